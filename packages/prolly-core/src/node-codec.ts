@@ -1,0 +1,141 @@
+/**
+ * The byte format of prolly nodes (see docs/formats/prolly-node.md). Version 1:
+ *
+ * ```
+ * leaf blob   = "PL" version(1) kind(0) varint(count) { varint(klen) key varint(vlen) value }*
+ * index blob  = "PL" version(1) kind(1) varint(level) varint(count) { varint(klen) key }*
+ * ```
+ *
+ * Integers are unsigned LEB128 in minimal form; keys are strictly increasing. The bytes are the
+ * same on every platform, and decoding rejects anything else with a typed error.
+ */
+import { compareBytes } from "./bytes.js";
+import { PROLLY_ERROR_CODES, ProllyError, malformed } from "./errors.js";
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from "./limits.js";
+import { ByteReader, varintSize, writeVarint } from "./varint.js";
+
+/** The node format version written by this build. */
+export const NODE_FORMAT_VERSION = 1;
+/** Highest tree level the format accepts (a tree of 2^40 keys is 10 levels deep). */
+export const MAX_LEVEL = 64;
+
+const MAGIC_0 = 0x50; // "P"
+const MAGIC_1 = 0x4c; // "L"
+const KIND_LEAF = 0;
+const KIND_INDEX = 1;
+
+/** Encoded size of one leaf entry; the chunker measures chunks with it. */
+export function leafEntrySize(key: Uint8Array, value: Uint8Array): number {
+  return varintSize(key.length) + key.length + varintSize(value.length) + value.length;
+}
+
+/** Encoded size of one internal entry: its key in the index blob plus a 20-byte child id. */
+export function internalEntrySize(key: Uint8Array): number {
+  return varintSize(key.length) + key.length + 20;
+}
+
+/** Encodes a leaf's entries as the content of its blob. */
+export function encodeLeaf(keys: readonly Uint8Array[], values: readonly Uint8Array[]): Uint8Array {
+  let size = 4 + varintSize(keys.length);
+  for (let i = 0; i < keys.length; i++) size += leafEntrySize(keys[i]!, values[i]!);
+  const out = new Uint8Array(size);
+  out[0] = MAGIC_0;
+  out[1] = MAGIC_1;
+  out[2] = NODE_FORMAT_VERSION;
+  out[3] = KIND_LEAF;
+  let o = writeVarint(out, 4, keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = values[i]!;
+    o = writeVarint(out, o, k.length);
+    out.set(k, o);
+    o += k.length;
+    o = writeVarint(out, o, v.length);
+    out.set(v, o);
+    o += v.length;
+  }
+  return out;
+}
+
+/** Encodes an internal node's level and separator keys as the content of its index blob. */
+export function encodeIndex(level: number, keys: readonly Uint8Array[]): Uint8Array {
+  let size = 4 + varintSize(level) + varintSize(keys.length);
+  for (const k of keys) size += varintSize(k.length) + k.length;
+  const out = new Uint8Array(size);
+  out[0] = MAGIC_0;
+  out[1] = MAGIC_1;
+  out[2] = NODE_FORMAT_VERSION;
+  out[3] = KIND_INDEX;
+  let o = writeVarint(out, 4, level);
+  o = writeVarint(out, o, keys.length);
+  for (const k of keys) {
+    o = writeVarint(out, o, k.length);
+    out.set(k, o);
+    o += k.length;
+  }
+  return out;
+}
+
+/** What kind of prolly blob `bytes` holds, after checking its header. */
+export function blobKind(bytes: Uint8Array): "leaf" | "index" {
+  if (bytes.length < 4 || bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) throw malformed("bad magic");
+  if (bytes[2] !== NODE_FORMAT_VERSION) {
+    throw new ProllyError(PROLLY_ERROR_CODES.UNSUPPORTED_FORMAT, `node format version ${bytes[2]} is not supported`, {
+      hint: `This build reads format ${NODE_FORMAT_VERSION}; upgrade git-prolly to read newer data.`,
+      data: { version: bytes[2], supported: NODE_FORMAT_VERSION },
+    });
+  }
+  if (bytes[3] === KIND_LEAF) return "leaf";
+  if (bytes[3] === KIND_INDEX) return "index";
+  throw malformed("unknown node kind", { kind: bytes[3] });
+}
+
+/** Decodes a leaf blob. Keys and values are views into `bytes`. */
+export function decodeLeaf(bytes: Uint8Array): { keys: Uint8Array[]; values: Uint8Array[] } {
+  if (blobKind(bytes) !== "leaf") throw malformed("expected a leaf blob");
+  const r = new ByteReader(bytes);
+  r.off = 4;
+  const count = r.varint();
+  // Each entry takes at least 3 bytes: a count beyond that is a lie, not a reason to allocate.
+  if (count > (bytes.length - r.off) / 3) throw malformed("entry count past end", { count });
+  const keys: Uint8Array[] = new Array<Uint8Array>(count);
+  const values: Uint8Array[] = new Array<Uint8Array>(count);
+  let prev: Uint8Array | undefined;
+  for (let i = 0; i < count; i++) {
+    const klen = r.varint();
+    if (klen === 0 || klen > MAX_KEY_BYTES) throw malformed("key length out of range", { index: i, length: klen });
+    const key = r.take(klen);
+    const vlen = r.varint();
+    if (vlen > MAX_VALUE_BYTES) throw malformed("value length out of range", { index: i, length: vlen });
+    const value = r.take(vlen);
+    if (prev !== undefined && compareBytes(prev, key) >= 0) throw malformed("keys not strictly increasing", { index: i });
+    keys[i] = key;
+    values[i] = value;
+    prev = key;
+  }
+  if (!r.done) throw malformed("trailing bytes", { offset: r.off });
+  return { keys, values };
+}
+
+/** Decodes an index blob: the level and separator keys of an internal node. */
+export function decodeIndex(bytes: Uint8Array): { level: number; keys: Uint8Array[] } {
+  if (blobKind(bytes) !== "index") throw malformed("expected an index blob");
+  const r = new ByteReader(bytes);
+  r.off = 4;
+  const level = r.varint();
+  if (level < 1 || level > MAX_LEVEL) throw malformed("level out of range", { level });
+  const count = r.varint();
+  if (count < 1 || count > (bytes.length - r.off) / 2) throw malformed("key count out of range", { count });
+  const keys: Uint8Array[] = new Array<Uint8Array>(count);
+  let prev: Uint8Array | undefined;
+  for (let i = 0; i < count; i++) {
+    const klen = r.varint();
+    if (klen === 0 || klen > MAX_KEY_BYTES) throw malformed("key length out of range", { index: i, length: klen });
+    const key = r.take(klen);
+    if (prev !== undefined && compareBytes(prev, key) >= 0) throw malformed("keys not strictly increasing", { index: i });
+    keys[i] = key;
+    prev = key;
+  }
+  if (!r.done) throw malformed("trailing bytes", { offset: r.off });
+  return { level, keys };
+}
