@@ -13,7 +13,8 @@ import { ChunkBuilder } from "./chunk-builder.js";
 import { type ChunkingConfig, DEFAULT_CHUNKING, assertValidChunking } from "./chunking-config.js";
 import { assertValidKey, assertValidValue } from "./limits.js";
 import { LevelCursor } from "./level-cursor.js";
-import type { NodeId, ProllyNode } from "./node.js";
+import { type InternalNode, type NodeId, type ProllyNode, internalNode } from "./node.js";
+import { PackedInternal } from "./packed-internal.js";
 import { internalEntrySize, leafEntrySize } from "./node-codec.js";
 import type { NodeStore } from "./node-store.js";
 import type { TreeOptions } from "./build-tree.js";
@@ -86,32 +87,36 @@ export async function applyEdits(store: NodeStore, root: NodeId, edits: Iterable
 
 /** Rewrites the root node with `edits`, returning the nodes of its level that replace it. */
 async function rewriteTop(store: NodeStore, rootNode: ProllyNode, edits: LevelEdit[], config: ChunkingConfig): Promise<NodeRef[]> {
+  const patched = await replaceChildren(store, rootNode, edits, 0, undefined);
+  if (patched !== undefined && patched.next === edits.length) return [{ key: rootNode.key(0), id: patched.id }];
   const builder = new ChunkBuilder<Uint8Array | NodeId>(rootNode.level, config);
   const out: NodeRef[] = [];
-  const payloads = payloadsOf(rootNode);
+  const n = rootNode.count;
   let j = 0;
   let i = 0;
   const sizeOf = entrySizer(rootNode.level);
-  while (j < rootNode.keys.length || i < edits.length) {
+  while (j < n || i < edits.length) {
     const ek = edits[i];
-    const c = ek === undefined ? -1 : j >= rootNode.keys.length ? 1 : compareBytes(rootNode.keys[j]!, ek.key);
+    const c = ek === undefined ? -1 : j >= n ? 1 : compareBytes(rootNode.key(j), ek.key);
     if (c < 0) {
-      builder.append(rootNode.keys[j]!, payloads[j]!, sizeOf(rootNode.keys[j]!, payloads[j]!));
+      const k = rootNode.key(j);
+      const p = payloadAt(rootNode, j);
+      builder.append(k, p, sizeOf(k, p));
       j++;
     } else {
       if (c === 0) j++;
       i++;
       if (ek!.payload !== null) builder.append(ek!.key, ek!.payload, sizeOf(ek!.key, ek!.payload));
     }
-    for (const chunk of builder.done.splice(0)) out.push(await putChunk(store, rootNode.level, chunk as never));
+    if (builder.done.length > 0) for (const chunk of builder.done.splice(0)) out.push(await putChunk(store, rootNode.level, chunk as never));
   }
   builder.flush();
   for (const chunk of builder.done.splice(0)) out.push(await putChunk(store, rootNode.level, chunk as never));
   return out;
 }
 
-function payloadsOf(node: ProllyNode): readonly (Uint8Array | NodeId)[] {
-  return node.kind === "leaf" ? node.values : node.children;
+function payloadAt(node: ProllyNode, i: number): Uint8Array | NodeId {
+  return node.kind === "leaf" ? node.value(i) : node.children[i]!;
 }
 
 function entrySizer(level: number): (key: Uint8Array, payload: Uint8Array | NodeId) => number {
@@ -128,6 +133,12 @@ async function rewriteLevel(store: NodeStore, rootId: NodeId, rootNode: ProllyNo
   let i = 0;
   while (i < edits.length) {
     const cursor = await LevelCursor.seek(store, rootId, rootNode, level, edits[i]!.key);
+    const patched = await replaceChildren(store, cursor.node, edits, i, cursor.nextFirstKey());
+    if (patched !== undefined) {
+      mergeRefs(parentEdits, [{ key: cursor.node.key(0), id: cursor.id }], [{ key: cursor.node.key(0), id: patched.id }]);
+      i = patched.next;
+      continue;
+    }
     const builder = new ChunkBuilder<Uint8Array | NodeId>(level, config);
     const consumed: NodeRef[] = [];
     const created: NodeRef[] = [];
@@ -137,27 +148,33 @@ async function rewriteLevel(store: NodeStore, rootId: NodeId, rootNode: ProllyNo
     let first = true;
     for (;;) {
       const node = cursor.node;
+      const n = node.count;
       const limit = cursor.nextFirstKey();
-      const payloads = payloadsOf(node);
       const iBefore = i;
       let firstAppend = !first;
       let synced = false;
-      consumed.push({ key: node.keys[0]!, id: cursor.id });
+      consumed.push({ key: node.key(0), id: cursor.id });
       let j = 0;
+      let nodeKey = n > 0 ? node.key(0) : undefined;
       for (;;) {
         const e = edits[i];
         const eIn = e !== undefined && (limit === undefined || compareBytes(e.key, limit) < 0);
-        if (j >= node.keys.length && !eIn) break;
+        if (nodeKey === undefined && !eIn) break;
         let key: Uint8Array;
         let payload: Uint8Array | NodeId | null;
-        if (!eIn || (j < node.keys.length && compareBytes(node.keys[j]!, e.key) < 0)) {
-          key = node.keys[j]!;
-          payload = payloads[j]!;
+        const c = nodeKey === undefined ? 1 : eIn ? compareBytes(nodeKey, e.key) : -1;
+        if (c < 0) {
+          key = nodeKey!;
+          payload = payloadAt(node, j);
           j++;
+          nodeKey = j < n ? node.key(j) : undefined;
         } else {
-          if (j < node.keys.length && compareBytes(node.keys[j]!, e.key) === 0) j++;
-          key = e.key;
-          payload = e.payload;
+          if (c === 0) {
+            j++;
+            nodeKey = j < n ? node.key(j) : undefined;
+          }
+          key = e!.key;
+          payload = e!.payload;
           i++;
         }
         if (payload === null) continue;
@@ -176,7 +193,7 @@ async function rewriteLevel(store: NodeStore, rootId: NodeId, rootNode: ProllyNo
             break;
           }
         }
-        await take();
+        if (builder.done.length > 0) await take();
       }
       await take();
       if (synced) break;
@@ -192,6 +209,35 @@ async function rewriteLevel(store: NodeStore, rootId: NodeId, rootNode: ProllyNo
     mergeRefs(parentEdits, consumed, created);
   }
   return parentEdits;
+}
+
+/**
+ * The fast path of internal levels: when every edit that falls in `node` (edits from `i` up to
+ * `limit`) only gives an existing child a new id, boundaries cannot move (they depend on keys
+ * and key sizes alone), so the node keeps its keys and gets the new ids in place. Returns the
+ * new node's id and the index of the next edit, or `undefined` when the general path is needed.
+ */
+async function replaceChildren(store: NodeStore, node: ProllyNode, edits: readonly LevelEdit[], i: number, limit: Uint8Array | undefined): Promise<{ id: NodeId; next: number } | undefined> {
+  if (node.kind !== "internal") return undefined;
+  const changes: { index: number; id: NodeId }[] = [];
+  let k = i;
+  for (; k < edits.length; k++) {
+    const e = edits[k]!;
+    if (limit !== undefined && compareBytes(e.key, limit) >= 0) break;
+    if (e.payload === null) return undefined;
+    const index = node.floor(e.key);
+    if (index < 0 || compareBytes(node.key(index), e.key) !== 0) return undefined;
+    changes.push({ index, id: e.payload as NodeId });
+  }
+  if (changes.length === 0) return undefined;
+  const next = node instanceof PackedInternal ? node.withChildren(changes) : replaced(node, changes);
+  return { id: await store.put(next), next: k };
+}
+
+function replaced(node: InternalNode, changes: readonly { index: number; id: NodeId }[]): InternalNode {
+  const children = [...node.children];
+  for (const c of changes) children[c.index] = c.id;
+  return internalNode(node.level, node.keys, children);
 }
 
 /** Appends to `out` the parent-level edits for old nodes replaced by new ones, dropping no-ops. */

@@ -11,6 +11,11 @@ declare const TextDecoder: new (label: string, options: { fatal: boolean }) => {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: false });
 const HEX = "0123456789abcdef";
+const HEX_PAIRS: string[] = [];
+for (let b = 0; b < 256; b++) HEX_PAIRS.push(HEX[b >> 4]! + HEX[b & 15]!);
+const HEX_CODES = Array.from(HEX, (c) => c.charCodeAt(0));
+/** Scratch arrays of char codes by input length, reused so no array is resized per call. */
+const hexScratch: number[][] = Array.from({ length: 65 }, (_, n) => new Array<number>(2 * n).fill(0));
 
 /** Bytewise comparison: negative, zero or positive, as for `Array.prototype.sort`. */
 export function compareBytes(a: Uint8Array, b: Uint8Array): number {
@@ -51,11 +56,20 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
 
 /** Lowercase hexadecimal spelling of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i] as number;
-    s += HEX[b >> 4]! + HEX[b & 15]!;
+  if (bytes.length <= 64) {
+    // One flat string from char codes: ids are hashed and compared often, and a string built
+    // by repeated `+=` is a rope that every use has to walk or flatten.
+    const n = bytes.length;
+    const codes = hexScratch[n]!;
+    for (let i = 0; i < n; i++) {
+      const b = bytes[i] as number;
+      codes[2 * i] = HEX_CODES[b >> 4]!;
+      codes[2 * i + 1] = HEX_CODES[b & 15]!;
+    }
+    return String.fromCharCode.apply(null, codes);
   }
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += HEX_PAIRS[bytes[i] as number]!;
   return s;
 }
 

@@ -29,9 +29,9 @@ class Frontier {
   }
   async expand(store: NodeStore): Promise<void> {
     const item = this.items.pop() as Item & { node: true };
-    const node = await store.get(item.id);
+    const node = store.peek?.(item.id) ?? (await store.get(item.id));
     if (node.kind === "leaf") {
-      for (let i = node.keys.length - 1; i >= 0; i--) this.items.push({ node: false, key: node.keys[i]!, value: node.values[i]! });
+      for (let i = node.count - 1; i >= 0; i--) this.items.push({ node: false, key: node.key(i), value: node.value(i) });
     } else {
       for (let i = node.keys.length - 1; i >= 0; i--) this.items.push({ node: true, id: node.children[i]!, level: node.level - 1, key: node.keys[i]! });
     }

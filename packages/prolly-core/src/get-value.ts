@@ -1,7 +1,5 @@
-import { compareBytes } from "./bytes.js";
 import type { NodeId } from "./node.js";
 import type { NodeStore } from "./node-store.js";
-import { floorIndex } from "./search.js";
 
 /**
  * The value of `key` in the tree `root`, or `undefined` when absent. Loads one node per level.
@@ -12,13 +10,13 @@ import { floorIndex } from "./search.js";
  * ```
  */
 export async function getValue(store: NodeStore, root: NodeId, key: Uint8Array): Promise<Uint8Array | undefined> {
-  let node = await store.get(root);
+  let node = store.peek?.(root) ?? (await store.get(root));
   while (node.kind === "internal") {
-    const i = floorIndex(node.keys, key);
+    const i = node.floor(key);
     if (i < 0) return undefined;
-    node = await store.get(node.children[i]!);
+    const id = node.children[i]!;
+    node = store.peek?.(id) ?? (await store.get(id));
   }
-  const i = floorIndex(node.keys, key);
-  if (i < 0 || compareBytes(node.keys[i]!, key) !== 0) return undefined;
-  return node.values[i];
+  const i = node.find(key);
+  return i < 0 ? undefined : node.value(i);
 }

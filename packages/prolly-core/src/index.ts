@@ -31,7 +31,7 @@ export {
   makeGitObject,
 } from "./git-object.js";
 export { INDEX_ENTRY_NAME, childName } from "./child-name.js";
-export { type EncodedNode, type RawObject, decodeInternalNode, decodeLeafNode, encodeNode, indexIdOfTree, readNodeObjects } from "./node-objects.js";
+export { type EncodedNode, type RawObject, decodeInternalNode, encodeNode, indexIdOfTree, readNodeObjects } from "./node-objects.js";
 export { type NodeStore, type NodeStoreStats } from "./node-store.js";
 export { NodeCache, nodeWeight } from "./node-cache.js";
 export { MemoryObjectDatabase, type ObjectDatabase } from "./object-database.js";

@@ -3,13 +3,12 @@
  * to the leaf where `key` is or would be; a verifier needs only the proof, the root id and the
  * id function (SHA-1 over Git object headers) — no store.
  */
-import { compareBytes } from "./bytes.js";
 import { PROLLY_ERROR_CODES, ProllyError } from "./errors.js";
 import { decodeTree, gitObjectId } from "./git-object.js";
 import type { NodeId } from "./node.js";
-import { decodeInternalNode, decodeLeafNode, encodeNode, indexIdOfTree } from "./node-objects.js";
+import { decodeLeaf } from "./node-codec.js";
+import { decodeInternalNode, encodeNode, indexIdOfTree } from "./node-objects.js";
 import type { NodeStore } from "./node-store.js";
-import { floorIndex } from "./search.js";
 import { type HashFunction, sha1 } from "./sha1.js";
 import { ByteReader, varintSize, writeVarint } from "./varint.js";
 
@@ -49,7 +48,7 @@ export async function proveKey(store: NodeStore, root: NodeId, key: Uint8Array):
       return { key, path };
     }
     path.push({ kind: "internal", index: encoded.objects[0]!.content, tree: encoded.objects[1]!.content });
-    node = await store.get(node.children[Math.max(0, floorIndex(node.keys, key))]!);
+    node = await store.get(node.children[Math.max(0, node.floor(key))]!);
   }
 }
 
@@ -65,9 +64,9 @@ export function verifyProof(proof: KeyProof, root: NodeId, hash: HashFunction = 
         if (s !== steps.length - 1) return { valid: false, reason: "leaf before the end of the path" };
         if (expectedLevel !== undefined && expectedLevel !== 0) return { valid: false, reason: "leaf at an internal level" };
         if (gitObjectId("blob", step.blob, hash) !== expected) return { valid: false, reason: `leaf does not hash to ${expected}` };
-        const leaf = decodeLeafNode(step.blob);
-        const i = floorIndex(leaf.keys, proof.key);
-        if (i >= 0 && compareBytes(leaf.keys[i]!, proof.key) === 0) return { valid: true, present: true, value: leaf.values[i]! };
+        const leaf = decodeLeaf(step.blob);
+        const i = leaf.find(proof.key);
+        if (i >= 0) return { valid: true, present: true, value: leaf.value(i) };
         return { valid: true, present: false };
       }
       if (gitObjectId("tree", step.tree, hash) !== expected) return { valid: false, reason: `node ${s} does not hash to ${expected}` };
@@ -75,7 +74,7 @@ export function verifyProof(proof: KeyProof, root: NodeId, hash: HashFunction = 
       if (gitObjectId("blob", step.index, hash) !== indexIdOfTree(entries)) return { valid: false, reason: `index of node ${s} does not match its tree` };
       const node = decodeInternalNode(entries, step.index);
       if (expectedLevel !== undefined && node.level !== expectedLevel) return { valid: false, reason: `node ${s} is at the wrong level` };
-      expected = node.children[Math.max(0, floorIndex(node.keys, proof.key))]!;
+      expected = node.children[Math.max(0, node.floor(proof.key))]!;
       expectedLevel = node.level - 1;
     } catch (e) {
       return { valid: false, reason: e instanceof Error ? e.message : "undecodable step" };

@@ -1,6 +1,5 @@
 import type { InternalNode, NodeId, ProllyNode } from "./node.js";
 import type { NodeStore } from "./node-store.js";
-import { floorIndex } from "./search.js";
 
 interface Frame {
   readonly node: InternalNode;
@@ -29,10 +28,10 @@ export class LevelCursor {
     let id = rootId;
     while (node.level > level) {
       const inner = node as InternalNode;
-      const index = Math.max(0, floorIndex(inner.keys, key));
+      const index = Math.max(0, inner.floor(key));
       path.push({ node: inner, index });
       id = inner.children[index]!;
-      node = await store.get(id);
+      node = store.peek?.(id) ?? (await store.get(id));
     }
     return new LevelCursor(store, path, node, id);
   }
@@ -47,7 +46,7 @@ export class LevelCursor {
       const index = last ? inner.children.length - 1 : 0;
       path.push({ node: inner, index });
       id = inner.children[index]!;
-      node = await store.get(id);
+      node = store.peek?.(id) ?? (await store.get(id));
     }
     return new LevelCursor(store, path, node, id);
   }
@@ -56,7 +55,7 @@ export class LevelCursor {
   nextFirstKey(): Uint8Array | undefined {
     for (let i = this.path.length - 1; i >= 0; i--) {
       const f = this.path[i]!;
-      if (f.index + 1 < f.node.keys.length) return f.node.keys[f.index + 1];
+      if (f.index + 1 < f.node.count) return f.node.key(f.index + 1);
     }
     return undefined;
   }
@@ -83,13 +82,13 @@ export class LevelCursor {
     const f = this.path[i]!;
     f.index += dir;
     let id = f.node.children[f.index]!;
-    let node = await this.store.get(id);
+    let node = this.store.peek?.(id) ?? (await this.store.get(id));
     for (let k = i + 1; k < this.path.length; k++) {
       const inner = node as InternalNode;
       const index = dir === 1 ? 0 : inner.children.length - 1;
       this.path[k] = { node: inner, index };
       id = inner.children[index]!;
-      node = await this.store.get(id);
+      node = this.store.peek?.(id) ?? (await this.store.get(id));
     }
     this.node = node;
     this.id = id;

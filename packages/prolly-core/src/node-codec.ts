@@ -9,9 +9,10 @@
  * Integers are unsigned LEB128 in minimal form; keys are strictly increasing. The bytes are the
  * same on every platform, and decoding rejects anything else with a typed error.
  */
-import { compareBytes } from "./bytes.js";
 import { PROLLY_ERROR_CODES, ProllyError, malformed } from "./errors.js";
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from "./limits.js";
+import type { LeafNode } from "./node.js";
+import { PackedLeaf } from "./packed-leaf.js";
 import { ByteReader, varintSize, writeVarint } from "./varint.js";
 
 /** The node format version written by this build. */
@@ -48,13 +49,22 @@ export function encodeLeaf(keys: readonly Uint8Array[], values: readonly Uint8Ar
     const k = keys[i]!;
     const v = values[i]!;
     o = writeVarint(out, o, k.length);
-    out.set(k, o);
-    o += k.length;
+    o = copyInto(out, o, k);
     o = writeVarint(out, o, v.length);
-    out.set(v, o);
-    o += v.length;
+    o = copyInto(out, o, v);
   }
   return out;
+}
+
+/** Copies `src` into `out` at `o`; a plain loop beats `set` for the short keys and values of most entries. */
+function copyInto(out: Uint8Array, o: number, src: Uint8Array): number {
+  const n = src.length;
+  if (n > 64) {
+    out.set(src, o);
+    return o + n;
+  }
+  for (let i = 0; i < n; i++) out[o + i] = src[i] as number;
+  return o + n;
 }
 
 /** Encodes an internal node's level and separator keys as the content of its index blob. */
@@ -90,35 +100,66 @@ export function blobKind(bytes: Uint8Array): "leaf" | "index" {
   throw malformed("unknown node kind", { kind: bytes[3] });
 }
 
-/** Decodes a leaf blob. Keys and values are views into `bytes`. */
-export function decodeLeaf(bytes: Uint8Array): { keys: Uint8Array[]; values: Uint8Array[] } {
+/**
+ * Decodes and validates a leaf blob. The leaf reads its keys and values from `bytes` in place
+ * (views, no copies).
+ */
+export function decodeLeaf(bytes: Uint8Array): LeafNode {
   if (blobKind(bytes) !== "leaf") throw malformed("expected a leaf blob");
   const r = new ByteReader(bytes);
   r.off = 4;
   const count = r.varint();
   // Each entry takes at least 3 bytes: a count beyond that is a lie, not a reason to allocate.
   if (count > (bytes.length - r.off) / 3) throw malformed("entry count past end", { count });
-  const keys: Uint8Array[] = new Array<Uint8Array>(count);
-  const values: Uint8Array[] = new Array<Uint8Array>(count);
-  let prev: Uint8Array | undefined;
+  const table = new Uint32Array(5 * count);
+  let prevStart = 0;
+  let prevEnd = 0;
   for (let i = 0; i < count; i++) {
     const klen = r.varint();
     if (klen === 0 || klen > MAX_KEY_BYTES) throw malformed("key length out of range", { index: i, length: klen });
-    const key = r.take(klen);
+    const ks = r.off;
+    r.skip(klen);
     const vlen = r.varint();
     if (vlen > MAX_VALUE_BYTES) throw malformed("value length out of range", { index: i, length: vlen });
-    const value = r.take(vlen);
-    if (prev !== undefined && compareBytes(prev, key) >= 0) throw malformed("keys not strictly increasing", { index: i });
-    keys[i] = key;
-    values[i] = value;
-    prev = key;
+    const vs = r.off;
+    r.skip(vlen);
+    if (i > 0 && compareRanges(bytes, prevStart, prevEnd, ks, ks + klen) >= 0) throw malformed("keys not strictly increasing", { index: i });
+    const o = count + 4 * i;
+    table[o] = ks;
+    table[o + 1] = ks + klen;
+    table[o + 2] = vs;
+    table[o + 3] = vs + vlen;
+    prevStart = ks;
+    prevEnd = ks + klen;
   }
   if (!r.done) throw malformed("trailing bytes", { offset: r.off });
-  return { keys, values };
+  return new PackedLeaf(bytes, table);
+}
+
+function compareRanges(b: Uint8Array, as: number, ae: number, bs: number, be: number): number {
+  const al = ae - as;
+  const bl = be - bs;
+  const n = al < bl ? al : bl;
+  for (let j = 0; j < n; j++) {
+    const d = (b[as + j] as number) - (b[bs + j] as number);
+    if (d !== 0) return d;
+  }
+  return al - bl;
 }
 
 /** Decodes an index blob: the level and separator keys of an internal node. */
 export function decodeIndex(bytes: Uint8Array): { level: number; keys: Uint8Array[] } {
+  const { level, count, table } = decodeIndexTable(bytes);
+  const keys = new Array<Uint8Array>(count);
+  for (let i = 0; i < count; i++) keys[i] = bytes.subarray(table[count + 2 * i]!, table[count + 2 * i + 1]!);
+  return { level, keys };
+}
+
+/**
+ * @internal Decodes and validates an index blob into a key table: room for `count` probes, then
+ * each key's start and end offsets in `bytes`.
+ */
+export function decodeIndexTable(bytes: Uint8Array): { level: number; count: number; table: Uint32Array } {
   if (blobKind(bytes) !== "index") throw malformed("expected an index blob");
   const r = new ByteReader(bytes);
   r.off = 4;
@@ -126,16 +167,20 @@ export function decodeIndex(bytes: Uint8Array): { level: number; keys: Uint8Arra
   if (level < 1 || level > MAX_LEVEL) throw malformed("level out of range", { level });
   const count = r.varint();
   if (count < 1 || count > (bytes.length - r.off) / 2) throw malformed("key count out of range", { count });
-  const keys: Uint8Array[] = new Array<Uint8Array>(count);
-  let prev: Uint8Array | undefined;
+  const table = new Uint32Array(3 * count);
+  let prevStart = 0;
+  let prevEnd = 0;
   for (let i = 0; i < count; i++) {
     const klen = r.varint();
     if (klen === 0 || klen > MAX_KEY_BYTES) throw malformed("key length out of range", { index: i, length: klen });
-    const key = r.take(klen);
-    if (prev !== undefined && compareBytes(prev, key) >= 0) throw malformed("keys not strictly increasing", { index: i });
-    keys[i] = key;
-    prev = key;
+    const ks = r.off;
+    r.skip(klen);
+    if (i > 0 && compareRanges(bytes, prevStart, prevEnd, ks, ks + klen) >= 0) throw malformed("keys not strictly increasing", { index: i });
+    table[count + 2 * i] = ks;
+    table[count + 2 * i + 1] = ks + klen;
+    prevStart = ks;
+    prevEnd = ks + klen;
   }
   if (!r.done) throw malformed("trailing bytes", { offset: r.off });
-  return { level, keys };
+  return { level, count, table };
 }

@@ -18,6 +18,11 @@ export interface NodeStore {
   get(id: NodeId): Promise<ProllyNode>;
   /** Writes a node and returns its id. */
   put(node: ProllyNode): Promise<NodeId>;
+  /**
+   * The node when it is at hand without I/O (a cache hit), else `undefined`. Optional: readers
+   * use it to skip an `await` per level on hot paths.
+   */
+  peek?(id: NodeId): ProllyNode | undefined;
 }
 
 /** Counters a store may keep, for benchmarks and tests of proportional cost. */

@@ -1,3 +1,4 @@
+import { compareBytes } from "./bytes.js";
 import { PROLLY_ERROR_CODES, ProllyError } from "./errors.js";
 
 /**
@@ -22,12 +23,28 @@ export function parseNodeId(text: string): NodeId {
   return text as NodeId;
 }
 
-/** A leaf: sorted, unique keys with their values. */
+/**
+ * A leaf: sorted, unique keys with their values. Decoded leaves keep their encoded bytes and an
+ * offset table, and materialise `keys`/`values` arrays only when asked, so a cached leaf costs
+ * little more than its bytes and a lookup allocates nothing but its result.
+ */
 export interface LeafNode {
   readonly kind: "leaf";
   readonly level: 0;
+  /** Number of entries. */
+  readonly count: number;
+  /** All keys (materialised on first use for decoded leaves). */
   readonly keys: readonly Uint8Array[];
+  /** All values, parallel to `keys`. */
   readonly values: readonly Uint8Array[];
+  /** The i-th key. */
+  key(i: number): Uint8Array;
+  /** The i-th value. */
+  value(i: number): Uint8Array;
+  /** Index of `key` when present, else `-(insertion point) - 1`. */
+  find(key: Uint8Array): number;
+  /** The leaf's encoded bytes when it was decoded from them (saves re-encoding). */
+  readonly encoded: Uint8Array | undefined;
 }
 
 /**
@@ -37,19 +54,88 @@ export interface LeafNode {
 export interface InternalNode {
   readonly kind: "internal";
   readonly level: number;
+  /** Number of children. */
+  readonly count: number;
+  /** First keys of the children (materialised on first use for decoded nodes). */
   readonly keys: readonly Uint8Array[];
   readonly children: readonly NodeId[];
+  /** The i-th key. */
+  key(i: number): Uint8Array;
+  /** Index of the last child whose first key is ≤ `key`, or -1 when `key` is below them all. */
+  floor(key: Uint8Array): number;
+  /** The node's Git objects when they are at hand (decoded or written nodes), saving re-encoding. */
+  readonly encoding: InternalEncoding | undefined;
+}
+
+/** The Git objects of an internal node: its index blob (id and bytes) and its tree's bytes. */
+export interface InternalEncoding {
+  readonly indexId: NodeId;
+  readonly index: Uint8Array;
+  readonly tree: Uint8Array;
 }
 
 /** A node of a prolly tree. */
 export type ProllyNode = LeafNode | InternalNode;
 
-/** Makes a leaf (no copy, no validation). */
-export function leafNode(keys: readonly Uint8Array[], values: readonly Uint8Array[]): LeafNode {
-  return { kind: "leaf", level: 0, keys, values };
+class ArrayLeaf implements LeafNode {
+  readonly kind = "leaf";
+  readonly level = 0;
+  readonly encoded = undefined;
+  constructor(readonly keys: readonly Uint8Array[], readonly values: readonly Uint8Array[]) {}
+  get count(): number {
+    return this.keys.length;
+  }
+  key(i: number): Uint8Array {
+    return this.keys[i]!;
+  }
+  value(i: number): Uint8Array {
+    return this.values[i]!;
+  }
+  find(key: Uint8Array): number {
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compareBytes(this.keys[mid]!, key);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -lo - 1;
+  }
 }
 
-/** Makes an internal node (no copy, no validation). */
+/** Makes a leaf from parallel arrays of sorted keys and values (no copy, no validation). */
+export function leafNode(keys: readonly Uint8Array[], values: readonly Uint8Array[]): LeafNode {
+  return new ArrayLeaf(keys, values);
+}
+
+class ArrayInternal implements InternalNode {
+  readonly kind = "internal";
+  readonly encoding = undefined;
+  constructor(readonly level: number, readonly keys: readonly Uint8Array[], readonly children: readonly NodeId[]) {}
+  get count(): number {
+    return this.keys.length;
+  }
+  key(i: number): Uint8Array {
+    return this.keys[i]!;
+  }
+  floor(key: Uint8Array): number {
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareBytes(this.keys[mid]!, key) <= 0) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+}
+
+/** Makes an internal node from the first keys and ids of its children (no copy, no validation). */
 export function internalNode(level: number, keys: readonly Uint8Array[], children: readonly NodeId[]): InternalNode {
-  return { kind: "internal", level, keys, children };
+  return new ArrayInternal(level, keys, children);
 }

@@ -1,7 +1,9 @@
 import { PROLLY_ERROR_CODES, ProllyError } from "./errors.js";
 import type { NodeId, ProllyNode } from "./node.js";
 import { NodeCache } from "./node-cache.js";
-import { encodeNode, readNodeObjects } from "./node-objects.js";
+import { decodeIndexTable, decodeLeaf } from "./node-codec.js";
+import { PackedInternal } from "./packed-internal.js";
+import { type EncodedNode, encodeNode, readNodeObjects } from "./node-objects.js";
 import type { NodeStore, NodeStoreStats } from "./node-store.js";
 import { MemoryObjectDatabase, type ObjectDatabase } from "./object-database.js";
 import { type HashFunction, sha1 } from "./sha1.js";
@@ -31,6 +33,12 @@ export class ObjectNodeStore implements NodeStore {
     this.#read = (id) => objects.read(id);
   }
 
+  peek(id: NodeId): ProllyNode | undefined {
+    const hit = this.cache.get(id);
+    if (hit !== undefined) this.stats.reads++;
+    return hit;
+  }
+
   async get(id: NodeId): Promise<ProllyNode> {
     this.stats.reads++;
     const hit = this.cache.get(id);
@@ -51,7 +59,8 @@ export class ObjectNodeStore implements NodeStore {
     this.stats.writes++;
     const encoded = encodeNode(node, this.hash);
     await this.objects.write(encoded.objects);
-    this.cache.set(encoded.id, node);
+    // Cache nodes in their packed form: it shares the encoded bytes and is far smaller.
+    this.cache.set(encoded.id, packed(node, encoded));
     return encoded.id;
   }
 }
@@ -67,4 +76,13 @@ export class ObjectNodeStore implements NodeStore {
  */
 export function createMemoryNodeStore(options: ObjectNodeStoreOptions = {}): ObjectNodeStore {
   return new ObjectNodeStore(new MemoryObjectDatabase(), options);
+}
+
+function packed(node: ProllyNode, encoded: EncodedNode): ProllyNode {
+  const first = encoded.objects[0]!;
+  if (node.kind === "leaf") return node.encoded === undefined ? decodeLeaf(first.content) : node;
+  if (node instanceof PackedInternal) return node;
+  const { table } = decodeIndexTable(first.content);
+  const encoding = { indexId: first.id, index: first.content, tree: encoded.objects[1]!.content };
+  return new PackedInternal(node.level, first.content, table, node.children, encoding);
 }

@@ -1,9 +1,8 @@
 import { compareBytes, prefixEnd } from "./bytes.js";
 import type { Entry } from "./build-tree.js";
 import { LevelCursor } from "./level-cursor.js";
-import type { NodeId } from "./node.js";
+import type { LeafNode, NodeId } from "./node.js";
 import type { NodeStore } from "./node-store.js";
-import { ceilIndex } from "./search.js";
 
 /** Bounds of a scan. `start` is inclusive, `end` exclusive; `prefix` narrows both. */
 export interface ScanOptions {
@@ -42,11 +41,11 @@ export async function* scanEntries(store: NodeStore, root: NodeId, options: Scan
     for (;;) {
       const leaf = cursor.node;
       if (leaf.kind !== "leaf") return;
-      let i = end === undefined ? leaf.keys.length - 1 : ceilIndex(leaf.keys, end) - 1;
+      let i = end === undefined ? leaf.count - 1 : ceil(leaf, end) - 1;
       for (; i >= 0; i--) {
-        const k = leaf.keys[i]!;
+        const k = leaf.key(i);
         if (start !== undefined && compareBytes(k, start) < 0) return;
-        yield [k, leaf.values[i]!];
+        yield [k, leaf.value(i)];
       }
       if (!(await cursor.prev())) return;
     }
@@ -55,11 +54,18 @@ export async function* scanEntries(store: NodeStore, root: NodeId, options: Scan
   for (;;) {
     const leaf = cursor.node;
     if (leaf.kind !== "leaf") return;
-    for (let i = start === undefined ? 0 : ceilIndex(leaf.keys, start); i < leaf.keys.length; i++) {
-      const k = leaf.keys[i]!;
+    const n = leaf.count;
+    for (let i = start === undefined ? 0 : ceil(leaf, start); i < n; i++) {
+      const k = leaf.key(i);
       if (end !== undefined && compareBytes(k, end) >= 0) return;
-      yield [k, leaf.values[i]!];
+      yield [k, leaf.value(i)];
     }
     if (!(await cursor.next())) return;
   }
+}
+
+/** Index of the first key ≥ `key` in `leaf`. */
+function ceil(leaf: LeafNode, key: Uint8Array): number {
+  const i = leaf.find(key);
+  return i >= 0 ? i : -i - 1;
 }

@@ -22,7 +22,7 @@ export async function treeStats(store: NodeStore, root: NodeId): Promise<TreeSta
     const node = await store.get(stack.pop()!);
     if (node.kind === "leaf") {
       stats.leaves++;
-      stats.entries += node.keys.length;
+      stats.entries += node.count;
     } else {
       stats.internalNodes++;
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);

@@ -51,6 +51,12 @@ export class ByteReader {
     throw malformed("varint too long", { offset: this.off });
   }
 
+  /** Skips `n` bytes. */
+  skip(n: number): void {
+    if (n > this.bytes.length - this.off) throw malformed("length past end", { offset: this.off, length: n });
+    this.off += n;
+  }
+
   /** `n` bytes as a view (no copy). */
   take(n: number): Uint8Array {
     if (n > this.bytes.length - this.off) throw malformed("length past end", { offset: this.off, length: n });

@@ -1,0 +1,54 @@
+import { fillProbes, searchTable } from "./key-table.js";
+import type { LeafNode } from "./node.js";
+
+/**
+ * @internal A leaf over its encoded bytes, with a key table (see key-table.ts) whose per-key
+ * words are key start, key end, value start and value end. A cached leaf costs little more than
+ * its bytes, and a lookup allocates nothing but its result.
+ */
+export class PackedLeaf implements LeafNode {
+  readonly kind = "leaf";
+  readonly level = 0;
+  readonly count: number;
+  readonly #shared: number;
+  #keys: Uint8Array[] | undefined;
+  #values: Uint8Array[] | undefined;
+
+  /** @param table room for n probes, then the 4n offsets (filled by the decoder) */
+  constructor(readonly encoded: Uint8Array, private readonly table: Uint32Array) {
+    this.count = table.length / 5;
+    this.#shared = fillProbes(encoded, table, this.count, 4);
+  }
+
+  key(i: number): Uint8Array {
+    const o = this.count + 4 * i;
+    return this.encoded.subarray(this.table[o]!, this.table[o + 1]!);
+  }
+
+  value(i: number): Uint8Array {
+    const o = this.count + 4 * i;
+    return this.encoded.subarray(this.table[o + 2]!, this.table[o + 3]!);
+  }
+
+  get keys(): readonly Uint8Array[] {
+    if (this.#keys === undefined) {
+      const keys = new Array<Uint8Array>(this.count);
+      for (let i = 0; i < this.count; i++) keys[i] = this.key(i);
+      this.#keys = keys;
+    }
+    return this.#keys;
+  }
+
+  get values(): readonly Uint8Array[] {
+    if (this.#values === undefined) {
+      const values = new Array<Uint8Array>(this.count);
+      for (let i = 0; i < this.count; i++) values[i] = this.value(i);
+      this.#values = values;
+    }
+    return this.#values;
+  }
+
+  find(key: Uint8Array): number {
+    return searchTable(this.encoded, this.table, this.count, 4, this.#shared, key);
+  }
+}
