@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES, ProllyError, applyEdits, assertValidChunking, buildTree, emptyTree, parseNodeId, utf8 } from "../src/index.js";
+import { newStore } from "./helpers.js";
+
+async function code(p: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
+  try {
+    await (typeof p === "function" ? p() : p);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ProllyError);
+    expect((e as ProllyError).hint).not.toBe("");
+    expect(JSON.parse(JSON.stringify(e))).toMatchObject({ code: (e as ProllyError).code });
+    return (e as ProllyError).code;
+  }
+  return undefined;
+}
+
+describe("bad input", () => {
+  it("gets typed errors with codes and hints", async () => {
+    const store = newStore();
+    const empty = await emptyTree(store);
+    expect(await code(buildTree(store, [[utf8("b"), utf8("1")], [utf8("a"), utf8("2")]]))).toBe("PROLLY_UNSORTED_INPUT");
+    expect(await code(buildTree(store, [[utf8("a"), utf8("1")], [utf8("a"), utf8("2")]]))).toBe("PROLLY_UNSORTED_INPUT");
+    expect(await code(applyEdits(store, empty, [{ key: new Uint8Array(0), value: utf8("x") }]))).toBe("PROLLY_INVALID_KEY");
+    expect(await code(applyEdits(store, empty, [{ key: new Uint8Array(MAX_KEY_BYTES + 1), value: utf8("x") }]))).toBe("PROLLY_INVALID_KEY");
+    expect(await code(applyEdits(store, empty, [{ key: utf8("k"), value: new Uint8Array(MAX_VALUE_BYTES + 1) }]))).toBe("PROLLY_INVALID_VALUE");
+    expect(await code(store.get("0".repeat(40) as never))).toBe("PROLLY_NODE_NOT_FOUND");
+    expect(await code(() => parseNodeId("HEAD"))).toBe("PROLLY_INVALID_NODE_ID");
+    expect(await code(() => assertValidChunking({ minBytes: 10, targetBytes: 5, maxBytes: 100 }))).toBe("PROLLY_INVALID_CONFIG");
+    // A failed edit leaves the tree as it was.
+    expect(await applyEdits(store, empty, [])).toBe(empty);
+  });
+
+  it("accepts keys at the limit, in full, through hashed child names", async () => {
+    const store = newStore();
+    const big = new Uint8Array(MAX_KEY_BYTES).fill(0x41);
+    const entries = [[utf8("a"), utf8("1")], [big, utf8("2")], [utf8("b"), utf8("3")]] as const;
+    const root = await buildTree(store, [...entries].sort((x, y) => Buffer.compare(Buffer.from(x[0]), Buffer.from(y[0]))));
+    const again = await applyEdits(store, await emptyTree(store), entries.map(([key, value]) => ({ key, value })));
+    expect(again).toBe(root);
+  });
+});
