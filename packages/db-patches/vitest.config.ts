@@ -4,7 +4,9 @@ export default defineProject({
   test: {
     name: "@git-prolly/db-patches",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    globalSetup: ["./test/support/global-setup.ts"],
+    // PGlite opens take ~0.6 s and a server restore a few hundred ms; two cores in CI.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

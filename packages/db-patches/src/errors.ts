@@ -28,6 +28,8 @@ export const DB_PATCH_ERROR_CODES = {
   PATCH_MODULE_INVALID: "DB_PATCH_MODULE_INVALID",
   /** A `.ts` patch module cannot be loaded: no TypeScript loader is available. */
   TS_LOADER_MISSING: "DB_TS_LOADER_MISSING",
+  /** A plan lists a patch that is already applied, and the caller asked for that to be an error. */
+  PATCH_ALREADY_APPLIED: "DB_PATCH_ALREADY_APPLIED",
   /** An applied patch's files differ from the files on disk. */
   PATCH_CHECKSUM_MISMATCH: "DB_PATCH_CHECKSUM_MISMATCH",
   /** The database has no `git_prolly` metadata schema. */

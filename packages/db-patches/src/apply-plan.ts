@@ -1,0 +1,272 @@
+import { CompiledQuery, sql, type Kysely } from "kysely";
+import { withAdvisoryLock } from "./advisory-lock.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
+import { loadPatchModule, type PatchModule } from "./load-patch-module.js";
+import { installMetadata, listAppliedPatches, lockTimeout } from "./metadata.js";
+import type { DatabaseHandle } from "./open-database.js";
+import type { PatchPlan, PlannedFile, PlannedPatch } from "./plan-patches.js";
+import { lineOfPosition, type SqlStatement } from "./split-sql.js";
+
+/** Options of {@link applyPlan}. */
+export interface ApplyOptions {
+  /** The project: names the advisory lock and must match the database's metadata. */
+  project: string;
+  /** The release the patches ship in, recorded on each applied patch (omit during development). */
+  release?: string;
+  /** One transaction per patch (default) or one for the whole plan. */
+  transaction?: "patch" | "release";
+  /** What to do with a patch that is already applied with the same checksum (default `skip`). */
+  ifApplied?: "skip" | "error";
+  /** How long to wait for another run's lock (ms). */
+  lockTimeoutMs?: number;
+  /** Called as patches start and finish (for progress output). */
+  onProgress?: (event: ApplyEvent) => void;
+}
+
+/** A progress event of {@link applyPlan}. */
+export type ApplyEvent =
+  | { type: "skip"; patch: string }
+  | { type: "start"; patch: string }
+  | { type: "done"; patch: string; durationMs: number };
+
+/** The outcome of {@link applyPlan}. */
+export interface ApplyResult {
+  patches: { id: string; status: "applied" | "skipped"; durationMs: number; statements: number }[];
+  durationMs: number;
+}
+
+type Item =
+  | { kind: "sql"; patch: PlannedPatch; file: PlannedFile; statement: SqlStatement }
+  | { kind: "module"; patch: PlannedPatch; file: PlannedFile; run: PatchModule }
+  | { kind: "start"; patch: PlannedPatch }
+  | { kind: "record"; patch: PlannedPatch };
+
+/**
+ * Executes a plan: under the project's advisory lock, skips patches already applied with the
+ * same checksum (a changed one is an error), then runs the rest in order, one transaction per
+ * patch (or one for the whole plan) with the metadata row written in the same transaction. A
+ * statement marked `-- git-prolly: no-transaction` commits what precedes it and runs alone.
+ * Fails closed: the first error stops the run and rolls back the open transaction.
+ *
+ * @throws {@link DbPatchError} `DB_PATCH_SQL_FAILED` (patch, file, line and statement in its
+ * data), `DB_PATCH_MODULE_FAILED`, `DB_PATCH_CHECKSUM_MISMATCH`, `DB_LOCK_TIMEOUT`…
+ */
+export async function applyPlan(handle: DatabaseHandle, plan: PatchPlan, options: ApplyOptions): Promise<ApplyResult> {
+  const t0 = performance.now();
+  return withAdvisoryLock(handle, { project: options.project, ...lockTimeout(options.lockTimeoutMs) }, async () => {
+    await installMetadata(handle, { project: options.project });
+    const applied = new Map((await listAppliedPatches(handle)).map((p) => [p.id, p]));
+    const todo: PlannedPatch[] = [];
+    const results: ApplyResult["patches"] = [];
+    for (const p of plan.patches) {
+      const a = applied.get(p.id);
+      if (a === undefined) {
+        todo.push(p);
+        continue;
+      }
+      if (a.checksum !== p.checksum) throw checksumMismatch(p, a.files);
+      if (options.ifApplied === "error") {
+        throw new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_ALREADY_APPLIED, `patch ${p.id} is already applied to ${handle.display}`, {
+          hint: "Remove it from the plan, or apply with ifApplied: 'skip'.",
+          data: { patch: p.id, appliedAt: a.appliedAt.toISOString() },
+        });
+      }
+      results.push({ id: p.id, status: "skipped", durationMs: 0, statements: 0 });
+      options.onProgress?.({ type: "skip", patch: p.id });
+    }
+    // Load every module before running anything: a module that does not load fails the run early.
+    const items = new Map<string, Item[]>();
+    for (const p of todo) items.set(p.id, await itemsOf(p));
+    const units = options.transaction === "release" ? [todo] : todo.map((p) => [p]);
+    await handle.db.connection().execute(async (conn) => {
+      try {
+        for (const unit of units) {
+          const seq = unit.flatMap((p) => items.get(p.id)!);
+          await runUnit(conn, seq, options, results);
+        }
+      } finally {
+        // Patches may SET session parameters; do not hand them on with the pooled session.
+        await conn.executeQuery(CompiledQuery.raw("reset all")).catch(() => {});
+      }
+    });
+    return { patches: results, durationMs: performance.now() - t0 };
+  });
+}
+
+async function itemsOf(p: PlannedPatch): Promise<Item[]> {
+  const out: Item[] = [{ kind: "start", patch: p }];
+  for (const f of p.files) {
+    if (f.kind === "module") {
+      out.push({ kind: "module", patch: p, file: f, run: await loadPatchModule(f.path, f.sha256, `Patches/${p.id}/${f.name}`) });
+    } else {
+      for (const st of f.statements) out.push({ kind: "sql", patch: p, file: f, statement: st });
+    }
+  }
+  out.push({ kind: "record", patch: p });
+  return out;
+}
+
+interface RunState {
+  started: Map<string, number>;
+  statements: Map<string, number>;
+  /** Statements already committed outside the unit's transaction, per patch. */
+  committed: Map<string, { file: string; line: number }[]>;
+}
+
+async function runUnit(conn: Kysely<any>, seq: readonly Item[], options: ApplyOptions, results: ApplyResult["patches"]): Promise<void> {
+  const state: RunState = { started: new Map(), statements: new Map(), committed: new Map() };
+  const segments: { tx: boolean; items: Item[] }[] = [];
+  for (const it of seq) {
+    const alone = it.kind === "sql" && it.statement.noTransaction;
+    const last = segments[segments.length - 1];
+    if (alone) segments.push({ tx: false, items: [it] });
+    else if (last !== undefined && last.tx) last.items.push(it);
+    else segments.push({ tx: true, items: [it] });
+  }
+  const done: ApplyResult["patches"] = [];
+  for (const seg of segments) {
+    if (seg.tx) {
+      const finished: ApplyResult["patches"] = [];
+      await conn.transaction().execute(async (trx) => {
+        for (const it of seg.items) await runItem(trx, it, options, state, finished);
+      });
+      // Committed: only now do these patches count as applied (a rollback would have undone them).
+      for (const f of finished) {
+        done.push(f);
+        options.onProgress?.({ type: "done", patch: f.id, durationMs: f.durationMs });
+      }
+      for (const it of seg.items) {
+        if (it.kind === "sql") {
+          const list = state.committed.get(it.patch.id) ?? [];
+          list.push({ file: it.file.name, line: it.statement.line });
+          state.committed.set(it.patch.id, list);
+        }
+      }
+    } else {
+      const it = seg.items[0]!;
+      await runItem(conn, it, options, state, done);
+      if (it.kind === "sql") {
+        const list = state.committed.get(it.patch.id) ?? [];
+        list.push({ file: it.file.name, line: it.statement.line });
+        state.committed.set(it.patch.id, list);
+      }
+    }
+  }
+  results.push(...done);
+}
+
+async function runItem(
+  db: Kysely<any>,
+  it: Item,
+  options: ApplyOptions,
+  state: RunState,
+  finished: ApplyResult["patches"],
+): Promise<void> {
+  const id = it.patch.id;
+  switch (it.kind) {
+    case "start":
+      state.started.set(id, performance.now());
+      state.statements.set(id, 0);
+      options.onProgress?.({ type: "start", patch: id });
+      return;
+    case "sql":
+      try {
+        await db.executeQuery(CompiledQuery.raw(it.statement.sql));
+      } catch (e) {
+        throw sqlFailed(it.patch, it.file, it.statement, e, state.committed.get(id) ?? []);
+      }
+      state.statements.set(id, (state.statements.get(id) ?? 0) + 1);
+      return;
+    case "module":
+      try {
+        await it.run(db);
+      } catch (e) {
+        throw moduleFailed(it.patch, it.file, e, state.committed.get(id) ?? []);
+      }
+      return;
+    case "record": {
+      const durationMs = Math.round(performance.now() - (state.started.get(id) ?? performance.now()));
+      await sql`insert into git_prolly.applied_patch (patch_id, release, checksum, duration_ms)
+                values (${id}, ${options.release ?? null}, ${it.patch.checksum}, ${durationMs})`.execute(db);
+      for (const f of it.patch.files) {
+        await sql`insert into git_prolly.applied_patch_file (patch_id, file_name, sha256)
+                  values (${id}, ${f.name}, ${f.sha256})`.execute(db);
+      }
+      finished.push({ id, status: "applied", durationMs, statements: state.statements.get(id) ?? 0 });
+      return;
+    }
+  }
+}
+
+interface PgErrorLike {
+  message?: string;
+  code?: string;
+  position?: string | number;
+  detail?: string;
+  hint?: string;
+  where?: string;
+}
+
+function sqlFailed(
+  patch: PlannedPatch,
+  file: PlannedFile,
+  st: SqlStatement,
+  e: unknown,
+  committed: { file: string; line: number }[],
+): DbPatchError {
+  const pgErr = e as PgErrorLike;
+  const position = pgErr.position === undefined ? undefined : Number(pgErr.position);
+  const line = position !== undefined && Number.isFinite(position) ? lineOfPosition(st, position) : st.line;
+  const where = `Patches/${patch.id}/${file.name}:${line}`;
+  const statement = st.sql.length > 2000 ? `${st.sql.slice(0, 2000)}…` : st.sql;
+  const partial = committed.length > 0;
+  return new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_SQL_FAILED, `${where}: ${pgErr.message ?? String(e)}\n  in statement at line ${st.line}: ${firstLine(st.sql)}`, {
+    hint: partial
+      ? `Fix the statement. Statements of patch ${patch.id} that ran outside a transaction stay applied (${committed.map((c) => `${c.file}:${c.line}`).join(", ")}): make the fix idempotent or restore the database.`
+      : `Fix the statement and run again; patch ${patch.id} was rolled back, nothing of it is applied.`,
+    data: {
+      patch: patch.id,
+      file: file.name,
+      line,
+      statementLine: st.line,
+      statement,
+      ...(pgErr.code === undefined ? {} : { sqlState: pgErr.code }),
+      ...(pgErr.detail === undefined ? {} : { detail: pgErr.detail }),
+      ...(pgErr.hint === undefined ? {} : { serverHint: pgErr.hint }),
+      ...(position === undefined ? {} : { position }),
+      partiallyApplied: partial,
+      ...(partial ? { committedStatements: committed } : {}),
+    },
+    cause: e,
+  });
+}
+
+function moduleFailed(patch: PlannedPatch, file: PlannedFile, e: unknown, committed: { file: string; line: number }[]): DbPatchError {
+  if (e instanceof DbPatchError) return e;
+  const pgErr = e as PgErrorLike;
+  return new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_MODULE_FAILED, `Patches/${patch.id}/${file.name}: ${pgErr.message ?? String(e)}`, {
+    hint: `Fix the module and run again; patch ${patch.id} was rolled back${committed.length > 0 ? " except statements that ran outside a transaction" : ""}.`,
+    data: {
+      patch: patch.id,
+      file: file.name,
+      ...(pgErr.code === undefined ? {} : { sqlState: pgErr.code }),
+      partiallyApplied: committed.length > 0,
+    },
+    cause: e,
+  });
+}
+
+function checksumMismatch(p: PlannedPatch, appliedFiles: { name: string; sha256: string }[]): DbPatchError {
+  const now = new Map(p.files.map((f) => [f.name, f.sha256]));
+  const then = new Map(appliedFiles.map((f) => [f.name, f.sha256]));
+  const changed = [...new Set([...now.keys(), ...then.keys()])].filter((n) => now.get(n) !== then.get(n)).sort();
+  return new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_CHECKSUM_MISMATCH, `patch ${p.id} changed after it was applied: ${changed.join(", ")}`, {
+    hint: "Applied patches are immutable: restore its files from Git and put the change in a new patch.",
+    data: { patch: p.id, files: changed },
+  });
+}
+
+function firstLine(s: string): string {
+  const l = s.split("\n", 1)[0] ?? "";
+  return l.length > 120 ? `${l.slice(0, 120)}…` : l;
+}
