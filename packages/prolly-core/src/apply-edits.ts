@@ -9,17 +9,17 @@
  * independence), and K edits load and write O(K · depth) nodes.
  */
 import { compareBytes } from "./bytes.js";
-import { ChunkBuilder } from "./chunk-builder.js";
+import { CLOSED_AFTER, CLOSED_BEFORE } from "./boundary-rule.js";
+import { LeafChunker } from "./leaf-chunker.js";
 import { type ChunkingConfig, DEFAULT_CHUNKING, assertValidChunking } from "./chunking-config.js";
 import { assertValidKey, assertValidValue } from "./limits.js";
 import { LevelCursor } from "./level-cursor.js";
 import { type InternalNode, type NodeId, type ProllyNode, internalNode } from "./node.js";
 import { PackedInternal } from "./packed-internal.js";
-import { internalEntrySize, leafEntrySize } from "./node-codec.js";
 import type { NodeStore } from "./node-store.js";
 import type { TreeOptions } from "./build-tree.js";
 import { emptyTree } from "./build-tree.js";
-import { type NodeRef, buildUpperLevels, putChunk } from "./tree-writer.js";
+import { type LevelChunker, type NodeRef, buildUpperLevels, chunkerFor, putDone } from "./tree-writer.js";
 
 /** An edit: set `key` to `value`, or delete it when `value` is `null`. */
 export interface Edit {
@@ -78,8 +78,8 @@ export async function applyEdits(store: NodeStore, root: NodeId, edits: Iterable
   if (id === root) return root;
   // A root with a single child is not canonical: the child is the root.
   let node = await store.get(id);
-  while (node.kind === "internal" && node.children.length === 1) {
-    id = node.children[0]!;
+  while (node.kind === "internal" && node.count === 1) {
+    id = node.child(0);
     node = await store.get(id);
   }
   return id;
@@ -89,38 +89,36 @@ export async function applyEdits(store: NodeStore, root: NodeId, edits: Iterable
 async function rewriteTop(store: NodeStore, rootNode: ProllyNode, edits: LevelEdit[], config: ChunkingConfig): Promise<NodeRef[]> {
   const patched = await replaceChildren(store, rootNode, edits, 0, undefined);
   if (patched !== undefined && patched.next === edits.length) return [{ key: rootNode.key(0), id: patched.id }];
-  const builder = new ChunkBuilder<Uint8Array | NodeId>(rootNode.level, config);
+  const chunker = chunkerFor(rootNode.level, config);
   const out: NodeRef[] = [];
   const n = rootNode.count;
   let j = 0;
   let i = 0;
-  const sizeOf = entrySizer(rootNode.level);
   while (j < n || i < edits.length) {
     const ek = edits[i];
     const c = ek === undefined ? -1 : j >= n ? 1 : compareBytes(rootNode.key(j), ek.key);
     if (c < 0) {
-      const k = rootNode.key(j);
-      const p = payloadAt(rootNode, j);
-      builder.append(k, p, sizeOf(k, p));
+      chunker.appendEntry(rootNode, j);
       j++;
     } else {
       if (c === 0) j++;
       i++;
-      if (ek!.payload !== null) builder.append(ek!.key, ek!.payload, sizeOf(ek!.key, ek!.payload));
+      if (ek!.payload !== null) appendNew(chunker, ek!.key, ek!.payload);
     }
-    if (builder.done.length > 0) for (const chunk of builder.done.splice(0)) out.push(await putChunk(store, rootNode.level, chunk as never));
+    await putDone(store, chunker, out);
   }
-  builder.flush();
-  for (const chunk of builder.done.splice(0)) out.push(await putChunk(store, rootNode.level, chunk as never));
+  chunker.flush();
+  chunker.release();
+  await putDone(store, chunker, out);
   return out;
 }
 
-function payloadAt(node: ProllyNode, i: number): Uint8Array | NodeId {
-  return node.kind === "leaf" ? node.value(i) : node.children[i]!;
+function compareKeyAt(node: ProllyNode, i: number, key: Uint8Array): number {
+  return node.kind === "leaf" ? node.compareKeyAt(i, key) : compareBytes(node.key(i), key);
 }
 
-function entrySizer(level: number): (key: Uint8Array, payload: Uint8Array | NodeId) => number {
-  return level === 0 ? (k, p) => leafEntrySize(k, p as Uint8Array) : (k) => internalEntrySize(k);
+function appendNew(chunker: LevelChunker, key: Uint8Array, payload: Uint8Array | NodeId): number {
+  return chunker instanceof LeafChunker ? chunker.append(key, payload as Uint8Array) : chunker.append(key, payload as NodeId);
 }
 
 /**
@@ -129,7 +127,6 @@ function entrySizer(level: number): (key: Uint8Array, payload: Uint8Array | Node
  */
 async function rewriteLevel(store: NodeStore, rootId: NodeId, rootNode: ProllyNode, level: number, edits: LevelEdit[], config: ChunkingConfig): Promise<LevelEdit[]> {
   const parentEdits: LevelEdit[] = [];
-  const sizeOf = entrySizer(level);
   let i = 0;
   while (i < edits.length) {
     const cursor = await LevelCursor.seek(store, rootId, rootNode, level, edits[i]!.key);
@@ -139,12 +136,9 @@ async function rewriteLevel(store: NodeStore, rootId: NodeId, rootNode: ProllyNo
       i = patched.next;
       continue;
     }
-    const builder = new ChunkBuilder<Uint8Array | NodeId>(level, config);
+    const chunker = chunkerFor(level, config);
     const consumed: NodeRef[] = [];
     const created: NodeRef[] = [];
-    const take = async (): Promise<void> => {
-      for (const chunk of builder.done.splice(0)) created.push(await putChunk(store, level, chunk as never));
-    };
     let first = true;
     for (;;) {
       const node = cursor.node;
@@ -155,57 +149,48 @@ async function rewriteLevel(store: NodeStore, rootId: NodeId, rootNode: ProllyNo
       let synced = false;
       consumed.push({ key: node.key(0), id: cursor.id });
       let j = 0;
-      let nodeKey = n > 0 ? node.key(0) : undefined;
       for (;;) {
         const e = edits[i];
         const eIn = e !== undefined && (limit === undefined || compareBytes(e.key, limit) < 0);
-        if (nodeKey === undefined && !eIn) break;
-        let key: Uint8Array;
-        let payload: Uint8Array | NodeId | null;
-        const c = nodeKey === undefined ? 1 : eIn ? compareBytes(nodeKey, e.key) : -1;
+        if (j >= n && !eIn) break;
+        const c = j >= n ? 1 : eIn ? compareKeyAt(node, j, e.key) : -1;
+        let flags: number;
         if (c < 0) {
-          key = nodeKey!;
-          payload = payloadAt(node, j);
+          flags = chunker.appendEntry(node, j);
           j++;
-          nodeKey = j < n ? node.key(j) : undefined;
         } else {
-          if (c === 0) {
-            j++;
-            nodeKey = j < n ? node.key(j) : undefined;
-          }
-          key = e!.key;
-          payload = e!.payload;
+          if (c === 0) j++;
           i++;
+          if (e!.payload === null) continue;
+          flags = appendNew(chunker, e!.key, e!.payload);
         }
-        if (payload === null) continue;
-        const doneBefore = builder.done.length;
-        builder.append(key, payload, sizeOf(key, payload));
         if (firstAppend) {
           firstAppend = false;
-          const closed = builder.done[doneBefore];
-          if (closed !== undefined && closed.keys[closed.keys.length - 1] !== key) {
-            // The chunk closed right before this node's first entry, on the old boundary: in sync.
-            builder.done.length = doneBefore + 1;
-            builder.discardOpen();
+          if ((flags & CLOSED_BEFORE) !== 0) {
+            // The chunk closed right before this node's first entry, on the old boundary: in
+            // sync. Keep that chunk, forget this node's entry and the edits read since.
+            (chunker.done as ProllyNode[]).length = chunker.done.length - ((flags & CLOSED_AFTER) !== 0 ? 1 : 0);
+            chunker.discardOpen();
             i = iBefore;
             consumed.pop();
             synced = true;
             break;
           }
         }
-        if (builder.done.length > 0) await take();
+        await putDone(store, chunker, created);
       }
-      await take();
+      await putDone(store, chunker, created);
       if (synced) break;
       if (limit === undefined) {
-        builder.flush();
-        await take();
+        chunker.flush();
+        await putDone(store, chunker, created);
         break;
       }
-      if (builder.count === 0) break; // a boundary fell on the old one: in sync
+      if (chunker.count === 0) break; // a boundary fell on the old one: in sync
       await cursor.next();
       first = false;
     }
+    chunker.release();
     mergeRefs(parentEdits, consumed, created);
   }
   return parentEdits;

@@ -23,10 +23,16 @@ export function levelSeed(level: number): number {
 
 /** MurmurHash3 x86 32-bit of `key` with `seed`, as an unsigned 32-bit integer. */
 export function murmur3(key: Uint8Array, seed: number): number {
+  return murmur3Range(key, 0, key.length, seed);
+}
+
+/** {@link murmur3} of `bytes[start, end)`, without making a view. */
+export function murmur3Range(bytes: Uint8Array, start: number, end: number, seed: number): number {
   let h = seed | 0;
-  const n = key.length;
-  const blocks = n & ~3;
-  for (let i = 0; i < blocks; i += 4) {
+  const n = end - start;
+  const key = bytes;
+  const blocks = start + (n & ~3);
+  for (let i = start; i < blocks; i += 4) {
     let k = (key[i] as number) | ((key[i + 1] as number) << 8) | ((key[i + 2] as number) << 16) | ((key[i + 3] as number) << 24);
     k = Math.imul(k, C1);
     k = (k << 15) | (k >>> 17);

@@ -48,7 +48,7 @@ export async function proveKey(store: NodeStore, root: NodeId, key: Uint8Array):
       return { key, path };
     }
     path.push({ kind: "internal", index: encoded.objects[0]!.content, tree: encoded.objects[1]!.content });
-    node = await store.get(node.children[Math.max(0, node.floor(key))]!);
+    node = await store.get(node.child(Math.max(0, node.floor(key))));
   }
 }
 
@@ -74,7 +74,7 @@ export function verifyProof(proof: KeyProof, root: NodeId, hash: HashFunction = 
       if (gitObjectId("blob", step.index, hash) !== indexIdOfTree(entries)) return { valid: false, reason: `index of node ${s} does not match its tree` };
       const node = decodeInternalNode(entries, step.index);
       if (expectedLevel !== undefined && node.level !== expectedLevel) return { valid: false, reason: `node ${s} is at the wrong level` };
-      expected = node.children[Math.max(0, node.floor(proof.key))]!;
+      expected = node.child(Math.max(0, node.floor(proof.key)));
       expectedLevel = node.level - 1;
     } catch (e) {
       return { valid: false, reason: e instanceof Error ? e.message : "undecodable step" };

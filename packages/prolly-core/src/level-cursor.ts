@@ -30,7 +30,7 @@ export class LevelCursor {
       const inner = node as InternalNode;
       const index = Math.max(0, inner.floor(key));
       path.push({ node: inner, index });
-      id = inner.children[index]!;
+      id = inner.child(index);
       node = store.peek?.(id) ?? (await store.get(id));
     }
     return new LevelCursor(store, path, node, id);
@@ -43,9 +43,9 @@ export class LevelCursor {
     let id = rootId;
     while (node.level > level) {
       const inner = node as InternalNode;
-      const index = last ? inner.children.length - 1 : 0;
+      const index = last ? inner.count - 1 : 0;
       path.push({ node: inner, index });
-      id = inner.children[index]!;
+      id = inner.child(index);
       node = store.peek?.(id) ?? (await store.get(id));
     }
     return new LevelCursor(store, path, node, id);
@@ -75,19 +75,19 @@ export class LevelCursor {
     while (i >= 0) {
       const f = this.path[i]!;
       const j = f.index + dir;
-      if (j >= 0 && j < f.node.children.length) break;
+      if (j >= 0 && j < f.node.count) break;
       i--;
     }
     if (i < 0) return false;
     const f = this.path[i]!;
     f.index += dir;
-    let id = f.node.children[f.index]!;
+    let id = f.node.child(f.index);
     let node = this.store.peek?.(id) ?? (await this.store.get(id));
     for (let k = i + 1; k < this.path.length; k++) {
       const inner = node as InternalNode;
-      const index = dir === 1 ? 0 : inner.children.length - 1;
+      const index = dir === 1 ? 0 : inner.count - 1;
       this.path[k] = { node: inner, index };
-      id = inner.children[index]!;
+      id = inner.child(index);
       node = this.store.peek?.(id) ?? (await this.store.get(id));
     }
     this.node = node;

@@ -23,6 +23,8 @@ export const MAX_LEVEL = 64;
 const MAGIC_0 = 0x50; // "P"
 const MAGIC_1 = 0x4c; // "L"
 const KIND_LEAF = 0;
+/** @internal The four header bytes of a leaf blob. */
+export const LEAF_HEADER = Uint8Array.of(MAGIC_0, MAGIC_1, NODE_FORMAT_VERSION, KIND_LEAF);
 const KIND_INDEX = 1;
 
 /** Encoded size of one leaf entry; the chunker measures chunks with it. */

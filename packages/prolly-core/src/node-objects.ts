@@ -120,7 +120,7 @@ function leadingIndexId(tree: Uint8Array): NodeId | undefined {
 function decodeHexNamedTree(tree: Uint8Array, indexContent: Uint8Array, enc: { readonly content: Uint8Array; readonly indexId: NodeId }): InternalNode | undefined {
   const { level, count, table } = decodeIndexTable(indexContent);
   const mode = level === 1 ? MODE_FILE_CODES : MODE_DIR_CODES;
-  const children = new Array<NodeId>(count);
+  const idOffsets = new Uint32Array(count);
   let o = INDEX_ENTRY_HEAD.length + 20;
   for (let i = 0; i < count; i++) {
     const ks = table[count + 2 * i]!;
@@ -129,16 +129,15 @@ function decodeHexNamedTree(tree: Uint8Array, indexContent: Uint8Array, enc: { r
     for (let j = 0; j < mode.length; j++) if (tree[o++] !== mode[j]) return undefined;
     if (tree[o++] !== 0x20) return undefined;
     for (let j = ks; j < ke; j++) {
-      const b = indexContent[j] as number;
-      if (tree[o] !== HEX_DIGITS[b >> 4] || tree[o + 1] !== HEX_DIGITS[b & 15]) return undefined;
+      if ((((tree[o] as number) << 8) | (tree[o + 1] as number)) !== HEX_PAIR_CODES[indexContent[j] as number]) return undefined;
       o += 2;
     }
     if (tree[o++] !== 0) return undefined;
-    children[i] = toHex(tree.subarray(o, o + 20)) as NodeId;
+    idOffsets[i] = o;
     o += 20;
   }
   if (o !== tree.length) return undefined;
-  return new PackedInternal(level, indexContent, table, children, { indexId: enc.indexId, index: indexContent, tree: enc.content });
+  return new PackedInternal(level, indexContent, table, undefined, { indexId: enc.indexId, index: indexContent, tree: enc.content }, undefined, idOffsets);
 }
 
 const MODE_FILE_CODES = Array.from("100644 ", (c) => c.charCodeAt(0)).slice(0, 6);
@@ -146,6 +145,8 @@ const MODE_DIR_CODES = Array.from("40000", (c) => c.charCodeAt(0));
 const FILE_MODE = "100644";
 const DIR_MODE = "40000";
 const HEX_DIGITS = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+/** The two ASCII hex digits of each byte value as one 16-bit number, to check names two bytes at a time. */
+const HEX_PAIR_CODES = Uint16Array.from({ length: 256 }, (_, b) => (HEX_DIGITS[b >> 4]! << 8) | HEX_DIGITS[b & 15]!);
 
 /**
  * The tree object of an internal node. When every key is short enough to be named by its hex
@@ -174,7 +175,7 @@ function encodeInternalTree(indexId: NodeId, node: InternalNode): Uint8Array {
       out[o++] = HEX_DIGITS[b & 15]!;
     }
     out[o++] = 0;
-    o = writeId(out, o, node.children[i]!);
+    o = writeId(out, o, node.child(i));
   }
   return out;
 }
@@ -205,6 +206,6 @@ function nibble(c: number): number {
 function treeEntries(indexId: NodeId, node: InternalNode): TreeEntry[] {
   const childMode = node.level === 1 ? FILE_MODE : DIR_MODE;
   const entries: TreeEntry[] = [{ mode: FILE_MODE, name: INDEX_ENTRY_NAME, id: indexId }];
-  for (let i = 0; i < node.count; i++) entries.push({ mode: childMode, name: childName(node.key(i)), id: node.children[i]! });
+  for (let i = 0; i < node.count; i++) entries.push({ mode: childMode, name: childName(node.key(i)), id: node.child(i) });
   return entries;
 }

@@ -43,6 +43,8 @@ export interface LeafNode {
   value(i: number): Uint8Array;
   /** Index of `key` when present, else `-(insertion point) - 1`. */
   find(key: Uint8Array): number;
+  /** `compareBytes(this.key(i), key)` without making a view. */
+  compareKeyAt(i: number, key: Uint8Array): number;
   /** The leaf's encoded bytes when it was decoded from them (saves re-encoding). */
   readonly encoded: Uint8Array | undefined;
 }
@@ -58,9 +60,12 @@ export interface InternalNode {
   readonly count: number;
   /** First keys of the children (materialised on first use for decoded nodes). */
   readonly keys: readonly Uint8Array[];
+  /** Ids of the children (materialised on first use for decoded nodes). */
   readonly children: readonly NodeId[];
   /** The i-th key. */
   key(i: number): Uint8Array;
+  /** The i-th child's id. */
+  child(i: number): NodeId;
   /** Index of the last child whose first key is ≤ `key`, or -1 when `key` is below them all. */
   floor(key: Uint8Array): number;
   /** The node's Git objects when they are at hand (decoded or written nodes), saving re-encoding. */
@@ -91,6 +96,9 @@ class ArrayLeaf implements LeafNode {
   value(i: number): Uint8Array {
     return this.values[i]!;
   }
+  compareKeyAt(i: number, key: Uint8Array): number {
+    return compareBytes(this.keys[i]!, key);
+  }
   find(key: Uint8Array): number {
     let lo = 0;
     let hi = this.keys.length - 1;
@@ -119,6 +127,9 @@ class ArrayInternal implements InternalNode {
   }
   key(i: number): Uint8Array {
     return this.keys[i]!;
+  }
+  child(i: number): NodeId {
+    return this.children[i]!;
   }
   floor(key: Uint8Array): number {
     let lo = 0;

@@ -84,5 +84,5 @@ function packed(node: ProllyNode, encoded: EncodedNode): ProllyNode {
   if (node instanceof PackedInternal) return node;
   const { table } = decodeIndexTable(first.content);
   const encoding = { indexId: first.id, index: first.content, tree: encoded.objects[1]!.content };
-  return new PackedInternal(node.level, first.content, table, node.children, encoding);
+  return new PackedInternal(node.level, first.content, table, [...node.children], encoding);
 }

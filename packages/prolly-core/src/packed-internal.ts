@@ -1,31 +1,41 @@
 import { INDEX_ENTRY_NAME } from "./child-name.js";
+import { toHex } from "./bytes.js";
 import { fillProbes, searchTable } from "./key-table.js";
 import { type InternalEncoding, type InternalNode, type NodeId, internalNode } from "./node.js";
 
 /**
  * @internal An internal node over its index blob's bytes, with a key table (see key-table.ts)
- * whose per-key words are key start and key end, and its tree's bytes when known.
+ * whose per-key words are key start and key end, and its tree's bytes when known. Child ids are
+ * read from the tree bytes on demand: a diff compares most of them byte for byte and never
+ * needs their hex spelling.
  */
 export class PackedInternal implements InternalNode {
   readonly kind = "internal";
   readonly count: number;
   readonly #shared: number;
+  readonly #ids: (NodeId | undefined)[];
   #keys: Uint8Array[] | undefined;
+  /** Offset of each child's 20-byte id in the tree bytes; null when the layout is not hex-named. */
+  #idOffsets: Uint32Array | null | undefined;
 
   /**
    * @param table room for n probes, then the 2n key offsets (filled by the decoder)
+   * @param ids child ids known so far (missing ones are read from `encoding.tree`)
    * @param shared the shared-prefix length when `table`'s probes are already filled
    */
   constructor(
     readonly level: number,
     private readonly bytes: Uint8Array,
     private readonly table: Uint32Array,
-    readonly children: readonly NodeId[],
+    ids: (NodeId | undefined)[] | undefined,
     readonly encoding: InternalEncoding | undefined,
     shared?: number,
+    idOffsets?: Uint32Array | null,
   ) {
     this.count = table.length / 3;
     this.#shared = shared ?? fillProbes(bytes, table, this.count, 2);
+    this.#ids = ids ?? new Array<NodeId | undefined>(this.count);
+    this.#idOffsets = idOffsets;
   }
 
   key(i: number): Uint8Array {
@@ -42,9 +52,61 @@ export class PackedInternal implements InternalNode {
     return this.#keys;
   }
 
+  child(i: number): NodeId {
+    let id = this.#ids[i];
+    if (id === undefined) {
+      const o = this.idOffsets()![i]!;
+      id = toHex(this.encoding!.tree.subarray(o, o + 20)) as NodeId;
+      this.#ids[i] = id;
+    }
+    return id;
+  }
+
+  get children(): readonly NodeId[] {
+    const out = new Array<NodeId>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = this.child(i);
+    return out;
+  }
+
   floor(key: Uint8Array): number {
     const i = searchTable(this.bytes, this.table, this.count, 2, this.#shared, key);
     return i >= 0 ? i : -i - 2;
+  }
+
+  /**
+   * Where each child's id sits in the tree bytes, for the layout every tree we write has when
+   * all keys are at most 40 bytes (`.node` first, then children in key order named by hex).
+   */
+  idOffsets(): Uint32Array | null {
+    if (this.#idOffsets !== undefined) return this.#idOffsets;
+    if (this.encoding === undefined || !this.#hexNamed()) return (this.#idOffsets = null);
+    const offsets = new Uint32Array(this.count);
+    const modeLength = this.level === 1 ? 6 : 5;
+    let offset = 6 + 1 + INDEX_ENTRY_NAME.length + 1 + 20;
+    for (let i = 0; i < this.count; i++) {
+      const o = this.count + 2 * i;
+      const entryLength = modeLength + 1 + 2 * (this.table[o + 1]! - this.table[o]!) + 1 + 20;
+      offset += entryLength;
+      offsets[i] = offset - 20;
+    }
+    return (this.#idOffsets = offsets);
+  }
+
+  /** True when child `i` of this node and child `j` of `other` have the same id. */
+  sameChild(i: number, other: InternalNode, j: number): boolean {
+    if (other instanceof PackedInternal) {
+      const a = this.idOffsets();
+      const b = other.idOffsets();
+      if (a !== null && b !== null) {
+        const x = this.encoding!.tree;
+        const y = other.encoding!.tree;
+        const p = a[i]!;
+        const q = b[j]!;
+        for (let k = 0; k < 20; k++) if (x[p + k] !== y[q + k]) return false;
+        return true;
+      }
+    }
+    return this.child(i) === other.child(j);
   }
 
   /**
@@ -53,26 +115,20 @@ export class PackedInternal implements InternalNode {
    * overwritten: no re-encoding of the other entries.
    */
   withChildren(changes: readonly { readonly index: number; readonly id: NodeId }[]): InternalNode {
-    const children = [...this.children];
-    for (const c of changes) children[c.index] = c.id;
+    const offsets = this.idOffsets();
     const enc = this.encoding;
-    if (enc === undefined || !this.#hexNamed()) return internalNode(this.level, this.keys, children);
-    const tree = enc.tree.slice();
-    const modeLength = this.level === 1 ? 6 : 5;
-    // Layout of a hex-named tree: the index entry, then one entry per child in key order.
-    let offset = 6 + 1 + INDEX_ENTRY_NAME.length + 1 + 20;
-    let next = 0;
-    const sorted = [...changes].sort((a, b) => a.index - b.index);
-    for (let i = 0; i < this.count && next < sorted.length; i++) {
-      const o = this.count + 2 * i;
-      const entryLength = modeLength + 1 + 2 * (this.table[o + 1]! - this.table[o]!) + 1 + 20;
-      if (sorted[next]!.index === i) {
-        writeHexId(tree, offset + entryLength - 20, children[i]!);
-        while (next < sorted.length && sorted[next]!.index === i) next++;
-      }
-      offset += entryLength;
+    if (offsets === null || enc === undefined) {
+      const children = [...this.children];
+      for (const c of changes) children[c.index] = c.id;
+      return internalNode(this.level, this.keys, children);
     }
-    return new PackedInternal(this.level, this.bytes, this.table, children, { indexId: enc.indexId, index: enc.index, tree }, this.#shared);
+    const tree = enc.tree.slice();
+    const ids = this.#ids.slice();
+    for (const c of changes) {
+      writeHexId(tree, offsets[c.index]!, c.id);
+      ids[c.index] = c.id;
+    }
+    return new PackedInternal(this.level, this.bytes, this.table, ids, { indexId: enc.indexId, index: enc.index, tree }, this.#shared, offsets);
   }
 
   /** True when every child is named by the hex spelling of its key (keys of at most 40 bytes). */

@@ -14,8 +14,11 @@ export class PackedLeaf implements LeafNode {
   #keys: Uint8Array[] | undefined;
   #values: Uint8Array[] | undefined;
 
-  /** @param table room for n probes, then the 4n offsets (filled by the decoder) */
-  constructor(readonly encoded: Uint8Array, private readonly table: Uint32Array) {
+  /**
+   * @param table room for n probes, then the 4n offsets (filled by the decoder); read by the
+   *   leaf chunker to copy entries without views
+   */
+  constructor(readonly encoded: Uint8Array, readonly table: Uint32Array) {
     this.count = table.length / 5;
     this.#shared = fillProbes(encoded, table, this.count, 4);
   }
@@ -46,6 +49,19 @@ export class PackedLeaf implements LeafNode {
       this.#values = values;
     }
     return this.#values;
+  }
+
+  compareKeyAt(i: number, key: Uint8Array): number {
+    const o = this.count + 4 * i;
+    const s = this.table[o]!;
+    const len = this.table[o + 1]! - s;
+    const bytes = this.encoded;
+    const n = len < key.length ? len : key.length;
+    for (let j = 0; j < n; j++) {
+      const d = (bytes[s + j] as number) - (key[j] as number);
+      if (d !== 0) return d;
+    }
+    return len - key.length;
   }
 
   find(key: Uint8Array): number {

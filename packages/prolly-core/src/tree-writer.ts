@@ -1,7 +1,7 @@
-import { ChunkBuilder, type Chunk } from "./chunk-builder.js";
 import type { ChunkingConfig } from "./chunking-config.js";
-import { type NodeId, internalNode, leafNode } from "./node.js";
-import { internalEntrySize } from "./node-codec.js";
+import { InternalChunker } from "./internal-chunker.js";
+import { LeafChunker } from "./leaf-chunker.js";
+import type { NodeId, ProllyNode } from "./node.js";
 import type { NodeStore } from "./node-store.js";
 
 /** @internal A node just written: its first key and id. */
@@ -10,13 +10,20 @@ export interface NodeRef {
   readonly id: NodeId;
 }
 
-/** @internal Writes a finished chunk of `level` as a node. */
-export async function putChunk(store: NodeStore, level: number, chunk: Chunk<Uint8Array> | Chunk<NodeId>): Promise<NodeRef> {
-  const node =
-    level === 0
-      ? leafNode(chunk.keys, chunk.payloads as Uint8Array[])
-      : internalNode(level, chunk.keys, chunk.payloads as NodeId[]);
-  return { key: chunk.keys[0]!, id: await store.put(node) };
+/** @internal The chunker of one level: leaves or internal nodes. */
+export type LevelChunker = LeafChunker | InternalChunker;
+
+/** @internal A chunker for `level`. */
+export function chunkerFor(level: number, config: ChunkingConfig): LevelChunker {
+  return level === 0 ? new LeafChunker(config) : new InternalChunker(level, config);
+}
+
+/** @internal Writes the chunker's finished nodes and returns their refs. */
+export async function putDone(store: NodeStore, chunker: LevelChunker, out: NodeRef[]): Promise<void> {
+  const done = chunker.done as ProllyNode[];
+  if (done.length === 0) return;
+  const nodes = done.splice(0);
+  for (const node of nodes) out.push({ key: node.key(0), id: await store.put(node) });
 }
 
 /**
@@ -27,14 +34,14 @@ export async function buildUpperLevels(store: NodeStore, level: number, refs: re
   let current = refs;
   let l = level;
   while (current.length > 1) {
-    const builder = new ChunkBuilder<NodeId>(l + 1, config);
+    const chunker = new InternalChunker(l + 1, config);
     const next: NodeRef[] = [];
     for (const r of current) {
-      builder.append(r.key, r.id, internalEntrySize(r.key));
-      for (const c of builder.done.splice(0)) next.push(await putChunk(store, l + 1, c));
+      chunker.append(r.key, r.id);
+      await putDone(store, chunker, next);
     }
-    builder.flush();
-    for (const c of builder.done.splice(0)) next.push(await putChunk(store, l + 1, c));
+    chunker.flush();
+    await putDone(store, chunker, next);
     current = next;
     l++;
   }

@@ -36,6 +36,16 @@ export class ByteReader {
 
   /** An unsigned LEB128 integer in minimal form, below 2^32. */
   varint(): number {
+    // One byte covers every length below 128: the common case, kept small enough to inline.
+    const first = this.bytes[this.off];
+    if (first !== undefined && first < 0x80) {
+      this.off++;
+      return first;
+    }
+    return this.#varintSlow();
+  }
+
+  #varintSlow(): number {
     let result = 0;
     let scale = 1;
     for (let i = 0; i < 5; i++) {
