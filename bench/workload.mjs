@@ -3,8 +3,8 @@
 // warmed up with untimed operations of the same kind on other keys.
 export const GETS = 10_000;
 export const UPDATES = 1_000;
-export const WARMUP_GETS = 2_000;
-export const WARMUP_UPDATES = 200;
+export const WARMUP_GETS = 5_000;
+export const WARMUP_UPDATES = 500;
 export const DIFF_CHANGES = 100;
 
 export const keyText = (i) => "key:" + String(i).padStart(10, "0");

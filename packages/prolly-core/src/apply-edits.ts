@@ -105,7 +105,7 @@ async function rewriteTop(store: NodeStore, rootNode: ProllyNode, edits: LevelEd
       i++;
       if (ek!.payload !== null) appendNew(chunker, ek!.key, ek!.payload);
     }
-    await putDone(store, chunker, out);
+    if (chunker.done.length > 0) await putDone(store, chunker, out);
   }
   chunker.flush();
   chunker.release();
@@ -177,7 +177,7 @@ async function rewriteLevel(store: NodeStore, rootId: NodeId, rootNode: ProllyNo
             break;
           }
         }
-        await putDone(store, chunker, created);
+        if (chunker.done.length > 0) await putDone(store, chunker, created);
       }
       await putDone(store, chunker, created);
       if (synced) break;

@@ -29,7 +29,23 @@ export interface TreeEntry {
 
 /** The Git object id of `content` stored as an object of `type`. */
 export function gitObjectId(type: GitObjectType, content: Uint8Array, hash: HashFunction): NodeId {
-  return toHex(hash([utf8(`${type} ${content.length}\0`), content])) as NodeId;
+  return toHex(hash([objectHeader(type, content.length), content])) as NodeId;
+}
+
+const TYPE_BYTES = { blob: utf8("blob "), tree: utf8("tree ") } as const;
+
+/** `"<type> <size>\0"`, written without formatting a string. */
+function objectHeader(type: GitObjectType, size: number): Uint8Array {
+  let digits = 1;
+  for (let n = size; n >= 10; n = Math.floor(n / 10)) digits++;
+  const out = new Uint8Array(5 + digits + 1);
+  out.set(TYPE_BYTES[type]);
+  let n = size;
+  for (let p = 5 + digits - 1; p >= 5; p--) {
+    out[p] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return out;
 }
 
 /** Makes a {@link GitObject}, computing its id. */

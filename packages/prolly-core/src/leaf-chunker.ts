@@ -91,7 +91,7 @@ export class LeafChunker {
     this.#reserve(entrySize);
     const at = this.#size;
     const buf = this.#scratch;
-    if (entrySize > 64) buf.set(src.subarray(start, ve), at);
+    if (entrySize > 256) buf.set(src.subarray(start, ve), at);
     else for (let j = 0; j < entrySize; j++) buf[at + j] = src[start + j] as number;
     const shift = at - start;
     return flags | this.#added(src, ks, ke, ks + shift, vs + shift, ve + shift);

@@ -38,7 +38,7 @@ export async function buildUpperLevels(store: NodeStore, level: number, refs: re
     const next: NodeRef[] = [];
     for (const r of current) {
       chunker.append(r.key, r.id);
-      await putDone(store, chunker, next);
+      if (chunker.done.length > 0) await putDone(store, chunker, next);
     }
     chunker.flush();
     await putDone(store, chunker, next);
