@@ -1,0 +1,22 @@
+// `pnpm bench`: runs every bench/*.bench.mjs in turn (or those named on the command line,
+// e.g. `pnpm bench prolly-core`), each printing its figures beside its peer's.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
+const files = readdirSync(here)
+  .filter((f) => f.endsWith(".bench.mjs"))
+  .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
+  .sort();
+let failed = 0;
+for (const f of files) {
+  console.log(`\n=== ${f} ===`);
+  const r = spawnSync(process.execPath, [here + f], { stdio: "inherit" });
+  if (r.status !== 0) {
+    failed++;
+    console.error(`${f} exited with ${r.status}`);
+  }
+}
+process.exit(failed === 0 ? 0 : 1);
