@@ -46,13 +46,24 @@ export function advisoryLockKey(project: string, scope?: string): string {
  */
 export async function withAdvisoryLock<T>(handle: DatabaseHandle, options: AdvisoryLockOptions, fn: () => Promise<T>): Promise<T> {
   const key = advisoryLockKey(options.project, options.scope);
-  const id = `${handle.display}#${key}`;
+  return reentrant(`${handle.display}#${key}`, fn, () =>
+    handle.kind === "server" ? lockServer(handle.target as ServerTarget, key, options) : lockPglite(handle, key, options),
+  );
+}
+
+/**
+ * @internal Runs `fn` under the project lock taken in any database of a server (a maintenance
+ * database, for operations that drop and create the target database).
+ */
+export async function withServerLock<T>(target: ServerTarget, options: AdvisoryLockOptions, fn: () => Promise<T>): Promise<T> {
+  const key = advisoryLockKey(options.project, options.scope);
+  return reentrant(`${target.display}#${key}`, fn, () => lockServer(target, key, options));
+}
+
+async function reentrant<T>(id: string, fn: () => Promise<T>, acquire: () => Promise<() => Promise<void>>): Promise<T> {
   const mine = held.getStore();
   if (mine?.has(id)) return fn();
-  const release =
-    handle.kind === "server"
-      ? await lockServer(handle.target as ServerTarget, key, options)
-      : await lockPglite(handle, key, options);
+  const release = await acquire();
   try {
     return await held.run(new Set([...(mine ?? []), id]), fn);
   } finally {

@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { withAdvisoryLock } from "./advisory-lock.js";
 import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
@@ -103,6 +105,7 @@ export async function installMetadata(handle: DatabaseHandle, options: InstallMe
     await sql`insert into git_prolly.database (project, production, metadata_version)
               values (${options.project}, ${options.production === true}, ${METADATA_VERSION})
               on conflict (id) do nothing`.execute(handle.db);
+    if (options.production === true) await setProductionFlag(handle, true);
     const info = await readMetadataInfo(handle);
     assertCompatible(info!, options.project);
     return info!;
@@ -120,9 +123,17 @@ export async function readMetadataInfo(handle: DatabaseHandle): Promise<Metadata
   return { project: row.project, production: row.production, metadataVersion: Number(row.metadata_version) };
 }
 
+/** A file in a PGlite data directory that marks it as production without opening it. */
+export const PGLITE_PRODUCTION_MARKER = "git-prolly-production";
+
 /** Marks (or unmarks) the database as production. Production databases are never reset. */
 export async function setProductionFlag(handle: DatabaseHandle, production: boolean): Promise<void> {
   await sql`update git_prolly.database set production = ${production}`.execute(handle.db);
+  if (handle.target.kind === "pglite") {
+    const marker = join(handle.target.dataDir, PGLITE_PRODUCTION_MARKER);
+    if (production) writeFileSync(marker, "This PGlite database is a production database: git-prolly never resets it.\n");
+    else rmSync(marker, { force: true });
+  }
 }
 
 /** @internal Throws unless the metadata is installed and belongs to `project`. */

@@ -37,7 +37,7 @@ export class DatabaseHandle {
   readonly pglite: { readonly instance: PGlite; readonly mutex: AsyncMutex } | undefined;
   /** @internal Server only. */
   readonly pool: pg.Pool | undefined;
-  readonly #onClose: () => void;
+  #onClose: () => void;
   #closed = false;
 
   /** @internal */
@@ -78,10 +78,16 @@ export class DatabaseHandle {
    * Kysely. Used for trusted scripts (schema dumps), never for patches: no per-statement report.
    */
   async execScript(script: string): Promise<void> {
+    // Scripts such as pg_dump output change session settings (search_path = ''): reset them on
+    // the same session afterwards, failed or not.
     if (this.pglite !== undefined) {
       const { instance, mutex } = this.pglite;
       await mutex.run(async () => {
-        await instance.exec(script);
+        try {
+          await instance.exec(script);
+        } finally {
+          await instance.exec("reset all").catch(() => {});
+        }
       });
       return;
     }
@@ -89,8 +95,20 @@ export class DatabaseHandle {
     try {
       await client.query(script);
     } finally {
+      await client.query("reset all").catch(() => {});
       client.release();
     }
+  }
+
+  /**
+   * @internal Closes the instance or pool but keeps the PGlite data-directory lock: the caller
+   * replaces the data directory and must call the returned function to release it.
+   */
+  async closeKeepingLock(): Promise<() => void> {
+    const release = this.#onClose;
+    this.#onClose = () => {};
+    await this.close();
+    return release;
   }
 
   /** @internal Exclusive use of the PGlite instance (no query of Kysely runs meanwhile). */
@@ -179,9 +197,10 @@ async function openServer(target: ServerTarget): Promise<DatabaseHandle> {
   return new DatabaseHandle({ target, db, pool });
 }
 
-async function openPglite(target: PgliteTarget): Promise<DatabaseHandle> {
+/** @internal Opens PGlite; with `heldLock`, reuses a data-directory lock the caller already holds. */
+export async function openPglite(target: PgliteTarget, heldLock?: () => void): Promise<DatabaseHandle> {
   ensureParent(target.dataDir);
-  const lock = lockDataDir(target.dataDir);
+  const lock = heldLock === undefined ? lockDataDir(target.dataDir) : { release: heldLock };
   try {
     const instance = await createPglite(target);
     const mutex = new AsyncMutex();

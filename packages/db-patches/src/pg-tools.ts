@@ -6,7 +6,7 @@ import { scrubSecrets } from "./redact-url.js";
 import { toolConninfo, type ServerTarget } from "./resolve-connection.js";
 
 /** A PostgreSQL client program db-patches runs. */
-export type PgToolName = "pg_dump" | "pg_restore" | "psql" | "createdb";
+export type PgToolName = "pg_dump" | "pg_restore" | "psql";
 
 /**
  * Finds a client program: `$PG_BIN/<name>`, then `/usr/lib/postgresql/<major>/bin/<name>` for
@@ -46,7 +46,13 @@ export async function runPgTool(
   target: ServerTarget,
   name: PgToolName,
   args: readonly string[],
-  options: { failCode: (typeof DB_PATCH_ERROR_CODES)[keyof typeof DB_PATCH_ERROR_CODES]; serverMajor?: number; what: string },
+  options: {
+    failCode: (typeof DB_PATCH_ERROR_CODES)[keyof typeof DB_PATCH_ERROR_CODES];
+    serverMajor?: number;
+    what: string;
+    /** Pass the connection (`-d`); false for offline uses such as `pg_restore --list` (default true). */
+    connect?: boolean;
+  },
 ): Promise<ToolResult> {
   const exe = findPgTool(name, options.serverMajor);
   const env: Record<string, string | undefined> = { ...process.env, ...target.toolEnv };
@@ -55,7 +61,7 @@ export async function runPgTool(
   if (pw !== undefined) env["PGPASSWORD"] = pw;
   const secrets = pw === undefined ? [] : [pw];
   const fullArgs = [...args];
-  if (name !== "createdb") fullArgs.push("-d", toolConninfo(target));
+  if (options.connect !== false) fullArgs.push("-d", toolConninfo(target));
   return new Promise<ToolResult>((resolve, reject) => {
     const child = spawn(exe, fullArgs, { env, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
