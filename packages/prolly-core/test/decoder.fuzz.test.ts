@@ -80,7 +80,8 @@ describe("decoder fuzz", () => {
         const id = ids[which]!;
         const original = (await objects.read(id as never))!;
         const content = original.content.slice();
-        content[at % Math.max(1, content.length)] ^= 0x5a;
+        const pos = at % Math.max(1, content.length);
+        content[pos] = (content[pos] ?? 0) ^ 0x5a;
         const read = async (x: string) => (x === id ? { type: original.type, content } : objects.read(x as never));
         try {
           await readNodeObjects(id as never, read);
@@ -88,7 +89,7 @@ describe("decoder fuzz", () => {
           expect(e).toBeInstanceOf(ProllyError);
         }
         const p = proofBytes.slice();
-        p[at % p.length] ^= 0x20;
+        p[at % p.length] = p[at % p.length]! ^ 0x20;
         onlyTypedErrors(() => decodeProof(p));
       }),
       { numRuns: 1000 },
