@@ -1,0 +1,87 @@
+/**
+ * Git-style lock files: `<path>.lock` created with O_CREAT|O_EXCL, written, then renamed over
+ * `<path>` to commit or removed to roll back. A lock held by another process is retried for a
+ * short while, then reported as GIT_LOCKED (a stale lock left by a killed process must be
+ * removed by hand, exactly as with Git's own `index.lock`).
+ */
+import { type FileHandle, mkdir, open, rename, rm } from "node:fs/promises";
+import { dirname } from "node:path";
+import { GIT_ERROR_CODES, GitStoreError } from "./errors.js";
+
+/** Options of {@link acquireLock}. */
+export interface LockOptions {
+  /** How long to retry a lock held by someone else, in ms (default 2000). */
+  timeoutMs?: number;
+  /** Create missing parent directories of the locked path. */
+  createParents?: boolean;
+}
+
+/** A held lock on `path`. */
+export class LockFile {
+  #handle: FileHandle | undefined;
+
+  constructor(readonly path: string, handle: FileHandle) {
+    this.#handle = handle;
+  }
+
+  /** The lock file's own path (`<path>.lock`). */
+  get lockPath(): string {
+    return `${this.path}.lock`;
+  }
+
+  /** Writes the new content of `path` into the lock file. */
+  async write(data: string | Uint8Array): Promise<void> {
+    if (this.#handle === undefined) throw new Error(`lock on ${this.path} already released`);
+    await this.#handle.write(typeof data === "string" ? Buffer.from(data, "utf8") : data);
+  }
+
+  /** Renames the lock file over `path`, publishing what was written. */
+  async commit(): Promise<void> {
+    const handle = this.#handle;
+    if (handle === undefined) throw new Error(`lock on ${this.path} already released`);
+    this.#handle = undefined;
+    await handle.close();
+    try {
+      await rename(this.lockPath, this.path);
+    } catch (e) {
+      await rm(this.lockPath, { force: true });
+      throw e;
+    }
+  }
+
+  /** Removes the lock file, leaving `path` as it was. Safe to call twice. */
+  async release(): Promise<void> {
+    const handle = this.#handle;
+    if (handle === undefined) return;
+    this.#handle = undefined;
+    await handle.close().catch(() => undefined);
+    await rm(this.lockPath, { force: true });
+  }
+}
+
+/**
+ * Takes the lock `<path>.lock`.
+ * @throws {GitStoreError} GIT_LOCKED when another process holds it past the timeout.
+ */
+export async function acquireLock(path: string, options: LockOptions = {}): Promise<LockFile> {
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const deadline = Date.now() + timeoutMs;
+  let wait = 5;
+  if (options.createParents === true) await mkdir(dirname(path), { recursive: true });
+  for (;;) {
+    try {
+      return new LockFile(path, await open(`${path}.lock`, "wx", 0o644));
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== "EEXIST" || Date.now() >= deadline) {
+        if ((e as { code?: unknown }).code !== "EEXIST") throw e;
+        throw new GitStoreError(GIT_ERROR_CODES.LOCKED, `${path}.lock exists: another process is updating ${path}`, {
+          hint: `Wait for the other process to finish; if none is running (it was killed), remove ${path}.lock.`,
+          data: { path: `${path}.lock` },
+          cause: e,
+        });
+      }
+      await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(1, deadline - Date.now()))));
+      wait = Math.min(wait * 2, 100);
+    }
+  }
+}
