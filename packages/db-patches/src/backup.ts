@@ -12,7 +12,7 @@ import { runPgTool } from "./pg-tools.js";
 import { quoteIdent } from "./pglite-dialect.js";
 import { sha256Hex } from "./plan-patches.js";
 import { resolveConnection, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "./resolve-connection.js";
-import { databaseScope, maintenanceTarget, replaceDir, restoreFailed } from "./restore-from-model.js";
+import { databaseScope, maintenanceTarget, renameDatabase, replaceDir, restoreFailed } from "./restore-from-model.js";
 import { checkTar } from "./tar-check.js";
 
 /** A written and verified backup. Its manifest sits beside it as `<path>.json`. */
@@ -176,7 +176,7 @@ export async function restoreServerBackup(target: ServerTarget, backup: BackupIn
         throw err;
       }
       await admin.query(`drop database if exists ${quoteIdent(target.database)} with (force)`);
-      await admin.query(`alter database ${quoteIdent(scratch)} rename to ${quoteIdent(target.database)}`);
+      await renameDatabase(admin, scratch, target.database);
     } catch (err) {
       throw err instanceof DbPatchError ? err : restoreFailed(target, err);
     } finally {

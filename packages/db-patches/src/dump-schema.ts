@@ -31,13 +31,19 @@ export async function dumpSchema(handle: DatabaseHandle, options: DumpSchemaOpti
       try {
         const file = await pgDump({ pg, args });
         return await file.text();
-      } catch (e) {
-        throw new DbPatchError(DB_PATCH_ERROR_CODES.DUMP_FAILED, `pg_dump (PGlite) failed: ${(e as Error).message}`, {
-          hint: "Check that the database is consistent (the PGlite data directory may be damaged).",
-          data: { database: handle.display },
-          cause: e,
-        });
+      } finally {
+        // pg_dump shares PGlite's only session and leaves it inside its read-only snapshot
+        // transaction, with its settings (search_path, restrict_nonsystem_relation_kind = view,
+        // DateStyle…): end the transaction and give the session back clean.
+        await pg.exec("rollback").catch(() => {});
+        await pg.exec("reset all").catch(() => {});
       }
+    }).catch((e: unknown) => {
+      throw new DbPatchError(DB_PATCH_ERROR_CODES.DUMP_FAILED, `pg_dump (PGlite) failed: ${(e as Error).message}`, {
+        hint: "Check that the database is consistent (the PGlite data directory may be damaged).",
+        data: { database: handle.display },
+        cause: e,
+      });
     });
     return normalizeSchemaDump(text);
   }

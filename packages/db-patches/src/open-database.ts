@@ -68,6 +68,11 @@ export class DatabaseHandle {
     this.#closed = true;
     try {
       await this.db.destroy();
+      // Kysely initialises its driver lazily and destroys only what it initialised: a handle used
+      // only through execScript or the PGlite mutex still owns an open pool or instance.
+      if (this.pool !== undefined && !this.pool.ended) await this.pool.end();
+      const pglite = this.pglite;
+      if (pglite !== undefined && !pglite.instance.closed) await pglite.mutex.run(() => pglite.instance.close());
     } finally {
       this.#onClose();
     }

@@ -128,7 +128,7 @@ async function restoreServer(target: ServerTarget, model: Model, options: Restor
           throw e;
         }
         if (cache) {
-          await admin.query(`alter database ${quoteIdent(source)} rename to ${quoteIdent(template)}`);
+          await renameDatabase(admin, source, template);
           await admin.query(`alter database ${quoteIdent(template)} with is_template true allow_connections false`);
           source = template;
           await dropStaleTemplates(admin, prefix, template);
@@ -136,7 +136,7 @@ async function restoreServer(target: ServerTarget, model: Model, options: Restor
       }
       await admin.query(`drop database if exists ${quoteIdent(target.database)} with (force)`);
       if (source === template) await admin.query(`create database ${quoteIdent(target.database)} template ${quoteIdent(template)}`);
-      else await admin.query(`alter database ${quoteIdent(source)} rename to ${quoteIdent(target.database)}`);
+      else await renameDatabase(admin, source, target.database);
       return have ? "clone" : "build";
     } catch (e) {
       throw e instanceof DbPatchError ? e : restoreFailed(target, e);
@@ -144,6 +144,23 @@ async function restoreServer(target: ServerTarget, model: Model, options: Restor
       await admin.end().catch(() => {});
     }
   });
+}
+
+/**
+ * @internal Renames a database we just closed. A backend outlives its client's disconnect by a
+ * few milliseconds, and RENAME refuses a database with sessions: end them and retry.
+ */
+export async function renameDatabase(admin: pg.Client, from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.query(`alter database ${quoteIdent(from)} rename to ${quoteIdent(to)}`);
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "55006" || attempt >= 50) throw e;
+      await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [from]);
+      await new Promise((r) => setTimeout(r, 20 + attempt * 10));
+    }
+  }
 }
 
 async function databaseExists(admin: pg.Client, name: string): Promise<boolean> {
