@@ -1,0 +1,130 @@
+/** Objects on disk, checked with the real git CLI and with isomorphic-git. */
+import { readFileSync, readdirSync, writeFileSync, chmodSync } from "node:fs";
+import { join } from "node:path";
+import { deflateSync } from "node:zlib";
+import * as isogit from "isomorphic-git";
+import * as fs from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GitObjectDatabase, type GitRepository, encodeTreeObject, hashObject, initGitRepository, isGitStoreError, openGitRepository } from "../src/index.js";
+import { bytes, git, gitInput, removeDir, sig, tempDir, text } from "./helpers.js";
+
+let dir: string;
+let repo: GitRepository;
+beforeEach(async () => {
+  dir = tempDir("objects");
+  repo = await initGitRepository(dir, { initialBranch: "main" });
+});
+afterEach(async () => {
+  await repo.close();
+  removeDir(dir);
+});
+
+function blobText(i: number): string {
+  return `line ${i}\n${"common text that compresses and deltifies well\n".repeat(40)}tail ${i * 7}\n`;
+}
+
+async function commitBlobs(count: number, options: { pack: boolean }): Promise<{ ids: string[]; commit: string }> {
+  const blobs = Array.from({ length: count }, (_, i) => ({ type: "blob" as const, content: bytes(blobText(i)) }));
+  const ids = options.pack ? await repo.objects.writePack(blobs) : await repo.objects.write(blobs);
+  const tree = encodeTreeObject(ids.map((id, i) => ({ mode: "100644" as const, name: `f${String(i).padStart(5, "0")}`, id })));
+  const [treeId] = await repo.objects.write([{ type: "tree", content: tree }]);
+  const commit = await repo.writeCommit({ tree: treeId!, parents: [], author: sig(1), committer: sig(1), message: "blobs" });
+  await repo.objects.flush();
+  await repo.refs.update("refs/heads/main", commit);
+  return { ids, commit };
+}
+
+describe("packs written in process", () => {
+  it("pass git verify-pack and git fsck, and read back through git, this package and isomorphic-git", async () => {
+    const { ids, commit } = await commitBlobs(1500, { pack: true });
+    const packs = readdirSync(join(dir, ".git/objects/pack")).filter((n) => n.endsWith(".idx"));
+    expect(packs).toHaveLength(1);
+    const verify = git(dir, "verify-pack", "-v", join(dir, ".git/objects/pack", packs[0]!));
+    expect(verify).toContain(ids[0]);
+    git(dir, "fsck", "--strict", "--full");
+    expect(git(dir, "cat-file", "-p", `${commit}:f00042`)).toBe(blobText(42).trim());
+    const fresh = await openGitRepository(dir);
+    expect(text(await fresh.readBlob(ids[1234]!))).toBe(blobText(1234));
+    await fresh.close();
+    const cache = {};
+    const viaIso = await isogit.readObject({ fs, gitdir: join(dir, ".git"), oid: ids[99]!, cache, format: "content" });
+    expect(Buffer.from(viaIso.object as Uint8Array).toString("utf8")).toBe(blobText(99));
+    // The commit and tree went in as loose objects; isomorphic-git reads those too.
+    const looseCommit = await isogit.readCommit({ fs, gitdir: join(dir, ".git"), oid: commit, cache });
+    expect(looseCommit.commit.message).toBe("blobs\n");
+  });
+
+  it("stream into a pack when many bytes are pending and stay readable before the flush", async () => {
+    const db = new GitObjectDatabase(join(dir, ".git/objects"), { spillBytes: 64 * 1024, packThreshold: 10_000 });
+    const ids = await db.write(Array.from({ length: 400 }, (_, i) => ({ type: "blob" as const, content: bytes(blobText(i)) })));
+    expect(readdirSync(join(dir, ".git/objects/pack")).filter((n) => n.startsWith("tmp_pack_"))).toHaveLength(1);
+    expect(text((await db.read(ids[3]!))!.content)).toBe(blobText(3));
+    await db.flush();
+    const names = readdirSync(join(dir, ".git/objects/pack"));
+    expect(names.filter((n) => n.startsWith("tmp_"))).toEqual([]);
+    expect(names.filter((n) => n.endsWith(".pack"))).toHaveLength(1);
+    git(dir, "verify-pack", join(dir, ".git/objects/pack", names.find((n) => n.endsWith(".idx"))!));
+    expect(text((await db.read(ids[399]!))!.content)).toBe(blobText(399));
+    await db.close();
+  });
+
+  it("small batches land as loose objects that git reads", async () => {
+    const [id] = await repo.objects.write([{ type: "blob", content: bytes("loose\n") }]);
+    await repo.objects.flush();
+    expect(git(dir, "cat-file", "-t", id!)).toBe("blob");
+    expect(git(dir, "count-objects", "-v")).toContain("count: 1");
+  });
+});
+
+describe("packs written by git", () => {
+  it("read deltified objects after git gc --aggressive", async () => {
+    const { ids } = await commitBlobs(300, { pack: false });
+    git(dir, "gc", "--aggressive", "--prune=now", "-q");
+    const idx = readdirSync(join(dir, ".git/objects/pack")).find((n) => n.endsWith(".idx"))!;
+    expect(git(dir, "verify-pack", "-v", join(dir, ".git/objects/pack", idx))).toMatch(/chain length = \d+/);
+    const fresh = await openGitRepository(dir);
+    for (let i = 0; i < ids.length; i++) expect(text(await fresh.readBlob(ids[i]!))).toBe(blobText(i));
+    await fresh.close();
+  });
+
+  it("notice packs that appear and disappear under a running process", async () => {
+    const { ids } = await commitBlobs(50, { pack: false });
+    expect(text(await repo.readBlob(ids[0]!))).toBe(blobText(0));
+    git(dir, "repack", "-a", "-d", "-q");
+    git(dir, "prune-packed");
+    expect(text(await repo.readBlob(ids[1]!))).toBe(blobText(1));
+    git(dir, "gc", "--aggressive", "--prune=now", "-q");
+    expect(text(await repo.readBlob(ids[2]!))).toBe(blobText(2));
+  });
+});
+
+describe("corrupted objects", () => {
+  it("are reported with GIT_OBJECT_CORRUPT, never returned", async () => {
+    const [a, b] = await repo.objects.write([
+      { type: "blob", content: bytes("first\n") },
+      { type: "blob", content: bytes("second\n") },
+    ]);
+    await repo.objects.flush();
+    const pathA = join(dir, ".git/objects", a!.slice(0, 2), a!.slice(2));
+    const pathB = join(dir, ".git/objects", b!.slice(0, 2), b!.slice(2));
+    chmodSync(pathA, 0o644);
+    writeFileSync(pathA, Buffer.from("not zlib at all"));
+    const fresh = await openGitRepository(dir);
+    const e1 = await fresh.readBlob(a!).catch((e: unknown) => e);
+    expect(isGitStoreError(e1, "GIT_OBJECT_CORRUPT")).toBe(true);
+    // Valid zlib, valid header, wrong content for the id.
+    chmodSync(pathB, 0o644);
+    writeFileSync(pathB, deflateSync(Buffer.from("blob 6\0third\n")));
+    const e2 = await fresh.readBlob(b!).catch((e: unknown) => e);
+    expect(isGitStoreError(e2, "GIT_OBJECT_CORRUPT")).toBe(true);
+    expect((e2 as Error).message).toContain("does not match");
+    await fresh.close();
+  });
+});
+
+it("computes the same ids as git hash-object", () => {
+  for (const s of ["", "x", "hello\n", "é\0binary"]) {
+    expect(hashObject("blob", bytes(s))).toBe(gitInput(dir, s, "hash-object", "--stdin"));
+  }
+  expect(readFileSync(join(dir, ".git/HEAD"), "utf8")).toBe("ref: refs/heads/main\n");
+});
