@@ -7,6 +7,7 @@
 import { compareBytes, equalBytes } from "./bytes.js";
 import type { InternalNode, LeafNode, NodeId, ProllyNode } from "./node.js";
 import type { NodeStore } from "./node-store.js";
+import { loadChild } from "./load-child.js";
 import { PackedInternal } from "./packed-internal.js";
 import { PackedLeaf } from "./packed-leaf.js";
 import { varintSize } from "./varint.js";
@@ -93,9 +94,10 @@ class Frontier {
   /** Replaces the subtree on top by its children, or by its first entry when it is a leaf. */
   async expand(store: NodeStore): Promise<void> {
     const item = this.items[this.items.length - 1] as SubtreeItem;
-    const id = idOf(item);
+    const parent = item.parent;
+    const index = item.index;
     this.skip(item);
-    const node = store.peek?.(id) ?? (await store.get(id));
+    const node = parent === undefined ? await store.get(item.rootId!) : await loadChild(store, parent, index);
     if (node.kind === "leaf") {
       if (node.count > 0) this.items.push({ leaf: true, node, i: 0 });
       return;

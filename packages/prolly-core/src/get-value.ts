@@ -1,5 +1,6 @@
 import type { NodeId } from "./node.js";
 import type { NodeStore } from "./node-store.js";
+import { checkChildLevel, loadChild } from "./load-child.js";
 
 /**
  * The value of `key` in the tree `root`, or `undefined` when absent. Loads one node per level;
@@ -11,19 +12,30 @@ import type { NodeStore } from "./node-store.js";
  * ```
  */
 export function getValue(store: NodeStore, root: NodeId, key: Uint8Array): Promise<Uint8Array | undefined> {
+  try {
+    return getValueCached(store, root, key) ?? getValueLoading(store, root, key);
+  } catch (e) {
+    // Errors of the synchronous path are reported as a rejection, like those of the async one.
+    return Promise.reject(e);
+  }
+}
+
+function getValueCached(store: NodeStore, root: NodeId, key: Uint8Array): Promise<Uint8Array | undefined> | undefined {
   if (store.peek !== undefined) {
     let node = store.peek(root);
     while (node !== undefined && node.kind === "internal") {
       const i = node.floor(key);
       if (i < 0) return Promise.resolve(undefined);
-      node = store.peek(node.child(i));
+      const id = node.child(i);
+      const child = store.peek(id);
+      node = child === undefined ? undefined : checkChildLevel(child, node.level, id);
     }
     if (node !== undefined) {
       const i = node.find(key);
       return Promise.resolve(i < 0 ? undefined : node.value(i));
     }
   }
-  return getValueLoading(store, root, key);
+  return undefined;
 }
 
 async function getValueLoading(store: NodeStore, root: NodeId, key: Uint8Array): Promise<Uint8Array | undefined> {
@@ -31,8 +43,7 @@ async function getValueLoading(store: NodeStore, root: NodeId, key: Uint8Array):
   while (node.kind === "internal") {
     const i = node.floor(key);
     if (i < 0) return undefined;
-    const id = node.child(i);
-    node = store.peek?.(id) ?? (await store.get(id));
+    node = await loadChild(store, node, i);
   }
   const i = node.find(key);
   return i < 0 ? undefined : node.value(i);

@@ -9,6 +9,7 @@ import type { NodeId } from "./node.js";
 import { decodeLeaf } from "./node-codec.js";
 import { decodeInternalNode, encodeNode, indexIdOfTree } from "./node-objects.js";
 import type { NodeStore } from "./node-store.js";
+import { loadChild } from "./load-child.js";
 import { type HashFunction, sha1 } from "./sha1.js";
 import { ByteReader, varintSize, writeVarint } from "./varint.js";
 
@@ -48,7 +49,7 @@ export async function proveKey(store: NodeStore, root: NodeId, key: Uint8Array):
       return { key, path };
     }
     path.push({ kind: "internal", index: encoded.objects[0]!.content, tree: encoded.objects[1]!.content });
-    node = await store.get(node.child(Math.max(0, node.floor(key))));
+    node = await loadChild(store, node, Math.max(0, node.floor(key)));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { InternalNode, NodeId, ProllyNode } from "./node.js";
 import type { NodeStore } from "./node-store.js";
+import { loadChild } from "./load-child.js";
 
 interface Frame {
   readonly node: InternalNode;
@@ -31,7 +32,7 @@ export class LevelCursor {
       const index = Math.max(0, inner.floor(key));
       path.push({ node: inner, index });
       id = inner.child(index);
-      node = store.peek?.(id) ?? (await store.get(id));
+      node = await loadChild(store, inner, index);
     }
     return new LevelCursor(store, path, node, id);
   }
@@ -46,7 +47,7 @@ export class LevelCursor {
       const index = last ? inner.count - 1 : 0;
       path.push({ node: inner, index });
       id = inner.child(index);
-      node = store.peek?.(id) ?? (await store.get(id));
+      node = await loadChild(store, inner, index);
     }
     return new LevelCursor(store, path, node, id);
   }
@@ -82,13 +83,13 @@ export class LevelCursor {
     const f = this.path[i]!;
     f.index += dir;
     let id = f.node.child(f.index);
-    let node = this.store.peek?.(id) ?? (await this.store.get(id));
+    let node = await loadChild(this.store, f.node, f.index);
     for (let k = i + 1; k < this.path.length; k++) {
       const inner = node as InternalNode;
       const index = dir === 1 ? 0 : inner.count - 1;
       this.path[k] = { node: inner, index };
       id = inner.child(index);
-      node = this.store.peek?.(id) ?? (await this.store.get(id));
+      node = await loadChild(this.store, inner, index);
     }
     this.node = node;
     this.id = id;

@@ -1,4 +1,5 @@
-import type { NodeId } from "./node.js";
+import type { NodeId, ProllyNode } from "./node.js";
+import { loadChild } from "./load-child.js";
 import type { NodeStore } from "./node-store.js";
 
 /** Shape of a tree, from a full walk. */
@@ -17,15 +18,15 @@ export interface TreeStats {
 export async function treeStats(store: NodeStore, root: NodeId): Promise<TreeStats> {
   const rootNode = await store.get(root);
   const stats: TreeStats = { depth: rootNode.level + 1, entries: 0, leaves: 0, internalNodes: 0 };
-  const stack: NodeId[] = [root];
+  const stack: ProllyNode[] = [rootNode];
   while (stack.length > 0) {
-    const node = await store.get(stack.pop()!);
+    const node = stack.pop()!;
     if (node.kind === "leaf") {
       stats.leaves++;
       stats.entries += node.count;
     } else {
       stats.internalNodes++;
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+      for (let i = node.count - 1; i >= 0; i--) stack.push(await loadChild(store, node, i));
     }
   }
   return stats;

@@ -14,6 +14,21 @@ async function code(p: Promise<unknown> | (() => unknown)): Promise<string | und
   return undefined;
 }
 
+describe("corrupt trees", () => {
+  it("a child at the wrong level is reported, not read", async () => {
+    const { internalNode, leafNode, getValue, scanEntries, treeStats, diffTrees } = await import("../src/index.js");
+    const store = newStore();
+    const leaf = await store.put(leafNode([utf8("a")], [utf8("1")]));
+    const level1 = await store.put(internalNode(1, [utf8("a")], [leaf]));
+    // A level-3 node whose child is at level 1: a skipped level.
+    const bad = await store.put(internalNode(3, [utf8("a")], [level1]));
+    expect(await code(getValue(store, bad, utf8("a")))).toBe("PROLLY_MALFORMED_NODE");
+    expect(await code((async () => { for await (const _ of scanEntries(store, bad)); })())).toBe("PROLLY_MALFORMED_NODE");
+    expect(await code(treeStats(store, bad))).toBe("PROLLY_MALFORMED_NODE");
+    expect(await code((async () => { for await (const _ of diffTrees(store, bad, leaf)); })())).toBe("PROLLY_MALFORMED_NODE");
+  });
+});
+
 describe("bad input", () => {
   it("gets typed errors with codes and hints", async () => {
     const store = newStore();
