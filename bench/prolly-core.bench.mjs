@@ -44,14 +44,7 @@ async function runOurs(n) {
     return out;
   };
   const valLength = (i) => valText(i).length;
-  const digitsOf = (i) => {
-    let d = 1;
-    while (i >= 10) {
-      i = Math.floor(i / 10);
-      d++;
-    }
-    return d;
-  };
+  const digitsOf = (i) => (i < 10 ? 1 : i < 100 ? 2 : i < 1e3 ? 3 : i < 1e4 ? 4 : i < 1e5 ? 5 : i < 1e6 ? 6 : i < 1e7 ? 7 : i < 1e8 ? 8 : i < 1e9 ? 9 : 10);
   const val = (i) => {
     // "value-" + i + "-" + 40 × "x", as valText(i).
     const digits = digitsOf(i);
@@ -63,9 +56,38 @@ async function runOurs(n) {
     return valScratch.subarray(0, len);
   };
   const VALUE_PREFIX = enc.encode("value-");
-  if (new TextDecoder().decode(key(123)) !== keyText(123) || new TextDecoder().decode(val(123)) !== valText(123)) throw new Error("workload mismatch");
+  {
+    // The generated entries must be exactly the workload's.
+    const dec = new TextDecoder();
+    let i = 0;
+    for (const [k, v] of entries(1201)) {
+      if (i % 97 === 0 || i > 1190) if (dec.decode(k) !== keyText(i) || dec.decode(v) !== valText(i)) throw new Error(`workload mismatch at ${i}`);
+      i++;
+    }
+  }
+  /**
+   * Entries 0…count-1 in key order. The decimal counter is incremented in place in both the key
+   * and the value buffer, so producing an entry costs a few byte writes (the peer's list is
+   * made before its timer starts; ours is made while the build consumes it).
+   */
   function* entries(count) {
-    for (let i = 0; i < count; i++) yield [key(i, keyScratch), val(i)];
+    const k = key(0, keyScratch);
+    let v = val(0);
+    for (let i = 0; i < count; i++) {
+      if (i > 0) {
+        let p = KEY - 1;
+        while (k[p] === 57) k[p--] = 48;
+        k[p]++;
+        const vd = 6 + digitsOf(i);
+        if (vd !== 6 + digitsOf(i - 1)) v = val(i);
+        else {
+          let q = vd - 1;
+          while (valScratch[q] === 57) valScratch[q--] = 48;
+          valScratch[q]++;
+        }
+      }
+      yield [k, v];
+    }
   }
   // The memory store keeps every object anyway; the cache bound is set above the tree's size
   // because cached leaves share those bytes (it costs their offset tables, not a second copy).
