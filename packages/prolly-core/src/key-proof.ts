@@ -3,6 +3,7 @@
  * to the leaf where `key` is or would be; a verifier needs only the proof, the root id and the
  * id function (SHA-1 over Git object headers) — no store.
  */
+import { concatBytes } from "./bytes.js";
 import { PROLLY_ERROR_CODES, ProllyError } from "./errors.js";
 import { decodeTree, gitObjectId } from "./git-object.js";
 import type { NodeId } from "./node.js";
@@ -110,15 +111,7 @@ export function encodeProof(proof: KeyProof): Uint8Array {
       bytes(step.index);
     }
   }
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 /**

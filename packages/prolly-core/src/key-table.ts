@@ -7,6 +7,13 @@
  * memory latency, not by comparisons.
  */
 
+/** An array of `count` items made by `at`, for the lazily materialised `keys`/`values` of packed nodes. */
+export function materialize<T>(count: number, at: (i: number) => T): T[] {
+  const out = new Array<T>(count);
+  for (let i = 0; i < count; i++) out[i] = at(i);
+  return out;
+}
+
 /** Fills the probes of `table` and returns the length of the prefix every key shares. */
 export function fillProbes(bytes: Uint8Array, table: Uint32Array, n: number, stride: number): number {
   let shared = 0;

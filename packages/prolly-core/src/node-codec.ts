@@ -117,15 +117,12 @@ export function decodeLeaf(bytes: Uint8Array): LeafNode {
   let prevStart = 0;
   let prevEnd = 0;
   for (let i = 0; i < count; i++) {
-    const klen = r.varint();
-    if (klen === 0 || klen > MAX_KEY_BYTES) throw malformed("key length out of range", { index: i, length: klen });
-    const ks = r.off;
-    r.skip(klen);
+    const ks = readSortedKey(r, i, prevStart, prevEnd);
+    const klen = r.off - ks;
     const vlen = r.varint();
     if (vlen > MAX_VALUE_BYTES) throw malformed("value length out of range", { index: i, length: vlen });
     const vs = r.off;
     r.skip(vlen);
-    if (i > 0 && compareRanges(bytes, prevStart, prevEnd, ks, ks + klen) >= 0) throw malformed("keys not strictly increasing", { index: i });
     const o = count + 4 * i;
     table[o] = ks;
     table[o + 1] = ks + klen;
@@ -136,6 +133,19 @@ export function decodeLeaf(bytes: Uint8Array): LeafNode {
   }
   if (!r.done) throw malformed("trailing bytes", { offset: r.off });
   return new PackedLeaf(bytes, table);
+}
+
+/**
+ * Reads the length-prefixed key at the reader's position, checking its length and that it sorts
+ * after the previous key (`prevStart`..`prevEnd`, ignored for the first key); returns its start.
+ */
+function readSortedKey(r: ByteReader, index: number, prevStart: number, prevEnd: number): number {
+  const klen = r.varint();
+  if (klen === 0 || klen > MAX_KEY_BYTES) throw malformed("key length out of range", { index, length: klen });
+  const ks = r.off;
+  r.skip(klen);
+  if (index > 0 && compareRanges(r.bytes, prevStart, prevEnd, ks, ks + klen) >= 0) throw malformed("keys not strictly increasing", { index });
+  return ks;
 }
 
 function compareRanges(b: Uint8Array, as: number, ae: number, bs: number, be: number): number {
@@ -173,11 +183,8 @@ export function decodeIndexTable(bytes: Uint8Array): { level: number; count: num
   let prevStart = 0;
   let prevEnd = 0;
   for (let i = 0; i < count; i++) {
-    const klen = r.varint();
-    if (klen === 0 || klen > MAX_KEY_BYTES) throw malformed("key length out of range", { index: i, length: klen });
-    const ks = r.off;
-    r.skip(klen);
-    if (i > 0 && compareRanges(bytes, prevStart, prevEnd, ks, ks + klen) >= 0) throw malformed("keys not strictly increasing", { index: i });
+    const ks = readSortedKey(r, i, prevStart, prevEnd);
+    const klen = r.off - ks;
     table[count + 2 * i] = ks;
     table[count + 2 * i + 1] = ks + klen;
     prevStart = ks;

@@ -1,6 +1,6 @@
 import { INDEX_ENTRY_NAME } from "./child-name.js";
 import { toHex } from "./bytes.js";
-import { fillProbes, searchTable } from "./key-table.js";
+import { fillProbes, materialize, searchTable } from "./key-table.js";
 import { type InternalEncoding, type InternalNode, type NodeId, internalNode } from "./node.js";
 
 /**
@@ -44,12 +44,7 @@ export class PackedInternal implements InternalNode {
   }
 
   get keys(): readonly Uint8Array[] {
-    if (this.#keys === undefined) {
-      const keys = new Array<Uint8Array>(this.count);
-      for (let i = 0; i < this.count; i++) keys[i] = this.key(i);
-      this.#keys = keys;
-    }
-    return this.#keys;
+    return (this.#keys ??= materialize(this.count, (i) => this.key(i)));
   }
 
   child(i: number): NodeId {
@@ -63,9 +58,7 @@ export class PackedInternal implements InternalNode {
   }
 
   get children(): readonly NodeId[] {
-    const out = new Array<NodeId>(this.count);
-    for (let i = 0; i < this.count; i++) out[i] = this.child(i);
-    return out;
+    return materialize(this.count, (i) => this.child(i));
   }
 
   floor(key: Uint8Array): number {

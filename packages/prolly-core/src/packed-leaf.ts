@@ -1,4 +1,4 @@
-import { fillProbes, searchTable } from "./key-table.js";
+import { fillProbes, materialize, searchTable } from "./key-table.js";
 import type { LeafNode } from "./node.js";
 
 /**
@@ -34,21 +34,11 @@ export class PackedLeaf implements LeafNode {
   }
 
   get keys(): readonly Uint8Array[] {
-    if (this.#keys === undefined) {
-      const keys = new Array<Uint8Array>(this.count);
-      for (let i = 0; i < this.count; i++) keys[i] = this.key(i);
-      this.#keys = keys;
-    }
-    return this.#keys;
+    return (this.#keys ??= materialize(this.count, (i) => this.key(i)));
   }
 
   get values(): readonly Uint8Array[] {
-    if (this.#values === undefined) {
-      const values = new Array<Uint8Array>(this.count);
-      for (let i = 0; i < this.count; i++) values[i] = this.value(i);
-      this.#values = values;
-    }
-    return this.#values;
+    return (this.#values ??= materialize(this.count, (i) => this.value(i)));
   }
 
   compareKeyAt(i: number, key: Uint8Array): number {
