@@ -74,12 +74,12 @@ function lineDiff(a: string[], b: string[]): Op[] {
         mid.push({ op: " ", line: ma[i]! });
         i++;
         j++;
-      } else if (j < mb.length && (i >= ma.length || t[i * w + j + 1]! >= t[(i + 1) * w + j]!)) {
-        mid.push({ op: "+", line: mb[j]! });
-        j++;
-      } else {
+      } else if (i < ma.length && (j >= mb.length || t[(i + 1) * w + j]! >= t[i * w + j + 1]!)) {
         mid.push({ op: "-", line: ma[i]! });
         i++;
+      } else {
+        mid.push({ op: "+", line: mb[j]! });
+        j++;
       }
     }
   }
