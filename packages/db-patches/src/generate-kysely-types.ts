@@ -11,6 +11,15 @@ const ALIASES: Readonly<Record<string, string>> = {
   JsonPrimitive: "string | number | boolean | null",
   Json: "ColumnType<JsonValue, string, string>",
 };
+/**
+ * Kysely's own `Generated<T>` does not look inside a `ColumnType`: `Generated<Int8>` would
+ * select as the ColumnType itself. These versions unwrap it (and distribute over `| null`).
+ */
+const GENERATED_HELPERS: Readonly<Record<string, string>> = {
+  Generated:
+    "export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>\n  ? ColumnType<S, I | undefined, U>\n  : ColumnType<T, T | undefined, T>;",
+  GeneratedAlways: "export type GeneratedAlways<T> = T extends ColumnType<infer S, unknown, unknown>\n  ? ColumnType<S, never, never>\n  : ColumnType<T, never, never>;",
+};
 const JSON_OBJECT = "export interface JsonObject {\n  [key: string]: JsonValue;\n}";
 
 const BASE: Readonly<Record<string, string>> = {
@@ -80,7 +89,7 @@ export async function generateKyselyTypes(handle: DatabaseHandle, options: Gener
 export function renderKyselyTypes(catalog: Catalog, options: GenerateTypesOptions = {}): string {
   const unqualified = new Set(options.unqualifiedSchemas ?? ["public"]);
   const used = new Set<string>();
-  const kyselyImports = new Set<string>();
+  const helpers = new Set<string>();
   const names = new Names();
   const enumNames = new Map<string, string>();
   for (const e of catalog.enums) enumNames.set(`${e.schema}.${e.name}`, names.take(pascal(unqualified.has(e.schema) ? e.name : `${e.schema}_${e.name}`)));
@@ -119,10 +128,10 @@ export function renderKyselyTypes(catalog: Catalog, options: GenerateTypesOption
       let ts = typeOf(c.type, false);
       if (c.nullable) ts = `${ts} | null`;
       if (r.kind === "table" && c.alwaysGenerated) {
-        kyselyImports.add("GeneratedAlways");
+        helpers.add("GeneratedAlways");
         ts = `GeneratedAlways<${ts}>`;
       } else if (r.kind === "table" && c.hasDefault) {
-        kyselyImports.add("Generated");
+        helpers.add("Generated");
         ts = `Generated<${ts}>`;
       }
       lines.push(`  ${propertyName(c.name)}: ${ts};`);
@@ -142,8 +151,10 @@ export function renderKyselyTypes(catalog: Catalog, options: GenerateTypesOption
     "",
   ];
   const aliasOrder = ["Int8", "Numeric", "Timestamp", "Interval", "JsonPrimitive", "JsonValue", "Json"];
-  if (aliasOrder.some((a) => used.has(a) && ALIASES[a]!.startsWith("ColumnType<"))) kyselyImports.add("ColumnType");
-  if (kyselyImports.size > 0) out.push(`import type { ${[...kyselyImports].sort().join(", ")} } from "kysely";`, "");
+  if (helpers.size > 0 || aliasOrder.some((a) => used.has(a) && ALIASES[a]!.startsWith("ColumnType<"))) {
+    out.push('import type { ColumnType } from "kysely";', "");
+  }
+  for (const h of ["Generated", "GeneratedAlways"]) if (helpers.has(h)) out.push(GENERATED_HELPERS[h]!, "");
   for (const a of aliasOrder) {
     if (!used.has(a)) continue;
     out.push(`export type ${a} = ${ALIASES[a]!};`);
