@@ -44,3 +44,4 @@ export { type GitResult, type RunGitOptions, runGit } from "./git-cli.js";
 export { type CachedTree, type GitIndex, type IndexEntry, parseIndex } from "./git-index.js";
 export { type StatusLine, Worktree } from "./worktree.js";
 export { splitTreePath } from "./tree-path.js";
+export { type TreeMergeOptions, type TreeMergeResult, mergeTreesByPath } from "./tree-merge.js";

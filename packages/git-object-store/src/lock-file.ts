@@ -4,7 +4,8 @@
  * short while, then reported as GIT_LOCKED (a stale lock left by a killed process must be
  * removed by hand, exactly as with Git's own `index.lock`).
  */
-import { type FileHandle, mkdir, open, rename, rm } from "node:fs/promises";
+import { type FileHandle, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { GIT_ERROR_CODES, GitStoreError } from "./errors.js";
 
@@ -14,6 +15,12 @@ export interface LockOptions {
   timeoutMs?: number;
   /** Create missing parent directories of the locked path. */
   createParents?: boolean;
+  /**
+   * Record this process (`pid host`) in the lock file and break locks whose owner process is
+   * gone (same host only). For this package's own locks; ref and index locks follow Git's
+   * protocol, where the lock file holds the new content instead.
+   */
+  owned?: boolean;
 }
 
 /** A held lock on `path`. */
@@ -70,8 +77,11 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   if (options.createParents === true) await mkdir(dirname(path), { recursive: true });
   for (;;) {
     try {
-      return new LockFile(path, await open(`${path}.lock`, "wx", 0o644));
+      const lock = new LockFile(path, await open(`${path}.lock`, "wx", 0o644));
+      if (options.owned === true) await lock.write(`${process.pid} ${hostname()}\n`);
+      return lock;
     } catch (e) {
+      if (options.owned === true && (e as { code?: unknown }).code === "EEXIST" && (await breakIfStale(`${path}.lock`))) continue;
       if ((e as { code?: unknown }).code !== "EEXIST" || Date.now() >= deadline) {
         if ((e as { code?: unknown }).code !== "EEXIST") throw e;
         throw new GitStoreError(GIT_ERROR_CODES.LOCKED, `${path}.lock exists: another process is updating ${path}`, {
@@ -84,4 +94,24 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
       wait = Math.min(wait * 2, 100);
     }
   }
+}
+
+/** Removes an owned lock whose process no longer runs on this host; true when it did. */
+async function breakIfStale(lockPath: string): Promise<boolean> {
+  let text: string;
+  try {
+    text = await readFile(lockPath, "utf8");
+  } catch {
+    return true; // released meanwhile: retry at once
+  }
+  const m = /^(\d+) (\S+)\n$/.exec(text);
+  if (m === null || m[2] !== hostname()) return false;
+  try {
+    process.kill(Number(m[1]), 0);
+    return false;
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== "ESRCH") return false;
+  }
+  await rm(lockPath, { force: true });
+  return true;
 }

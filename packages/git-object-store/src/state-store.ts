@@ -49,15 +49,12 @@ export class FileStateStore implements StateStore {
   async update(name: string, change: (current: Uint8Array | undefined) => Promise<Uint8Array | null> | Uint8Array | null): Promise<Uint8Array | null> {
     checkName(name);
     const path = join(this.dir, name);
-    const lock = await acquireLock(path, { createParents: true, timeoutMs: 5000 });
+    // The lock records its owner so that one left by a killed process is broken, not waited on.
+    const lock = await acquireLock(path, { createParents: true, timeoutMs: 10_000, owned: true });
     try {
       const next = await change(await this.read(name));
-      if (next === null) {
-        await rm(path, { force: true });
-      } else {
-        await lock.write(next);
-        await lock.commit();
-      }
+      if (next === null) await rm(path, { force: true });
+      else await writeFileAtomic(path, next);
       return next;
     } finally {
       await lock.release();

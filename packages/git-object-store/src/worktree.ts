@@ -42,6 +42,27 @@ export class Worktree {
     return runGit({ args, cwd: this.root, gitDir: this.gitDir, workTree: this.root, ...options });
   }
 
+  /** The checksum in the index file's trailer (cheap: reads 20 bytes), or `""` without an index. */
+  async indexChecksum(): Promise<string> {
+    let handle;
+    try {
+      handle = await open(join(this.gitDir, "index"), "r");
+    } catch (e) {
+      if (isMissing(e)) return "";
+      throw e;
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size < 32) return "";
+      const tail = Buffer.alloc(20);
+      await handle.read(tail, 0, 20, size - 20);
+      const hex = tail.toString("hex");
+      return /^0+$/.test(hex) ? "" : hex;
+    } finally {
+      await handle.close();
+    }
+  }
+
   /** The index, parsed (re-read only when its checksum changed). */
   async readIndex(): Promise<GitIndex> {
     const path = join(this.gitDir, "index");

@@ -1,0 +1,104 @@
+/**
+ * Staging in Git's index: a staged change is written as the node files it changes, into the
+ * index (exact ids through `git update-index --index-info`) and the working tree. So `git status`
+ * shows staged data like any `git add`, `git stash` and `git checkout` handle it natively, and
+ * the staged state is simply what the index holds under the dataset directory.
+ *
+ * The index is parsed only when its checksum changed since the last call of any process: the
+ * staged state is cached in `<git dir>/prolly/datasets/<key>/index-cache` next to the checksum
+ * of the index it was read from.
+ */
+import type { EntryRef, PathChange, Repository, Worktree } from "@git-prolly/git-object-store";
+import { type DatasetPaths, type DatasetState, sameState } from "./dataset-state.js";
+import { KvStoreError } from "./errors.js";
+import type { Staging, StagingChange } from "./staging.js";
+
+interface CacheRecord {
+  readonly checksum: string;
+  readonly state: DatasetState | null;
+}
+
+function decodeCache(bytes: Uint8Array | undefined): CacheRecord | undefined {
+  if (bytes === undefined) return undefined;
+  try {
+    const r = JSON.parse(Buffer.from(bytes).toString("utf8")) as CacheRecord;
+    return typeof r.checksum === "string" ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function encodeCache(r: CacheRecord): Uint8Array {
+  return Buffer.from(JSON.stringify(r), "utf8");
+}
+
+/** {@link Staging} in the index and working tree of a non-bare repository. */
+export class IndexStaging implements Staging {
+  readonly kind = "index";
+  readonly #cacheName: string;
+
+  constructor(readonly repo: Repository, readonly worktree: Worktree, readonly paths: DatasetPaths, key: string) {
+    this.#cacheName = `datasets/${key}/index-cache`;
+  }
+
+  async #fromIndex(): Promise<DatasetState | undefined> {
+    const manifest = await this.worktree.entryAt(this.paths.manifest);
+    const root = await this.worktree.entryAt(this.paths.root);
+    if (manifest === undefined || manifest.mode === "40000" || root === undefined) return undefined;
+    return { manifest: manifest.id, root };
+  }
+
+  async #read(cached: CacheRecord | undefined): Promise<{ state: DatasetState | undefined; checksum: string }> {
+    const checksum = await this.worktree.indexChecksum();
+    if (cached !== undefined && checksum !== "" && cached.checksum === checksum) return { state: cached.state ?? undefined, checksum };
+    return { state: await this.#fromIndex(), checksum };
+  }
+
+  async read(): Promise<DatasetState | undefined> {
+    return (await this.#read(decodeCache(await this.repo.state.read(this.#cacheName)))).state;
+  }
+
+  async mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>): Promise<T> {
+    let result: T | undefined;
+    await this.repo.state.update(this.#cacheName, async (bytes) => {
+      const { state: current } = await this.#read(decodeCache(bytes));
+      const outcome = await change(current);
+      result = outcome.result;
+      if (!sameState(current, outcome.next)) await this.#write(current, outcome.next);
+      return encodeCache({ checksum: await this.worktree.indexChecksum(), state: outcome.next ?? null });
+    });
+    return result as T;
+  }
+
+  /** Writes the file changes from `from` to `to` into the index, then the working tree. */
+  async #write(from: DatasetState | undefined, to: DatasetState | undefined): Promise<void> {
+    await this.repo.objects.flush();
+    const changes: PathChange[] = [];
+    const manifestBefore: EntryRef | undefined = from === undefined ? undefined : { mode: "100644", id: from.manifest };
+    const manifestAfter: EntryRef | undefined = to === undefined ? undefined : { mode: "100644", id: to.manifest };
+    if (manifestBefore?.id !== manifestAfter?.id) {
+      changes.push({ path: this.paths.manifest, ...(manifestBefore === undefined ? {} : { before: manifestBefore }), ...(manifestAfter === undefined ? {} : { after: manifestAfter }) });
+    }
+    for await (const c of this.repo.diffTreePaths(from?.root, to?.root, this.paths.root)) changes.push(c);
+    await this.worktree.applyChanges(changes, (id) => this.repo.readBlob(id));
+  }
+
+  async unstaged(): Promise<string[]> {
+    const lines = await this.worktree.status([this.paths.manifest, this.paths.root]);
+    return lines.filter((l) => l.y !== " ").map((l) => l.path);
+  }
+
+  async settle(): Promise<void> {
+    // The index already holds the committed state.
+  }
+
+  async reset(state: DatasetState | undefined): Promise<void> {
+    await this.mutate(async () => ({ next: state, result: undefined }));
+    // Bring back working-tree files that differ from the index (local edits, interrupted writes).
+    if ((await this.unstaged()).length > 0) {
+      await this.worktree.git(["checkout-index", "-f", "-q", "--", ...(await this.unstaged())]).catch((cause: unknown) => {
+        throw new KvStoreError("KV_GIT_FAILED", "cannot restore the dataset's working-tree files", { hint: "Run `git checkout -- <dataset>` by hand.", cause });
+      });
+    }
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * From a path to a dataset: find the repository (working tree, linked worktree, submodule or
+ * bare repository; a new repository when there is none, for `init`) and the dataset's prefix
+ * inside it. `open` accepts any directory inside a dataset and walks up to its `prolly.json`.
+ */
+import { realpath } from "node:fs/promises";
+import { relative, resolve, sep } from "node:path";
+import { type GitRepository, type Repository, findRepository, initGitRepository, openGitRepository } from "@git-prolly/git-object-store";
+import type { ObjectNodeStoreOptions } from "@git-prolly/prolly-core";
+import { Dataset } from "./dataset.js";
+import { datasetPaths } from "./dataset-state.js";
+import { KvStoreError } from "./errors.js";
+import { IndexStaging } from "./index-staging.js";
+import { MANIFEST_NAME } from "./manifest.js";
+import { StateStaging } from "./state-staging.js";
+
+/** Options shared by `init` and `open`. */
+export interface LocateOptions {
+  /** In a bare repository: the dataset's directory inside the tree (default: the root). */
+  readonly dataset?: string;
+  /** Bound of the decoded-node cache in bytes (default 128 MiB). */
+  readonly cacheBytes?: number;
+}
+
+/** A dataset directory as a prefix: `""` or `dir/`. */
+export function normalizePrefix(dir: string): string {
+  const parts = dir.split(/[\\/]+/).filter((p) => p !== "" && p !== ".");
+  if (parts.some((p) => p === ".." || p.toLowerCase() === ".git")) {
+    throw new KvStoreError("KV_INVALID_ARGUMENT", `${JSON.stringify(dir)} is not a directory inside the repository`, {
+      hint: "Give a path inside the repository's working tree (not in .git).",
+      data: { path: dir },
+    });
+  }
+  return parts.length === 0 ? "" : `${parts.join("/")}/`;
+}
+
+/** The state-file key of a dataset prefix. */
+function datasetKey(prefix: string): string {
+  if (prefix === "") return "top";
+  return `by-path/${prefix.slice(0, -1).replace(/[^A-Za-z0-9._/-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}_`).replace(/(^|\/)\.+/g, (m) => m.replace(/\./g, "_2e_"))}`;
+}
+
+/** @internal Opens the dataset at `prefix` of `repo` (whether or not it exists yet). */
+export function datasetAt(repo: Repository, prefix: string, options: LocateOptions = {}): Dataset {
+  const paths = datasetPaths(prefix);
+  const key = datasetKey(prefix);
+  const staging = repo.worktree === undefined ? new StateStaging(repo, paths, key) : new IndexStaging(repo, repo.worktree, paths, key);
+  const store = repo.createNodeStore({ cacheBytes: options.cacheBytes ?? 128 * 1024 * 1024 });
+  return new Dataset(repo, paths, store, staging);
+}
+
+async function real(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** The prefix of `path` inside the repository's working tree. */
+async function prefixOf(repo: GitRepository, path: string): Promise<string> {
+  const top = await real(repo.layout.workTree!);
+  let target = resolve(path);
+  // Resolve symlinks of the existing part of the path only.
+  let existing = target;
+  let rest = "";
+  for (;;) {
+    const r = await realpath(existing).catch(() => undefined);
+    if (r !== undefined) {
+      target = rest === "" ? r : resolve(r, rest);
+      break;
+    }
+    const parent = resolve(existing, "..");
+    if (parent === existing) break;
+    rest = rest === "" ? relative(parent, existing) : `${relative(parent, existing)}${sep}${rest}`;
+    existing = parent;
+  }
+  const rel = relative(top, target);
+  if (rel.startsWith("..")) {
+    throw new KvStoreError("KV_INVALID_ARGUMENT", `${path} is outside the repository at ${top}`, { hint: "Give a path inside the working tree.", data: { path } });
+  }
+  return normalizePrefix(rel);
+}
+
+/** Finds or creates the repository for `init` and the dataset prefix. */
+export async function locateForInit(path: string, options: LocateOptions & { bare?: boolean; initialBranch?: string }): Promise<Dataset> {
+  const layout = await findRepository(path);
+  if (layout === undefined) {
+    const repo = await initGitRepository(path, { ...(options.bare === undefined ? {} : { bare: options.bare }), ...(options.initialBranch === undefined ? {} : { initialBranch: options.initialBranch }) });
+    return datasetAt(repo, normalizePrefix(options.dataset ?? ""), options);
+  }
+  const repo = await openGitRepository(path);
+  const prefix = repo.layout.workTree === undefined ? normalizePrefix(options.dataset ?? "") : await prefixOf(repo, path);
+  return datasetAt(repo, prefix, options);
+}
+
+/**
+ * Finds the dataset containing `path`.
+ * @throws {KvStoreError} KV_NOT_A_DATASET (with the datasets found in the repository in `data`)
+ */
+export async function locateForOpen(path: string, options: LocateOptions): Promise<Dataset> {
+  let repo: GitRepository;
+  try {
+    repo = await openGitRepository(path);
+  } catch (cause) {
+    throw new KvStoreError("KV_NOT_A_DATASET", `${path} is not inside a Git repository`, { hint: "Create a dataset with `git-prolly init`.", data: { path }, cause });
+  }
+  if (repo.layout.workTree === undefined) {
+    const ds = datasetAt(repo, normalizePrefix(options.dataset ?? ""), options);
+    if ((await ds.staging.read()) === undefined) throw ds.notADataset("no prolly.json at HEAD");
+    return ds;
+  }
+  const start = await prefixOf(repo, path);
+  const index = await repo.worktree!.readIndex();
+  const head = await repo.readHead();
+  const headTree = head.id === undefined ? undefined : (await repo.readCommit(head.id)).tree;
+  const parts = start === "" ? [] : start.slice(0, -1).split("/");
+  for (let n = parts.length; n >= 0; n--) {
+    const prefix = n === 0 ? "" : `${parts.slice(0, n).join("/")}/`;
+    const manifest = `${prefix}${MANIFEST_NAME}`;
+    const inIndex = index.entries.some((e) => e.path === manifest);
+    const inHead = headTree !== undefined && (await repo.readEntry(headTree, manifest)) !== undefined;
+    if (inIndex || inHead) return datasetAt(repo, prefix, options);
+  }
+  const found = index.entries.filter((e) => e.path === MANIFEST_NAME || e.path.endsWith(`/${MANIFEST_NAME}`)).map((e) => e.path.slice(0, -MANIFEST_NAME.length - 1) || ".");
+  throw new KvStoreError("KV_NOT_A_DATASET", `no git-prolly dataset at ${start === "" ? "the repository root" : start.slice(0, -1)}`, {
+    hint: found.length > 0 ? `Datasets in this repository: ${found.join(", ")}. Open one of them, or run \`git-prolly init\` here.` : "Create one with `git-prolly init`.",
+    data: { path, datasets: found },
+  });
+}
+
+/** Cache options for the node store. */
+export type { ObjectNodeStoreOptions };

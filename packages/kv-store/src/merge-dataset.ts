@@ -1,0 +1,103 @@
+/**
+ * Merging a revision into HEAD: fast-forward when possible, else a three-way merge of the
+ * dataset on its trees (prolly-core `mergeTrees`: cost follows the changes) plus a by-path merge
+ * of the rest of the repository, and a commit with two parents. Key conflicts come back as data
+ * with base/ours/theirs values and nothing is written unless a resolver settles all of them.
+ */
+import { type Commit, EMPTY_TREE_ID, type ObjectId, isGitStoreError, mergeTreesByPath } from "@git-prolly/git-object-store";
+import { mergeTrees } from "@git-prolly/prolly-core";
+import { branchMoved } from "./commit-dataset.js";
+import { type Dataset, branchName, headRef, type HeadState } from "./dataset.js";
+import { datasetEdits, rootEntry } from "./dataset-state.js";
+import { KvStoreError } from "./errors.js";
+import type { MergeOptions, MergeOutcome } from "./types.js";
+
+/**
+ * Moves HEAD's branch from `from` to `to`: first the index and files (Git refuses when local
+ * changes would be overwritten), then the ref by compare-and-swap (rolled back if it moved).
+ * @internal
+ */
+export async function advanceHead(ds: Dataset, at: HeadState, to: ObjectId, message: string): Promise<void> {
+  const target = await ds.repo.readCommit(to);
+  const fromTree = at.commit?.tree ?? EMPTY_TREE_ID;
+  const wt = ds.repo.worktree;
+  if (wt !== undefined) {
+    try {
+      await wt.moveTree(fromTree, target.tree);
+    } catch (cause) {
+      throw new KvStoreError("KV_UNCOMMITTED_CHANGES", "local changes to files outside the dataset would be overwritten", {
+        hint: "Commit or stash them first (git stash), then retry.",
+        data: { stderr: isGitStoreError(cause) ? cause.data.stderr ?? null : null },
+        cause,
+      });
+    }
+  }
+  try {
+    await ds.repo.refs.update(headRef(at.head), to, { expected: at.head.id ?? null, message });
+  } catch (e) {
+    if (wt !== undefined) await wt.moveTree(target.tree, fromTree);
+    if (isGitStoreError(e, "GIT_REF_MOVED")) throw branchMoved(branchName(at.head) ?? "HEAD", e);
+    throw e;
+  }
+  await ds.staging.reset(await ds.stateOf(target));
+}
+
+/** Merges `rev` into HEAD. */
+export async function mergeRevision(ds: Dataset, rev: string, options: MergeOptions = {}): Promise<MergeOutcome> {
+  await ds.assertClean("merge");
+  const repo = ds.repo;
+  const at = await ds.head();
+  const theirsId = await repo.resolveRevision(rev);
+  const ours = at.commit;
+  if (ours === undefined) {
+    await advanceHead(ds, at, theirsId, `merge ${rev}: Fast-forward`);
+    return { status: "fast-forward", commit: theirsId };
+  }
+  if (await repo.isAncestor(theirsId, ours.id)) return { status: "up-to-date", commit: ours.id };
+  if (options.noFastForward !== true && (await repo.isAncestor(ours.id, theirsId))) {
+    await advanceHead(ds, at, theirsId, `merge ${rev}: Fast-forward`);
+    return { status: "fast-forward", commit: theirsId };
+  }
+  const theirs = await repo.readCommit(theirsId);
+  // Several best common ancestors (criss-cross): the newest is used, like `git merge-base`.
+  const [baseId] = await repo.mergeBases(ours.id, theirsId);
+  const base: Commit | undefined = baseId === undefined ? undefined : await repo.readCommit(baseId);
+  const [bs, os, ts] = await Promise.all([base === undefined ? undefined : ds.stateOf(base), ds.stateOf(ours), ds.stateOf(theirs)]);
+  if (os !== undefined && ts !== undefined && os.manifest !== ts.manifest) {
+    throw new KvStoreError("KV_MERGE_CONFLICT", `the two sides of dataset ${ds.label} have different manifests (format or chunking)`, {
+      hint: "Both branches must use the same dataset format; re-import one side with the other's settings.",
+      data: { dataset: ds.label },
+    });
+  }
+  const chunking = await ds.chunking();
+  const merged = await mergeTrees(ds.store, await ds.root(bs), await ds.root(os), await ds.root(ts), {
+    config: chunking,
+    ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
+  });
+  if (!merged.ok) return { status: "conflicts", conflicts: merged.conflicts, resolved: merged.resolved };
+  const manifest = (os ?? ts)?.manifest;
+  const mergedState = manifest === undefined ? undefined : { manifest, root: await rootEntry(ds.store, merged.root) };
+  const rest = await mergeTreesByPath(repo.objects, base?.tree, ours.tree, theirs.tree, {
+    skip: (p) => p === ds.paths.manifest || p === ds.paths.root,
+  });
+  if (!rest.ok) {
+    throw new KvStoreError("KV_MERGE_CONFLICT", `files outside dataset ${ds.label} changed on both sides: ${rest.conflicts.slice(0, 5).join(", ")}`, {
+      hint: "Merge the code with `git merge` first (the dataset then merges cleanly with git-prolly), or merge only data branches.",
+      data: { paths: rest.conflicts.slice(0, 100) },
+    });
+  }
+  const tree = await repo.editTree(rest.tree, datasetEdits(ds.paths, mergedState));
+  const identity = options.author === undefined || options.committer === undefined ? await repo.identity() : undefined;
+  const into = branchName(at.head);
+  const message = options.message ?? `Merge ${/^[0-9a-f]{40}$/.test(rev) ? `commit '${rev}'` : `branch '${rev}'`}${into === undefined ? "" : ` into ${into}`}`;
+  const id = await repo.writeCommit({
+    tree,
+    parents: [ours.id, theirsId],
+    author: options.author ?? identity!.author,
+    committer: options.committer ?? identity!.committer,
+    message,
+  });
+  await repo.objects.flush();
+  await advanceHead(ds, at, id, `merge ${rev}: Merge made by git-prolly`);
+  return { status: "merged", commit: id, resolved: merged.resolved };
+}

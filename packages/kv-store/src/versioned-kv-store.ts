@@ -1,0 +1,408 @@
+/**
+ * VersionedKvStore: a key-value store that lives in Git. Each dataset is a directory holding
+ * `prolly.json` and the prolly tree under `root` (nodes are Git objects, checked out as files),
+ * staged changes live in Git's index, commits change nothing but the dataset, and branches,
+ * checkouts and merges are Git's own.
+ */
+import type { Repository, ObjectId } from "@git-prolly/git-object-store";
+import { type Entry, type NodeId, applyEdits, buildTree, fromUtf8, getValue, scanEntries, treeStats, type TreeStats } from "@git-prolly/prolly-core";
+import { type Bytes, keyBytes, toBytes, valueBytes } from "./bytes.js";
+import { checkoutRevision, createBranch, deleteBranch, listBranches } from "./checkout-dataset.js";
+import { commitState } from "./commit-dataset.js";
+import { type Dataset, branchName } from "./dataset.js";
+import { rootEntry, sameState } from "./dataset-state.js";
+import { diffStates, keyHistory, logCommits, showCommit } from "./dataset-history.js";
+import { KvStoreError, toKvError } from "./errors.js";
+import { type LocateOptions, datasetAt, locateForInit, locateForOpen, normalizePrefix } from "./locate-dataset.js";
+import { createManifest, encodeManifest, type DatasetManifest } from "./manifest.js";
+import { mergeRevision } from "./merge-dataset.js";
+import { revertCommit } from "./revert-dataset.js";
+import type {
+  AtRef, BranchInfo, CheckoutOptions, CheckoutResult, CommitInfo, CommitOptions, KeyHistoryEntry, KvChange, KvEdit, KvEntry, ListOptions, LogOptions, MergeOptions, MergeOutcome, RevertOutcome, ShowResult, StatusEntry,
+} from "./types.js";
+import type { ChunkingConfig } from "@git-prolly/prolly-core";
+
+/** Options of {@link VersionedKvStore.init}. */
+export interface InitOptions extends LocateOptions {
+  /** Chunking parameters of a new dataset (default: prolly-core's). */
+  readonly chunking?: ChunkingConfig;
+  /** Commit the new, empty dataset (default true). */
+  readonly commit?: boolean;
+  /** Message of that commit. */
+  readonly message?: string;
+  /** When no repository exists yet: create a bare one. */
+  readonly bare?: boolean;
+  /** When no repository exists yet: its first branch (default Git's `init.defaultBranch`, else main). */
+  readonly initialBranch?: string;
+}
+
+/** Options of {@link VersionedKvStore.import}. */
+export interface ImportOptions {
+  /** The entries come in strictly increasing key order (lets an empty dataset be built in one pass). */
+  readonly sorted?: boolean;
+}
+
+async function guard<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw toKvError(e);
+  }
+}
+
+async function* guardIterator<T>(it: AsyncGenerator<T>): AsyncGenerator<T> {
+  try {
+    yield* it;
+  } catch (e) {
+    throw toKvError(e);
+  }
+}
+
+/**
+ * A versioned key-value dataset in a Git repository.
+ *
+ * @example
+ * ```ts
+ * const store = await VersionedKvStore.init("myapp/config");
+ * await store.set("app:name", "MyApp");
+ * await store.commit("Initial app configuration");
+ * console.log(await store.getString("app:name")); // "MyApp"
+ * ```
+ */
+export class VersionedKvStore {
+  private constructor(readonly ds: Dataset) {}
+
+  /**
+   * Creates a dataset in `path` (a directory of a working tree, or a bare repository) and returns
+   * it; opens it when it exists already. Outside any repository, one is created at `path`.
+   * @throws {KvStoreError} KV_PATH_IN_USE, KV_UNKNOWN_FORMAT
+   */
+  static async init(path: string, options: InitOptions = {}): Promise<VersionedKvStore> {
+    return guard(async () => VersionedKvStore.#create(await locateForInit(path, options), options));
+  }
+
+  /**
+   * Opens the dataset containing `path` (any directory at or below the dataset's).
+   * @throws {KvStoreError} KV_NOT_A_DATASET, KV_UNKNOWN_FORMAT
+   */
+  static async open(path: string, options: LocateOptions = {}): Promise<VersionedKvStore> {
+    return guard(async () => {
+      const ds = await locateForOpen(path, options);
+      await ds.manifest();
+      return new VersionedKvStore(ds);
+    });
+  }
+
+  /** A dataset at `dataset` (a directory path, `""` for the root) of an open repository, created if absent. */
+  static async fromRepository(repo: Repository, dataset = "", options: InitOptions = {}): Promise<VersionedKvStore> {
+    return guard(async () => VersionedKvStore.#create(datasetAt(repo, normalizePrefix(dataset), options), options));
+  }
+
+  static async #create(ds: Dataset, options: InitOptions): Promise<VersionedKvStore> {
+    const existing = await ds.staging.read();
+    if (existing !== undefined) {
+      await ds.manifest();
+      return new VersionedKvStore(ds);
+    }
+    await assertPathsFree(ds);
+    const [manifest] = await ds.repo.objects.write([{ type: "blob", content: encodeManifest(createManifest(options.chunking)) }]);
+    const root = await ds.root(undefined);
+    const state = { manifest: manifest!, root: await rootEntry(ds.store, root) };
+    await ds.staging.mutate(async () => ({ next: state, result: undefined }));
+    if (options.commit !== false) await commitState(ds, options.message ?? `Initialize git-prolly dataset${ds.label === "." ? "" : ` in ${ds.label}`}`);
+    return new VersionedKvStore(ds);
+  }
+
+  /** The repository the dataset lives in. */
+  get repository(): Repository {
+    return this.ds.repo;
+  }
+
+  /** The dataset's directory inside the repository (`""` for the root). */
+  get dataset(): string {
+    return this.ds.paths.prefix.replace(/\/$/, "");
+  }
+
+  /** The dataset's manifest. */
+  manifest(): Promise<DatasetManifest> {
+    return guard(() => this.ds.manifest());
+  }
+
+  /** Node-store counters (reads, cache misses, writes), for cost measurements. */
+  get nodeStats(): { reads: number; misses: number; writes: number } {
+    return this.ds.store.stats;
+  }
+
+  // ---- reading -------------------------------------------------------------------------
+
+  /** The value of `key` (staged state, or at `options.ref`), or `undefined`. */
+  get(key: Bytes, options: AtRef = {}): Promise<Uint8Array | undefined> {
+    return guard(async () => {
+      const k = keyBytes(key);
+      return getValue(this.ds.store, (await this.ds.stateFor(options.ref)).root.id as NodeId, k);
+    });
+  }
+
+  /** The value of `key` as UTF-8 text, or `undefined`. */
+  async getString(key: Bytes, options: AtRef = {}): Promise<string | undefined> {
+    const v = await this.get(key, options);
+    return v === undefined ? undefined : fromUtf8(v);
+  }
+
+  /** The value of `key`. @throws {KvStoreError} KV_KEY_NOT_FOUND */
+  async getOrThrow(key: Bytes, options: AtRef = {}): Promise<Uint8Array> {
+    const v = await this.get(key, options);
+    if (v === undefined) {
+      const k = toBytes(key);
+      throw new KvStoreError("KV_KEY_NOT_FOUND", `key ${JSON.stringify(fromUtf8(k).slice(0, 200))} not found`, {
+        hint: "List keys with `git-prolly list` (add --ref to look at another version).",
+        data: { key: fromUtf8(k).slice(0, 200), ref: options.ref ?? null },
+      });
+    }
+    return v;
+  }
+
+  /** True when `key` is present. */
+  async has(key: Bytes, options: AtRef = {}): Promise<boolean> {
+    return (await this.get(key, options)) !== undefined;
+  }
+
+  /** Entries in key order within the bounds (staged state, or at `options.ref`). */
+  list(options: ListOptions = {}): AsyncGenerator<KvEntry> {
+    const ds = this.ds;
+    return guardIterator(
+      (async function* () {
+        const state = await ds.stateFor(options.ref);
+        let n = 0;
+        const scan = {
+          ...(options.prefix === undefined ? {} : { prefix: toBytes(options.prefix) }),
+          ...(options.start === undefined ? {} : { start: toBytes(options.start) }),
+          ...(options.end === undefined ? {} : { end: toBytes(options.end) }),
+          ...(options.reverse === undefined ? {} : { reverse: options.reverse }),
+        };
+        for await (const [key, value] of scanEntries(ds.store, state.root.id as NodeId, scan)) {
+          if (options.limit !== undefined && n++ >= options.limit) return;
+          yield { key, value };
+        }
+      })(),
+    );
+  }
+
+  /** Alias of {@link VersionedKvStore.list}. */
+  scan(options: ListOptions = {}): AsyncGenerator<KvEntry> {
+    return this.list(options);
+  }
+
+  /** Tree shape of the staged state (or at `ref`): depth, entries, leaves, internal nodes (O(N)). */
+  stats(options: AtRef = {}): Promise<TreeStats> {
+    return guard(async () => treeStats(this.ds.store, (await this.ds.stateFor(options.ref)).root.id as NodeId));
+  }
+
+  // ---- staging ---------------------------------------------------------------------------
+
+  /** Stages `key` = `value` (insert or update). */
+  async set(key: Bytes, value: Bytes): Promise<void> {
+    await this.apply([{ key, value }]);
+  }
+
+  /** Alias of {@link VersionedKvStore.set}. */
+  insert(key: Bytes, value: Bytes): Promise<void> {
+    return this.set(key, value);
+  }
+
+  /** Stages a new value for an existing key; returns false (and changes nothing) when it is absent. */
+  update(key: Bytes, value: Bytes): Promise<boolean> {
+    return this.#editIf(key, value);
+  }
+
+  /** Stages the deletion of `key`; returns false (and changes nothing) when it is absent. */
+  delete(key: Bytes): Promise<boolean> {
+    return this.#editIf(key, null);
+  }
+
+  #editIf(key: Bytes, value: Bytes | null): Promise<boolean> {
+    return guard(async () => {
+      const k = keyBytes(key);
+      const v = value === null ? null : valueBytes(value);
+      const config = await this.ds.chunking();
+      return this.ds.staging.mutate(async (current) => {
+        if (current === undefined) throw this.ds.notADataset("not in the staging area");
+        if ((await getValue(this.ds.store, current.root.id as NodeId, k)) === undefined) return { next: current, result: false };
+        const root = await applyEdits(this.ds.store, current.root.id as NodeId, [{ key: k, value: v }], { config });
+        return { next: { manifest: current.manifest, root: await rootEntry(this.ds.store, root) }, result: true };
+      });
+    });
+  }
+
+  /** Stages many sets and deletes at once (`value: null` deletes); all are checked before any is written. */
+  apply(edits: Iterable<KvEdit>): Promise<void> {
+    return guard(async () => {
+      const list = [...edits].map((e) => ({ key: keyBytes(e.key), value: e.value === null ? null : valueBytes(e.value) }));
+      if (list.length === 0) return;
+      const config = await this.ds.chunking();
+      await this.ds.staging.mutate(async (current) => {
+        if (current === undefined) throw this.ds.notADataset("not in the staging area");
+        const root = await applyEdits(this.ds.store, current.root.id as NodeId, list, { config });
+        return { next: { manifest: current.manifest, root: await rootEntry(this.ds.store, root) }, result: undefined };
+      });
+    });
+  }
+
+  /**
+   * Stages many entries (bulk import). Objects go into one packfile; sorted input into an empty
+   * dataset is built in a single streaming pass. Returns the number of entries read.
+   */
+  import(entries: Iterable<readonly [Bytes, Bytes]> | AsyncIterable<readonly [Bytes, Bytes]>, options: ImportOptions = {}): Promise<number> {
+    return guard(async () => {
+      const config = await this.ds.chunking();
+      return this.ds.staging.mutate(async (current) => {
+        if (current === undefined) throw this.ds.notADataset("not in the staging area");
+        let count = 0;
+        const checked = async function* (): AsyncGenerator<Entry> {
+          for await (const [k, v] of entries) {
+            count++;
+            yield [keyBytes(k), valueBytes(v)];
+          }
+        };
+        let root = current.root.id as NodeId;
+        const empty = (await this.ds.store.get(root)).kind === "leaf" && (await this.ds.store.get(root)).count === 0;
+        if (options.sorted === true && empty) root = await buildTree(this.ds.store, checked(), { config });
+        else {
+          let batch: { key: Uint8Array; value: Uint8Array }[] = [];
+          for await (const [key, value] of checked()) {
+            batch.push({ key, value });
+            if (batch.length >= 50_000) {
+              root = await applyEdits(this.ds.store, root, batch, { config });
+              batch = [];
+            }
+          }
+          root = await applyEdits(this.ds.store, root, batch, { config });
+        }
+        return { next: { manifest: current.manifest, root: await rootEntry(this.ds.store, root) }, result: count };
+      });
+    });
+  }
+
+  /** Staged changes of the dataset against HEAD, sorted by key. */
+  status(): Promise<StatusEntry[]> {
+    return guard(async () => {
+      const [{ state }, staged] = await Promise.all([this.ds.head(), this.ds.staged()]);
+      return (await diffStates(this.ds, state, staged)).map((c) => ({ key: c.key, change: c.change }));
+    });
+  }
+
+  /** True when the dataset has no staged changes and its files match the staging area. */
+  isClean(): Promise<boolean> {
+    return guard(async () => {
+      const u = await this.ds.uncommitted();
+      return !u.staged && u.unstaged.length === 0;
+    });
+  }
+
+  // ---- committing and history ------------------------------------------------------------
+
+  /**
+   * Commits the staged dataset changes on the current branch (nothing else of the repository).
+   * Returns `undefined` when there is nothing to commit.
+   * @throws {KvStoreError} KV_BRANCH_MOVED when another writer moved the branch meanwhile.
+   */
+  commit(message: string, options: CommitOptions = {}): Promise<CommitInfo | undefined> {
+    return guard(() => commitState(this.ds, message, options));
+  }
+
+  /** Commits reachable from HEAD (or `options.ref`), newest first, uncapped unless `limit`. */
+  log(options: LogOptions = {}): AsyncGenerator<CommitInfo> {
+    return guardIterator(logCommits(this.ds, options));
+  }
+
+  /** The commits that changed `key`, newest first, with its value after each (`null`: deleted). */
+  history(key: Bytes, options: LogOptions = {}): AsyncGenerator<KeyHistoryEntry> {
+    return guardIterator(keyHistory(this.ds, keyBytes(key), options));
+  }
+
+  /** Key changes from `from` to `to` (default: the staged state), sorted by key. */
+  diff(from: string, to?: string, options: { prefix?: Bytes } = {}): Promise<KvChange[]> {
+    return guard(async () => diffStates(this.ds, await this.ds.stateAt(from), await this.ds.stateFor(to), options.prefix === undefined ? undefined : toBytes(options.prefix)));
+  }
+
+  /** A commit and the dataset changes it made. */
+  show(rev = "HEAD"): Promise<ShowResult> {
+    return guard(() => showCommit(this.ds, rev));
+  }
+
+  /** Reverts the dataset changes of a commit with a new commit. */
+  revert(rev: string, options: CommitOptions & { message?: string } = {}): Promise<RevertOutcome> {
+    return guard(() => revertCommit(this.ds, rev, options));
+  }
+
+  // ---- branches --------------------------------------------------------------------------
+
+  /** Creates a branch at HEAD (or `from`). @throws {KvStoreError} KV_BRANCH_EXISTS, KV_INVALID_REF_NAME */
+  branch(name: string, options: { from?: string } = {}): Promise<ObjectId> {
+    return guard(() => createBranch(this.ds, name, options.from));
+  }
+
+  /** Local branches. */
+  branches(): Promise<BranchInfo[]> {
+    return guard(() => listBranches(this.ds));
+  }
+
+  /** Deletes a branch. @throws {KvStoreError} KV_CURRENT_BRANCH, KV_BRANCH_NOT_FOUND, KV_BRANCH_NOT_MERGED */
+  deleteBranch(name: string, options: { force?: boolean } = {}): Promise<void> {
+    return guard(() => deleteBranch(this.ds, name, options.force === true));
+  }
+
+  /** The current branch, or `undefined` when HEAD is detached. */
+  currentBranch(): Promise<string | undefined> {
+    return guard(async () => branchName(await this.ds.repo.readHead()));
+  }
+
+  /** The commit HEAD points at, or `undefined` before the first commit. */
+  currentCommit(): Promise<ObjectId | undefined> {
+    return guard(async () => (await this.ds.repo.readHead()).id);
+  }
+
+  /**
+   * Checks out a branch, tag or commit (for the whole repository, like `git checkout`).
+   * @throws {KvStoreError} KV_UNCOMMITTED_CHANGES when dataset changes would be lost (unless `force`).
+   */
+  checkout(ref: string, options: CheckoutOptions = {}): Promise<CheckoutResult> {
+    return guard(() => checkoutRevision(this.ds, ref, options));
+  }
+
+  /** Merges a branch (or any revision) into HEAD. Key conflicts are returned; nothing is written then. */
+  merge(ref: string, options: MergeOptions = {}): Promise<MergeOutcome> {
+    return guard(() => mergeRevision(this.ds, ref, options));
+  }
+
+  /** True when the staged dataset equals the one at `ref`. */
+  async sameAs(ref: string): Promise<boolean> {
+    return guard(async () => sameState(await this.ds.staged(), await this.ds.stateAt(ref)));
+  }
+
+  /** Releases open files. */
+  close(): Promise<void> {
+    return this.ds.repo.close();
+  }
+}
+
+/** Refuses to create a dataset where `prolly.json` or `root` already exist as other files. */
+async function assertPathsFree(ds: Dataset): Promise<void> {
+  const taken: string[] = [];
+  const wt = ds.repo.worktree;
+  if (wt !== undefined) {
+    for (const p of [ds.paths.manifest, ds.paths.root]) {
+      if ((await wt.entriesUnder(p)).length > 0 || (await wt.readFile(p).catch(() => new Uint8Array(0))) !== undefined) taken.push(p);
+    }
+  }
+  const { state, commit } = await ds.head();
+  if (state === undefined && commit !== undefined) {
+    for (const p of [ds.paths.manifest, ds.paths.root]) if ((await ds.repo.readEntry(commit.tree, p)) !== undefined) taken.push(p);
+  }
+  if (taken.length > 0) {
+    throw new KvStoreError("KV_PATH_IN_USE", `cannot create a dataset in ${ds.label}: ${[...new Set(taken)].join(", ")} already exist`, {
+      hint: "Choose an empty directory (or one without prolly.json and root) for the dataset.",
+      data: { dataset: ds.label, paths: [...new Set(taken)] },
+    });
+  }
+}
