@@ -1,0 +1,104 @@
+/**
+ * Crash safety and concurrency with real processes: commits killed at many points leave the
+ * store readable at the old or the new commit; two processes committing to one branch never
+ * lose a commit.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { VersionedKvStore } from "../src/index.js";
+import { GIT_ENV, dump, git, monorepo, removeDir, tempDir } from "./helpers.js";
+
+const fixture = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+
+let dir: string;
+beforeEach(() => {
+  dir = tempDir("processes");
+});
+afterEach(() => removeDir(dir));
+
+function run(script: string, args: string[]): { done: Promise<{ code: number | null; out: string; err: string }>; kill: () => void; output: () => string } {
+  const child = spawn(process.execPath, [fixture(script), ...args], { env: { ...process.env, ...GIT_ENV } });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on("close", (code) => resolve({ code, out, err })));
+  return { done, kill: () => child.kill("SIGKILL"), output: () => out };
+}
+
+/** A deterministic sequence of kill delays spread over start-up and the commit loop. */
+function* delays(n: number): Generator<number> {
+  let x = 12345;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    yield 150 + (x % 450);
+  }
+}
+
+describe("crash safety", () => {
+  it("a process killed at any point of a commit leaves the store at the old or the new commit", async () => {
+    monorepo(dir);
+    const config = join(dir, "config");
+    const store = await VersionedKvStore.init(config);
+    await store.import(Array.from({ length: 2000 }, (_, i) => [`base:${String(i).padStart(5, "0")}`, `b${i}`] as const), { sorted: true });
+    await store.commit("base");
+    await store.close();
+    let next = 0;
+    let kills = 0;
+    for (const delay of delays(24)) {
+      const child = run("commit-loop.mjs", [config, String(next)]);
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill();
+      const { err } = await child.done;
+      expect(err).not.toMatch(/Error/);
+      kills++;
+      // A stale ref lock is what git itself leaves behind a killed writer; remove it as a user would.
+      for (const lock of [join(dir, ".git/refs/heads/main.lock"), join(dir, ".git/index.lock")]) if (existsSync(lock)) rmSync(lock);
+      const s = await VersionedKvStore.open(config);
+      const head = (await s.show("HEAD")).commit;
+      const m = /^c(\d+)$/.exec(head.subject);
+      const last = m === null ? -1 : Number(m[1]);
+      const atHead = await dump(s, "HEAD");
+      const keys = Object.keys(atHead).filter((k) => k.startsWith("k"));
+      // HEAD holds exactly the keys of the commits up to its own: never half a commit.
+      expect(keys).toEqual(Array.from({ length: last + 1 }, (_, i) => `k${String(i).padStart(6, "0")}`));
+      expect(Object.keys(atHead).filter((k) => k.startsWith("base:"))).toHaveLength(2000);
+      // The staged state is HEAD, or HEAD plus the one key staged when the process died.
+      const staged = Object.keys(await dump(s)).filter((k) => k.startsWith("k"));
+      expect(staged.length === keys.length || staged.length === keys.length + 1).toBe(true);
+      await s.close();
+      git(dir, "fsck", "--strict", "--no-dangling");
+      next = staged.length;
+    }
+    expect(kills).toBe(24);
+    expect(next).toBeGreaterThan(5); // the loop made progress between kills
+  }, 120_000);
+});
+
+describe("two processes committing to one branch", () => {
+  for (const kind of ["working tree", "bare"] as const) {
+    it(`both land or one is told the branch moved; nothing is lost (${kind})`, async () => {
+      let dataset: string;
+      if (kind === "bare") {
+        git(dir, "init", "-q", "--bare", "-b", "main");
+        dataset = dir;
+      } else dataset = join(monorepo(dir), "config");
+      const store = await VersionedKvStore.init(dataset);
+      const count = 12;
+      const [a, b] = await Promise.all([run("committer.mjs", [dataset, "1", String(count)]).done, run("committer.mjs", [dataset, "2", String(count)]).done]);
+      for (const r of [a, b]) expect(r.code, r.err).toBe(0);
+      const outcomes = [a, b].map((r) => JSON.parse(r.out) as { committed: string[]; nothing: number; moved: number });
+      // Everything staged by either writer is committed on the branch, and every commit one of them
+      // reported is in the branch's history.
+      const final = await dump(store, "HEAD");
+      for (const me of ["1", "2"]) for (let j = 0; j < count; j++) expect(final[`w${me}:${String(j).padStart(3, "0")}`]).toBe(`${me}/${j}`);
+      const history = new Set(git(dir, "rev-list", "main").split("\n"));
+      for (const o of outcomes) for (const id of o.committed) expect(history.has(id)).toBe(true);
+      expect(outcomes.reduce((n, o) => n + o.committed.length, 0)).toBeGreaterThan(0);
+      git(dir, "fsck", "--strict", "--no-dangling");
+      await store.close();
+    }, 60_000);
+  }
+});
