@@ -108,13 +108,15 @@ async function itemsOf(p: PlannedPatch): Promise<Item[]> {
 
 interface RunState {
   started: Map<string, number>;
+  /** Patches whose start event was sent (a failed script is replayed: do not send it twice). */
+  announced: Set<string>;
   statements: Map<string, number>;
   /** Statements already committed outside the unit's transaction, per patch. */
   committed: Map<string, { file: string; line: number }[]>;
 }
 
 async function runUnit(conn: Kysely<any>, seq: readonly Item[], options: ApplyOptions, results: ApplyResult["patches"]): Promise<void> {
-  const state: RunState = { started: new Map(), statements: new Map(), committed: new Map() };
+  const state: RunState = { started: new Map(), announced: new Set(), statements: new Map(), committed: new Map() };
   const segments: { tx: boolean; items: Item[] }[] = [];
   for (const it of seq) {
     const alone = it.kind === "sql" && it.statement.noTransaction;
@@ -126,10 +128,17 @@ async function runUnit(conn: Kysely<any>, seq: readonly Item[], options: ApplyOp
   const done: ApplyResult["patches"] = [];
   for (const seg of segments) {
     if (seg.tx) {
-      const finished: ApplyResult["patches"] = [];
-      await conn.transaction().execute(async (trx) => {
-        for (const it of seg.items) await runItem(trx, it, options, state, finished);
-      });
+      let finished: ApplyResult["patches"] = [];
+      // Fast path: a segment of SQL only goes to the server as one script (one round trip). If
+      // it fails, it is rolled back and replayed statement by statement, which reports the
+      // exact statement and line (or succeeds, if the failure was transient).
+      const scripted = await runScript(conn, seg.items, options, state);
+      if (scripted !== undefined) finished = scripted;
+      else {
+        await conn.transaction().execute(async (trx) => {
+          for (const it of seg.items) await runItem(trx, it, options, state, finished);
+        });
+      }
       // Committed: only now do these patches count as applied (a rollback would have undone them).
       for (const f of finished) {
         done.push(f);
@@ -155,6 +164,79 @@ async function runUnit(conn: Kysely<any>, seq: readonly Item[], options: ApplyOp
   results.push(...done);
 }
 
+/**
+ * Runs a segment of SQL statements and metadata rows as one script inside BEGIN … COMMIT.
+ * Returns the finished patches, or undefined after rolling back a failed script.
+ */
+async function runScript(conn: Kysely<any>, items: readonly Item[], options: ApplyOptions, state: RunState): Promise<ApplyResult["patches"] | undefined> {
+  if (items.some((it) => it.kind === "module")) return undefined;
+  const parts: string[] = ["begin"];
+  const counts = new Map<string, number>();
+  const startedHere = new Set<string>();
+  const recorded: string[] = [];
+  const t0 = performance.now();
+  for (const it of items) {
+    const id = it.patch.id;
+    switch (it.kind) {
+      case "start":
+        startedHere.add(id);
+        state.started.set(id, t0);
+        parts.push("select set_config('git_prolly.patch_started', clock_timestamp()::text, true)");
+        break;
+      case "sql":
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+        parts.push(it.statement.sql);
+        break;
+      case "record": {
+        recorded.push(id);
+        // Started in this transaction: the server measures; else (after a no-transaction
+        // statement) the time since the patch started here.
+        const duration = startedHere.has(id)
+          ? "greatest(0, round(extract(epoch from clock_timestamp() - current_setting('git_prolly.patch_started')::timestamptz) * 1000))::int"
+          : String(Math.round(t0 - (state.started.get(id) ?? t0)));
+        parts.push(
+          `insert into git_prolly.applied_patch (patch_id, release, checksum, duration_ms) values (${lit(id)}, ${options.release === undefined ? "null" : lit(options.release)}, ${lit(it.patch.checksum)}, ${duration})`,
+        );
+        if (it.patch.files.length > 0) {
+          parts.push(
+            `insert into git_prolly.applied_patch_file (patch_id, file_name, sha256) values ${it.patch.files.map((f) => `(${lit(id)}, ${lit(f.name)}, ${lit(f.sha256)})`).join(", ")}`,
+          );
+        }
+        break;
+      }
+    }
+  }
+  parts.push("commit");
+  for (const id of startedHere) announceStart(id, options, state);
+  try {
+    // A newline before each ';': a statement may end with a -- comment.
+    await conn.executeQuery(CompiledQuery.raw(`${parts.join("\n;\n")}\n;`));
+  } catch {
+    await conn.executeQuery(CompiledQuery.raw("rollback")).catch(() => {});
+    return undefined;
+  }
+  for (const [id, n] of counts) state.statements.set(id, (state.statements.get(id) ?? 0) + n);
+  const elapsed = Math.round(performance.now() - t0);
+  let durations = new Map<string, number>();
+  if (recorded.length === 1 && startedHere.has(recorded[0]!)) durations.set(recorded[0]!, elapsed);
+  else if (recorded.length > 0) {
+    const r = await sql<{ patch_id: string; duration_ms: number }>`
+      select patch_id, duration_ms from git_prolly.applied_patch where patch_id in (${sql.join(recorded)})`.execute(conn);
+    durations = new Map(r.rows.map((row) => [row.patch_id, Number(row.duration_ms)]));
+  }
+  return recorded.map((id) => ({ id, status: "applied" as const, durationMs: durations.get(id) ?? 0, statements: state.statements.get(id) ?? 0 }));
+}
+
+function announceStart(id: string, options: ApplyOptions, state: RunState): void {
+  if (state.announced.has(id)) return;
+  state.announced.add(id);
+  options.onProgress?.({ type: "start", patch: id });
+}
+
+function lit(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
 async function runItem(
   db: Kysely<any>,
   it: Item,
@@ -167,7 +249,7 @@ async function runItem(
     case "start":
       state.started.set(id, performance.now());
       state.statements.set(id, 0);
-      options.onProgress?.({ type: "start", patch: id });
+      announceStart(id, options, state);
       return;
     case "sql":
       try {
@@ -188,9 +270,9 @@ async function runItem(
       const durationMs = Math.round(performance.now() - (state.started.get(id) ?? performance.now()));
       await sql`insert into git_prolly.applied_patch (patch_id, release, checksum, duration_ms)
                 values (${id}, ${options.release ?? null}, ${it.patch.checksum}, ${durationMs})`.execute(db);
-      for (const f of it.patch.files) {
-        await sql`insert into git_prolly.applied_patch_file (patch_id, file_name, sha256)
-                  values (${id}, ${f.name}, ${f.sha256})`.execute(db);
+      if (it.patch.files.length > 0) {
+        const rows = it.patch.files.map((f) => sql`(${id}, ${f.name}, ${f.sha256})`);
+        await sql`insert into git_prolly.applied_patch_file (patch_id, file_name, sha256) values ${sql.join(rows)}`.execute(db);
       }
       finished.push({ id, status: "applied", durationMs, statements: state.statements.get(id) ?? 0 });
       return;

@@ -1,4 +1,4 @@
-import type { PGlite } from "@electric-sql/pglite";
+import type { PGlite, Results } from "@electric-sql/pglite";
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -137,7 +137,12 @@ class PgliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.#pglite.query<R>(query.sql, [...query.parameters]);
+    // Like pg, a query without parameters goes through the simple-query protocol, so a script of
+    // several statements runs in one call; its last result is returned.
+    const result: Results<R> =
+      query.parameters.length === 0
+        ? (((await this.#pglite.exec(query.sql)).at(-1) as Results<R> | undefined) ?? { rows: [], fields: [] })
+        : await this.#pglite.query<R>(query.sql, [...query.parameters]);
     const command = result.command?.toUpperCase();
     if (command !== undefined && WRITE_COMMANDS.has(command)) {
       return { rows: result.rows, numAffectedRows: BigInt(result.rowCount ?? result.affectedRows ?? 0) };
