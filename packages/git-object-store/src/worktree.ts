@@ -246,7 +246,8 @@ export class Worktree {
 
   /** `git status --porcelain` limited to `paths` (tracked files only). Refreshes stat data. */
   async status(paths: readonly string[]): Promise<StatusLine[]> {
-    const { stdout } = await this.git(["status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules=all", "--", ...paths]);
+    // --no-optional-locks: compare in memory but never rewrite the index (a read must change nothing).
+    const { stdout } = await this.git(["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules=all", "--", ...paths]);
     const out: StatusLine[] = [];
     const recs = stdout.split("\0");
     for (let i = 0; i < recs.length; i++) {

@@ -35,6 +35,7 @@ export function writeFile(path: string, content: string): void {
 
 /** A Git repository with one commit of code (the seed's monorepo start). */
 export function monorepo(dir: string): string {
+  mkdirSync(dir, { recursive: true });
   git(dir, "init", "-q", "-b", "main");
   writeFile(join(dir, "src/main.rs"), 'fn main() { println!("Hello World"); }\n');
   writeFile(join(dir, "Cargo.toml"), "[package]\nname = \"myapp\"\n");
