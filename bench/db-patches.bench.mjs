@@ -73,9 +73,10 @@ async function benchApply() {
   const { ids, all } = writeWorkload(patchesDir);
   const concatenated = join(work, "all.sql");
   writeFileSync(concatenated, all);
-  const results = { ours: [], oursRelease: [], psql: [] };
+  const results = { ours: [], oursRelease: [], oursProcess: [], psql: [] };
+  const dist = new URL("../packages/db-patches/dist/index.js", import.meta.url).pathname;
   for (let run = 0; run < RUNS; run++) {
-    for (const kind of ["psql", "ours", "oursRelease"]) {
+    for (const kind of ["psql", "ours", "oursRelease", "oursProcess"]) {
       const db = `gp_bench_apply_${kind.toLowerCase()}_${run}`;
       await admin(`drop database if exists ${db} with (force)`);
       await admin(`create database ${db}`);
@@ -84,6 +85,13 @@ async function benchApply() {
       if (kind === "psql") {
         const r = spawnSync(join(pgBin, "psql"), ["-q", "-X", "-1", "-v", "ON_ERROR_STOP=1", "-f", concatenated, url], { encoding: "utf8" });
         if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
+      } else if (kind === "oursProcess") {
+        // A fresh Node process per run, as a CLI invocation would be: start-up and imports included.
+        const script = `import { openDatabase, planPatches, applyPlan } from ${JSON.stringify(dist)};
+          const h = await openDatabase({ url: ${JSON.stringify(url)}, env: {} });
+          try { await applyPlan(h, planPatches(${JSON.stringify(patchesDir)}, ${JSON.stringify(ids)}), { project: ${JSON.stringify(PROJECT)} }); } finally { await h.close(); }`;
+        const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+        if (r.status !== 0) throw new Error(`node failed: ${r.stderr}`);
       } else {
         const h = await openDatabase({ url, env: {} });
         try {
@@ -97,11 +105,12 @@ async function benchApply() {
       await admin(`drop database if exists ${db} with (force)`);
     }
   }
-  const m = { ours: median(results.ours), oursRelease: median(results.oursRelease), psql: median(results.psql) };
+  const m = { ours: median(results.ours), oursRelease: median(results.oursRelease), oursProcess: median(results.oursProcess), psql: median(results.psql) };
   console.log("(a) apply 40 patches / 200 files / 1,000 statements of mixed DDL and DML");
   console.log(`    psql -1 -v ON_ERROR_STOP=1 -f all.sql          ${fmt(m.psql)}   (${results.psql.map(fmt).join(", ")})`);
   console.log(`    applyPlan, one transaction per patch (default)  ${fmt(m.ours)}   (${results.ours.map(fmt).join(", ")})  ${(m.ours / m.psql).toFixed(2)}×`);
   console.log(`    applyPlan, one transaction for the release      ${fmt(m.oursRelease)}   (${results.oursRelease.map(fmt).join(", ")})  ${(m.oursRelease / m.psql).toFixed(2)}×`);
+  console.log(`    applyPlan in a fresh Node process (like a CLI run) ${fmt(m.oursProcess)}   (${results.oursProcess.map(fmt).join(", ")})  ${(m.oursProcess / m.psql).toFixed(2)}×`);
   console.log("    (applyPlan times include opening the pool, planning 200 files, the advisory lock, metadata rows and checksums)");
   return m;
 }

@@ -1,13 +1,12 @@
 import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { withServerLock } from "./advisory-lock.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { serverMajor } from "./dump-schema.js";
 import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
 import { writeAtomic } from "./model-files.js";
-import { connectClient, ensureParent, PGLITE_PARSERS, type DatabaseHandle } from "./open-database.js";
+import { connectClient, ensureParent, loadPglite, PGLITE_PARSERS, type DatabaseHandle } from "./open-database.js";
 import { runPgTool } from "./pg-tools.js";
 import { quoteIdent } from "./pglite-dialect.js";
 import { sha256Hex } from "./plan-patches.js";
@@ -188,6 +187,7 @@ export async function restoreServerBackup(target: ServerTarget, backup: BackupIn
 /** @internal Replaces a PGlite data directory (lock held by the caller) with a backup's content. */
 export async function restorePgliteBackupLocked(target: PgliteTarget, backup: BackupInfo): Promise<void> {
   const blob = new Blob([readFileSync(backup.path)]);
+  const { PGlite } = await loadPglite();
   try {
     await replaceDirAsync(target.dataDir, async (dest) => {
       const pg = await PGlite.create(dest, { parsers: PGLITE_PARSERS, loadDataDir: blob });

@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { pgDump } from "@electric-sql/pglite-tools/pg_dump";
 import { sql } from "kysely";
 import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
 import { METADATA_SCHEMA } from "./metadata.js";
@@ -27,6 +26,7 @@ export async function dumpSchema(handle: DatabaseHandle, options: DumpSchemaOpti
   const args = ["--schema-only", "--no-owner", `--exclude-schema=${METADATA_SCHEMA}`];
   if (options.privileges !== true) args.push("--no-privileges");
   if (handle.kind === "pglite") {
+    const { pgDump } = await import("@electric-sql/pglite-tools/pg_dump");
     const text = await handle.withPglite(async (pg) => {
       try {
         const file = await pgDump({ pg, args });

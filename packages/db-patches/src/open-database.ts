@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { PGlite, types } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { AsyncMutex } from "./async-mutex.js";
@@ -217,13 +217,22 @@ export async function openPglite(target: PgliteTarget, heldLock?: () => void): P
   }
 }
 
-/** @internal The parser table that makes PGlite return int8 as pg does (a string; G15). */
-export const PGLITE_PARSERS = { [types.INT8]: (x: string) => x };
+/** @internal The parser table that makes PGlite return int8 (type oid 20) as pg does: a string (G15). */
+export const PGLITE_PARSERS = { 20: (x: string) => x };
+
+/**
+ * @internal PGlite is loaded on first use only: a server-only run (the CLI against production)
+ * does not pay for importing it.
+ */
+export async function loadPglite(): Promise<typeof import("@electric-sql/pglite")> {
+  return import("@electric-sql/pglite");
+}
 
 /** @internal Creates (or resumes) the PGlite instance of a target, using the cluster cache. */
 export async function createPglite(target: PgliteTarget): Promise<PGlite> {
   const fresh = !existsSync(join(target.dataDir, "PG_VERSION"));
   const cached = target.cacheDir === undefined ? undefined : join(target.cacheDir, `empty-cluster-pglite-${PGLITE_VERSION}.tar`);
+  const { PGlite } = await loadPglite();
   try {
     if (fresh && cached !== undefined && existsSync(cached)) {
       return await PGlite.create(target.dataDir, { parsers: PGLITE_PARSERS, loadDataDir: new Blob([readFileSync(cached)]) });

@@ -65,6 +65,20 @@ describe("resolveConnection", () => {
   });
 });
 
+describe("PG* variables", () => {
+  it("connect to the server they describe", async () => {
+    const u = new URL(serverUrl());
+    const h = await openDatabase({ env: { PGHOST: u.hostname, PGPORT: u.port, PGUSER: decodeURIComponent(u.username), PGDATABASE: "postgres" } });
+    try {
+      expect(h.kind).toBe("server");
+      const r = await sql<{ db: string }>`select current_database() as db`.execute(h.db);
+      expect(r.rows[0]?.db).toBe("postgres");
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe("redactUrl", () => {
   it("redacts user-info, query and keyword/value passwords", () => {
     expect(redactUrl("postgres://app:hunter2@db:5432/shop")).toBe("postgres://app:***@db:5432/shop");
