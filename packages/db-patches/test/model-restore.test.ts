@@ -170,3 +170,51 @@ async function dropTemplatesOf(db: string): Promise<void> {
     }
   });
 }
+
+describe("a model written on PGlite", () => {
+  const lite = new Backend("pglite", "cross-src");
+  const srv = new Backend("server", "cross-dev");
+  afterAll(async () => {
+    const name = srv.databaseName;
+    await lite.dispose();
+    await srv.dispose();
+    await dropTemplatesOf(name);
+  });
+
+  it("restores on the server (development on PGlite, production on PostgreSQL 15)", async () => {
+    const root = tmpDir("cross");
+    const patches = writePatches(root, {
+      "1-base": {
+        "01.sql": [
+          "create schema audit;",
+          "create type audit.level as enum ('info', 'warn');",
+          "create table audit.log (id bigserial primary key, level audit.level not null, body jsonb, at timestamptz default now());",
+          "create table customers (id int generated always as identity primary key, name text not null check (length(name) > 0), tags text[] default '{}');",
+          "create table orders (id int primary key, customer int not null references customers on delete cascade, total numeric(10, 2));",
+          "create function bump() returns trigger language plpgsql as $$ begin new.name := trim(new.name); return new; end $$;",
+          "create trigger t_bump before insert on customers for each row execute function bump();",
+          "create materialized view order_count as select count(*) as n from orders;",
+        ].join("\n"),
+      },
+    });
+    const h = await lite.handle();
+    await installMetadata(h, { project: PROJECT });
+    await applyPlan(h, planPatches(patches, ["1-base"]), { project: PROJECT });
+    await recordRelease(h, { project: PROJECT, version: "1.0.0" });
+    const model = await writeModel(h, { modelDir: join(root, "model"), version: "1.0.0", project: PROJECT });
+    await lite.closeHandle();
+    const options = await srv.options();
+    await srv.closeHandle();
+    expect((await restoreFromModel(options, { project: PROJECT, modelDir: join(root, "model") })).method).toBe("build");
+    const s = await openDatabase(options);
+    try {
+      // pg_dump 15 and PGlite's pg_dump 18 print this schema identically.
+      expect(await dumpSchema(s)).toBe(model.schemaSql);
+      expect((await currentRelease(s))?.version).toBe("1.0.0");
+      await sql`insert into customers (name) values ('  ann ')`.execute(s.db);
+      expect((await sql<{ name: string }>`select name from customers`.execute(s.db)).rows).toEqual([{ name: "ann" }]);
+    } finally {
+      await s.close();
+    }
+  });
+});
