@@ -57,10 +57,14 @@ export class GitObjectDatabase implements ObjectStore {
   }
 
   async #readStored(id: ObjectId): Promise<StoredObject | undefined> {
+    // Known packs first (an in-memory index lookup), then loose objects, then packs that
+    // appeared since (git gc, fetch, a bulk write of another process).
+    const packed = await this.#readPacked(id, false);
+    if (packed !== undefined) return packed;
     const loose = await this.#readLoose(id);
     if (loose !== undefined) return loose;
-    const packed = (await this.#readPacked(id, false)) ?? (await this.#readPacked(id, true));
-    if (packed !== undefined) return packed;
+    const fresh = await this.#readPacked(id, true);
+    if (fresh !== undefined) return fresh;
     for (const alt of await this.#loadAlternates()) {
       const found = await alt.read(id);
       if (found !== undefined) return found;

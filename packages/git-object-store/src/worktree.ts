@@ -23,6 +23,8 @@ export interface StatusLine {
   readonly path: string;
 }
 
+const WRITE_CONCURRENCY = 32;
+
 const MODE_BITS: Record<string, string> = { "100644": "100644", "100755": "100755", "120000": "120000", "160000": "160000" };
 
 /** The working tree and index of a non-bare repository (or a linked worktree). */
@@ -195,21 +197,37 @@ export class Worktree {
       }
     }
     for (const d of [...dirs].sort((a, b) => b.length - a.length)) await this.#pruneEmpty(d);
-    for (const c of changes) {
-      if (c.after === undefined) continue;
-      const file = join(this.root, c.path);
-      const bytes = await content(c.after.id);
-      await this.#makeParents(file);
-      const temp = `${file}.tmp-${randomBytes(4).toString("hex")}`;
-      await writeFile(temp, bytes, { mode: c.after.mode === "100755" ? 0o755 : 0o644 });
+    const writes = changes.filter((c) => c.after !== undefined);
+    // Directories first (each once), then the files, many at a time: imports write thousands.
+    const parents = [...new Set(writes.map((c) => dirname(join(this.root, c.path))))].sort();
+    for (const d of parents) await this.#makeParents(join(d, "x"));
+    for (let i = 0; i < writes.length; i += WRITE_CONCURRENCY) {
+      await Promise.all(writes.slice(i, i + WRITE_CONCURRENCY).map((c) => this.#writeOne(c, content)));
+    }
+  }
+
+  /** Writes one file: new files directly, replaced ones through a temporary file and a rename. */
+  async #writeOne(c: PathChange, content: (id: ObjectId) => Promise<Uint8Array>): Promise<void> {
+    const file = join(this.root, c.path);
+    const bytes = await content(c.after!.id);
+    const mode = c.after!.mode === "100755" ? 0o755 : 0o644;
+    if (c.before === undefined) {
       try {
-        await rename(temp, file);
+        await writeFile(file, bytes, { mode, flag: "wx" });
+        return;
       } catch (e) {
-        await rm(temp, { force: true });
-        if ((e as { code?: unknown }).code !== "EISDIR") throw e;
-        await rm(file, { recursive: true, force: true });
-        await writeFile(file, bytes, { mode: 0o644 });
+        if ((e as { code?: unknown }).code !== "EEXIST") throw e;
       }
+    }
+    const temp = `${file}.tmp-${randomBytes(4).toString("hex")}`;
+    await writeFile(temp, bytes, { mode });
+    try {
+      await rename(temp, file);
+    } catch (e) {
+      await rm(temp, { force: true });
+      if ((e as { code?: unknown }).code !== "EISDIR") throw e;
+      await rm(file, { recursive: true, force: true });
+      await writeFile(file, bytes, { mode });
     }
   }
 

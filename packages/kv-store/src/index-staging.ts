@@ -9,6 +9,7 @@
  * of the index it was read from.
  */
 import type { EntryRef, PathChange, Repository, Worktree } from "@git-prolly/git-object-store";
+import type { NodeId, ObjectNodeStore } from "@git-prolly/prolly-core";
 import { type DatasetPaths, type DatasetState, sameState } from "./dataset-state.js";
 import { KvStoreError } from "./errors.js";
 import type { Staging, StagingChange } from "./staging.js";
@@ -37,7 +38,7 @@ export class IndexStaging implements Staging {
   readonly kind = "index";
   readonly #cacheName: string;
 
-  constructor(readonly repo: Repository, readonly worktree: Worktree, readonly paths: DatasetPaths, key: string) {
+  constructor(readonly repo: Repository, readonly worktree: Worktree, readonly paths: DatasetPaths, key: string, readonly store?: ObjectNodeStore) {
     this.#cacheName = `datasets/${key}/index-cache`;
   }
 
@@ -80,7 +81,14 @@ export class IndexStaging implements Staging {
       changes.push({ path: this.paths.manifest, ...(manifestBefore === undefined ? {} : { before: manifestBefore }), ...(manifestAfter === undefined ? {} : { after: manifestAfter }) });
     }
     for await (const c of this.repo.diffTreePaths(from?.root, to?.root, this.paths.root)) changes.push(c);
-    await this.worktree.applyChanges(changes, (id) => this.repo.readBlob(id));
+    await this.worktree.applyChanges(changes, (id) => this.#content(id));
+  }
+
+  /** A blob's bytes: a leaf still in the node cache has them at hand, anything else is read. */
+  async #content(id: string): Promise<Uint8Array> {
+    const node = this.store?.peek(id as NodeId);
+    if (node?.kind === "leaf" && node.encoded !== undefined) return node.encoded;
+    return this.repo.readBlob(id);
   }
 
   async unstaged(): Promise<string[]> {

@@ -44,8 +44,8 @@ function datasetKey(prefix: string): string {
 export function datasetAt(repo: Repository, prefix: string, options: LocateOptions = {}): Dataset {
   const paths = datasetPaths(prefix);
   const key = datasetKey(prefix);
-  const staging = repo.worktree === undefined ? new StateStaging(repo, paths, key) : new IndexStaging(repo, repo.worktree, paths, key);
   const store = repo.createNodeStore({ cacheBytes: options.cacheBytes ?? 128 * 1024 * 1024 });
+  const staging = repo.worktree === undefined ? new StateStaging(repo, paths, key) : new IndexStaging(repo, repo.worktree, paths, key, store);
   return new Dataset(repo, paths, store, staging);
 }
 

@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// Benchmarks of kv-store against plain Git, printed side by side (not a test: figures only).
+//   node bench/kv-store.bench.mjs            # 1,000,000 entries (set BENCH_N to change)
+// Needs built packages: pnpm --filter @git-prolly/kv-store... build
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { VersionedKvStore } from "../packages/kv-store/dist/index.js";
+
+const N = Number(process.env.BENCH_N ?? 1_000_000);
+const ENV = { ...process.env, GIT_AUTHOR_NAME: "Bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "Bench", GIT_COMMITTER_EMAIL: "bench@example.com", GIT_CONFIG_NOSYSTEM: "1" };
+Object.assign(process.env, ENV);
+const root = mkdtempSync(join(tmpdir(), "kv-bench-"));
+const git = (cwd, ...args) => execFileSync("git", args, { cwd, env: ENV, encoding: "utf8", maxBuffer: 1 << 30 }).trim();
+const now = () => performance.now();
+const ms = (t) => `${t.toFixed(0)} ms`;
+const key = (i) => `user:${String(i).padStart(8, "0")}`;
+const value = (i) => `{"id":${i},"name":"user number ${i}","plan":"${i % 7 === 0 ? "pro" : "free"}"}`;
+const rows = [];
+const row = (what, ours, git_, note = "") => {
+  rows.push([what, ours, git_, note]);
+  console.log(`${what.padEnd(58)} ${String(ours).padStart(12)} ${String(git_).padStart(14)}  ${note}`);
+};
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+function looseCount(dir) {
+  return Number(/count: (\d+)/.exec(git(dir, "count-objects", "-v"))[1]);
+}
+
+console.log(`kv-store benchmark, N = ${N.toLocaleString("en")} entries, node ${process.version}, ${git(root, "--version")}`);
+console.log(`${"".padEnd(58)} ${"git-prolly".padStart(12)} ${"git".padStart(14)}`);
+
+// ---- 1. import N entries into a new committed dataset ------------------------------------
+const repo = join(root, "ours");
+mkdirSync(join(repo, "src"), { recursive: true });
+git(repo, "init", "-q", "-b", "main");
+writeFileSync(join(repo, "src/main.rs"), 'fn main() { println!("Hello World"); }\n');
+git(repo, "add", ".");
+git(repo, "commit", "-q", "-m", "code");
+function* entries() {
+  for (let i = 0; i < N; i++) yield [key(i), value(i)];
+}
+let t = now();
+const store = await VersionedKvStore.init(join(repo, "config"));
+await store.import(entries(), { sorted: true });
+await store.commit(`import ${N} users`);
+const importMs = now() - t;
+const stats = await store.stats();
+
+const bare = join(root, "bare");
+git(root, "init", "-q", "--bare", "-b", "main", bare);
+t = now();
+const bareStore = await VersionedKvStore.init(bare);
+await bareStore.import(entries(), { sorted: true });
+await bareStore.commit(`import ${N} users`);
+const bareMs = now() - t;
+await bareStore.close();
+
+// The same objects through git fast-import: every node blob, the tree built from the paths, a commit.
+const streamPath = join(root, "fast-import.stream");
+{
+  const fd = openSync(streamPath, "w");
+  const repoApi = store.repository;
+  const head = await repoApi.readCommit((await repoApi.readHead()).id);
+  const files = [];
+  let mark = 0;
+  const walk = async (entry, path) => {
+    if (entry.mode !== "40000") {
+      const content = await repoApi.readBlob(entry.id);
+      mark++;
+      writeSync(fd, `blob\nmark :${mark}\ndata ${content.length}\n`);
+      writeSync(fd, content);
+      writeSync(fd, "\n");
+      files.push(`M ${entry.mode} :${mark} ${path}\n`);
+      return;
+    }
+    for (const e of await repoApi.readTree(entry.id)) await walk(e, `${path}/${e.name}`);
+  };
+  for (const name of ["prolly.json", "root"]) await walk(await repoApi.readEntry(head.tree, `config/${name}`), `config/${name}`);
+  writeSync(fd, `commit refs/heads/main\ncommitter Bench <bench@example.com> 1700000000 +0000\ndata 7\nimport\n`);
+  for (const f of files) writeSync(fd, f);
+  closeSync(fd);
+}
+const fi = join(root, "fast-import");
+git(root, "init", "-q", "--bare", "-b", "main", fi);
+t = now();
+const r = spawnSync("git", ["fast-import", "--quiet"], { cwd: fi, env: ENV, stdio: [openSync(streamPath, "r"), "inherit", "inherit"] });
+const fastImportMs = now() - t;
+if (r.status !== 0) throw new Error("git fast-import failed");
+const sameTree = git(fi, "rev-parse", "main:config") === git(repo, "rev-parse", "HEAD:config");
+row(`import ${N.toLocaleString("en")} entries, new committed dataset (working tree)`, ms(importMs), ms(fastImportMs), `fast-import of the same objects; trees equal: ${sameTree}`);
+row(`import ${N.toLocaleString("en")} entries, bare repository`, ms(bareMs), ms(fastImportMs));
+row("  tree shape", `depth ${stats.depth}`, "", `${stats.leaves} leaves, ${stats.internalNodes} internal nodes`);
+
+// ---- 2. commit one changed key --------------------------------------------------------------
+const commitTimes = [];
+const objectCounts = [];
+for (let k = 0; k < 7; k++) {
+  const before = looseCount(repo);
+  t = now();
+  const s = await VersionedKvStore.open(join(repo, "config"));
+  await s.set(key((k * 104_729) % N), `{"id":${k},"name":"changed ${k}"}`);
+  await s.commit(`change one key ${k}`);
+  commitTimes.push(now() - t);
+  objectCounts.push(looseCount(repo) - before);
+  await s.close();
+}
+const gitTimes = [];
+const gitAmTimes = [];
+for (let k = 0; k < 7; k++) {
+  writeFileSync(join(repo, "src/main.rs"), `fn main() { println!("Hello {k}"); }\n`.replace("{k}", String(k)));
+  t = now();
+  git(repo, "add", "src/main.rs");
+  git(repo, "commit", "-q", "-m", `code change ${k}`);
+  gitTimes.push(now() - t);
+  writeFileSync(join(repo, "src/main.rs"), `fn main() { println!("Hi {k}"); }\n`.replace("{k}", String(k)));
+  t = now();
+  git(repo, "commit", "-q", "-a", "-m", `code change ${k}b`);
+  gitAmTimes.push(now() - t);
+}
+row("commit one changed key (open + set + commit, median of 7)", ms(median(commitTimes)), ms(median(gitTimes)), `git add + git commit of a one-line change; git commit -a: ${ms(median(gitAmTimes))}`);
+row("  objects written per one-key commit", `${Math.max(...objectCounts)}`, "", `bound 2·depth+3 = ${2 * stats.depth + 3}`);
+if (git(repo, "status", "--porcelain") !== "") throw new Error("working tree not clean after commits");
+
+// ---- 3. checkout between branches 100 keys apart ---------------------------------------------
+const s = await VersionedKvStore.open(join(repo, "config"));
+await s.checkout("b100", { create: true });
+await s.apply(Array.from({ length: 100 }, (_, j) => ({ key: key(((j * 7_919 + 13) % Math.floor(N / 2)) * 2), value: `b100-${j}` })));
+await s.commit("100 keys on b100");
+await s.checkout("main");
+const mtimes = () => {
+  const m = new Map();
+  const walk = (d) => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else m.set(p, `${st.mtimeMs}:${st.ino}`);
+    }
+  };
+  walk(join(repo, "config"));
+  return m;
+};
+const before = mtimes();
+const changedFiles = git(repo, "diff", "--name-only", "main", "b100").split("\n").length;
+const loads0 = s.nodeStats.misses;
+t = now();
+await s.checkout("b100");
+const checkoutMs = now() - t;
+const after = mtimes();
+let touched = 0;
+for (const [p, v] of after) if (before.get(p) !== v) touched++;
+t = now();
+git(repo, "checkout", "-q", "main");
+const gitCheckoutMs = now() - t;
+row("checkout between branches 100 keys apart", ms(checkoutMs), ms(gitCheckoutMs), `files rewritten ${touched} of ${after.size} (changed node files: ${changedFiles}); nodes loaded ${s.nodeStats.misses - loads0}`);
+
+// ---- 4. diff and merge of two branches 100 keys apart -----------------------------------------
+const d = await VersionedKvStore.open(join(repo, "config"));
+let loads = d.nodeStats.misses;
+t = now();
+const diff = await d.diff("main", "b100");
+row("diff of two branches 100 keys apart", ms(now() - t), "", `${diff.length} changes, ${d.nodeStats.misses - loads} nodes loaded (tree has ${stats.leaves + stats.internalNodes})`);
+await d.checkout("b100b", { create: true });
+await d.apply(Array.from({ length: 100 }, (_, j) => ({ key: key(((j * 6_007 + 101) % Math.floor(N / 2)) * 2 + 1), value: `b100b-${j}` })));
+await d.commit("100 other keys");
+await d.checkout("b100");
+const m = await VersionedKvStore.open(join(repo, "config"));
+loads = m.nodeStats.misses;
+t = now();
+const merged = await m.merge("b100b");
+row("three-way merge of two branches 100 keys apart each", ms(now() - t), "", `${merged.status}; ${m.nodeStats.misses - loads} nodes loaded`);
+t = now();
+git(repo, "merge-base", "main", "b100b");
+row("  (git merge-base of the same branches, for scale)", "", ms(now() - t));
+
+console.log(`\nreproduce: BENCH_N=${N} node bench/kv-store.bench.mjs`);
+await Promise.all([store.close(), s.close(), d.close(), m.close()]);
+rmSync(root, { recursive: true, force: true });
