@@ -10,7 +10,7 @@ import { connectClient, ensureParent, loadPglite, PGLITE_PARSERS, type DatabaseH
 import { runPgTool } from "./pg-tools.js";
 import { quoteIdent } from "./pglite-dialect.js";
 import { sha256Hex } from "./plan-patches.js";
-import { resolveConnection, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "./resolve-connection.js";
+import { resolveConnection, withDatabase, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "./resolve-connection.js";
 import { databaseScope, maintenanceTarget, renameDatabase, replaceDir, restoreFailed } from "./restore-from-model.js";
 import { checkTar } from "./tar-check.js";
 
@@ -165,7 +165,7 @@ export async function restoreServerBackup(target: ServerTarget, backup: BackupIn
       const props = e === undefined ? "" : ` encoding '${e.encoding}' lc_collate '${e.datcollate}' lc_ctype '${e.datctype}'`;
       await admin.query(`create database ${quoteIdent(scratch)} template template0${props}`);
       try {
-        await runPgTool({ ...target, clientConfig: { ...target.clientConfig, database: scratch }, database: scratch }, "pg_restore", [
+        await runPgTool(withDatabase(target, scratch), "pg_restore", [
           "--exit-on-error",
           "--single-transaction",
           backup.path,

@@ -48,7 +48,7 @@ export async function dumpSchema(handle: DatabaseHandle, options: DumpSchemaOpti
     return normalizeSchemaDump(text);
   }
   const major = await serverMajor(handle);
-  const exe = findPgTool("pg_dump", major);
+  const exe = findPgTool("pg_dump");
   if (supportsRestrictKey(exe)) args.push(`--restrict-key=${RESTRICT_KEY}`);
   const { stdout } = await runPgTool(handle.target as ServerTarget, "pg_dump", args, {
     failCode: DB_PATCH_ERROR_CODES.DUMP_FAILED,

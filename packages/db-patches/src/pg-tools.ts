@@ -9,11 +9,11 @@ import { toolConninfo, type ServerTarget } from "./resolve-connection.js";
 export type PgToolName = "pg_dump" | "pg_restore" | "psql";
 
 /**
- * Finds a client program: `$PG_BIN/<name>`, then `/usr/lib/postgresql/<major>/bin/<name>` for
- * the server's major version or newer (pg_dump must not be older than the server), then the
- * newest installed version, then `<name>` on the PATH.
+ * Finds a client program: `$PG_BIN/<name>`, then the newest `/usr/lib/postgresql/<major>/bin/<name>`
+ * (pg_dump must not be older than the server; a newer one reads older servers), then `<name>` on
+ * the PATH.
  */
-export function findPgTool(name: PgToolName, serverMajor?: number): string {
+export function findPgTool(name: PgToolName): string {
   const bin = process.env["PG_BIN"];
   if (bin !== undefined && bin !== "" && existsSync(join(bin, name))) return join(bin, name);
   const root = "/usr/lib/postgresql";
@@ -26,7 +26,8 @@ export function findPgTool(name: PgToolName, serverMajor?: number): string {
   } catch {
     // not a Debian-style layout
   }
-  const pick = versions.find((v) => serverMajor === undefined || v >= serverMajor) ?? versions[versions.length - 1];
+  // The newest installed client: pg_dump/pg_restore read every older server and archive.
+  const pick = versions[versions.length - 1];
   return pick === undefined ? name : join(root, String(pick), "bin", name);
 }
 
@@ -54,7 +55,7 @@ export async function runPgTool(
     connect?: boolean;
   },
 ): Promise<ToolResult> {
-  const exe = findPgTool(name, options.serverMajor);
+  const exe = findPgTool(name);
   const env: Record<string, string | undefined> = { ...process.env, ...target.toolEnv };
   delete env["PGPASSWORD"];
   const pw = target.password();
@@ -84,7 +85,7 @@ export async function runPgTool(
       }
       reject(
         new DbPatchError(options.failCode, `${options.what} failed: ${name} exited with ${code}: ${stderr.trim().split("\n").slice(-5).join(" | ")}`, {
-          hint: `Read ${name}'s message above; check the server version (${name} must be at least as new) and the connection.`,
+          hint: `Read ${name}'s message; check the connection, and that ${exe} is at least as new as the server${options.serverMajor === undefined ? "" : ` (PostgreSQL ${options.serverMajor})`}.`,
           data: { tool: name, path: exe, exitCode: code, stderr: stderr.slice(-4000), database: target.display },
         }),
       );
