@@ -113,10 +113,18 @@ interface RunState {
   statements: Map<string, number>;
   /** Statements already committed outside the unit's transaction, per patch. */
   committed: Map<string, { file: string; line: number }[]>;
+  /** Patches committed earlier in this run (they stay applied when a later one fails). */
+  appliedBefore: string[];
 }
 
 async function runUnit(conn: Kysely<any>, seq: readonly Item[], options: ApplyOptions, results: ApplyResult["patches"]): Promise<void> {
-  const state: RunState = { started: new Map(), announced: new Set(), statements: new Map(), committed: new Map() };
+  const state: RunState = {
+    started: new Map(),
+    announced: new Set(),
+    statements: new Map(),
+    committed: new Map(),
+    appliedBefore: results.filter((r) => r.status === "applied").map((r) => r.id),
+  };
   const segments: { tx: boolean; items: Item[] }[] = [];
   for (const it of seq) {
     const alone = it.kind === "sql" && it.statement.noTransaction;
@@ -255,7 +263,7 @@ async function runItem(
       try {
         await db.executeQuery(CompiledQuery.raw(it.statement.sql));
       } catch (e) {
-        throw sqlFailed(it.patch, it.file, it.statement, e, state.committed.get(id) ?? []);
+        throw sqlFailed(it.patch, it.file, it.statement, e, state.committed.get(id) ?? [], state.appliedBefore);
       }
       state.statements.set(id, (state.statements.get(id) ?? 0) + 1);
       return;
@@ -263,7 +271,7 @@ async function runItem(
       try {
         await it.run(db);
       } catch (e) {
-        throw moduleFailed(it.patch, it.file, e, state.committed.get(id) ?? []);
+        throw moduleFailed(it.patch, it.file, e, state.committed.get(id) ?? [], state.appliedBefore);
       }
       return;
     case "record": {
@@ -295,6 +303,7 @@ function sqlFailed(
   st: SqlStatement,
   e: unknown,
   committed: { file: string; line: number }[],
+  appliedBefore: string[],
 ): DbPatchError {
   const pgErr = e as PgErrorLike;
   const position = pgErr.position === undefined ? undefined : Number(pgErr.position);
@@ -305,7 +314,7 @@ function sqlFailed(
   return new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_SQL_FAILED, `${where}: ${pgErr.message ?? String(e)}\n  in statement at line ${st.line}: ${firstLine(st.sql)}`, {
     hint: partial
       ? `Fix the statement. Statements of patch ${patch.id} that ran outside a transaction stay applied (${committed.map((c) => `${c.file}:${c.line}`).join(", ")}): make the fix idempotent or restore the database.`
-      : `Fix the statement and run again; patch ${patch.id} was rolled back, nothing of it is applied.`,
+      : `Fix the statement and run again; patch ${patch.id} was rolled back, nothing of it is applied${appliedBefore.length > 0 ? ` (patches applied before it in this run stay applied: ${appliedBefore.join(", ")})` : ""}.`,
     data: {
       patch: patch.id,
       file: file.name,
@@ -318,12 +327,19 @@ function sqlFailed(
       ...(position === undefined ? {} : { position }),
       partiallyApplied: partial,
       ...(partial ? { committedStatements: committed } : {}),
+      appliedInThisRun: appliedBefore,
     },
     cause: e,
   });
 }
 
-function moduleFailed(patch: PlannedPatch, file: PlannedFile, e: unknown, committed: { file: string; line: number }[]): DbPatchError {
+function moduleFailed(
+  patch: PlannedPatch,
+  file: PlannedFile,
+  e: unknown,
+  committed: { file: string; line: number }[],
+  appliedBefore: string[],
+): DbPatchError {
   if (e instanceof DbPatchError) return e;
   const pgErr = e as PgErrorLike;
   return new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_MODULE_FAILED, `Patches/${patch.id}/${file.name}: ${pgErr.message ?? String(e)}`, {
@@ -333,6 +349,7 @@ function moduleFailed(patch: PlannedPatch, file: PlannedFile, e: unknown, commit
       file: file.name,
       ...(pgErr.code === undefined ? {} : { sqlState: pgErr.code }),
       partiallyApplied: committed.length > 0,
+      appliedInThisRun: appliedBefore,
     },
     cause: e,
   });

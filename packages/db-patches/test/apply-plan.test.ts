@@ -96,7 +96,8 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
     });
     const h = await b.handle();
     const e = await rejectsWith(applyPlan(h, planPatches(dir, ["1-ok", "2-bad", "3-after"]), { project: PROJECT }), "DB_PATCH_SQL_FAILED");
-    expect(e.data).toMatchObject({ patch: "2-bad", file: "02.sql", line: 5, statementLine: 4, sqlState: "42703", partiallyApplied: false });
+    expect(e.data).toMatchObject({ patch: "2-bad", file: "02.sql", line: 5, statementLine: 4, sqlState: "42703", partiallyApplied: false, appliedInThisRun: ["1-ok"] });
+    expect(e.hint).toContain("stay applied: 1-ok");
     expect(e.data["statement"]).toBe("select x,\n       nope\n  from half");
     expect(e.message).toContain("Patches/2-bad/02.sql:5");
     expect(e.message).toContain("nope");
