@@ -108,6 +108,36 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
     expect((await listAppliedPatches(h)).map((p) => p.id)).toEqual(["1-ok"]);
   });
 
+  it("splits tricky SQL where PostgreSQL does: each statement runs alone, and the failing one is named", async () => {
+    const tricky = [
+      "create table \"we;ird\" (\"a\"\"b\" text default 'x;y', c text default E'it\\'s; \\\\ ok');",
+      "/* a /* nested; */ comment; */ insert into \"we;ird\" (c) values ($q$ ; $q$);",
+      "create function f1() returns text language plpgsql as $body$ begin return $x$;$x$; end; $body$;",
+      "create function f2(x int) returns int language sql begin atomic select case when x > 0 then 1 else 0 end; end;",
+      "create table r1 (x int); create table r2 (x int);",
+      "create rule r as on insert to r1 do also (insert into r2 values (new.x); insert into r2 values (new.x + 1));",
+      "insert into r1 values (1) -- a trailing comment; with a semicolon",
+      ";",
+      "select f1(), f2(1);",
+      "select * from no_such_table;",
+    ].join("\n");
+    const dir = writePatches(tmpDir("apply-tricky"), { "1-tricky": { "01.sql": tricky } });
+    const e = await rejectsWith(applyPlan(await b.handle(), planPatches(dir, ["1-tricky"]), { project: PROJECT }), "DB_PATCH_SQL_FAILED");
+    // Every statement before the last ran on its own in the replay; the error is the last one's.
+    expect(e.data).toMatchObject({ file: "01.sql", line: 10, statementLine: 10, sqlState: "42P01" });
+    const ok = writePatches(tmpDir("apply-tricky-ok"), { "2-tricky": { "01.sql": tricky.split("\n").slice(0, -1).join("\n") } });
+    const h = await b.handle();
+    await applyPlan(h, planPatches(ok, ["2-tricky"]), { project: PROJECT });
+    const r2 = await sql<{ n: string }>`select count(*) as n from r2`.execute(h.db);
+    expect(r2.rows[0]?.n).toBe("2");
+    await sql`insert into "we;ird" default values`.execute(h.db);
+    const w = await sql<Record<string, string>>`select "a""b" as ab, c from "we;ird" order by c`.execute(h.db);
+    expect(w.rows).toEqual([
+      { ab: "x;y", c: " ; " },
+      { ab: "x;y", c: "it's; \\ ok" },
+    ]);
+  });
+
   it("reports the statement's line for errors without a position (runtime errors)", async () => {
     const dir = writePatches(tmpDir("apply4"), { "1-div": { "a.sql": "select 1;\n\nselect 1/0;" } });
     const e = await rejectsWith(applyPlan(await b.handle(), planPatches(dir, ["1-div"]), { project: PROJECT }), "DB_PATCH_SQL_FAILED");
