@@ -33,6 +33,11 @@ export class GitObjectDatabase implements ObjectStore {
   #alternates: GitObjectDatabase[] | undefined;
   readonly #pending = new Map<ObjectId, StoredObject>();
   #pendingBytes = 0;
+  /** Objects handed to the spill pack whose compression has not finished yet (still readable). */
+  readonly #inflight = new Map<ObjectId, StoredObject>();
+  #inflightBytes = 0;
+  #spilling: Promise<void> = Promise.resolve();
+  #spillError: unknown;
   #spill: PackWriter | undefined;
   readonly #bases: DeltaBaseCache;
   readonly #packThreshold: number;
@@ -47,10 +52,11 @@ export class GitObjectDatabase implements ObjectStore {
 
   /** Reads an object, or returns `undefined` when it is absent. Contents are checked against ids. */
   async read(id: ObjectId): Promise<StoredObject | undefined> {
-    const pending = this.#pending.get(id);
+    const pending = this.#pending.get(id) ?? this.#inflight.get(id);
     if (pending !== undefined) return pending;
-    if (this.#spill !== undefined) {
-      const spilled = await this.#spill.read(id);
+    if (this.#spill?.has(id) === true) {
+      await this.#spilling; // the pack writer is not re-entrant
+      const spilled = await this.#spill?.read(id);
       if (spilled !== undefined) return spilled;
     }
     return this.#readStored(id);
@@ -74,7 +80,7 @@ export class GitObjectDatabase implements ObjectStore {
 
   /** True when the object exists (pending, loose, packed or in an alternate). */
   async has(id: ObjectId): Promise<boolean> {
-    if (this.#pending.has(id) || this.#spill?.has(id) === true) return true;
+    if (this.#pending.has(id) || this.#inflight.has(id) || this.#spill?.has(id) === true) return true;
     if (await this.#hasLoose(id)) return true;
     for (let refresh = 0; refresh < 2; refresh++) {
       if (refresh === 1 && !(await this.#refreshPacks())) break;
@@ -93,25 +99,62 @@ export class GitObjectDatabase implements ObjectStore {
     for (const o of objects) {
       const id = o.id ?? hashObject(o.type, o.content);
       ids.push(id);
-      if (this.#pending.has(id)) continue;
+      if (this.#pending.has(id) || this.#inflight.has(id)) continue;
       this.#pending.set(id, { type: o.type, content: o.content });
       this.#pendingBytes += o.content.length;
     }
-    if (this.#pendingBytes >= this.#spillBytes) await this.#spillPending();
+    if (this.#pendingBytes >= this.#spillBytes) {
+      // Compress and write in the background while the caller keeps producing objects; wait
+      // only when too much is in flight.
+      if (this.#inflightBytes >= this.#spillBytes) await this.#spilling;
+      this.#startSpill();
+    }
     return ids;
   }
 
-  async #spillPending(): Promise<void> {
-    this.#spill ??= await PackWriter.create(await this.#packDir());
+  /** Moves the pending objects into the spill pack (in the background). */
+  #startSpill(): void {
     const batch = [...this.#pending].map(([id, o]) => ({ id, type: o.type, content: o.content }));
-    await this.#spill.add(batch);
+    for (const b of batch) this.#inflight.set(b.id, b);
+    this.#inflightBytes += this.#pendingBytes;
     this.#pending.clear();
     this.#pendingBytes = 0;
+    this.#spilling = this.#spilling.then(async () => {
+      if (this.#spillError !== undefined) return;
+      try {
+        this.#spill ??= await PackWriter.create(await this.#packDir());
+        await this.#spill.add(batch);
+      } catch (e) {
+        this.#spillError = e;
+      } finally {
+        for (const b of batch) {
+          this.#inflight.delete(b.id);
+          this.#inflightBytes -= b.content.length;
+        }
+      }
+    });
+  }
+
+  async #spillPending(): Promise<void> {
+    if (this.#pending.size > 0) this.#startSpill();
+    await this.#settleSpills();
+  }
+
+  /** Waits for background spills and rethrows (once) an error one of them hit. */
+  async #settleSpills(): Promise<void> {
+    await this.#spilling;
+    if (this.#spillError !== undefined) {
+      const e = this.#spillError;
+      this.#spillError = undefined;
+      await this.#spill?.abort();
+      this.#spill = undefined;
+      throw e;
+    }
   }
 
   /** Number of objects waiting for {@link flush}. */
   get pendingCount(): number {
-    return this.#pending.size + (this.#spill?.count ?? 0);
+    return this.#pending.size + this.#inflight.size + (this.#spill?.count ?? 0);
   }
 
   /** Writes every pending object to disk: a pack when there are many, else loose objects. */
@@ -122,6 +165,7 @@ export class GitObjectDatabase implements ObjectStore {
   }
 
   async #flushNow(): Promise<void> {
+    await this.#settleSpills();
     if (this.#spill === undefined && this.#pending.size >= this.#packThreshold) await this.#spillPending();
     if (this.#spill !== undefined) {
       await this.#spillPending();
@@ -147,6 +191,8 @@ export class GitObjectDatabase implements ObjectStore {
 
   /** Drops pending objects without writing them. */
   async discard(): Promise<void> {
+    await this.#spilling;
+    this.#spillError = undefined;
     this.#pending.clear();
     this.#pendingBytes = 0;
     const spill = this.#spill;

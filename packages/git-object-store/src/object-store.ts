@@ -46,7 +46,11 @@ export function nodeDatabase(store: ObjectStore): ObjectDatabase {
           data: { id, type: o.type },
         });
       }
-      return { type: o.type, content: o.content };
+      // A plain Uint8Array view, not a Buffer: prolly-core copies node bytes with `.slice()`,
+      // which on a Buffer returns a view and let an edit overwrite the cached bytes of the node
+      // it started from (see the README, "prolly-core and Node Buffers").
+      const c = o.content;
+      return { type: o.type, content: Buffer.isBuffer(c) ? new Uint8Array(c.buffer, c.byteOffset, c.byteLength) : c };
     },
     async write(objects) {
       await store.write(objects);

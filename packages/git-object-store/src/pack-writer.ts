@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { chmod, open, rename, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
+import { deflatePool } from "./deflate-pool.js";
 import { objectCorrupt } from "./errors.js";
 import { type ObjectId, type ObjectInput, PACK_TYPE_CODES, type StoredObject, hashObject } from "./object-id.js";
 
@@ -31,11 +32,15 @@ interface Placed {
 }
 
 const FLUSH_BYTES = 4 * 1024 * 1024;
+/** Objects per batch sent to the deflate worker. */
+const DEFLATE_BATCH = 256;
+/** Below this many objects, compression stays on the calling thread. */
+const WORKER_MIN_OBJECTS = 512;
 
 /** A packfile being written. */
 export class PackWriter {
   readonly #placed = new Map<ObjectId, Placed>();
-  #chunks: Buffer[] = [];
+  #chunks: Uint8Array[] = [];
   #chunkBytes = 0;
   #offset = 12;
   #done = false;
@@ -62,20 +67,38 @@ export class PackWriter {
     return this.#placed.has(id);
   }
 
-  /** Appends objects (duplicates are skipped). Returns their ids. */
+  /** Appends objects (duplicates are skipped). Returns their ids. Not re-entrant: await each call. */
   async add(objects: readonly ObjectInput[]): Promise<ObjectId[]> {
     const ids: ObjectId[] = [];
+    const fresh: { id: ObjectId; o: ObjectInput }[] = [];
+    const seen = new Set<ObjectId>();
     for (const o of objects) {
       const id = o.id ?? hashObject(o.type, o.content);
       ids.push(id);
-      if (this.#placed.has(id)) continue;
-      const header = entryHeader(PACK_TYPE_CODES[o.type], o.content.length);
-      const data = deflateSync(o.content, { level: this.level });
-      const crc = crc32(data, crc32(header));
-      this.#placed.set(id, { id, offset: this.#offset, length: header.length + data.length, crc, type: o.type, size: o.content.length });
-      this.#chunks.push(header, data);
-      this.#chunkBytes += header.length + data.length;
-      this.#offset += header.length + data.length;
+      if (this.#placed.has(id) || seen.has(id)) continue;
+      seen.add(id);
+      fresh.push({ id, o });
+    }
+    // Big batches go to the deflate worker (all batches in flight at once, placed in order), so
+    // the caller's thread keeps building while another core compresses; small ones stay here.
+    const level = { level: this.level };
+    const groups: { id: ObjectId; o: ObjectInput }[][] = [];
+    for (let i = 0; i < fresh.length; i += DEFLATE_BATCH) groups.push(fresh.slice(i, i + DEFLATE_BATCH));
+    const useWorker = fresh.length >= WORKER_MIN_OBJECTS;
+    const jobs = useWorker ? groups.map((g) => deflatePool.deflate(g.map((x) => x.o.content), this.level)) : [];
+    for (let gi = 0; gi < groups.length; gi++) {
+      const group = groups[gi]!;
+      const compressed = useWorker ? await jobs[gi]! : group.map((g) => deflateSync(g.o.content, level));
+      for (let j = 0; j < group.length; j++) {
+        const { id, o } = group[j]!;
+        const data = compressed[j]!;
+        const header = entryHeader(PACK_TYPE_CODES[o.type], o.content.length);
+        const crc = crc32(data, crc32(header));
+        this.#placed.set(id, { id, offset: this.#offset, length: header.length + data.length, crc, type: o.type, size: o.content.length });
+        this.#chunks.push(header, data);
+        this.#chunkBytes += header.length + data.length;
+        this.#offset += header.length + data.length;
+      }
       if (this.#chunkBytes >= FLUSH_BYTES) await this.#flushChunks();
     }
     return ids;

@@ -57,14 +57,19 @@ describe("packs written in process", () => {
   it("stream into a pack when many bytes are pending and stay readable before the flush", async () => {
     const db = new GitObjectDatabase(join(dir, ".git/objects"), { spillBytes: 64 * 1024, packThreshold: 10_000 });
     const ids = await db.write(Array.from({ length: 400 }, (_, i) => ({ type: "blob" as const, content: bytes(blobText(i)) })));
-    expect(readdirSync(join(dir, ".git/objects/pack")).filter((n) => n.startsWith("tmp_pack_"))).toHaveLength(1);
+    expect(db.pendingCount).toBe(400);
+    // Readable while being compressed in the background, and once placed in the pack.
     expect(text((await db.read(ids[3]!))!.content)).toBe(blobText(3));
+    await db.write(Array.from({ length: 400 }, (_, i) => ({ type: "blob" as const, content: bytes(`second ${blobText(i)}`) })));
+    expect(text((await db.read(ids[5]!))!.content)).toBe(blobText(5));
+    expect(readdirSync(join(dir, ".git/objects/pack")).filter((n) => n.startsWith("tmp_pack_"))).toHaveLength(1);
     await db.flush();
     const names = readdirSync(join(dir, ".git/objects/pack"));
     expect(names.filter((n) => n.startsWith("tmp_"))).toEqual([]);
     expect(names.filter((n) => n.endsWith(".pack"))).toHaveLength(1);
     git(dir, "verify-pack", join(dir, ".git/objects/pack", names.find((n) => n.endsWith(".idx"))!));
     expect(text((await db.read(ids[399]!))!.content)).toBe(blobText(399));
+    expect(git(dir, "count-objects", "-v")).toMatch(/in-pack: 800/);
     await db.close();
   });
 

@@ -3,7 +3,7 @@
  * against real Git repositories on disk.
  */
 import { beforeEach, afterEach, describe, expect, it } from "vitest";
-import { buildTree, getValue, utf8, fromUtf8, type NodeId } from "@git-prolly/prolly-core";
+import { applyEdits, buildTree, getValue, utf8, fromUtf8, type NodeId } from "@git-prolly/prolly-core";
 import { EMPTY_TREE_ID, type ObjectId, type Repository, hashObject, isGitStoreError } from "../src/index.js";
 import { bytes, sig, text } from "./helpers.js";
 
@@ -226,6 +226,23 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
       expect(text((await repo.state.read("counter/value"))!)).toBe("20");
       await repo.state.update("counter/value", () => null);
       expect(await repo.state.read("counter/value")).toBeUndefined();
+    });
+
+    it("lets a tree read back from storage be edited twice from the same root", async () => {
+      const entries = Array.from({ length: 20_000 }, (_, i) => [utf8(`k${String(i).padStart(6, "0")}`), utf8(`v${i}`)] as const);
+      const root = (await buildTree(repo.createNodeStore(), entries)) as NodeId;
+      await repo.objects.flush();
+      const store = repo.createNodeStore(); // nodes now come from storage (Buffers on disk)
+      const a = await applyEdits(store, root, [{ key: utf8("k000100"), value: utf8("A") }]);
+      const b = await applyEdits(store, root, [{ key: utf8("k019000"), value: utf8("B") }]);
+      const c = await applyEdits(store, a, [{ key: utf8("k019001"), value: utf8("C") }]);
+      await repo.objects.flush();
+      const fresh = repo.createNodeStore();
+      expect(fromUtf8((await getValue(fresh, b, utf8("k000100")))!)).toBe("v100");
+      expect(fromUtf8((await getValue(fresh, a, utf8("k019001")))!)).toBe("v19001");
+      expect(fromUtf8((await getValue(fresh, c, utf8("k000100")))!)).toBe("A");
+      const expected = await buildTree(repo.createNodeStore(), entries.map(([k, v]) => [k, fromUtf8(k) === "k019000" ? utf8("B") : v] as const));
+      expect(b).toBe(expected);
     });
 
     it("stores prolly trees as Git objects readable by a fresh node store", async () => {

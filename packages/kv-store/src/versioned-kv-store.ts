@@ -258,18 +258,27 @@ export class VersionedKvStore {
       return this.ds.staging.mutate(async (current) => {
         if (current === undefined) throw this.ds.notADataset("not in the staging area");
         let count = 0;
-        const checked = async function* (): AsyncGenerator<Entry> {
-          for await (const [k, v] of entries) {
-            count++;
-            yield [keyBytes(k), valueBytes(v)];
-          }
-        };
+        // A plain generator for plain iterables: every async layer costs ~0.2 µs per entry.
+        const checked: Iterable<Entry> | AsyncIterable<Entry> =
+          Symbol.iterator in entries
+            ? (function* () {
+                for (const [k, v] of entries) {
+                  count++;
+                  yield [keyBytes(k), valueBytes(v)] as const;
+                }
+              })()
+            : (async function* () {
+                for await (const [k, v] of entries) {
+                  count++;
+                  yield [keyBytes(k), valueBytes(v)] as const;
+                }
+              })();
         let root = current.root.id as NodeId;
         const empty = (await this.ds.store.get(root)).kind === "leaf" && (await this.ds.store.get(root)).count === 0;
-        if (options.sorted === true && empty) root = await buildTree(this.ds.store, checked(), { config });
+        if (options.sorted === true && empty) root = await buildTree(this.ds.store, checked, { config });
         else {
           let batch: { key: Uint8Array; value: Uint8Array }[] = [];
-          for await (const [key, value] of checked()) {
+          for await (const [key, value] of checked) {
             batch.push({ key, value });
             if (batch.length >= 50_000) {
               root = await applyEdits(this.ds.store, root, batch, { config });
