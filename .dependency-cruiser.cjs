@@ -5,7 +5,9 @@
  */
 const NOT_TEST = "(\\.test\\.ts$|/test/)";
 const SELF = (pkg) => `^packages/${pkg}/`;
-const PKG = (pkg) => `^packages/${pkg}/`;
+// A workspace package resolves to its folder once built; before a build (a clean clone runs
+// this check first) the import stays unresolved and is matched by its name.
+const PKG = (pkg) => `^packages/${pkg}/|^@git-prolly/${pkg}$`;
 const NPM = (name) => `node_modules/${name}/`;
 
 /** @param {string} pkg @param {string[]} allowed path patterns @param {boolean} node may use node:* */
