@@ -19,7 +19,7 @@ export interface HeadState {
 
 /** @internal The shared context of a dataset's operations. */
 export class Dataset {
-  #manifest: DatasetManifest | undefined;
+  #manifest: { readonly id: string; readonly manifest: DatasetManifest } | undefined;
   #empty: NodeId | undefined;
 
   constructor(
@@ -39,12 +39,12 @@ export class Dataset {
     return (await this.manifest()).chunking;
   }
 
-  /** The parsed manifest of the staged state. */
+  /** The parsed manifest of `state` (default: the staged state); parsed once per blob. */
   async manifest(state?: DatasetState): Promise<DatasetManifest> {
-    if (state === undefined && this.#manifest !== undefined) return this.#manifest;
     const s = state ?? (await this.staged());
+    if (this.#manifest?.id === s.manifest) return this.#manifest.manifest;
     const m = parseManifest(await this.repo.readBlob(s.manifest), this.label);
-    if (state === undefined) this.#manifest = m;
+    this.#manifest = { id: s.manifest, manifest: m };
     return m;
   }
 

@@ -5,7 +5,7 @@
  * checkouts and merges are Git's own.
  */
 import type { Repository, ObjectId } from "@git-prolly/git-object-store";
-import { type Entry, type NodeId, applyEdits, buildTree, fromUtf8, getValue, scanEntries, treeStats, type TreeStats } from "@git-prolly/prolly-core";
+import { type NodeId, applyEdits, fromUtf8, getValue, scanEntries, treeStats, type TreeStats } from "@git-prolly/prolly-core";
 import { type Bytes, keyBytes, toBytes, valueBytes } from "./bytes.js";
 import { checkoutRevision, createBranch, deleteBranch, listBranches } from "./checkout-dataset.js";
 import { commitState } from "./commit-dataset.js";
@@ -14,7 +14,9 @@ import { rootEntry, sameState } from "./dataset-state.js";
 import { diffStates, keyHistory, logCommits, showCommit } from "./dataset-history.js";
 import { KvStoreError, toKvError } from "./errors.js";
 import { type LocateOptions, datasetAt, locateForInit, locateForOpen, normalizePrefix } from "./locate-dataset.js";
-import { createManifest, encodeManifest, type DatasetManifest } from "./manifest.js";
+import type { DatasetManifest } from "./manifest.js";
+import { createDataset } from "./create-dataset.js";
+import { importEntries } from "./import-entries.js";
 import { mergeRevision } from "./merge-dataset.js";
 import { revertCommit } from "./revert-dataset.js";
 import type {
@@ -99,17 +101,7 @@ export class VersionedKvStore {
   }
 
   static async #create(ds: Dataset, options: InitOptions): Promise<VersionedKvStore> {
-    const existing = await ds.staging.read();
-    if (existing !== undefined) {
-      await ds.manifest();
-      return new VersionedKvStore(ds);
-    }
-    await assertPathsFree(ds);
-    const [manifest] = await ds.repo.objects.write([{ type: "blob", content: encodeManifest(createManifest(options.chunking)) }]);
-    const root = await ds.root(undefined);
-    const state = { manifest: manifest!, root: await rootEntry(ds.store, root) };
-    await ds.staging.mutate(async () => ({ next: state, result: undefined }));
-    if (options.commit !== false) await commitState(ds, options.message ?? `Initialize git-prolly dataset${ds.label === "." ? "" : ` in ${ds.label}`}`);
+    await createDataset(ds, options);
     return new VersionedKvStore(ds);
   }
 
@@ -253,43 +245,7 @@ export class VersionedKvStore {
    * dataset is built in a single streaming pass. Returns the number of entries read.
    */
   import(entries: Iterable<readonly [Bytes, Bytes]> | AsyncIterable<readonly [Bytes, Bytes]>, options: ImportOptions = {}): Promise<number> {
-    return guard(async () => {
-      const config = await this.ds.chunking();
-      return this.ds.staging.mutate(async (current) => {
-        if (current === undefined) throw this.ds.notADataset("not in the staging area");
-        let count = 0;
-        // A plain generator for plain iterables: every async layer costs ~0.2 µs per entry.
-        const checked: Iterable<Entry> | AsyncIterable<Entry> =
-          Symbol.iterator in entries
-            ? (function* () {
-                for (const [k, v] of entries) {
-                  count++;
-                  yield [keyBytes(k), valueBytes(v)] as const;
-                }
-              })()
-            : (async function* () {
-                for await (const [k, v] of entries) {
-                  count++;
-                  yield [keyBytes(k), valueBytes(v)] as const;
-                }
-              })();
-        let root = current.root.id as NodeId;
-        const empty = (await this.ds.store.get(root)).kind === "leaf" && (await this.ds.store.get(root)).count === 0;
-        if (options.sorted === true && empty) root = await buildTree(this.ds.store, checked, { config });
-        else {
-          let batch: { key: Uint8Array; value: Uint8Array }[] = [];
-          for await (const [key, value] of checked) {
-            batch.push({ key, value });
-            if (batch.length >= 50_000) {
-              root = await applyEdits(this.ds.store, root, batch, { config });
-              batch = [];
-            }
-          }
-          root = await applyEdits(this.ds.store, root, batch, { config });
-        }
-        return { next: { manifest: current.manifest, root: await rootEntry(this.ds.store, root) }, result: count };
-      });
-    });
+    return guard(() => importEntries(this.ds, entries, options.sorted === true));
   }
 
   /** Staged changes of the dataset against HEAD, sorted by key. */
@@ -392,26 +348,5 @@ export class VersionedKvStore {
   /** Releases open files. */
   close(): Promise<void> {
     return this.ds.repo.close();
-  }
-}
-
-/** Refuses to create a dataset where `prolly.json` or `root` already exist as other files. */
-async function assertPathsFree(ds: Dataset): Promise<void> {
-  const taken: string[] = [];
-  const wt = ds.repo.worktree;
-  if (wt !== undefined) {
-    for (const p of [ds.paths.manifest, ds.paths.root]) {
-      if ((await wt.entriesUnder(p)).length > 0 || (await wt.readFile(p).catch(() => new Uint8Array(0))) !== undefined) taken.push(p);
-    }
-  }
-  const { state, commit } = await ds.head();
-  if (state === undefined && commit !== undefined) {
-    for (const p of [ds.paths.manifest, ds.paths.root]) if ((await ds.repo.readEntry(commit.tree, p)) !== undefined) taken.push(p);
-  }
-  if (taken.length > 0) {
-    throw new KvStoreError("KV_PATH_IN_USE", `cannot create a dataset in ${ds.label}: ${[...new Set(taken)].join(", ")} already exist`, {
-      hint: "Choose an empty directory (or one without prolly.json and root) for the dataset.",
-      data: { dataset: ds.label, paths: [...new Set(taken)] },
-    });
   }
 }

@@ -109,3 +109,23 @@ it("monorepo: two datasets next to code, committed together with plain git after
   expect(await users.getString("schema:user_profile")).toBeUndefined();
   await Promise.all([config.close(), users.close()]);
 });
+
+it("init outside any repository creates one, with the dataset at its root", async () => {
+  const dir = join(root, "kv-data");
+  const store = await VersionedKvStore.init(dir);
+  expect(git(dir, "rev-parse", "--is-inside-work-tree")).toBe("true");
+  expect(git(dir, "ls-tree", "--name-only", "HEAD").split("\n")).toEqual(["prolly.json", "root"]);
+  await store.set("config:app:name", "MyApp");
+  await store.commit("Initial configuration");
+  expect((await VersionedKvStore.open(join(dir, "root"))).dataset).toBe("");
+  const again = await VersionedKvStore.init(dir); // idempotent: opens the existing dataset
+  expect(await again.getString("config:app:name")).toBe("MyApp");
+  // A log of the dataset's own commits skips the code commits of a monorepo.
+  writeFile(join(dir, "README.md"), "data repository\n");
+  git(dir, "add", "README.md");
+  git(dir, "commit", "-q", "-m", "readme");
+  const subjects: string[] = [];
+  for await (const c of store.log({ datasetOnly: true })) subjects.push(c.subject);
+  expect(subjects).toEqual(["Initial configuration", "Initialize git-prolly dataset"]);
+  await Promise.all([store.close(), again.close()]);
+});
