@@ -10,8 +10,16 @@ export type Bytes = Uint8Array | string;
  * in bulk imports.
  */
 export function toBytes(input: Bytes): Uint8Array {
-  const b = typeof input === "string" ? Buffer.from(input, "utf8") : input;
-  // Hand prolly-core plain Uint8Arrays: `Buffer#slice` returns a view where Uint8Array's copies.
+  return typeof input === "string" ? Buffer.from(input, "utf8") : input;
+}
+
+/**
+ * Bytes as a plain `Uint8Array` (a view, no copy), for the scan bounds handed to prolly-core,
+ * which derives the end of a prefix with `.slice()` and an increment: on a `Buffer`, `slice` is a
+ * view and the caller's prefix would be changed.
+ */
+export function plainBytes(input: Bytes): Uint8Array {
+  const b = toBytes(input);
   return Buffer.isBuffer(b) ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : b;
 }
 

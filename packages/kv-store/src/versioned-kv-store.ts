@@ -6,7 +6,7 @@
  */
 import type { Repository, ObjectId } from "@git-prolly/git-object-store";
 import { type NodeId, applyEdits, fromUtf8, getValue, scanEntries, treeStats, type TreeStats } from "@git-prolly/prolly-core";
-import { type Bytes, keyBytes, toBytes, valueBytes } from "./bytes.js";
+import { type Bytes, keyBytes, plainBytes, toBytes, valueBytes } from "./bytes.js";
 import { checkoutRevision, createBranch, deleteBranch, listBranches } from "./checkout-dataset.js";
 import { commitState } from "./commit-dataset.js";
 import { type Dataset, branchName } from "./dataset.js";
@@ -167,9 +167,9 @@ export class VersionedKvStore {
         const state = await ds.stateFor(options.ref);
         let n = 0;
         const scan = {
-          ...(options.prefix === undefined ? {} : { prefix: toBytes(options.prefix) }),
-          ...(options.start === undefined ? {} : { start: toBytes(options.start) }),
-          ...(options.end === undefined ? {} : { end: toBytes(options.end) }),
+          ...(options.prefix === undefined ? {} : { prefix: plainBytes(options.prefix) }),
+          ...(options.start === undefined ? {} : { start: plainBytes(options.start) }),
+          ...(options.end === undefined ? {} : { end: plainBytes(options.end) }),
           ...(options.reverse === undefined ? {} : { reverse: options.reverse }),
         };
         for await (const [key, value] of scanEntries(ds.store, state.root.id as NodeId, scan)) {
@@ -287,7 +287,7 @@ export class VersionedKvStore {
 
   /** Key changes from `from` to `to` (default: the staged state), sorted by key. */
   diff(from: string, to?: string, options: { prefix?: Bytes } = {}): Promise<KvChange[]> {
-    return guard(async () => diffStates(this.ds, await this.ds.stateAt(from), await this.ds.stateFor(to), options.prefix === undefined ? undefined : toBytes(options.prefix)));
+    return guard(async () => diffStates(this.ds, await this.ds.stateAt(from), await this.ds.stateFor(to), options.prefix === undefined ? undefined : plainBytes(options.prefix)));
   }
 
   /** A commit and the dataset changes it made. */
