@@ -99,6 +99,6 @@ export async function checkoutRevision(ds: Dataset, ref: string, options: Checko
     if (isBranch) await repo.refs.setSymbolic("HEAD", `refs/heads/${ref}`, { message });
     else await repo.refs.update("HEAD", target, { message });
   }
-  await ds.staging.reset(await ds.stateOf(await repo.readCommit(target)));
+  await ds.staging.headMoved(await ds.stateOf(await repo.readCommit(target)));
   return { branch: isBranch ? ref : undefined, commit: target };
 }

@@ -100,6 +100,10 @@ export class IndexStaging implements Staging {
     // The index already holds the committed state.
   }
 
+  async headMoved(): Promise<void> {
+    // `git checkout` / `git read-tree -m -u` already moved the index and the files.
+  }
+
   async reset(state: DatasetState | undefined): Promise<void> {
     await this.mutate(async () => ({ next: state, result: undefined }));
     // Bring back working-tree files that differ from the index (local edits, interrupted writes).

@@ -39,7 +39,7 @@ export async function advanceHead(ds: Dataset, at: HeadState, to: ObjectId, mess
     if (isGitStoreError(e, "GIT_REF_MOVED")) throw branchMoved(branchName(at.head) ?? "HEAD", e);
     throw e;
   }
-  await ds.staging.reset(await ds.stateOf(target));
+  await ds.staging.headMoved(await ds.stateOf(target));
 }
 
 /** Merges `rev` into HEAD. */

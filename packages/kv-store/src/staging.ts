@@ -26,4 +26,9 @@ export interface Staging {
   settle(committed: DatasetState | undefined): Promise<void>;
   /** Makes the staging area (and working tree) hold exactly `state`, discarding what differs. */
   reset(state: DatasetState | undefined): Promise<void>;
+  /**
+   * Called after `HEAD` (and, with a working tree, Git's index and files) moved to a commit whose
+   * dataset is `state` while the dataset was clean.
+   */
+  headMoved(state: DatasetState | undefined): Promise<void>;
 }

@@ -57,6 +57,10 @@ export class StateStaging implements Staging {
     await this.repo.state.update(this.#name, (bytes) => (bytes !== undefined && sameState(decode(bytes), committed) ? null : bytes ?? null));
   }
 
+  async headMoved(state: DatasetState | undefined): Promise<void> {
+    await this.reset(state);
+  }
+
   async reset(state: DatasetState | undefined): Promise<void> {
     const head = await this.#head();
     await this.repo.state.update(this.#name, () => (sameState(head, state) ? null : encode(state)));
