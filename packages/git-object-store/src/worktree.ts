@@ -204,9 +204,10 @@ export class Worktree {
     for (const d of [...dirs].sort((a, b) => b.length - a.length)) await this.#pruneEmpty(d);
     const writes = changes.filter((c) => c.after !== undefined);
     if (writes.length >= CHECKOUT_INDEX_MIN) {
-      // Thousands of files (an import): git writes them faster from the packed objects and records
-      // their stat data, so the next \`git status\` need not re-read them.
-      await this.git(["checkout-index", "-u", "-f", "-q", "-z", "--stdin"], { input: writes.map((c) => `${c.path}\0`).join("") });
+      // Thousands of files (an import): git writes them from the packed objects with parallel
+      // workers (file creation is latency-bound: 4 workers were 2.5–7× faster than 1 here) and
+      // records their stat data, so the next \`git status\` need not re-read them.
+      await this.git(["-c", "checkout.workers=4", "checkout-index", "-u", "-f", "-q", "-z", "--stdin"], { input: writes.map((c) => `${c.path}\0`).join("") });
       return;
     }
     // Directories first (each once), then the files, many at a time.
