@@ -4,7 +4,7 @@
  */
 import { beforeEach, afterEach, describe, expect, it } from "vitest";
 import { applyEdits, buildTree, getValue, utf8, fromUtf8, type NodeId } from "@git-prolly/prolly-core";
-import { EMPTY_TREE_ID, type ObjectId, type Repository, hashObject, isGitStoreError } from "../src/index.js";
+import { EMPTY_TREE_ID, type ObjectId, type Repository, hashObject, isGitStoreError, mergeTreesByPath } from "../src/index.js";
 import { bytes, sig, text } from "./helpers.js";
 
 export interface RepoFixture {
@@ -110,6 +110,29 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
       const flips = [];
       for await (const c of repo.diffTreePaths({ mode: "40000", id: asFile }, { mode: "40000", id: asDir }, "")) flips.push(c.path + (c.after ? "+" : "-"));
       expect(flips).toEqual(["/r-", "/r/x+"]);
+    });
+
+    it("merges trees by path: one-sided changes taken, both-sided changes conflict, skipped paths left alone", async () => {
+      const [v1, v2, v3, v4] = await Promise.all(["1", "2", "3", "4"].map((x) => repo.writeBlob(bytes(x))));
+      const file = (id: string) => ({ mode: "100644" as const, id });
+      const base = await repo.editTree(undefined, [
+        { path: "src/a", entry: file(v1!) },
+        { path: "src/b", entry: file(v1!) },
+        { path: "data/root", entry: file(v1!) },
+        { path: "README", entry: file(v1!) },
+      ]);
+      const ours = await repo.editTree(base, [{ path: "src/a", entry: file(v2!) }, { path: "data/root", entry: file(v2!) }, { path: "ours-only", entry: file(v2!) }]);
+      const theirs = await repo.editTree(base, [{ path: "src/b", entry: file(v3!) }, { path: "data/root", entry: file(v3!) }, { path: "README", entry: null }]);
+      const skip = (p: string): boolean => p === "data/root";
+      const merged = await mergeTreesByPath(repo.objects, base, ours, theirs, { skip });
+      expect(merged.ok).toBe(true);
+      if (!merged.ok) throw new Error("unreachable");
+      const at = async (p: string) => (await repo.readEntry(merged.tree, p))?.id;
+      expect([await at("src/a"), await at("src/b"), await at("data/root"), await at("ours-only"), await at("README")]).toEqual([v2, v3, v2, v2, undefined]);
+      const clash = await repo.editTree(theirs, [{ path: "src/a", entry: file(v4!) }]);
+      expect(await mergeTreesByPath(repo.objects, base, ours, clash, { skip })).toEqual({ ok: false, conflicts: ["src/a"] });
+      expect(await mergeTreesByPath(repo.objects, base, ours, ours)).toEqual({ ok: true, tree: ours });
+      expect(await mergeTreesByPath(repo.objects, base, base, theirs)).toEqual({ ok: true, tree: theirs });
     });
 
     it("round-trips commits and reads entries at paths", async () => {
