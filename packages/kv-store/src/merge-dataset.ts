@@ -3,12 +3,13 @@
  * dataset on its trees (prolly-core `mergeTrees`: cost follows the changes) plus a by-path merge
  * of the rest of the repository, and a commit with two parents. Key conflicts come back as data
  * with base/ours/theirs values and nothing is written unless a resolver settles all of them.
+ * Criss-cross histories merge against a virtual base, as Git's recursive strategy does.
  */
 import { type Commit, EMPTY_TREE_ID, type ObjectId, isGitStoreError, mergeTreesByPath } from "@git-prolly/git-object-store";
 import { mergeTrees } from "@git-prolly/prolly-core";
 import { branchMoved } from "./commit-dataset.js";
 import { type Dataset, branchName, headRef, type HeadState } from "./dataset.js";
-import { datasetEdits, rootEntry } from "./dataset-state.js";
+import { type DatasetState, datasetEdits, rootEntry } from "./dataset-state.js";
 import { KvStoreError } from "./errors.js";
 import type { MergeOptions, MergeOutcome } from "./types.js";
 
@@ -42,6 +43,27 @@ export async function advanceHead(ds: Dataset, at: HeadState, to: ObjectId, mess
   await ds.staging.headMoved(await ds.stateOf(target));
 }
 
+/**
+ * The dataset to merge against. With one best common ancestor it is that commit's dataset; with
+ * several (criss-cross history) it is their merge, like Git's recursive strategy: the bases are
+ * merged pairwise over their own merge bases, conflicts between bases settled by the first one
+ * (a virtual base only decides what counts as a change, it is never committed).
+ */
+async function virtualBase(ds: Dataset, bases: readonly ObjectId[], depth: number): Promise<DatasetState | undefined> {
+  const first = bases[0];
+  if (first === undefined) return undefined;
+  let acc = await ds.stateOf(await ds.repo.readCommit(first));
+  for (const next of bases.slice(1)) {
+    const nextState = await ds.stateOf(await ds.repo.readCommit(next));
+    const inner = depth >= 8 ? [] : await ds.repo.mergeBases(first, next);
+    const innerState = await virtualBase(ds, inner, depth + 1);
+    const merged = await mergeTrees(ds.store, await ds.root(innerState), await ds.root(acc), await ds.root(nextState), { config: await ds.chunking(), resolve: "ours" });
+    const manifest = (acc ?? nextState)?.manifest;
+    if (merged.ok && manifest !== undefined) acc = { manifest, root: await rootEntry(ds.store, merged.root) };
+  }
+  return acc;
+}
+
 /** Merges `rev` into HEAD. */
 export async function mergeRevision(ds: Dataset, rev: string, options: MergeOptions = {}): Promise<MergeOutcome> {
   await ds.assertClean("merge");
@@ -59,10 +81,9 @@ export async function mergeRevision(ds: Dataset, rev: string, options: MergeOpti
     return { status: "fast-forward", commit: theirsId };
   }
   const theirs = await repo.readCommit(theirsId);
-  // Several best common ancestors (criss-cross): the newest is used, like `git merge-base`.
-  const [baseId] = await repo.mergeBases(ours.id, theirsId);
-  const base: Commit | undefined = baseId === undefined ? undefined : await repo.readCommit(baseId);
-  const [bs, os, ts] = await Promise.all([base === undefined ? undefined : ds.stateOf(base), ds.stateOf(ours), ds.stateOf(theirs)]);
+  const bases = await repo.mergeBases(ours.id, theirsId);
+  const base: Commit | undefined = bases[0] === undefined ? undefined : await repo.readCommit(bases[0]);
+  const [bs, os, ts] = await Promise.all([virtualBase(ds, bases, 0), ds.stateOf(ours), ds.stateOf(theirs)]);
   if (os !== undefined && ts !== undefined && os.manifest !== ts.manifest) {
     throw new KvStoreError("KV_MERGE_CONFLICT", `the two sides of dataset ${ds.label} have different manifests (format or chunking)`, {
       hint: "Both branches must use the same dataset format; re-import one side with the other's settings.",

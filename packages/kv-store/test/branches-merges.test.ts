@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createMemoryRepository } from "@git-prolly/git-object-store";
 import { fromUtf8, utf8 } from "@git-prolly/prolly-core";
+import type { Signature } from "@git-prolly/git-object-store";
 import { VersionedKvStore } from "../src/index.js";
 import { dump, expectKvError, git, monorepo, removeDir, tempDir, text, writeFile } from "./helpers.js";
 
@@ -173,4 +174,36 @@ describe("merges in a monorepo", () => {
     expect(git(dir, "status", "--porcelain")).toBe("");
     await store.close();
   });
+});
+
+it("merges a criss-cross history against a virtual base, without spurious conflicts", async () => {
+  const repo = createMemoryRepository();
+  const s = await VersionedKvStore.fromRepository(repo, "config");
+  let t = 1_700_000_000;
+  const at = (): { author: Signature; committer: Signature } => {
+    t += 10;
+    const sig = { name: "T", email: "t@example.com", timestamp: t, timezoneOffset: 0 };
+    return { author: sig, committer: sig };
+  };
+  await s.set("k", "1");
+  await s.commit("O", at());
+  await s.branch("b");
+  await s.set("k", "2");
+  const a1 = (await s.commit("A1", at()))!.id;
+  await s.checkout("b");
+  await s.set("other", "x");
+  const b1 = (await s.commit("B1", at()))!.id;
+  expect((await s.merge(a1, at())).status).toBe("merged"); // B2
+  await s.checkout("main");
+  expect((await s.merge(b1, at())).status).toBe("merged"); // A2
+  await s.set("k", "3");
+  const a3 = (await s.commit("A3", at()))!.id;
+  await s.checkout("b");
+  await s.set("other", "y");
+  const b3 = (await s.commit("B3", at()))!.id;
+  expect((await repo.mergeBases(a3, b3)).sort()).toEqual([a1, b1].sort());
+  await s.checkout("main");
+  const r = await s.merge("b", at());
+  expect(r.status).toBe("merged");
+  expect(await dump(s)).toEqual({ k: "3", other: "y" });
 });
