@@ -64,6 +64,11 @@ export class GitRepository extends Repository {
     return { author, committer };
   }
 
+  async maintain(): Promise<void> {
+    // Returns at once unless thresholds are passed; then Git detaches (gc.autoDetach).
+    await this.git(["gc", "--auto", "--quiet"], { okCodes: [0, 1, 128] });
+  }
+
   async close(): Promise<void> {
     await this.objects.close();
   }

@@ -31,6 +31,10 @@ export class MemoryRepository extends Repository {
     return { author: signatureFromEnv("AUTHOR", this.fallbackIdentity), committer: signatureFromEnv("COMMITTER", this.fallbackIdentity) };
   }
 
+  async maintain(): Promise<void> {
+    // Nothing to pack in memory.
+  }
+
   async close(): Promise<void> {
     await this.objects.close();
   }

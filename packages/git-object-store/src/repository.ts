@@ -43,6 +43,11 @@ export abstract class Repository {
   abstract identity(): Promise<Identity>;
   /** Releases open files. */
   abstract close(): Promise<void>;
+  /**
+   * Housekeeping after writes, as Git's porcelain does after a commit (`git gc --auto`: packs
+   * loose objects past Git's thresholds, in the background). A no-op in memory.
+   */
+  abstract maintain(): Promise<void>;
 
   readonly #commits = new Map<ObjectId, Commit>();
 

@@ -51,6 +51,7 @@ export async function commitState(ds: Dataset, message: string, options: CommitS
     throw e;
   }
   await ds.staging.settle(staged);
+  await ds.repo.maintain();
   return commitInfo(await ds.repo.readCommit(id));
 }
 

@@ -129,3 +129,21 @@ it("init outside any repository creates one, with the dataset at its root", asyn
   expect(subjects).toEqual(["Initial configuration", "Initialize git-prolly dataset"]);
   await Promise.all([store.close(), again.close()]);
 });
+
+it("commits run Git's automatic housekeeping, as git commit does", async () => {
+  const dir = join(root, "housekeeping");
+  const store = await VersionedKvStore.init(dir);
+  git(dir, "config", "gc.autoPackLimit", "1");
+  git(dir, "config", "gc.autoDetach", "false");
+  const packs = (): number => Number(/^packs: (\d+)/m.exec(git(dir, "count-objects", "-v"))![1]);
+  await store.import(Array.from({ length: 20_000 }, (_, i) => [`a${String(i).padStart(6, "0")}`, `v${i}${"-".repeat(100)}`] as const), { sorted: true });
+  await store.commit("first bulk");
+  expect(packs()).toBe(1);
+  await store.import(Array.from({ length: 20_000 }, (_, i) => [`b${String(i).padStart(6, "0")}`, `v${i}${"-".repeat(100)}`] as const));
+  await store.commit("second bulk"); // a second pack: past gc.autoPackLimit, so git gc --auto repacks
+  expect(packs()).toBe(1);
+  expect(await store.getString("a000123")).toBe(`v123${"-".repeat(100)}`);
+  expect(await store.getString("b019999")).toBe(`v19999${"-".repeat(100)}`);
+  git(dir, "fsck", "--strict");
+  await store.close();
+});
