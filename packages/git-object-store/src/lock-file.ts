@@ -4,7 +4,7 @@
  * short while, then reported as GIT_LOCKED (a stale lock left by a killed process must be
  * removed by hand, exactly as with Git's own `index.lock`).
  */
-import { type FileHandle, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { type FileHandle, link, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { GIT_ERROR_CODES, GitStoreError } from "./errors.js";
@@ -77,9 +77,8 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   if (options.createParents === true) await mkdir(dirname(path), { recursive: true });
   for (;;) {
     try {
-      const lock = new LockFile(path, await open(`${path}.lock`, "wx", 0o644));
-      if (options.owned === true) await lock.write(`${process.pid} ${hostname()}\n`);
-      return lock;
+      if (options.owned === true) return new LockFile(path, await createOwnedLock(`${path}.lock`));
+      return new LockFile(path, await open(`${path}.lock`, "wx", 0o644));
     } catch (e) {
       if (options.owned === true && (e as { code?: unknown }).code === "EEXIST" && (await breakIfStale(`${path}.lock`))) continue;
       if ((e as { code?: unknown }).code !== "EEXIST" || Date.now() >= deadline) {
@@ -96,6 +95,22 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   }
 }
 
+/**
+ * Creates an owned lock that is never seen empty: the owner line goes into a temporary file that
+ * is then hard-linked to the lock's name (atomic, and failing with EEXIST when the lock is held),
+ * so a process killed at any point leaves either no lock or one that names it.
+ */
+async function createOwnedLock(lockPath: string): Promise<FileHandle> {
+  const temp = `${lockPath}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  await writeFile(temp, `${process.pid} ${hostname()}\n`, { flag: "wx", mode: 0o644 });
+  try {
+    await link(temp, lockPath);
+  } finally {
+    await rm(temp, { force: true });
+  }
+  return open(lockPath, "r");
+}
+
 /** Removes an owned lock whose process no longer runs on this host; true when it did. */
 async function breakIfStale(lockPath: string): Promise<boolean> {
   let text: string;
@@ -105,7 +120,14 @@ async function breakIfStale(lockPath: string): Promise<boolean> {
     return true; // released meanwhile: retry at once
   }
   const m = /^(\d+) (\S+)\n$/.exec(text);
-  if (m === null || m[2] !== hostname()) return false;
+  if (m === null) {
+    // Not written by createOwnedLock (an older or foreign lock): stale once it is old.
+    const age = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (age < 10_000) return false;
+    await rm(lockPath, { force: true });
+    return true;
+  }
+  if (m[2] !== hostname()) return false;
   try {
     process.kill(Number(m[1]), 0);
     return false;
