@@ -49,8 +49,18 @@ export function prefixEnd(prefix: Uint8Array): Uint8Array | undefined {
   let end = prefix.length;
   while (end > 0 && prefix[end - 1] === 0xff) end--;
   if (end === 0) return undefined;
-  const out = prefix.slice(0, end);
+  const out = copyBytes(prefix.subarray(0, end));
   out[end - 1] = (out[end - 1] as number) + 1;
+  return out;
+}
+
+/**
+ * A copy of `bytes`. Not `bytes.slice()`: on a Node `Buffer` (what fs- and zlib-backed stores
+ * return) `slice` makes a view, and writing into it would change the original.
+ */
+export function copyBytes(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length);
+  out.set(bytes);
   return out;
 }
 

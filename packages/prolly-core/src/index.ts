@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { PROLLY_ERROR_CODES, ProllyError, type ProllyErrorCode, type ProllyErrorOptions } from "./errors.js";
-export { compareBytes, concatBytes, equalBytes, fromHex, fromUtf8, hasPrefix, prefixEnd, toHex, utf8 } from "./bytes.js";
+export { compareBytes, concatBytes, copyBytes, equalBytes, fromHex, fromUtf8, hasPrefix, prefixEnd, toHex, utf8 } from "./bytes.js";
 export { sha1, type HashFunction } from "./sha1.js";
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES, assertValidKey, assertValidValue } from "./limits.js";
 export { type InternalNode, type LeafNode, type NodeId, type ProllyNode, internalNode, leafNode, parseNodeId } from "./node.js";

@@ -1,5 +1,5 @@
 import { INDEX_ENTRY_NAME } from "./child-name.js";
-import { toHex } from "./bytes.js";
+import { copyBytes, toHex } from "./bytes.js";
 import { fillProbes, materialize, searchTable } from "./key-table.js";
 import { type InternalEncoding, type InternalNode, type NodeId, internalNode } from "./node.js";
 
@@ -115,7 +115,7 @@ export class PackedInternal implements InternalNode {
       for (const c of changes) children[c.index] = c.id;
       return internalNode(this.level, this.keys, children);
     }
-    const tree = enc.tree.slice();
+    const tree = copyBytes(enc.tree);
     const ids = this.#ids.slice();
     for (const c of changes) {
       writeHexId(tree, offsets[c.index]!, c.id);
