@@ -31,7 +31,7 @@ function getValueCached(store: NodeStore, root: NodeId, key: Uint8Array): Promis
       node = child === undefined ? undefined : checkChildLevel(child, node.level, id);
     }
     if (node !== undefined) {
-      const i = node.find(key);
+      const i = node.indexOf(key);
       return Promise.resolve(i < 0 ? undefined : node.value(i));
     }
   }
@@ -45,6 +45,6 @@ async function getValueLoading(store: NodeStore, root: NodeId, key: Uint8Array):
     if (i < 0) return undefined;
     node = await loadChild(store, node, i);
   }
-  const i = node.find(key);
+  const i = node.indexOf(key);
   return i < 0 ? undefined : node.value(i);
 }

@@ -67,7 +67,7 @@ export function verifyProof(proof: KeyProof, root: NodeId, hash: HashFunction = 
         if (expectedLevel !== undefined && expectedLevel !== 0) return { valid: false, reason: "leaf at an internal level" };
         if (gitObjectId("blob", step.blob, hash) !== expected) return { valid: false, reason: `leaf does not hash to ${expected}` };
         const leaf = decodeLeaf(step.blob);
-        const i = leaf.find(proof.key);
+        const i = leaf.indexOf(proof.key);
         if (i >= 0) return { valid: true, present: true, value: leaf.value(i) };
         return { valid: true, present: false };
       }

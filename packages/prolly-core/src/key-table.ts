@@ -66,6 +66,41 @@ export function searchTable(bytes: Uint8Array, table: Uint32Array, n: number, st
   return -lo - 1;
 }
 
+/**
+ * Index of `key` among the table's keys, or -1 when absent. Skips the shared-prefix check of
+ * {@link searchTable}: a key outside the prefix cannot match, and the final byte comparison
+ * rejects it wherever the probes lead, so an exact lookup touches one fewer cache line.
+ */
+export function indexInTable(bytes: Uint8Array, table: Uint32Array, n: number, stride: number, shared: number, key: Uint8Array): number {
+  if (key.length < shared) return -1;
+  const p = probe(key, shared, key.length);
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const q = table[mid]!;
+    if (q < p) lo = mid + 1;
+    else if (q > p) hi = mid - 1;
+    else {
+      // Equal probes: compare the whole keys, prefix included.
+      const o = n + stride * mid;
+      const s = table[o]!;
+      const kl = table[o + 1]! - s;
+      const len = kl < key.length ? kl : key.length;
+      let c = 0;
+      for (let j = 0; j < len; j++) {
+        c = (bytes[s + j] as number) - (key[j] as number);
+        if (c !== 0) break;
+      }
+      if (c === 0) c = kl - key.length;
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return -1;
+}
+
 /** Four bytes of `b[s, e)` as a big-endian integer, zero-padded (order-consistent; ties are rechecked). */
 function probe(b: Uint8Array, s: number, e: number): number {
   const n = e - s;

@@ -43,6 +43,8 @@ export interface LeafNode {
   value(i: number): Uint8Array;
   /** Index of `key` when present, else `-(insertion point) - 1`. */
   find(key: Uint8Array): number;
+  /** Index of `key` when present, else -1 (faster than {@link find} for exact lookups). */
+  indexOf(key: Uint8Array): number;
   /** `compareBytes(this.key(i), key)` without making a view. */
   compareKeyAt(i: number, key: Uint8Array): number;
   /** The leaf's encoded bytes when it was decoded from them (saves re-encoding). */
@@ -98,6 +100,10 @@ class ArrayLeaf implements LeafNode {
   }
   compareKeyAt(i: number, key: Uint8Array): number {
     return compareBytes(this.keys[i]!, key);
+  }
+  indexOf(key: Uint8Array): number {
+    const i = this.find(key);
+    return i < 0 ? -1 : i;
   }
   find(key: Uint8Array): number {
     let lo = 0;

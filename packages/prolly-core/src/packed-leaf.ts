@@ -1,4 +1,4 @@
-import { fillProbes, materialize, searchTable } from "./key-table.js";
+import { fillProbes, indexInTable, materialize, searchTable } from "./key-table.js";
 import type { LeafNode } from "./node.js";
 
 /**
@@ -52,6 +52,10 @@ export class PackedLeaf implements LeafNode {
       if (d !== 0) return d;
     }
     return len - key.length;
+  }
+
+  indexOf(key: Uint8Array): number {
+    return indexInTable(this.encoded, this.table, this.count, 4, this.#shared, key);
   }
 
   find(key: Uint8Array): number {
