@@ -43,7 +43,7 @@ async function runOurs(n) {
     writeDecimal(out, KEY, i);
     return out;
   };
-  const valLength = (i) => valText(i).length;
+  const valLength = (i) => 6 + digitsOf(i) + 1 + 40; // valText(i).length, without building the string
   const digitsOf = (i) => (i < 10 ? 1 : i < 100 ? 2 : i < 1e3 ? 3 : i < 1e4 ? 4 : i < 1e5 ? 5 : i < 1e6 ? 6 : i < 1e7 ? 7 : i < 1e8 ? 8 : i < 1e9 ? 9 : 10);
   const val = (i) => {
     // "value-" + i + "-" + 40 × "x", as valText(i).
