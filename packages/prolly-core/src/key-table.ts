@@ -40,6 +40,27 @@ export function searchTable(bytes: Uint8Array, table: Uint32Array, n: number, st
     if (d !== 0) return d < 0 ? -1 : -n - 1;
   }
   if (key.length < shared) return -1;
+  return probeSearch(bytes, table, n, stride, shared, key, shared);
+}
+
+/**
+ * Index of `key` among the table's keys, or -1 when absent. Skips the shared-prefix check of
+ * {@link searchTable}: a key outside the prefix cannot match, and the final byte comparison
+ * (from byte 0) rejects it wherever the probes lead, so an exact lookup touches one fewer
+ * cache line.
+ */
+export function indexInTable(bytes: Uint8Array, table: Uint32Array, n: number, stride: number, shared: number, key: Uint8Array): number {
+  if (key.length < shared) return -1;
+  const i = probeSearch(bytes, table, n, stride, shared, key, 0);
+  return i < 0 ? -1 : i;
+}
+
+/**
+ * Binary search on the probes; equal probes fall back to comparing the keys from byte `from`
+ * (`shared` when the prefix is known to match, 0 otherwise). Returns the index or
+ * `-(insertion point) - 1`.
+ */
+function probeSearch(bytes: Uint8Array, table: Uint32Array, n: number, stride: number, shared: number, key: Uint8Array, from: number): number {
   const p = probe(key, shared, key.length);
   let lo = 0;
   let hi = n - 1;
@@ -49,12 +70,12 @@ export function searchTable(bytes: Uint8Array, table: Uint32Array, n: number, st
     let c = q < p ? -1 : q > p ? 1 : 0;
     if (c === 0) {
       const o = n + stride * mid;
-      const s = table[o]! + shared;
+      const s = table[o]! + from;
       const kl = table[o + 1]! - s;
-      const tl = key.length - shared;
+      const tl = key.length - from;
       const len = kl < tl ? kl : tl;
       for (let j = 0; j < len; j++) {
-        c = (bytes[s + j] as number) - (key[shared + j] as number);
+        c = (bytes[s + j] as number) - (key[from + j] as number);
         if (c !== 0) break;
       }
       if (c === 0) c = kl - tl;
@@ -64,41 +85,6 @@ export function searchTable(bytes: Uint8Array, table: Uint32Array, n: number, st
     else hi = mid - 1;
   }
   return -lo - 1;
-}
-
-/**
- * Index of `key` among the table's keys, or -1 when absent. Skips the shared-prefix check of
- * {@link searchTable}: a key outside the prefix cannot match, and the final byte comparison
- * rejects it wherever the probes lead, so an exact lookup touches one fewer cache line.
- */
-export function indexInTable(bytes: Uint8Array, table: Uint32Array, n: number, stride: number, shared: number, key: Uint8Array): number {
-  if (key.length < shared) return -1;
-  const p = probe(key, shared, key.length);
-  let lo = 0;
-  let hi = n - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const q = table[mid]!;
-    if (q < p) lo = mid + 1;
-    else if (q > p) hi = mid - 1;
-    else {
-      // Equal probes: compare the whole keys, prefix included.
-      const o = n + stride * mid;
-      const s = table[o]!;
-      const kl = table[o + 1]! - s;
-      const len = kl < key.length ? kl : key.length;
-      let c = 0;
-      for (let j = 0; j < len; j++) {
-        c = (bytes[s + j] as number) - (key[j] as number);
-        if (c !== 0) break;
-      }
-      if (c === 0) c = kl - key.length;
-      if (c === 0) return mid;
-      if (c < 0) lo = mid + 1;
-      else hi = mid - 1;
-    }
-  }
-  return -1;
 }
 
 /** Four bytes of `b[s, e)` as a big-endian integer, zero-padded (order-consistent; ties are rechecked). */
