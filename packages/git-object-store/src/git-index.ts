@@ -60,18 +60,43 @@ function corrupt(what: string): GitStoreError {
   });
 }
 
-/** Parses the bytes of an index file. */
-export function parseIndex(buf: Buffer): GitIndex {
+/** What {@link walkIndex} reports of one entry. */
+export interface RawIndexEntry {
+  /** Offset of the entry (its stat data) in the index bytes. */
+  readonly offset: number;
+  readonly path: Buffer;
+  /** Raw mode bits. */
+  readonly mode: number;
+  /** Object id, hex. */
+  readonly id: ObjectId;
+  /** The 16-bit flags (stage in bits 12–13). */
+  readonly flags: number;
+}
+
+/** Where the extensions start, after {@link walkIndex} visited every entry. */
+export interface IndexLayout {
+  readonly version: number;
+  /** Offset of the first extension (or of the trailer). */
+  readonly extensions: number;
+  /** Offset of the 20-byte trailer checksum. */
+  readonly trailer: number;
+}
+
+/**
+ * Walks the entries of an index file (versions 2–4) in order.
+ * @throws {GitStoreError} GIT_OBJECT_CORRUPT for damaged bytes, GIT_UNSUPPORTED for other versions.
+ */
+export function walkIndex(buf: Buffer, visit: (entry: RawIndexEntry) => void): IndexLayout {
   if (buf.length < 32 || buf.toString("latin1", 0, 4) !== "DIRC") throw corrupt("bad signature");
   const version = buf.readUInt32BE(4);
   if (version < 2 || version > 4) throw unsupported(`version ${version}`);
   const count = buf.readUInt32BE(8);
   const end = buf.length - 20;
-  const entries: IndexEntry[] = [];
   let o = 12;
   let prev: Buffer = Buffer.alloc(0);
   for (let i = 0; i < count; i++) {
     if (o + 62 > end) throw corrupt("truncated entry");
+    const start = o;
     const mode = buf.readUInt32BE(o + 24);
     const id = buf.toString("hex", o + 40, o + 60);
     const flags = buf.readUInt16BE(o + 60);
@@ -99,20 +124,35 @@ export function parseIndex(buf: Buffer): GitIndex {
       o += (p - o + path.length + 8) & ~7;
     }
     prev = path;
+    visit({ offset: start, path, mode, id, flags });
+  }
+  return { version, extensions: o, trailer: end };
+}
+
+/** Parses the bytes of an index file. */
+export function parseIndex(buf: Buffer): GitIndex {
+  const entries: IndexEntry[] = [];
+  const layout = walkIndex(buf, ({ path, mode, id, flags }) => {
     if ((mode >>> 12) === 0o04) throw unsupported("sparse directory entries");
     entries.push({ path: path.toString("utf8"), mode: modeOf(mode), id, stage: (flags >> 12) & 3 });
-  }
+  });
   const cacheTree = new Map<string, CachedTree>();
-  while (o + 8 <= end) {
-    const sig = buf.toString("latin1", o, o + 4);
-    const size = buf.readUInt32BE(o + 4);
-    const data = buf.subarray(o + 8, o + 8 + size);
+  for (const { sig, data } of indexExtensions(buf, layout)) {
     if (sig === "link") throw unsupported("split index");
     if (sig === "sdir") throw unsupported("sparse index");
     if (sig === "TREE") parseCacheTree(data, cacheTree);
+  }
+  return { version: layout.version, entries, cacheTree, checksum: buf.toString("hex", layout.trailer, layout.trailer + 20) };
+}
+
+/** The extensions of an index: signature and data. */
+export function* indexExtensions(buf: Buffer, layout: IndexLayout): Generator<{ sig: string; data: Buffer }> {
+  let o = layout.extensions;
+  while (o + 8 <= layout.trailer) {
+    const size = buf.readUInt32BE(o + 4);
+    yield { sig: buf.toString("latin1", o, o + 4), data: buf.subarray(o + 8, o + 8 + size) };
     o += 8 + size;
   }
-  return { version, entries, cacheTree, checksum: buf.toString("hex", end, end + 20) };
 }
 
 function parseCacheTree(data: Buffer, out: Map<string, CachedTree>): void {

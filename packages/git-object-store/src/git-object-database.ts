@@ -9,7 +9,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import { deflateSync, inflateSync } from "node:zlib";
 import { objectCorrupt } from "./errors.js";
 import { type ObjectId, type ObjectInput, type StoredObject, EMPTY_TREE_ID, hashObject, objectHeader, unwrapObject } from "./object-id.js";
-import type { ObjectStore } from "./object-store.js";
+import type { ObjectStore, WriteObserver } from "./object-store.js";
 import { DeltaBaseCache, PackFile } from "./pack-file.js";
 import { PackWriter } from "./pack-writer.js";
 
@@ -43,6 +43,7 @@ export class GitObjectDatabase implements ObjectStore {
   readonly #packThreshold: number;
   readonly #spillBytes: number;
   #flushing: Promise<void> = Promise.resolve();
+  readonly #observers = new Set<WriteObserver>();
 
   constructor(readonly objectsDir: string, readonly options: GitObjectDatabaseOptions = {}) {
     this.#bases = new DeltaBaseCache(options.deltaCacheBytes ?? 32 * 1024 * 1024);
@@ -100,6 +101,7 @@ export class GitObjectDatabase implements ObjectStore {
       const id = o.id ?? hashObject(o.type, o.content);
       ids.push(id);
       if (this.#pending.has(id) || this.#inflight.has(id)) continue;
+      for (const observe of this.#observers) observe(id, o.type, o.content);
       this.#pending.set(id, { type: o.type, content: o.content });
       this.#pendingBytes += o.content.length;
     }
@@ -150,6 +152,12 @@ export class GitObjectDatabase implements ObjectStore {
       this.#spill = undefined;
       throw e;
     }
+  }
+
+  observeWrites(observer: WriteObserver): () => void {
+    const own = (...args: Parameters<WriteObserver>): void => observer(...args);
+    this.#observers.add(own);
+    return () => this.#observers.delete(own);
   }
 
   /** Number of objects waiting for {@link flush}. */
@@ -204,7 +212,9 @@ export class GitObjectDatabase implements ObjectStore {
   async writePack(objects: Iterable<ObjectInput>): Promise<ObjectId[]> {
     const writer = await PackWriter.create(await this.#packDir());
     try {
-      const ids = await writer.add([...objects]);
+      const list = [...objects];
+      for (const o of list) for (const observe of this.#observers) observe(o.id ?? hashObject(o.type, o.content), o.type, o.content);
+      const ids = await writer.add(list);
       await writer.finish();
       this.#packDirStamp = "";
       return ids;

@@ -19,7 +19,7 @@ export {
 } from "./object-id.js";
 export { DIR_MODE, FILE_MODE, type TreeEntry, type TreeEntryMode, compareTreeEntryNames, decodeTreeObject, encodeTreeObject, isTreeMode } from "./tree-object.js";
 export { type Commit, type CommitData, type Signature, type TagObject, decodeCommit, decodeTag, encodeCommit, formatSignature, parseSignature } from "./commit-object.js";
-export { type ObjectStore, nodeDatabase } from "./object-store.js";
+export { type ObjectStore, type WriteObserver, nodeDatabase } from "./object-store.js";
 export { GitObjectDatabase, type GitObjectDatabaseOptions } from "./git-object-database.js";
 export { MemoryObjectStore } from "./memory-object-store.js";
 export { PackWriter, type WrittenPack } from "./pack-writer.js";
@@ -43,5 +43,6 @@ export { MemoryRepository, createMemoryRepository } from "./memory-repository.js
 export { type GitResult, type RunGitOptions, runGit } from "./git-cli.js";
 export { type CachedTree, type GitIndex, type IndexEntry, parseIndex } from "./git-index.js";
 export { type StatusLine, Worktree } from "./worktree.js";
+export { type MaterializedTree, TreeMaterializer } from "./tree-materializer.js";
 export { splitTreePath } from "./tree-path.js";
 export { type TreeMergeOptions, type TreeMergeResult, mergeTreesByPath } from "./tree-merge.js";

@@ -1,10 +1,11 @@
 import { type ObjectId, type ObjectInput, type StoredObject, EMPTY_TREE_ID, hashObject } from "./object-id.js";
-import type { ObjectStore } from "./object-store.js";
+import type { ObjectStore, WriteObserver } from "./object-store.js";
 
 /** An {@link ObjectStore} in memory, with the same contract as the on-disk one. */
 export class MemoryObjectStore implements ObjectStore {
   readonly #objects = new Map<ObjectId, StoredObject>();
   readonly #pending = new Map<ObjectId, StoredObject>();
+  readonly #observers = new Set<WriteObserver>();
 
   async read(id: ObjectId): Promise<StoredObject | undefined> {
     const o = this.#pending.get(id) ?? this.#objects.get(id);
@@ -19,6 +20,7 @@ export class MemoryObjectStore implements ObjectStore {
   async write(objects: readonly ObjectInput[]): Promise<ObjectId[]> {
     return objects.map((o) => {
       const id = o.id ?? hashObject(o.type, o.content);
+      if (!this.#pending.has(id)) for (const observe of this.#observers) observe(id, o.type, o.content);
       if (!this.#objects.has(id)) this.#pending.set(id, { type: o.type, content: o.content });
       return id;
     });
@@ -43,6 +45,12 @@ export class MemoryObjectStore implements ObjectStore {
     const out: ObjectId[] = [];
     for (const id of new Set([...this.#objects.keys(), ...this.#pending.keys()])) if (id.startsWith(prefix)) out.push(id);
     return out.sort().slice(0, limit);
+  }
+
+  observeWrites(observer: WriteObserver): () => void {
+    const own = (...args: Parameters<WriteObserver>): void => observer(...args);
+    this.#observers.add(own);
+    return () => this.#observers.delete(own);
   }
 
   get pendingCount(): number {

@@ -1,6 +1,9 @@
 import type { NodeId, ObjectDatabase } from "@git-prolly/prolly-core";
 import { GIT_ERROR_CODES, GitStoreError } from "./errors.js";
-import type { ObjectId, ObjectInput, StoredObject } from "./object-id.js";
+import type { ObjectId, ObjectInput, ObjectType, StoredObject } from "./object-id.js";
+
+/** Called with each object a store receives for writing (once per id while it is queued). */
+export type WriteObserver = (id: ObjectId, type: ObjectType, content: Uint8Array) => void;
 
 /**
  * Where a repository's objects live. Writes are buffered: objects are readable as soon as
@@ -21,6 +24,11 @@ export interface ObjectStore {
   writePack(objects: Iterable<ObjectInput>): Promise<ObjectId[]>;
   /** Ids starting with a hex prefix, sorted, at most `limit`. */
   findByPrefix(prefix: string, limit?: number): Promise<ObjectId[]>;
+  /**
+   * Calls `observer` with every object written from now on, before it is queued; returns the
+   * function that stops it. Observers must not keep a store busy: they run inside `write`.
+   */
+  observeWrites(observer: WriteObserver): () => void;
   /** Number of queued objects. */
   readonly pendingCount: number;
   /** Releases open files. */

@@ -4,16 +4,18 @@
  * line-ending rule can alter the bytes), files written directly, and whole-tree moves through
  * `git read-tree -m -u` and `git checkout`, which keep Git's refusal to overwrite local changes.
  */
-import { open, mkdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { lstat, open, mkdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "./errors.js";
 import { runGit, type GitResult } from "./git-cli.js";
 import { type GitIndex, type IndexEntry, parseIndex } from "./git-index.js";
+import { recordIndexStats } from "./index-stats.js";
 import { isMissing } from "./git-object-database.js";
 import { type ObjectId, ZERO_ID, hashObject } from "./object-id.js";
 import type { ObjectStore } from "./object-store.js";
 import type { EntryRef, PathChange } from "./tree-diff.js";
+import { type MaterializedTree, TreeMaterializer } from "./tree-materializer.js";
 import { DIR_MODE, type TreeEntry, encodeTreeObject } from "./tree-object.js";
 
 /** One line of `git status --porcelain`: index (X) and working-tree (Y) states of a path. */
@@ -172,19 +174,57 @@ export class Worktree {
   }
 
   /**
+   * Starts writing the files of trees as their objects are written to this worktree's object
+   * store (see {@link TreeMaterializer}); pass the result to {@link applyChanges}. `undefined`
+   * when the Git directory is on another file system than the working tree.
+   */
+  materializer(): Promise<TreeMaterializer | undefined> {
+    return TreeMaterializer.start(this.gitDir, this.root, this.objects);
+  }
+
+  /**
    * Applies file changes to the index, then to the working tree. The index is updated first (one
    * atomic `index.lock` rename), so an interrupted call leaves the staging area at the new state
    * and at most some working-tree files behind it (`git checkout -- <path>` restores them).
-   * `content` returns the bytes of a blob to write.
+   * `content` returns the bytes of a blob to write. With `prebuilt` (the whole new tree at
+   * `prebuilt.path`, already written as a directory) the files are moved into place with one
+   * rename and their stat data recorded in the index; if the rename cannot be made, the files
+   * are written one by one as without it.
    */
-  async applyChanges(changes: readonly PathChange[], content: (id: ObjectId) => Promise<Uint8Array>): Promise<void> {
+  async applyChanges(changes: readonly PathChange[], content: (id: ObjectId) => Promise<Uint8Array>, prebuilt?: { readonly path: string; readonly tree: MaterializedTree }): Promise<void> {
     if (changes.length === 0) return;
     let info = "";
     for (const c of changes) {
       info += c.after === undefined ? `0 ${ZERO_ID}\t${c.path}\0` : `${c.after.mode} ${c.after.id}\t${c.path}\0`;
     }
     await this.git(["update-index", "-z", "--index-info"], { input: info });
+    if (prebuilt !== undefined && (await this.#place(prebuilt.path, prebuilt.tree.dir))) {
+      // Stat data is a cache: when the index is busy, the next `git status` re-reads the files.
+      await recordIndexStats(join(this.gitDir, "index"), prebuilt.path, prebuilt.tree.stats).catch(() => 0);
+      return;
+    }
     await this.writeFiles(changes, content);
+  }
+
+  /**
+   * Renames directory `dir` to `path`, where at most a file or an empty directory may stand.
+   * False (nothing moved) when something else is in the way or the rename fails.
+   */
+  async #place(path: string, dir: string): Promise<boolean> {
+    const target = join(this.root, path);
+    try {
+      const existing = await lstat(target).catch((e: unknown) => {
+        if (isMissing(e)) return undefined;
+        throw e;
+      });
+      if (existing?.isDirectory() === true) await rmdir(target);
+      else if (existing !== undefined) await unlink(target);
+      await this.#makeParents(target);
+      await rename(dir, target);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**

@@ -14,6 +14,8 @@ const BATCH = 50_000;
 /** Stages `entries`; returns how many were read. */
 export async function importEntries(ds: Dataset, entries: Iterable<readonly [Bytes, Bytes]> | AsyncIterable<readonly [Bytes, Bytes]>, sorted: boolean): Promise<number> {
   const config = await ds.chunking();
+  // Only a hint (checked again under the lock): a streaming build writes each node once, bottom-up.
+  const bulk = sorted && (await isEmpty(ds));
   return ds.staging.mutate(async (current) => {
     if (current === undefined) throw ds.notADataset("not in the staging area");
     let count = 0;
@@ -47,5 +49,13 @@ export async function importEntries(ds: Dataset, entries: Iterable<readonly [Byt
       root = await applyEdits(ds.store, root, batch, { config });
     }
     return { next: { manifest: current.manifest, root: await rootEntry(ds.store, root) }, result: count };
-  });
+  }, { bulk });
+}
+
+/** True when the staged dataset has no entries. */
+async function isEmpty(ds: Dataset): Promise<boolean> {
+  const state = await ds.staging.read();
+  if (state === undefined) return false;
+  const node = await ds.store.get(state.root.id as NodeId);
+  return node.kind === "leaf" && node.count === 0;
 }

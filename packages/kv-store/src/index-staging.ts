@@ -8,11 +8,11 @@
  * staged state is cached in `<git dir>/prolly/datasets/<key>/index-cache` next to the checksum
  * of the index it was read from.
  */
-import type { EntryRef, PathChange, Repository, Worktree } from "@git-prolly/git-object-store";
+import type { EntryRef, MaterializedTree, PathChange, Repository, TreeMaterializer, Worktree } from "@git-prolly/git-object-store";
 import type { NodeId, ObjectNodeStore } from "@git-prolly/prolly-core";
 import { type DatasetPaths, type DatasetState, sameState } from "./dataset-state.js";
 import { KvStoreError } from "./errors.js";
-import type { Staging, StagingChange } from "./staging.js";
+import type { MutateOptions, Staging, StagingChange } from "./staging.js";
 
 interface CacheRecord {
   readonly checksum: string;
@@ -59,21 +59,32 @@ export class IndexStaging implements Staging {
     return (await this.#read(decodeCache(await this.repo.state.read(this.#cacheName)))).state;
   }
 
-  async mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>): Promise<T> {
+  async mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>, options: MutateOptions = {}): Promise<T> {
     let result: T | undefined;
     await this.repo.state.update(this.#cacheName, async (bytes) => {
       const { state: current } = await this.#read(decodeCache(bytes));
-      const outcome = await change(current);
-      result = outcome.result;
-      if (!sameState(current, outcome.next)) await this.#write(current, outcome.next);
-      return encodeCache({ checksum: await this.worktree.indexChecksum(), state: outcome.next ?? null });
+      const materializer = options.bulk === true ? await this.worktree.materializer() : undefined;
+      try {
+        const outcome = await change(current);
+        result = outcome.result;
+        if (!sameState(current, outcome.next)) await this.#write(current, outcome.next, materializer);
+        return encodeCache({ checksum: await this.worktree.indexChecksum(), state: outcome.next ?? null });
+      } finally {
+        await materializer?.close();
+      }
     });
     return result as T;
   }
 
-  /** Writes the file changes from `from` to `to` into the index, then the working tree. */
-  async #write(from: DatasetState | undefined, to: DatasetState | undefined): Promise<void> {
-    await this.repo.objects.flush();
+  /**
+   * Writes the file changes from `from` to `to` into the index, then the working tree (moved in
+   * from `materializer`'s directory when it holds the whole new root).
+   */
+  async #write(from: DatasetState | undefined, to: DatasetState | undefined, materializer?: TreeMaterializer): Promise<void> {
+    let tree: MaterializedTree | undefined;
+    if (materializer !== undefined && to !== undefined && to.root.mode === "40000" && from?.root.mode !== "40000") {
+      [tree] = await Promise.all([materializer.finish(to.root.id), this.repo.objects.flush()]);
+    } else await this.repo.objects.flush();
     const changes: PathChange[] = [];
     const manifestBefore: EntryRef | undefined = from === undefined ? undefined : { mode: "100644", id: from.manifest };
     const manifestAfter: EntryRef | undefined = to === undefined ? undefined : { mode: "100644", id: to.manifest };
@@ -81,7 +92,7 @@ export class IndexStaging implements Staging {
       changes.push({ path: this.paths.manifest, ...(manifestBefore === undefined ? {} : { before: manifestBefore }), ...(manifestAfter === undefined ? {} : { after: manifestAfter }) });
     }
     for await (const c of this.repo.diffTreePaths(from?.root, to?.root, this.paths.root)) changes.push(c);
-    await this.worktree.applyChanges(changes, (id) => this.#content(id));
+    await this.worktree.applyChanges(changes, (id) => this.#content(id), tree === undefined ? undefined : { path: this.paths.root, tree });
   }
 
   /** A blob's bytes: a leaf still in the node cache has them at hand, anything else is read. */

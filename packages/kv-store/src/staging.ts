@@ -6,6 +6,15 @@ export interface StagingChange<T> {
   readonly result: T;
 }
 
+/** Options of {@link Staging.mutate}. */
+export interface MutateOptions {
+  /**
+   * The change builds a whole new tree bottom-up (a bulk import into an empty dataset): with a
+   * working tree, its files are written while it is built instead of afterwards.
+   */
+  readonly bulk?: boolean;
+}
+
 /**
  * Where a dataset's uncommitted state lives. In a repository with a working tree it is Git's own
  * index and the dataset's files ({@link IndexStaging}); in a bare or in-memory repository, a
@@ -19,7 +28,7 @@ export interface Staging {
    * Runs `change` on the staged state under the dataset's lock (so concurrent writers serialise)
    * and stages what it returns.
    */
-  mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>): Promise<T>;
+  mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>, options?: MutateOptions): Promise<T>;
   /** Dataset files whose working-tree copy differs from the staging area (none without a working tree). */
   unstaged(): Promise<string[]>;
   /** Called after `HEAD` moved to a commit holding `committed`. */

@@ -1,0 +1,56 @@
+/**
+ * Recording stat data in Git's index for files this process has just written. Entries added by
+ * `git update-index --index-info` carry none (all zeros), so Git would read and hash each file
+ * again on the next `git status`; `git update-index --refresh` does exactly that once. When the
+ * writer already knows every file's stat data (a materialized import), it is written straight
+ * into those entries instead: the record `--refresh` would make, without reading the files.
+ *
+ * The index is rewritten under Git's `index.lock` protocol with only stat fields changed, so
+ * entry sizes, extensions (cache tree, untracked cache, end-of-index offsets) and every other
+ * entry stay byte for byte as Git wrote them; only the trailer checksum is recomputed.
+ */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { indexExtensions, walkIndex } from "./git-index.js";
+import { acquireLock } from "./lock-file.js";
+import type { ObjectId } from "./object-id.js";
+
+/** Offsets of the stat fields in an index entry, in {@link STAT_FIELDS} order (the mode at 24 is left alone). */
+const FIELD_OFFSETS = [0, 4, 8, 12, 16, 20, 28, 32, 36] as const;
+
+/**
+ * Fills in the stat data of the stage-0 entries at or below `path` whose stat data is empty and
+ * whose blob id has an entry in `stats`. Returns how many entries were filled; 0 (and the index
+ * untouched) for split or sparse indexes.
+ * @throws {GitStoreError} GIT_LOCKED when another process holds `index.lock`.
+ */
+export async function recordIndexStats(indexPath: string, path: string, stats: ReadonlyMap<ObjectId, Uint32Array>): Promise<number> {
+  const lock = await acquireLock(indexPath, { timeoutMs: 3000 });
+  try {
+    const buf = await readFile(indexPath);
+    const dir = `${path}/`;
+    const targets: { offset: number; stat: Uint32Array }[] = [];
+    const layout = walkIndex(buf, (e) => {
+      if ((e.flags & 0x3000) !== 0) return;
+      const stat = stats.get(e.id);
+      if (stat === undefined || !emptyStat(buf, e.offset)) return;
+      const p = e.path.toString("utf8");
+      if (p === path || p.startsWith(dir)) targets.push({ offset: e.offset, stat });
+    });
+    for (const { sig } of indexExtensions(buf, layout)) if (sig === "link" || sig === "sdir") return 0;
+    if (targets.length === 0) return 0;
+    for (const { offset, stat } of targets) FIELD_OFFSETS.forEach((f, i) => buf.writeUInt32BE(stat[i]!, offset + f));
+    // `index.skipHash` indexes carry a zero trailer; keep it so.
+    if (buf.subarray(layout.trailer).some((b) => b !== 0)) createHash("sha1").update(buf.subarray(0, layout.trailer)).digest().copy(buf, layout.trailer);
+    await lock.write(buf);
+    await lock.commit();
+    return targets.length;
+  } finally {
+    await lock.release();
+  }
+}
+
+function emptyStat(buf: Buffer, offset: number): boolean {
+  for (const f of FIELD_OFFSETS) if (buf.readUInt32BE(offset + f) !== 0) return false;
+  return true;
+}

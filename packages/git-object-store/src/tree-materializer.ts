@@ -1,0 +1,171 @@
+/**
+ * Writing a tree's files while the tree is being built (bulk imports into a working tree). The
+ * materializer watches an object store's writes: blobs are held until the tree that names them
+ * is written, then that tree becomes a directory in a temporary folder of the Git directory,
+ * written by the {@link fileWriter} thread with the blobs as files and its subtrees' directories
+ * renamed into it. A tree built bottom-up (children before parents, as prolly-core builds) thus
+ * ends as one directory holding every file, which a single rename puts in place, and the stat
+ * data of every file is known for Git's index — no second pass reads or writes them.
+ *
+ * Anything the materializer cannot vouch for (a tree naming an object it did not see written, a
+ * symlink, a name that is unsafe on disk, a failed write) makes that tree, and every tree above
+ * it, incomplete: {@link TreeMaterializer.finish} then answers `undefined` and the caller writes
+ * the files the ordinary way.
+ */
+import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { type DirectoryJob, STAT_FIELDS, fileWriter } from "./file-writer.js";
+import type { ObjectId, ObjectType } from "./object-id.js";
+import type { ObjectStore } from "./object-store.js";
+import { decodeTreeObject } from "./tree-object.js";
+
+/** A tree written out as a directory. */
+export interface MaterializedTree {
+  /** Absolute path of the directory (inside the Git directory) that holds the tree's files. */
+  readonly dir: string;
+  /** Stat data of the files, by blob id: {@link STAT_FIELDS} 32-bit values as Git's index keeps them. */
+  readonly stats: ReadonlyMap<ObjectId, Uint32Array>;
+}
+
+const PREFIX = "materialize-";
+const FILE_MODES: Readonly<Record<string, number>> = { "100644": 0o666, "100755": 0o777 };
+
+/** True for a tree entry name that is safe as a file name (no traversal, no `.git`). */
+function safeName(name: string): boolean {
+  return name !== "" && name !== "." && name !== ".." && !name.includes("/") && !name.includes("\0") && name.toLowerCase() !== ".git";
+}
+
+/** Writes the trees an {@link ObjectStore} receives as directories (see the file comment). */
+export class TreeMaterializer {
+  readonly #blobs = new Map<ObjectId, Uint8Array>();
+  /** Trees seen: true when their directory is (being) written with every entry. */
+  readonly #trees = new Map<ObjectId, boolean>();
+  /** Trees whose directory was already moved into a parent. */
+  readonly #moved = new Set<ObjectId>();
+  readonly #stats = new Map<ObjectId, Uint32Array>();
+  readonly #jobs: Promise<void>[] = [];
+  #failed = false;
+  #stop: (() => void) | undefined;
+
+  private constructor(readonly tempDir: string, objects: ObjectStore) {
+    this.#stop = objects.observeWrites((id, type, content) => this.#observe(id, type, content));
+  }
+
+  /**
+   * Starts watching `objects`. Returns `undefined` when `gitDir` and `worktreeRoot` are on
+   * different file systems (a rename could not move the result into place).
+   */
+  static async start(gitDir: string, worktreeRoot: string, objects: ObjectStore): Promise<TreeMaterializer | undefined> {
+    const root = join(gitDir, "prolly", "tmp");
+    await mkdir(root, { recursive: true });
+    await removeStale(root);
+    const dir = await mkdtemp(join(root, `${PREFIX}${process.pid}-`));
+    const [a, b] = await Promise.all([stat(dir), stat(worktreeRoot)]);
+    if (a.dev !== b.dev) {
+      await rm(dir, { recursive: true, force: true });
+      return undefined;
+    }
+    return new TreeMaterializer(dir, objects);
+  }
+
+  #observe(id: ObjectId, type: ObjectType, content: Uint8Array): void {
+    if (type === "blob") {
+      if (!this.#blobs.has(id)) this.#blobs.set(id, content);
+      return;
+    }
+    if (type !== "tree" || this.#trees.has(id)) return;
+    const job = this.#jobFor(id, content);
+    this.#trees.set(id, job !== undefined);
+    if (job === undefined) return;
+    this.#jobs.push(
+      fileWriter.write(job.dir).then(
+        (stats) => {
+          for (let i = 0; i < job.blobs.length; i++) this.#stats.set(job.blobs[i]!, stats.subarray(i * STAT_FIELDS, (i + 1) * STAT_FIELDS));
+        },
+        () => {
+          this.#failed = true;
+        },
+      ),
+    );
+  }
+
+  /** The directory job for a tree, or `undefined` when it cannot be materialized completely. */
+  #jobFor(id: ObjectId, content: Uint8Array): { dir: DirectoryJob; blobs: ObjectId[] } | undefined {
+    let entries;
+    try {
+      entries = decodeTreeObject(id, content);
+    } catch {
+      return undefined;
+    }
+    const names: string[] = [];
+    const modes: number[] = [];
+    const blobs: ObjectId[] = [];
+    const contents: Uint8Array[] = [];
+    const moves: [string, string][] = [];
+    const subtrees = new Set<ObjectId>();
+    for (const e of entries) {
+      if (!safeName(e.name) || e.rawName !== undefined) return undefined;
+      if (e.mode === "40000") {
+        if (this.#trees.get(e.id) !== true || this.#moved.has(e.id) || subtrees.has(e.id)) return undefined;
+        subtrees.add(e.id);
+        moves.push([join(this.tempDir, e.id), e.name]);
+        continue;
+      }
+      const mode = FILE_MODES[e.mode];
+      const bytes = this.#blobs.get(e.id);
+      if (mode === undefined || bytes === undefined) return undefined;
+      names.push(e.name);
+      modes.push(mode);
+      blobs.push(e.id);
+      contents.push(bytes);
+    }
+    for (const t of subtrees) this.#moved.add(t);
+    for (const b of blobs) this.#blobs.delete(b);
+    let total = 0;
+    for (const c of contents) total += c.length;
+    const data = new Uint8Array(total);
+    let o = 0;
+    for (const c of contents) {
+      data.set(c, o);
+      o += c.length;
+    }
+    return { dir: { dir: join(this.tempDir, id), names, modes, data, lengths: contents.map((c) => c.length), moves }, blobs };
+  }
+
+  /**
+   * Stops watching and waits for the writes. Returns the directory of tree `rootId` when every
+   * file under it was written, else `undefined`.
+   */
+  async finish(rootId: ObjectId): Promise<MaterializedTree | undefined> {
+    this.#stop?.();
+    this.#stop = undefined;
+    await Promise.all(this.#jobs);
+    this.#blobs.clear();
+    if (this.#failed || this.#trees.get(rootId) !== true || this.#moved.has(rootId)) return undefined;
+    return { dir: join(this.tempDir, rootId), stats: this.#stats };
+  }
+
+  /** Stops watching and removes the temporary folder with whatever is still in it. */
+  async close(): Promise<void> {
+    this.#stop?.();
+    this.#stop = undefined;
+    await Promise.all(this.#jobs);
+    this.#blobs.clear();
+    await rm(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+/** Removes folders left by materializers of processes that no longer run (killed mid-import). */
+async function removeStale(root: string): Promise<void> {
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(name);
+    if (m === null || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+      continue; // still running
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== "ESRCH") continue;
+    }
+    await rm(join(root, name), { recursive: true, force: true });
+  }
+}
