@@ -4,19 +4,36 @@
  * kernel and the disk, not by JavaScript: on its own thread it runs while the main thread builds
  * a tree and the deflate worker compresses it, instead of after them.
  */
+import type { BigIntStats } from "node:fs";
 import { Worker } from "node:worker_threads";
 
 /** Stat fields per file in {@link DirectoryJob} replies, in index order (all 32-bit). */
 export const STAT_FIELDS = 9;
 
-// Plain CommonJS, evaluated by the worker: no file to locate at run time. Fields per file:
-// ctime s, ctime ns, mtime s, mtime ns, dev, ino, uid, gid, size — each truncated to 32 bits
-// as Git stores them (a size that truncates to 0 but is not 0 becomes 2^31, as Git does).
+/**
+ * Writes a file's stat data as Git's index records it into `out` at `at`: ctime s, ctime ns,
+ * mtime s, mtime ns, dev, ino, uid, gid, size, each truncated to 32 bits (a size that truncates
+ * to 0 but is not 0 becomes 2^31, as Git does). Self-contained: the worker runs its source too.
+ */
+export function statFields(s: BigIntStats, out: Uint32Array, at: number): void {
+  const u32 = (x: bigint): number => Number(x & 0xffffffffn);
+  out[at] = u32(s.ctimeNs / 1000000000n);
+  out[at + 1] = u32(s.ctimeNs % 1000000000n);
+  out[at + 2] = u32(s.mtimeNs / 1000000000n);
+  out[at + 3] = u32(s.mtimeNs % 1000000000n);
+  out[at + 4] = u32(s.dev);
+  out[at + 5] = u32(s.ino);
+  out[at + 6] = u32(s.uid);
+  out[at + 7] = u32(s.gid);
+  const size = u32(s.size);
+  out[at + 8] = size === 0 && s.size !== 0n ? 0x80000000 : size;
+}
+
+// Plain CommonJS, evaluated by the worker: no file to locate at run time.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
-const M = 0xffffffffn, NS = 1000000000n;
-const u32 = (x) => Number(x & M);
+${statFields.toString()}
 parentPort.on("message", ({ id, dir, names, modes, data, lengths, moves }) => {
   try {
     fs.mkdirSync(dir);
@@ -28,14 +45,7 @@ parentPort.on("message", ({ id, dir, names, modes, data, lengths, moves }) => {
       const fd = fs.openSync(dir + "/" + names[i], "wx", modes[i]);
       try {
         for (let w = 0; w < n; ) w += fs.writeSync(fd, input, o + w, n - w);
-        const s = fs.fstatSync(fd, { bigint: true });
-        const b = i * ${STAT_FIELDS};
-        stats[b] = u32(s.ctimeNs / NS); stats[b + 1] = u32(s.ctimeNs % NS);
-        stats[b + 2] = u32(s.mtimeNs / NS); stats[b + 3] = u32(s.mtimeNs % NS);
-        stats[b + 4] = u32(s.dev); stats[b + 5] = u32(s.ino);
-        stats[b + 6] = u32(s.uid); stats[b + 7] = u32(s.gid);
-        const size = u32(s.size);
-        stats[b + 8] = size === 0 && s.size !== 0n ? 0x80000000 : size;
+        statFields(fs.fstatSync(fd, { bigint: true }), stats, i * ${STAT_FIELDS});
       } finally {
         fs.closeSync(fd);
       }

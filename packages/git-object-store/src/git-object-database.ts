@@ -17,7 +17,7 @@ import { PackWriter } from "./pack-writer.js";
 export interface GitObjectDatabaseOptions {
   /** A flush of at least this many objects writes a pack instead of loose objects (default 256). */
   packThreshold?: number;
-  /** Pending bytes above which objects stream into a pack before the flush (default 32 MiB). */
+  /** Pending bytes above which objects stream into a pack before the flush (default 8 MiB: small batches keep the compression right behind the writer, so little is left for the flush). */
   spillBytes?: number;
   /** Bound of the cache of inflated delta bases (default 32 MiB). */
   deltaCacheBytes?: number;
@@ -48,7 +48,7 @@ export class GitObjectDatabase implements ObjectStore {
   constructor(readonly objectsDir: string, readonly options: GitObjectDatabaseOptions = {}) {
     this.#bases = new DeltaBaseCache(options.deltaCacheBytes ?? 32 * 1024 * 1024);
     this.#packThreshold = options.packThreshold ?? 256;
-    this.#spillBytes = options.spillBytes ?? 32 * 1024 * 1024;
+    this.#spillBytes = options.spillBytes ?? 8 * 1024 * 1024;
   }
 
   /** Reads an object, or returns `undefined` when it is absent. Contents are checked against ids. */

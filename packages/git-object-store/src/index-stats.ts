@@ -18,24 +18,28 @@ import type { ObjectId } from "./object-id.js";
 /** Offsets of the stat fields in an index entry, in {@link STAT_FIELDS} order (the mode at 24 is left alone). */
 const FIELD_OFFSETS = [0, 4, 8, 12, 16, 20, 28, 32, 36] as const;
 
+/** The file written for an index entry: the blob it holds and its stat data ({@link STAT_FIELDS} values). */
+export interface WrittenFile {
+  readonly id: ObjectId;
+  readonly stat: Uint32Array;
+}
+
 /**
- * Fills in the stat data of the stage-0 entries at or below `path` whose stat data is empty and
- * whose blob id has an entry in `stats`. Returns how many entries were filled; 0 (and the index
+ * Fills in the stat data of the stage-0 entries named in `files` (by path) that hold the same
+ * blob and have no stat data yet. Returns how many entries were filled; 0 (and the index
  * untouched) for split or sparse indexes.
  * @throws {GitStoreError} GIT_LOCKED when another process holds `index.lock`.
  */
-export async function recordIndexStats(indexPath: string, path: string, stats: ReadonlyMap<ObjectId, Uint32Array>): Promise<number> {
+export async function recordIndexStats(indexPath: string, files: ReadonlyMap<string, WrittenFile>): Promise<number> {
+  if (files.size === 0) return 0;
   const lock = await acquireLock(indexPath, { timeoutMs: 3000 });
   try {
     const buf = await readFile(indexPath);
-    const dir = `${path}/`;
     const targets: { offset: number; stat: Uint32Array }[] = [];
     const layout = walkIndex(buf, (e) => {
-      if ((e.flags & 0x3000) !== 0) return;
-      const stat = stats.get(e.id);
-      if (stat === undefined || !emptyStat(buf, e.offset)) return;
-      const p = e.path.toString("utf8");
-      if (p === path || p.startsWith(dir)) targets.push({ offset: e.offset, stat });
+      if ((e.flags & 0x3000) !== 0 || !emptyStat(buf, e.offset)) return;
+      const file = files.get(e.path.toString("utf8"));
+      if (file !== undefined && file.id === e.id) targets.push({ offset: e.offset, stat: file.stat });
     });
     for (const { sig } of indexExtensions(buf, layout)) if (sig === "link" || sig === "sdir") return 0;
     if (targets.length === 0) return 0;

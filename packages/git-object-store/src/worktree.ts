@@ -10,7 +10,8 @@ import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "./errors.js";
 import { runGit, type GitResult } from "./git-cli.js";
 import { type GitIndex, type IndexEntry, parseIndex } from "./git-index.js";
-import { recordIndexStats } from "./index-stats.js";
+import { STAT_FIELDS, statFields } from "./file-writer.js";
+import { type WrittenFile, recordIndexStats } from "./index-stats.js";
 import { isMissing } from "./git-object-database.js";
 import { type ObjectId, ZERO_ID, hashObject } from "./object-id.js";
 import type { ObjectStore } from "./object-store.js";
@@ -188,8 +189,9 @@ export class Worktree {
    * and at most some working-tree files behind it (`git checkout -- <path>` restores them).
    * `content` returns the bytes of a blob to write. With `prebuilt` (the whole new tree at
    * `prebuilt.path`, already written as a directory) the files are moved into place with one
-   * rename and their stat data recorded in the index; if the rename cannot be made, the files
-   * are written one by one as without it.
+   * rename; if the rename cannot be made, they are written one by one as without it. Either way
+   * the index records the stat data of the files written, as `git checkout` would, so Git need
+   * not read them again to see that they are clean.
    */
   async applyChanges(changes: readonly PathChange[], content: (id: ObjectId) => Promise<Uint8Array>, prebuilt?: { readonly path: string; readonly tree: MaterializedTree }): Promise<void> {
     if (changes.length === 0) return;
@@ -198,12 +200,16 @@ export class Worktree {
       info += c.after === undefined ? `0 ${ZERO_ID}\t${c.path}\0` : `${c.after.mode} ${c.after.id}\t${c.path}\0`;
     }
     await this.git(["update-index", "-z", "--index-info"], { input: info });
+    let written: Map<string, WrittenFile>;
     if (prebuilt !== undefined && (await this.#place(prebuilt.path, prebuilt.tree.dir))) {
-      // Stat data is a cache: when the index is busy, the next `git status` re-reads the files.
-      await recordIndexStats(join(this.gitDir, "index"), prebuilt.path, prebuilt.tree.stats).catch(() => 0);
-      return;
-    }
-    await this.writeFiles(changes, content);
+      written = new Map();
+      for (const c of changes) {
+        const stat = c.after === undefined ? undefined : prebuilt.tree.stats.get(c.after.id);
+        if (stat !== undefined) written.set(c.path, { id: c.after!.id, stat });
+      }
+    } else written = await this.writeFiles(changes, content);
+    // Stat data is a cache: when the index is busy, the next `git status` reads the files instead.
+    await recordIndexStats(join(this.gitDir, "index"), written).catch(() => 0);
   }
 
   /**
@@ -229,14 +235,18 @@ export class Worktree {
 
   /**
    * Writes the working-tree side of `changes` (removals first, then files); the index must
-   * already hold the new entries.
+   * already hold the new entries. Returns the stat data of the files it wrote itself, by path
+   * (none when `git checkout-index` wrote them and recorded it).
    */
-  async writeFiles(changes: readonly PathChange[], content: (id: ObjectId) => Promise<Uint8Array>): Promise<void> {
+  async writeFiles(changes: readonly PathChange[], content: (id: ObjectId) => Promise<Uint8Array>): Promise<Map<string, WrittenFile>> {
     const dirs = new Set<string>();
+    const written = new Map<string, WrittenFile>();
     for (const c of changes) {
       if (c.before !== undefined && (c.after === undefined || c.after.mode === DIR_MODE)) {
         await rm(join(this.root, c.path), { force: true, recursive: false }).catch((e: unknown) => {
-          if ((e as { code?: unknown }).code !== "EISDIR" && !isMissing(e)) throw e;
+          // A directory where the file was (untracked files in the way): left to the writes below.
+          const code = (e as { code?: unknown }).code;
+          if (code !== "EISDIR" && code !== "ERR_FS_EISDIR" && !isMissing(e)) throw e;
         });
         dirs.add(dirname(c.path));
       }
@@ -248,14 +258,22 @@ export class Worktree {
       // workers (file creation is latency-bound: 4 workers were 2.5–7× faster than 1 here) and
       // records their stat data, so the next \`git status\` need not re-read them.
       await this.git(["-c", "checkout.workers=4", "checkout-index", "-u", "-f", "-q", "-z", "--stdin"], { input: writes.map((c) => `${c.path}\0`).join("") });
-      return;
+      return written;
     }
     // Directories first (each once), then the files, many at a time.
     const parents = [...new Set(writes.map((c) => dirname(join(this.root, c.path))))].sort();
     for (const d of parents) await this.#makeParents(join(d, "x"));
     for (let i = 0; i < writes.length; i += WRITE_CONCURRENCY) {
-      await Promise.all(writes.slice(i, i + WRITE_CONCURRENCY).map((c) => this.#writeOne(c, content)));
+      await Promise.all(
+        writes.slice(i, i + WRITE_CONCURRENCY).map(async (c) => {
+          await this.#writeOne(c, content);
+          const stat = new Uint32Array(STAT_FIELDS);
+          statFields(await lstat(join(this.root, c.path), { bigint: true }), stat, 0);
+          written.set(c.path, { id: c.after!.id, stat });
+        }),
+      );
     }
+    return written;
   }
 
   /** Writes one file: new files directly, replaced ones through a temporary file and a rename. */
