@@ -43,6 +43,6 @@ export { MemoryRepository, createMemoryRepository } from "./memory-repository.js
 export { type GitResult, type RunGitOptions, runGit } from "./git-cli.js";
 export { type CachedTree, type GitIndex, type IndexEntry, parseIndex } from "./git-index.js";
 export { type StatusLine, Worktree } from "./worktree.js";
-export { type MaterializedTree, TreeMaterializer } from "./tree-materializer.js";
+export { type MaterializedFile, type MaterializedTree, TreeMaterializer } from "./tree-materializer.js";
 export { splitTreePath } from "./tree-path.js";
 export { type TreeMergeOptions, type TreeMergeResult, mergeTreesByPath } from "./tree-merge.js";

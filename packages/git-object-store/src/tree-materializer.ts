@@ -17,12 +17,22 @@ import { join } from "node:path";
 import { type DirectoryJob, STAT_FIELDS, fileWriter } from "./file-writer.js";
 import type { ObjectId, ObjectType } from "./object-id.js";
 import type { ObjectStore } from "./object-store.js";
-import { decodeTreeObject } from "./tree-object.js";
+import { type TreeEntry, type TreeEntryMode, decodeTreeObject } from "./tree-object.js";
+
+/** A file of a materialized tree. */
+export interface MaterializedFile {
+  /** Path relative to the tree's directory. */
+  readonly path: string;
+  readonly mode: TreeEntryMode;
+  readonly id: ObjectId;
+}
 
 /** A tree written out as a directory. */
 export interface MaterializedTree {
   /** Absolute path of the directory (inside the Git directory) that holds the tree's files. */
   readonly dir: string;
+  /** Every file of the tree, depth first in tree order. */
+  readonly files: readonly MaterializedFile[];
   /** Stat data of the files, by blob id: {@link STAT_FIELDS} 32-bit values as Git's index keeps them. */
   readonly stats: ReadonlyMap<ObjectId, Uint32Array>;
 }
@@ -38,8 +48,8 @@ function safeName(name: string): boolean {
 /** Writes the trees an {@link ObjectStore} receives as directories (see the file comment). */
 export class TreeMaterializer {
   readonly #blobs = new Map<ObjectId, Uint8Array>();
-  /** Trees seen: true when their directory is (being) written with every entry. */
-  readonly #trees = new Map<ObjectId, boolean>();
+  /** Trees seen: their entries when their directory is (being) written with every one, else null. */
+  readonly #trees = new Map<ObjectId, readonly TreeEntry[] | null>();
   /** Trees whose directory was already moved into a parent. */
   readonly #moved = new Set<ObjectId>();
   readonly #stats = new Map<ObjectId, Uint32Array>();
@@ -75,7 +85,7 @@ export class TreeMaterializer {
     }
     if (type !== "tree" || this.#trees.has(id)) return;
     const job = this.#jobFor(id, content);
-    this.#trees.set(id, job !== undefined);
+    this.#trees.set(id, job?.entries ?? null);
     if (job === undefined) return;
     this.#jobs.push(
       fileWriter.write(job.dir).then(
@@ -90,7 +100,7 @@ export class TreeMaterializer {
   }
 
   /** The directory job for a tree, or `undefined` when it cannot be materialized completely. */
-  #jobFor(id: ObjectId, content: Uint8Array): { dir: DirectoryJob; blobs: ObjectId[] } | undefined {
+  #jobFor(id: ObjectId, content: Uint8Array): { dir: DirectoryJob; blobs: ObjectId[]; entries: readonly TreeEntry[] } | undefined {
     let entries;
     try {
       entries = decodeTreeObject(id, content);
@@ -106,7 +116,7 @@ export class TreeMaterializer {
     for (const e of entries) {
       if (!safeName(e.name) || e.rawName !== undefined) return undefined;
       if (e.mode === "40000") {
-        if (this.#trees.get(e.id) !== true || this.#moved.has(e.id) || subtrees.has(e.id)) return undefined;
+        if (!this.#complete(e.id) || this.#moved.has(e.id) || subtrees.has(e.id)) return undefined;
         subtrees.add(e.id);
         moves.push([join(this.tempDir, e.id), e.name]);
         continue;
@@ -129,7 +139,20 @@ export class TreeMaterializer {
       data.set(c, o);
       o += c.length;
     }
-    return { dir: { dir: join(this.tempDir, id), names, modes, data, lengths: contents.map((c) => c.length), moves }, blobs };
+    return { dir: { dir: join(this.tempDir, id), names, modes, data, lengths: contents.map((c) => c.length), moves }, blobs, entries };
+  }
+
+  #complete(id: ObjectId): boolean {
+    return (this.#trees.get(id) ?? null) !== null;
+  }
+
+  /** The files under a complete tree, with paths relative to it. */
+  #files(id: ObjectId, prefix: string, out: MaterializedFile[]): MaterializedFile[] {
+    for (const e of this.#trees.get(id) ?? []) {
+      if (e.mode === "40000") this.#files(e.id, `${prefix}${e.name}/`, out);
+      else out.push({ path: `${prefix}${e.name}`, mode: e.mode, id: e.id });
+    }
+    return out;
   }
 
   /**
@@ -141,8 +164,8 @@ export class TreeMaterializer {
     this.#stop = undefined;
     await Promise.all(this.#jobs);
     this.#blobs.clear();
-    if (this.#failed || this.#trees.get(rootId) !== true || this.#moved.has(rootId)) return undefined;
-    return { dir: join(this.tempDir, rootId), stats: this.#stats };
+    if (this.#failed || !this.#complete(rootId) || this.#moved.has(rootId)) return undefined;
+    return { dir: join(this.tempDir, rootId), files: this.#files(rootId, "", []), stats: this.#stats };
   }
 
   /** Stops watching and removes the temporary folder with whatever is still in it. */

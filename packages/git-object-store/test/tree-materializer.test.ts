@@ -82,6 +82,9 @@ describe("TreeMaterializer", () => {
     expect(tree).toBeDefined();
     const files = filesUnder(tree.dir);
     expect(files.size).toBe(3 * 40 + 1);
+    // It lists the same files as a walk over the written trees.
+    const walked = (await additions(root, "x")).map((c) => ({ path: c.path.slice(2), mode: c.after!.mode, id: c.after!.id }));
+    expect([...tree.files].sort((a, b) => a.path.localeCompare(b.path))).toEqual(walked.sort((a, b) => a.path.localeCompare(b.path)));
     expect(files.get("d1/f002")).toEqual(["dir 1 file 2\n".repeat(3), false]);
     expect(files.get("d2/f000")).toEqual(["dir 2 file 0\n", true]);
     expect(files.get(".node")).toEqual(["top-level file\n", false]);

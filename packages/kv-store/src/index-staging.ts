@@ -91,7 +91,11 @@ export class IndexStaging implements Staging {
     if (manifestBefore?.id !== manifestAfter?.id) {
       changes.push({ path: this.paths.manifest, ...(manifestBefore === undefined ? {} : { before: manifestBefore }), ...(manifestAfter === undefined ? {} : { after: manifestAfter }) });
     }
-    for await (const c of this.repo.diffTreePaths(from?.root, to?.root, this.paths.root)) changes.push(c);
+    if (tree !== undefined) {
+      // The materializer knows every file of the new root: no walk over the trees just written.
+      if (from !== undefined) changes.push({ path: this.paths.root, before: from.root });
+      for (const f of tree.files) changes.push({ path: `${this.paths.root}/${f.path}`, after: { mode: f.mode, id: f.id } });
+    } else for await (const c of this.repo.diffTreePaths(from?.root, to?.root, this.paths.root)) changes.push(c);
     await this.worktree.applyChanges(changes, (id) => this.#content(id), tree === undefined ? undefined : { path: this.paths.root, tree });
   }
 
