@@ -27,6 +27,8 @@ export interface StatusLine {
 }
 
 const WRITE_CONCURRENCY = 32;
+/** From this many files written on, their stat data goes into the index (below, Git re-reads them). */
+const RECORD_STATS_MIN = 64;
 /** From this many files on, `git checkout-index` writes them. */
 const CHECKOUT_INDEX_MIN = 1000;
 
@@ -189,8 +191,8 @@ export class Worktree {
    * and at most some working-tree files behind it (`git checkout -- <path>` restores them).
    * `content` returns the bytes of a blob to write. With `prebuilt` (the whole new tree at
    * `prebuilt.path`, already written as a directory) the files are moved into place with one
-   * rename; if the rename cannot be made, they are written one by one as without it. Either way
-   * the index records the stat data of the files written, as `git checkout` would, so Git need
+   * rename; if the rename cannot be made, they are written one by one as without it. When many
+   * files are written, the index records their stat data, as `git checkout` would, so Git need
    * not read them again to see that they are clean.
    */
   async applyChanges(changes: readonly PathChange[], content: (id: ObjectId) => Promise<Uint8Array>, prebuilt?: { readonly path: string; readonly tree: MaterializedTree }): Promise<void> {
@@ -208,8 +210,9 @@ export class Worktree {
         if (stat !== undefined) written.set(c.path, { id: c.after!.id, stat });
       }
     } else written = await this.writeFiles(changes, content);
-    // Stat data is a cache: when the index is busy, the next `git status` reads the files instead.
-    await recordIndexStats(join(this.gitDir, "index"), written).catch(() => 0);
+    // Stat data is a cache: for a few files, re-reading them on the next `git status` is cheaper
+    // than a pass over a big index; when the index is busy, `git status` reads them instead.
+    if (written.size >= RECORD_STATS_MIN) await recordIndexStats(join(this.gitDir, "index"), written).catch(() => 0);
   }
 
   /**
