@@ -5,7 +5,8 @@
  * thousands of 4 KB objects (it sets up a zlib context on the thread pool per call), so the
  * worker runs `deflateSync` in a loop.
  */
-import { Worker } from "node:worker_threads";
+import { concatBytes } from "@git-prolly/prolly-core";
+import { WorkerChannel } from "./worker-channel.js";
 
 // Plain CommonJS, evaluated by the worker: no file to locate at run time.
 const WORKER_SOURCE = `
@@ -30,70 +31,21 @@ parentPort.on("message", ({ id, data, lengths, level }) => {
 });
 `;
 
-interface Reply {
-  readonly id: number;
-  readonly data?: ArrayBuffer;
-  readonly lengths?: number[];
-  readonly error?: string;
-}
-
 /** A single deflate worker, started on first use and idle-unreferenced. */
 export class DeflatePool {
-  #worker: Worker | undefined;
-  #seq = 0;
-  readonly #waiting = new Map<number, { resolve: (r: Uint8Array[]) => void; reject: (e: Error) => void }>();
-
-  #start(): Worker {
-    if (this.#worker !== undefined) return this.#worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.on("message", (r: Reply) => {
-      const w = this.#waiting.get(r.id);
-      if (w === undefined) return;
-      this.#waiting.delete(r.id);
-      if (this.#waiting.size === 0) worker.unref();
-      if (r.error !== undefined || r.data === undefined || r.lengths === undefined) {
-        w.reject(new Error(`deflate worker: ${r.error ?? "no data"}`));
-        return;
-      }
-      const out: Uint8Array[] = [];
-      let o = 0;
-      for (const n of r.lengths) {
-        out.push(new Uint8Array(r.data, o, n));
-        o += n;
-      }
-      w.resolve(out);
-    });
-    const fail = (e: Error): void => {
-      for (const w of this.#waiting.values()) w.reject(e);
-      this.#waiting.clear();
-      this.#worker = undefined;
-    };
-    worker.on("error", fail);
-    worker.on("exit", (code) => fail(new Error(`deflate worker exited with code ${code}`)));
-    worker.unref();
-    this.#worker = worker;
-    return worker;
-  }
+  readonly #channel = new WorkerChannel<{ data: ArrayBuffer; lengths: number[] }>("deflate worker", WORKER_SOURCE);
 
   /** Deflates each buffer (zlib format) at `level`; results come back in order. */
-  deflate(contents: readonly Uint8Array[], level: number): Promise<Uint8Array[]> {
-    const worker = this.#start();
-    let total = 0;
-    for (const c of contents) total += c.length;
-    const data = new Uint8Array(total);
-    const lengths: number[] = [];
+  async deflate(contents: readonly Uint8Array[], level: number): Promise<Uint8Array[]> {
+    const data = concatBytes(contents).buffer as ArrayBuffer;
+    const r = await this.#channel.request({ data, lengths: contents.map((c) => c.length), level }, [data]);
+    const out: Uint8Array[] = [];
     let o = 0;
-    for (const c of contents) {
-      data.set(c, o);
-      o += c.length;
-      lengths.push(c.length);
+    for (const n of r.lengths) {
+      out.push(new Uint8Array(r.data, o, n));
+      o += n;
     }
-    const id = this.#seq++;
-    return new Promise<Uint8Array[]>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, data: data.buffer, lengths, level }, [data.buffer]);
-    });
+    return out;
   }
 }
 

@@ -5,7 +5,7 @@
  * a tree and the deflate worker compresses it, instead of after them.
  */
 import type { BigIntStats } from "node:fs";
-import { Worker } from "node:worker_threads";
+import { WorkerChannel } from "./worker-channel.js";
 
 /** Stat fields per file in {@link DirectoryJob} replies, in index order (all 32-bit). */
 export const STAT_FIELDS = 9;
@@ -72,55 +72,19 @@ export interface DirectoryJob {
   readonly moves: readonly (readonly [string, string])[];
 }
 
-interface Reply {
-  readonly id: number;
-  readonly stats?: ArrayBuffer;
-  readonly error?: string;
-}
-
 /** A worker that writes {@link DirectoryJob}s in the order they are given. */
 export class FileWriter {
-  #worker: Worker | undefined;
-  #seq = 0;
-  readonly #waiting = new Map<number, { resolve: (r: Uint32Array) => void; reject: (e: Error) => void }>();
-
-  #start(): Worker {
-    if (this.#worker !== undefined) return this.#worker;
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.on("message", (r: Reply) => {
-      const w = this.#waiting.get(r.id);
-      if (w === undefined) return;
-      this.#waiting.delete(r.id);
-      if (this.#waiting.size === 0) worker.unref();
-      if (r.error !== undefined || r.stats === undefined) w.reject(new Error(`file writer: ${r.error ?? "no reply"}`));
-      else w.resolve(new Uint32Array(r.stats));
-    });
-    const fail = (e: Error): void => {
-      for (const w of this.#waiting.values()) w.reject(e);
-      this.#waiting.clear();
-      this.#worker = undefined;
-    };
-    worker.on("error", fail);
-    worker.on("exit", (code) => fail(new Error(`file writer exited with code ${code}`)));
-    worker.unref();
-    this.#worker = worker;
-    return worker;
-  }
+  readonly #channel = new WorkerChannel<{ stats: ArrayBuffer }>("file writer", WORKER_SOURCE);
 
   /**
    * Writes one directory; resolves to {@link STAT_FIELDS} values per file. `job.data`'s buffer is
    * transferred to the worker (unusable afterwards).
    */
-  write(job: DirectoryJob): Promise<Uint32Array> {
-    const worker = this.#start();
-    const id = this.#seq++;
+  async write(job: DirectoryJob): Promise<Uint32Array> {
     const { data, ...rest } = job;
-    const buffer = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer : data.slice().buffer;
-    return new Promise<Uint32Array>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
-      worker.ref();
-      worker.postMessage({ id, ...rest, data: buffer }, [buffer as ArrayBuffer]);
-    });
+    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+    const buffer = whole.buffer as ArrayBuffer;
+    return new Uint32Array((await this.#channel.request({ ...rest, data: buffer }, [buffer])).stats);
   }
 }
 

@@ -14,6 +14,7 @@
  */
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { concatBytes } from "@git-prolly/prolly-core";
 import { type DirectoryJob, STAT_FIELDS, fileWriter } from "./file-writer.js";
 import type { ObjectId, ObjectType } from "./object-id.js";
 import type { ObjectStore } from "./object-store.js";
@@ -131,14 +132,7 @@ export class TreeMaterializer {
     }
     for (const t of subtrees) this.#moved.add(t);
     for (const b of blobs) this.#blobs.delete(b);
-    let total = 0;
-    for (const c of contents) total += c.length;
-    const data = new Uint8Array(total);
-    let o = 0;
-    for (const c of contents) {
-      data.set(c, o);
-      o += c.length;
-    }
+    const data = concatBytes(contents);
     return { dir: { dir: join(this.tempDir, id), names, modes, data, lengths: contents.map((c) => c.length), moves }, blobs, entries };
   }
 
