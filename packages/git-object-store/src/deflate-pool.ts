@@ -8,16 +8,29 @@
 import { concatBytes } from "@git-prolly/prolly-core";
 import { WorkerChannel } from "./worker-channel.js";
 
+/**
+ * zlib options for an object of `size` bytes: the smallest window that still covers it (zlib's
+ * reach is the window less 262 bytes). zlib sets up a window of that size on every call, so 4 KiB
+ * nodes deflate about 10% faster than with the default 32 KiB, to the same size. Self-contained:
+ * the worker runs its source too.
+ */
+export function deflateOptions(level: number, size: number): { level: number; windowBits: number } {
+  let windowBits = 9;
+  while (windowBits < 15 && 1 << windowBits < size + 262) windowBits++;
+  return { level, windowBits };
+}
+
 // Plain CommonJS, evaluated by the worker: no file to locate at run time.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { deflateSync } = require("node:zlib");
+${deflateOptions.toString()}
 parentPort.on("message", ({ id, data, lengths, level }) => {
   try {
     const input = new Uint8Array(data);
     const outs = [];
     let o = 0;
-    for (const n of lengths) { outs.push(deflateSync(input.subarray(o, o + n), { level })); o += n; }
+    for (const n of lengths) { outs.push(deflateSync(input.subarray(o, o + n), deflateOptions(level, n))); o += n; }
     let total = 0;
     for (const b of outs) total += b.length;
     const out = new Uint8Array(total);

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { chmod, open, rename, rm, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
-import { deflatePool } from "./deflate-pool.js";
+import { deflateOptions, deflatePool } from "./deflate-pool.js";
 import { objectCorrupt } from "./errors.js";
 import { type ObjectId, type ObjectInput, PACK_TYPE_CODES, type StoredObject, hashObject } from "./object-id.js";
 
@@ -81,14 +81,13 @@ export class PackWriter {
     }
     // Big batches go to the deflate worker (all batches in flight at once, placed in order), so
     // the caller's thread keeps building while another core compresses; small ones stay here.
-    const level = { level: this.level };
     const groups: { id: ObjectId; o: ObjectInput }[][] = [];
     for (let i = 0; i < fresh.length; i += DEFLATE_BATCH) groups.push(fresh.slice(i, i + DEFLATE_BATCH));
     const useWorker = fresh.length >= WORKER_MIN_OBJECTS;
     const jobs = useWorker ? groups.map((g) => deflatePool.deflate(g.map((x) => x.o.content), this.level)) : [];
     for (let gi = 0; gi < groups.length; gi++) {
       const group = groups[gi]!;
-      const compressed = useWorker ? await jobs[gi]! : group.map((g) => deflateSync(g.o.content, level));
+      const compressed = useWorker ? await jobs[gi]! : group.map((g) => deflateSync(g.o.content, deflateOptions(this.level, g.o.content.length)));
       for (let j = 0; j < group.length; j++) {
         const { id, o } = group[j]!;
         const data = compressed[j]!;
