@@ -10,6 +10,7 @@ import { deflateSync, inflateSync } from "node:zlib";
 import { objectCorrupt } from "./errors.js";
 import { type ObjectId, type ObjectInput, type StoredObject, EMPTY_TREE_ID, hashObject, objectHeader, unwrapObject } from "./object-id.js";
 import type { ObjectStore, WriteObserver } from "./object-store.js";
+import { WriteObservers } from "./write-observers.js";
 import { DeltaBaseCache, PackFile } from "./pack-file.js";
 import { PackWriter } from "./pack-writer.js";
 
@@ -43,7 +44,7 @@ export class GitObjectDatabase implements ObjectStore {
   readonly #packThreshold: number;
   readonly #spillBytes: number;
   #flushing: Promise<void> = Promise.resolve();
-  readonly #observers = new Set<WriteObserver>();
+  readonly #observers = new WriteObservers();
 
   constructor(readonly objectsDir: string, readonly options: GitObjectDatabaseOptions = {}) {
     this.#bases = new DeltaBaseCache(options.deltaCacheBytes ?? 32 * 1024 * 1024);
@@ -101,10 +102,11 @@ export class GitObjectDatabase implements ObjectStore {
       const id = o.id ?? hashObject(o.type, o.content);
       ids.push(id);
       if (this.#pending.has(id) || this.#inflight.has(id)) continue;
-      for (const observe of this.#observers) observe(id, o.type, o.content);
+      this.#observers.notify(id, o.type, o.content);
       this.#pending.set(id, { type: o.type, content: o.content });
       this.#pendingBytes += o.content.length;
     }
+    await this.#observers.settle();
     if (this.#pendingBytes >= this.#spillBytes) {
       // Compress and write in the background while the caller keeps producing objects; wait
       // only when too much is in flight.
@@ -155,9 +157,7 @@ export class GitObjectDatabase implements ObjectStore {
   }
 
   observeWrites(observer: WriteObserver): () => void {
-    const own = (...args: Parameters<WriteObserver>): void => observer(...args);
-    this.#observers.add(own);
-    return () => this.#observers.delete(own);
+    return this.#observers.add(observer);
   }
 
   /** Number of objects waiting for {@link flush}. */
@@ -213,7 +213,8 @@ export class GitObjectDatabase implements ObjectStore {
     const writer = await PackWriter.create(await this.#packDir());
     try {
       const list = [...objects];
-      for (const o of list) for (const observe of this.#observers) observe(o.id ?? hashObject(o.type, o.content), o.type, o.content);
+      if (this.#observers.active) for (const o of list) this.#observers.notify(o.id ?? hashObject(o.type, o.content), o.type, o.content);
+      await this.#observers.settle();
       const ids = await writer.add(list);
       await writer.finish();
       this.#packDirStamp = "";

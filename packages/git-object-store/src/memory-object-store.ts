@@ -1,11 +1,12 @@
 import { type ObjectId, type ObjectInput, type StoredObject, EMPTY_TREE_ID, hashObject } from "./object-id.js";
 import type { ObjectStore, WriteObserver } from "./object-store.js";
+import { WriteObservers } from "./write-observers.js";
 
 /** An {@link ObjectStore} in memory, with the same contract as the on-disk one. */
 export class MemoryObjectStore implements ObjectStore {
   readonly #objects = new Map<ObjectId, StoredObject>();
   readonly #pending = new Map<ObjectId, StoredObject>();
-  readonly #observers = new Set<WriteObserver>();
+  readonly #observers = new WriteObservers();
 
   async read(id: ObjectId): Promise<StoredObject | undefined> {
     const o = this.#pending.get(id) ?? this.#objects.get(id);
@@ -18,12 +19,14 @@ export class MemoryObjectStore implements ObjectStore {
   }
 
   async write(objects: readonly ObjectInput[]): Promise<ObjectId[]> {
-    return objects.map((o) => {
+    const ids = objects.map((o) => {
       const id = o.id ?? hashObject(o.type, o.content);
-      if (!this.#pending.has(id)) for (const observe of this.#observers) observe(id, o.type, o.content);
+      if (!this.#pending.has(id)) this.#observers.notify(id, o.type, o.content);
       if (!this.#objects.has(id)) this.#pending.set(id, { type: o.type, content: o.content });
       return id;
     });
+    await this.#observers.settle();
+    return ids;
   }
 
   async flush(): Promise<void> {
@@ -48,9 +51,7 @@ export class MemoryObjectStore implements ObjectStore {
   }
 
   observeWrites(observer: WriteObserver): () => void {
-    const own = (...args: Parameters<WriteObserver>): void => observer(...args);
-    this.#observers.add(own);
-    return () => this.#observers.delete(own);
+    return this.#observers.add(observer);
   }
 
   get pendingCount(): number {

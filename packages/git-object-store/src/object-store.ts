@@ -2,8 +2,11 @@ import type { NodeId, ObjectDatabase } from "@git-prolly/prolly-core";
 import { GIT_ERROR_CODES, GitStoreError } from "./errors.js";
 import type { ObjectId, ObjectInput, ObjectType, StoredObject } from "./object-id.js";
 
-/** Called with each object a store receives for writing (once per id while it is queued). */
-export type WriteObserver = (id: ObjectId, type: ObjectType, content: Uint8Array) => void;
+/**
+ * Called with each object a store receives for writing (once per id while it is queued). A
+ * returned promise makes that `write` call wait for it (backpressure from a slower consumer).
+ */
+export type WriteObserver = (id: ObjectId, type: ObjectType, content: Uint8Array) => Promise<void> | undefined;
 
 /**
  * Where a repository's objects live. Writes are buffered: objects are readable as soon as
@@ -26,7 +29,7 @@ export interface ObjectStore {
   findByPrefix(prefix: string, limit?: number): Promise<ObjectId[]>;
   /**
    * Calls `observer` with every object written from now on, before it is queued; returns the
-   * function that stops it. Observers must not keep a store busy: they run inside `write`.
+   * function that stops it. Observers run inside `write`, which waits for the promises they return.
    */
   observeWrites(observer: WriteObserver): () => void;
   /** Number of queued objects. */

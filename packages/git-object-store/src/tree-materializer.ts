@@ -39,6 +39,8 @@ export interface MaterializedTree {
 }
 
 const PREFIX = "materialize-";
+/** How far the builder may run ahead of the writer thread (bytes of files not written yet). */
+const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 const FILE_MODES: Readonly<Record<string, number>> = { "100644": 0o666, "100755": 0o777 };
 
 /** True for a tree entry name that is safe as a file name (no traversal, no `.git`). */
@@ -55,6 +57,8 @@ export class TreeMaterializer {
   readonly #moved = new Set<ObjectId>();
   readonly #stats = new Map<ObjectId, Uint32Array>();
   readonly #jobs: Promise<void>[] = [];
+  /** Bytes handed to the writer thread and not written yet; past {@link MAX_QUEUED_BYTES} the builder waits. */
+  #queued = 0;
   #failed = false;
   #stop: (() => void) | undefined;
 
@@ -79,25 +83,31 @@ export class TreeMaterializer {
     return new TreeMaterializer(dir, objects);
   }
 
-  #observe(id: ObjectId, type: ObjectType, content: Uint8Array): void {
+  #observe(id: ObjectId, type: ObjectType, content: Uint8Array): Promise<void> | undefined {
     if (type === "blob") {
       if (!this.#blobs.has(id)) this.#blobs.set(id, content);
-      return;
+      return undefined;
     }
-    if (type !== "tree" || this.#trees.has(id)) return;
+    if (type !== "tree" || this.#trees.has(id)) return undefined;
     const job = this.#jobFor(id, content);
     this.#trees.set(id, job?.entries ?? null);
-    if (job === undefined) return;
-    this.#jobs.push(
-      fileWriter.write(job.dir).then(
-        (stats) => {
-          for (let i = 0; i < job.blobs.length; i++) this.#stats.set(job.blobs[i]!, stats.subarray(i * STAT_FIELDS, (i + 1) * STAT_FIELDS));
-        },
-        () => {
-          this.#failed = true;
-        },
-      ),
+    if (job === undefined) return undefined;
+    const bytes = job.dir.data.length;
+    this.#queued += bytes;
+    const done = fileWriter.write(job.dir).then(
+      (stats) => {
+        for (let i = 0; i < job.blobs.length; i++) this.#stats.set(job.blobs[i]!, stats.subarray(i * STAT_FIELDS, (i + 1) * STAT_FIELDS));
+      },
+      () => {
+        this.#failed = true;
+      },
     );
+    const counted = done.then(() => {
+      this.#queued -= bytes;
+    });
+    this.#jobs.push(counted);
+    // Bounded memory when the disk is slower than the build: wait for this job past the bound.
+    return this.#queued > MAX_QUEUED_BYTES ? counted : undefined;
   }
 
   /** The directory job for a tree, or `undefined` when it cannot be materialized completely. */

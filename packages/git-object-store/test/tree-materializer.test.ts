@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository, type ObjectId, type PathChange, type TreeEntry, encodeTreeObject, openGitRepository } from "../src/index.js";
+import { type GitRepository, type ObjectId, type PathChange, type TreeEntry, createMemoryRepository, encodeTreeObject, openGitRepository } from "../src/index.js";
 import { bytes, git, removeDir, tempDir } from "./helpers.js";
 
 let dir: string;
@@ -71,6 +71,32 @@ function recordedStats(path: string): Map<string, { ctime: string; mtime: string
 function worktreeChanges(): string[] {
   return git(dir, "status", "--porcelain", "--untracked-files=no").split("\n").filter((l) => l !== "" && l[1] !== " ");
 }
+
+describe("observeWrites", () => {
+  it("tells observers of each new object once, and write waits for the promises they return", async () => {
+    for (const objects of [repo.objects, createMemoryRepository().objects]) {
+      const seen: string[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const stop = objects.observeWrites((id, type) => {
+        seen.push(`${type} ${id}`);
+        return gate;
+      });
+      let done = false;
+      const writing = objects.write([{ type: "blob", content: bytes("one\n") }, { type: "blob", content: bytes("one\n") }]).then(() => {
+        done = true;
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(done).toBe(false);
+      release();
+      await writing;
+      expect(seen).toEqual(["blob 5626abf0f72e58d7a153368ba57db4c673c0e171"]);
+      stop();
+      await objects.write([{ type: "blob", content: bytes("two\n") }]);
+      expect(seen).toHaveLength(1);
+    }
+  });
+});
 
 describe("TreeMaterializer", () => {
   it("writes a tree built bottom-up as one directory of files, with each file's stat data", async () => {
