@@ -68,6 +68,34 @@ describe("bulk import into a working tree", () => {
     await store.close();
   }, 120_000);
 
+  it("works for a dataset at the repository root and in a linked worktree", async () => {
+    monorepo(dir);
+    const wt = `${dir}-wt`;
+    git(dir, "worktree", "add", "-q", "-b", "env/prod", wt);
+    try {
+      for (const [repoDir, dataset] of [
+        [dir, dir],
+        [wt, join(wt, "data")],
+      ] as const) {
+        const store = await VersionedKvStore.init(dataset);
+        await store.import(entries(30_000), { sorted: true });
+        const prefix = dataset === repoDir ? "root" : "data/root";
+        const records = git(repoDir, "ls-files", "--debug", prefix).split("\n").filter((l) => l.trimStart().startsWith("mtime:"));
+        expect(records.length).toBeGreaterThan(200);
+        expect(records.filter((l) => l.includes(" 0:0"))).toEqual([]);
+        await store.commit("bulk");
+        expect(git(repoDir, "status", "--porcelain")).toBe("");
+        expect(await store.getString(key(29_999))).toBe(value(29_999));
+        await store.close();
+      }
+      // The worktree's import went through its own index and Git directory.
+      expect(git(dir, "ls-files", "data")).toBe("");
+      expect(readdirSync(join(dir, ".git/worktrees")).length).toBe(1);
+    } finally {
+      git(dir, "worktree", "remove", "--force", wt);
+    }
+  }, 120_000);
+
   it("falls back to writing file by file when something blocks the dataset's root path, losing nothing", async () => {
     monorepo(dir);
     const store = await VersionedKvStore.init(join(dir, "config"));
