@@ -47,6 +47,8 @@ export const KV_ERROR_CODES = {
   GIT_FAILED: "KV_GIT_FAILED",
   /** An argument is out of range. */
   INVALID_ARGUMENT: "KV_INVALID_ARGUMENT",
+  /** `import(…, { sorted: true })` got entries that are not in strictly increasing key order. */
+  UNSORTED_INPUT: "KV_UNSORTED_INPUT",
 } as const;
 
 /** One of {@link KV_ERROR_CODES}. */
@@ -103,6 +105,15 @@ const FROM_PROLLY: Partial<Record<string, KvErrorCode>> = {
   [PROLLY_ERROR_CODES.NODE_NOT_FOUND]: "KV_OBJECT_MISSING",
   [PROLLY_ERROR_CODES.MALFORMED_NODE]: "KV_OBJECT_CORRUPT",
   [PROLLY_ERROR_CODES.UNSUPPORTED_FORMAT]: "KV_UNKNOWN_FORMAT",
+  [PROLLY_ERROR_CODES.UNSORTED_INPUT]: "KV_UNSORTED_INPUT",
+  [PROLLY_ERROR_CODES.INVALID_NODE_ID]: "KV_OBJECT_CORRUPT",
+  [PROLLY_ERROR_CODES.INVALID_CONFIG]: "KV_INVALID_ARGUMENT",
+  [PROLLY_ERROR_CODES.MALFORMED_PROOF]: "KV_INVALID_ARGUMENT",
+};
+
+/** Hints that name kv-store's API rather than prolly-core's. */
+const HINTS: Partial<Record<KvErrorCode, string>> = {
+  KV_UNSORTED_INPUT: "Sort the entries by key (bytewise, without duplicates), or import them without `{ sorted: true }`.",
 };
 
 const FROM_GIT: Partial<Record<string, KvErrorCode>> = {
@@ -132,8 +143,8 @@ export function toKvError(error: unknown): unknown {
   if (isKvStoreError(error)) return error;
   if (error instanceof ProllyError || isGitStoreError(error)) {
     const e = error as { code: string; message: string; hint: string; data: Record<string, unknown> };
-    const code = (error instanceof ProllyError ? FROM_PROLLY[e.code] : FROM_GIT[e.code]) ?? "KV_GIT_FAILED";
-    return new KvStoreError(code, e.message, { hint: e.hint, data: e.data, cause: error });
+    const code = error instanceof ProllyError ? (FROM_PROLLY[e.code] ?? "KV_INVALID_ARGUMENT") : (FROM_GIT[e.code] ?? "KV_GIT_FAILED");
+    return new KvStoreError(code, e.message, { hint: HINTS[code] ?? e.hint, data: e.data, cause: error });
   }
   return error;
 }

@@ -58,6 +58,13 @@ describe("keys and values", () => {
     await refused(() => store.apply([{ key: "fine", value: "1" }, { key: "", value: "2" }]), "KV_INVALID_KEY");
     await refused(() => store.set(42 as unknown as string, "x"), "KV_INVALID_KEY");
     expect(await store.get("fine")).toBeUndefined();
+    // A sorted import into an empty dataset that is not sorted after all: a code of its own.
+    const other = await VersionedKvStore.init(join(dir, "other"));
+    const unsorted = Array.from({ length: 3000 }, (_, i) => [`k${String(i === 2000 ? 7 : i).padStart(5, "0")}`, "v".repeat(40)] as const);
+    await refused(() => other.import(unsorted, { sorted: true }), "KV_UNSORTED_INPUT");
+    expect((await other.stats()).entries).toBe(0);
+    expect(await other.import(unsorted)).toBe(3000); // unsorted input is fine without the promise
+    await other.close();
     // The largest key allowed works.
     await store.set("k".repeat(64 * 1024), "max");
     expect(await store.getString("k".repeat(64 * 1024))).toBe("max");
