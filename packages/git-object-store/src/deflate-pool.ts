@@ -20,11 +20,12 @@ export function deflateOptions(level: number, size: number): { level: number; wi
   return { level, windowBits };
 }
 
-// Plain CommonJS, evaluated by the worker: no file to locate at run time.
+// Plain CommonJS, evaluated by the worker: no file to locate at run time. `deflateOptions` is
+// bound to its own name, so a bundler that renames it keeps the worker working.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const { deflateSync } = require("node:zlib");
-${deflateOptions.toString()}
+const deflateOptions = (${deflateOptions.toString()});
 parentPort.on("message", ({ id, data, lengths, level }) => {
   try {
     const input = new Uint8Array(data);

@@ -29,11 +29,12 @@ export function statFields(s: BigIntStats, out: Uint32Array, at: number): void {
   out[at + 8] = size === 0 && s.size !== 0n ? 0x80000000 : size;
 }
 
-// Plain CommonJS, evaluated by the worker: no file to locate at run time.
+// Plain CommonJS, evaluated by the worker: no file to locate at run time. Shared functions are
+// bound to their own names, so a bundler that renames them keeps the worker working.
 const WORKER_SOURCE = `
 const { parentPort } = require("node:worker_threads");
 const fs = require("node:fs");
-${statFields.toString()}
+const statFields = (${statFields.toString()});
 parentPort.on("message", ({ id, dir, names, modes, data, lengths, moves }) => {
   try {
     fs.mkdirSync(dir);

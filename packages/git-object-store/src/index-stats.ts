@@ -7,10 +7,14 @@
  *
  * The index is rewritten under Git's `index.lock` protocol with only stat fields changed, so
  * entry sizes, extensions (cache tree, untracked cache, end-of-index offsets) and every other
- * entry stay byte for byte as Git wrote them; only the trailer checksum is recomputed.
+ * entry stay byte for byte as Git wrote them; only the trailer checksum is recomputed. The new
+ * index keeps the old one's modification time (set a microsecond earlier, never later): Git
+ * re-reads every file whose recorded mtime is not older than the index ("racy Git"), and a file
+ * changed in the same second as the old index was written must stay suspect, since this rewrite
+ * does not re-check it the way Git's own index writes do.
  */
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat, utimes } from "node:fs/promises";
 import { indexExtensions, walkIndex } from "./git-index.js";
 import { acquireLock } from "./lock-file.js";
 import type { ObjectId } from "./object-id.js";
@@ -34,6 +38,7 @@ export async function recordIndexStats(indexPath: string, files: ReadonlyMap<str
   if (files.size === 0) return 0;
   const lock = await acquireLock(indexPath, { timeoutMs: 3000 });
   try {
+    const before = await stat(indexPath, { bigint: true });
     const buf = await readFile(indexPath);
     const targets: { offset: number; stat: Uint32Array }[] = [];
     const layout = walkIndex(buf, (e) => {
@@ -43,10 +48,11 @@ export async function recordIndexStats(indexPath: string, files: ReadonlyMap<str
     });
     for (const { sig } of indexExtensions(buf, layout)) if (sig === "link" || sig === "sdir") return 0;
     if (targets.length === 0) return 0;
-    for (const { offset, stat } of targets) FIELD_OFFSETS.forEach((f, i) => buf.writeUInt32BE(stat[i]!, offset + f));
+    for (const t of targets) FIELD_OFFSETS.forEach((f, i) => buf.writeUInt32BE(t.stat[i]!, t.offset + f));
     // `index.skipHash` indexes carry a zero trailer; keep it so.
     if (buf.subarray(layout.trailer).some((b) => b !== 0)) createHash("sha1").update(buf.subarray(0, layout.trailer)).digest().copy(buf, layout.trailer);
     await lock.write(buf);
+    await utimes(lock.lockPath, Number(before.atimeNs / 1000n) / 1e6, Number(before.mtimeNs / 1000n - 1n) / 1e6);
     await lock.commit();
     return targets.length;
   } finally {

@@ -26,6 +26,8 @@ export interface MaterializedFile {
   readonly path: string;
   readonly mode: TreeEntryMode;
   readonly id: ObjectId;
+  /** Its stat data: {@link STAT_FIELDS} 32-bit values as Git's index keeps them. */
+  readonly stat: Uint32Array;
 }
 
 /** A tree written out as a directory. */
@@ -34,8 +36,6 @@ export interface MaterializedTree {
   readonly dir: string;
   /** Every file of the tree, depth first in tree order. */
   readonly files: readonly MaterializedFile[];
-  /** Stat data of the files, by blob id: {@link STAT_FIELDS} 32-bit values as Git's index keeps them. */
-  readonly stats: ReadonlyMap<ObjectId, Uint32Array>;
 }
 
 const PREFIX = "materialize-";
@@ -55,7 +55,8 @@ export class TreeMaterializer {
   readonly #trees = new Map<ObjectId, readonly TreeEntry[] | null>();
   /** Trees whose directory was already moved into a parent. */
   readonly #moved = new Set<ObjectId>();
-  readonly #stats = new Map<ObjectId, Uint32Array>();
+  /** Stat data of each written tree's files, by name. */
+  readonly #stats = new Map<ObjectId, Map<string, Uint32Array>>();
   readonly #jobs: Promise<void>[] = [];
   /** Bytes handed to the writer thread and not written yet; past {@link MAX_QUEUED_BYTES} the builder waits. */
   #queued = 0;
@@ -96,7 +97,9 @@ export class TreeMaterializer {
     this.#queued += bytes;
     const done = fileWriter.write(job.dir).then(
       (stats) => {
-        for (let i = 0; i < job.blobs.length; i++) this.#stats.set(job.blobs[i]!, stats.subarray(i * STAT_FIELDS, (i + 1) * STAT_FIELDS));
+        const byName = new Map<string, Uint32Array>();
+        job.dir.names.forEach((name, i) => byName.set(name, stats.subarray(i * STAT_FIELDS, (i + 1) * STAT_FIELDS)));
+        this.#stats.set(id, byName);
       },
       () => {
         this.#failed = true;
@@ -111,7 +114,7 @@ export class TreeMaterializer {
   }
 
   /** The directory job for a tree, or `undefined` when it cannot be materialized completely. */
-  #jobFor(id: ObjectId, content: Uint8Array): { dir: DirectoryJob; blobs: ObjectId[]; entries: readonly TreeEntry[] } | undefined {
+  #jobFor(id: ObjectId, content: Uint8Array): { dir: DirectoryJob; entries: readonly TreeEntry[] } | undefined {
     let entries;
     try {
       entries = decodeTreeObject(id, content);
@@ -143,18 +146,19 @@ export class TreeMaterializer {
     for (const t of subtrees) this.#moved.add(t);
     for (const b of blobs) this.#blobs.delete(b);
     const data = concatBytes(contents);
-    return { dir: { dir: join(this.tempDir, id), names, modes, data, lengths: contents.map((c) => c.length), moves }, blobs, entries };
+    return { dir: { dir: join(this.tempDir, id), names, modes, data, lengths: contents.map((c) => c.length), moves }, entries };
   }
 
   #complete(id: ObjectId): boolean {
     return (this.#trees.get(id) ?? null) !== null;
   }
 
-  /** The files under a complete tree, with paths relative to it. */
+  /** The files under a complete, written tree, with paths relative to it. */
   #files(id: ObjectId, prefix: string, out: MaterializedFile[]): MaterializedFile[] {
+    const stats = this.#stats.get(id);
     for (const e of this.#trees.get(id) ?? []) {
       if (e.mode === "40000") this.#files(e.id, `${prefix}${e.name}/`, out);
-      else out.push({ path: `${prefix}${e.name}`, mode: e.mode, id: e.id });
+      else out.push({ path: `${prefix}${e.name}`, mode: e.mode, id: e.id, stat: stats!.get(e.name)! });
     }
     return out;
   }
@@ -169,7 +173,7 @@ export class TreeMaterializer {
     await Promise.all(this.#jobs);
     this.#blobs.clear();
     if (this.#failed || !this.#complete(rootId) || this.#moved.has(rootId)) return undefined;
-    return { dir: join(this.tempDir, rootId), files: this.#files(rootId, "", []), stats: this.#stats };
+    return { dir: join(this.tempDir, rootId), files: this.#files(rootId, "", []) };
   }
 
   /** Stops watching and removes the temporary folder with whatever is still in it. */

@@ -4,7 +4,7 @@
  * line-ending rule can alter the bytes), files written directly, and whole-tree moves through
  * `git read-tree -m -u` and `git checkout`, which keep Git's refusal to overwrite local changes.
  */
-import { lstat, open, mkdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from "node:fs/promises";
+import { type FileHandle, lstat, open, mkdir, readFile, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "./errors.js";
@@ -204,11 +204,13 @@ export class Worktree {
     await this.git(["update-index", "-z", "--index-info"], { input: info });
     let written: Map<string, WrittenFile>;
     if (prebuilt !== undefined && (await this.#place(prebuilt.path, prebuilt.tree.dir))) {
-      written = new Map();
-      for (const c of changes) {
-        const stat = c.after === undefined ? undefined : prebuilt.tree.stats.get(c.after.id);
-        if (stat !== undefined) written.set(c.path, { id: c.after!.id, stat });
-      }
+      // Changes beside the tree (none from an import, but the contract allows them) are written as usual.
+      const under = `${prebuilt.path}/`;
+      written = await this.writeFiles(
+        changes.filter((c) => c.path !== prebuilt.path && !c.path.startsWith(under)),
+        content,
+      );
+      for (const f of prebuilt.tree.files) written.set(`${under}${f.path}`, { id: f.id, stat: f.stat });
     } else written = await this.writeFiles(changes, content);
     // Stat data is a cache: for a few files, re-reading them on the next `git status` is cheaper
     // than a pass over a big index; when the index is busy, `git status` reads them instead.
@@ -269,38 +271,52 @@ export class Worktree {
     for (let i = 0; i < writes.length; i += WRITE_CONCURRENCY) {
       await Promise.all(
         writes.slice(i, i + WRITE_CONCURRENCY).map(async (c) => {
-          await this.#writeOne(c, content);
-          const stat = new Uint32Array(STAT_FIELDS);
-          statFields(await lstat(join(this.root, c.path), { bigint: true }), stat, 0);
-          written.set(c.path, { id: c.after!.id, stat });
+          written.set(c.path, { id: c.after!.id, stat: await this.#writeOne(c, content) });
         }),
       );
     }
     return written;
   }
 
-  /** Writes one file: new files directly, replaced ones through a temporary file and a rename. */
-  async #writeOne(c: PathChange, content: (id: ObjectId) => Promise<Uint8Array>): Promise<void> {
+  /**
+   * Writes one file: new files directly, replaced ones through a temporary file and a rename.
+   * Returns its stat data, taken from the open file after the rename (which changes its ctime),
+   * so it is the data of the file written even if another process replaces the path meanwhile.
+   */
+  async #writeOne(c: PathChange, content: (id: ObjectId) => Promise<Uint8Array>): Promise<Uint32Array> {
     const file = join(this.root, c.path);
     const bytes = await content(c.after!.id);
     const mode = c.after!.mode === "100755" ? 0o755 : 0o644;
+    let handle: FileHandle | undefined;
     if (c.before === undefined) {
-      try {
-        await writeFile(file, bytes, { mode, flag: "wx" });
-        return;
-      } catch (e) {
+      handle = await open(file, "wx", mode).catch((e: unknown) => {
         if ((e as { code?: unknown }).code !== "EEXIST") throw e;
-      }
+        return undefined;
+      });
     }
-    const temp = `${file}.tmp-${randomBytes(4).toString("hex")}`;
-    await writeFile(temp, bytes, { mode });
     try {
-      await rename(temp, file);
-    } catch (e) {
-      await rm(temp, { force: true });
-      if ((e as { code?: unknown }).code !== "EISDIR") throw e;
-      await rm(file, { recursive: true, force: true });
-      await writeFile(file, bytes, { mode });
+      if (handle !== undefined) await handle.writeFile(bytes);
+      else {
+        const temp = `${file}.tmp-${randomBytes(4).toString("hex")}`;
+        handle = await open(temp, "wx", mode);
+        await handle.writeFile(bytes);
+        try {
+          await rename(temp, file);
+        } catch (e) {
+          await rm(temp, { force: true });
+          if ((e as { code?: unknown }).code !== "EISDIR") throw e;
+          await handle.close();
+          handle = undefined;
+          await rm(file, { recursive: true, force: true });
+          handle = await open(file, "wx", mode);
+          await handle.writeFile(bytes);
+        }
+      }
+      const stat = new Uint32Array(STAT_FIELDS);
+      statFields(await handle.stat({ bigint: true }), stat, 0);
+      return stat;
+    } finally {
+      await handle?.close();
     }
   }
 

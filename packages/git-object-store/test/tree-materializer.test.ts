@@ -1,6 +1,6 @@
 /** Writing trees as directories while they are built, and recording their stat data in the index. */
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type GitRepository, type ObjectId, type PathChange, type TreeEntry, createMemoryRepository, encodeTreeObject, openGitRepository } from "../src/index.js";
@@ -110,14 +110,15 @@ describe("TreeMaterializer", () => {
     expect(files.size).toBe(3 * 40 + 1);
     // It lists the same files as a walk over the written trees.
     const walked = (await additions(root, "x")).map((c) => ({ path: c.path.slice(2), mode: c.after!.mode, id: c.after!.id }));
-    expect([...tree.files].sort((a, b) => a.path.localeCompare(b.path))).toEqual(walked.sort((a, b) => a.path.localeCompare(b.path)));
+    const listed = tree.files.map(({ path, mode, id }) => ({ path, mode, id }));
+    expect(listed.sort((a, b) => a.path.localeCompare(b.path))).toEqual(walked.sort((a, b) => a.path.localeCompare(b.path)));
     expect(files.get("d1/f002")).toEqual(["dir 1 file 2\n".repeat(3), false]);
     expect(files.get("d2/f000")).toEqual(["dir 2 file 0\n", true]);
     expect(files.get(".node")).toEqual(["top-level file\n", false]);
     // The recorded stat data is the files' own (ctime/mtime in seconds and nanoseconds, inode, size).
-    for (const change of await additions(root, "x")) {
-      const st = statSync(join(tree.dir, change.path.slice(2)), { bigint: true });
-      const rec = tree.stats.get(change.after!.id)!;
+    for (const file of tree.files) {
+      const st = statSync(join(tree.dir, file.path), { bigint: true });
+      const rec = file.stat;
       expect([rec[0], rec[1], rec[2], rec[3], rec[5], rec[8]]).toEqual([
         Number(st.ctimeNs / 1_000_000_000n),
         Number(st.ctimeNs % 1_000_000_000n),
@@ -193,6 +194,37 @@ describe("Worktree.applyChanges with a materialized tree", () => {
     for (const line of status) expect(line).toMatch(/^A {2}data\/root\//);
     expect(git(dir, "rev-parse", `${git(dir, "write-tree")}:data/root`)).toBe(root);
     expect(readdirSync(join(dir, ".git", "prolly", "tmp")).filter((n) => n.startsWith("materialize-"))).toEqual([]);
+  });
+
+  it("keeps Git's check of racy files: one changed in the second its index was written stays suspect", async () => {
+    // Compare whole-second mtimes and sizes only, as a Git built without nanoseconds does.
+    git(dir, "config", "core.checkStat", "minimal");
+    git(dir, "config", "core.trustctime", "false");
+    const foo = join(dir, "foo");
+    const second = Math.floor(Date.now() / 1000) - 10;
+    writeFileSync(foo, "version-1\n");
+    utimesSync(foo, second, second);
+    git(dir, "add", "foo");
+    const ids = await repo.objects.write(Array.from({ length: 100 }, (_, i) => ({ type: "blob" as const, content: bytes(`n${i}\n`) })));
+    await repo.objects.flush();
+    let first = true;
+    await repo.worktree!.applyChanges(
+      ids.map((id, i) => ({ path: `data/f${i}`, after: { mode: "100644", id } })),
+      async (id) => {
+        if (first) {
+          // While the files are written, foo changes in the very second the index was last
+          // written (moved back 10 s here so that the rewrite below lands in a later second).
+          first = false;
+          utimesSync(join(dir, ".git/index"), second, second);
+          writeFileSync(foo, "version-2\n");
+          utimesSync(foo, second, second);
+        }
+        return repo.readBlob(id);
+      },
+    );
+    expect(recordedStats("data").size).toBe(100);
+    for (const s of recordedStats("data").values()) expect(s.mtime).not.toBe("0:0");
+    expect(git(dir, "status", "--porcelain", "foo")).toBe("AM foo");
   });
 
   it("records the stat data in version-4 indexes too, and leaves split indexes to Git", async () => {
