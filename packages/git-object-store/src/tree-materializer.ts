@@ -12,8 +12,11 @@
  * it, incomplete: {@link TreeMaterializer.finish} then answers `undefined` and the caller writes
  * the files the ordinary way.
  */
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
+import { threadId } from "node:worker_threads";
 import { concatBytes } from "@git-prolly/prolly-core";
 import { type DirectoryJob, STAT_FIELDS, fileWriter } from "./file-writer.js";
 import type { ObjectId, ObjectType } from "./object-id.js";
@@ -39,6 +42,10 @@ export interface MaterializedTree {
 }
 
 const PREFIX = "materialize-";
+/** This host, in folder names: a folder is only ever judged stale by a process of its own host. */
+const HOST = createHash("sha1").update(hostname()).digest("hex").slice(0, 8);
+/** The folders of this thread's live materializers (a new process may reuse a dead one's pid). */
+const OWN = new Set<string>();
 /** How far the builder may run ahead of the writer thread (bytes of files not written yet). */
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 const FILE_MODES: Readonly<Record<string, number>> = { "100644": 0o666, "100755": 0o777 };
@@ -75,12 +82,13 @@ export class TreeMaterializer {
     const root = join(gitDir, "prolly", "tmp");
     await mkdir(root, { recursive: true });
     await removeStale(root);
-    const dir = await mkdtemp(join(root, `${PREFIX}${process.pid}-`));
+    const dir = await mkdtemp(join(root, `${PREFIX}${process.pid}.${threadId}-${HOST}-`));
     const [a, b] = await Promise.all([stat(dir), stat(worktreeRoot)]);
     if (a.dev !== b.dev) {
       await rm(dir, { recursive: true, force: true });
       return undefined;
     }
+    OWN.add(dir);
     return new TreeMaterializer(dir, objects);
   }
 
@@ -183,20 +191,33 @@ export class TreeMaterializer {
     await Promise.all(this.#jobs);
     this.#blobs.clear();
     await rm(this.tempDir, { recursive: true, force: true });
+    OWN.delete(this.tempDir);
   }
 }
 
-/** Removes folders left by materializers of processes that no longer run (killed mid-import). */
+/**
+ * Removes folders left by materializers of processes of this host that no longer run (killed
+ * mid-import), including those of a dead process whose pid this one reuses.
+ */
 async function removeStale(root: string): Promise<void> {
+  const pattern = new RegExp(`^${PREFIX}(\\d+)\\.(\\d+)-([0-9a-f]{8})-`);
   for (const name of await readdir(root).catch(() => [] as string[])) {
-    const m = new RegExp(`^${PREFIX}(\\d+)-`).exec(name);
-    if (m === null || Number(m[1]) === process.pid) continue;
-    try {
-      process.kill(Number(m[1]), 0);
-      continue; // still running
-    } catch (e) {
-      if ((e as { code?: unknown }).code !== "ESRCH") continue;
-    }
-    await rm(join(root, name), { recursive: true, force: true });
+    const m = pattern.exec(name);
+    const path = join(root, name);
+    if (m === null || m[3] !== HOST || OWN.has(path)) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid) {
+      if (Number(m[2]) !== threadId) continue; // another thread of this process: alive
+    } else if (isRunning(pid)) continue;
+    await rm(path, { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: unknown }).code !== "ESRCH";
   }
 }

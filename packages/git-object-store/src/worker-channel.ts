@@ -11,48 +11,68 @@ interface Reply {
   readonly error?: string;
 }
 
+interface Waiting<R> {
+  readonly resolve: (r: R) => void;
+  readonly reject: (e: Error) => void;
+}
+
+/** A running worker and the requests it still owes an answer. */
+interface Thread<R> {
+  readonly worker: Worker;
+  readonly waiting: Map<number, Waiting<R>>;
+}
+
 /** Requests to a worker thread, each answered by one reply message. */
 export class WorkerChannel<R extends object> {
-  #worker: Worker | undefined;
+  #thread: Thread<R> | undefined;
   #seq = 0;
-  readonly #waiting = new Map<number, { resolve: (r: R) => void; reject: (e: Error) => void }>();
 
   constructor(
     readonly label: string,
     readonly source: string,
   ) {}
 
-  #start(): Worker {
-    if (this.#worker !== undefined) return this.#worker;
-    const worker = new Worker(this.source, { eval: true });
+  #start(): Thread<R> {
+    if (this.#thread !== undefined) return this.#thread;
+    const thread: Thread<R> = { worker: new Worker(this.source, { eval: true }), waiting: new Map() };
+    const { worker, waiting } = thread;
     worker.on("message", (r: Reply & R) => {
-      const w = this.#waiting.get(r.id);
+      const w = waiting.get(r.id);
       if (w === undefined) return;
-      this.#waiting.delete(r.id);
-      if (this.#waiting.size === 0) worker.unref();
+      waiting.delete(r.id);
+      if (waiting.size === 0) worker.unref();
       if (r.error !== undefined) w.reject(new Error(`${this.label}: ${r.error}`));
       else w.resolve(r);
     });
+    // A dead worker fails what it owed; events of a worker already replaced touch nothing else.
     const fail = (e: Error): void => {
-      for (const w of this.#waiting.values()) w.reject(e);
-      this.#waiting.clear();
-      this.#worker = undefined;
+      if (this.#thread === thread) this.#thread = undefined;
+      const owed = [...waiting.values()];
+      waiting.clear();
+      worker.unref();
+      for (const w of owed) w.reject(e);
     };
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`${this.label} exited with code ${code}`)));
     worker.unref();
-    this.#worker = worker;
-    return worker;
+    this.#thread = thread;
+    return thread;
   }
 
   /** Sends `message` (with a fresh `id`), transferring `transfer`; resolves to the reply. */
   request(message: object, transfer: readonly TransferListItem[]): Promise<R> {
-    const worker = this.#start();
+    const { worker, waiting } = this.#start();
     const id = this.#seq++;
     return new Promise<R>((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
+      waiting.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ ...message, id }, [...transfer]);
+      try {
+        worker.postMessage({ ...message, id }, [...transfer]);
+      } catch (e) {
+        waiting.delete(id);
+        if (waiting.size === 0) worker.unref();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
     });
   }
 }

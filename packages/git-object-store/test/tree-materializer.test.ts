@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { threadId } from "node:worker_threads";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type GitRepository, type ObjectId, type PathChange, type TreeEntry, createMemoryRepository, encodeTreeObject, openGitRepository } from "../src/index.js";
 import { bytes, git, removeDir, tempDir } from "./helpers.js";
@@ -154,15 +155,28 @@ describe("TreeMaterializer", () => {
     await materializer.close();
   });
 
-  it("removes the folders that killed processes left, and keeps those of running ones", async () => {
+  it("removes the folders that killed processes of this host left, and keeps those of running ones", async () => {
     const tmp = join(dir, ".git", "prolly", "tmp");
+    const mine = (await repo.worktree!.materializer())!;
+    const host = mine.tempDir.split("/").pop()!.split("-")[2]!;
     const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
-    mkdirSync(join(tmp, `materialize-${dead}-abc`, "tree"), { recursive: true });
-    mkdirSync(join(tmp, `materialize-${process.ppid}-def`), { recursive: true });
-    const materializer = (await repo.worktree!.materializer())!;
-    expect(existsSync(join(tmp, `materialize-${dead}-abc`))).toBe(false);
-    expect(existsSync(join(tmp, `materialize-${process.ppid}-def`))).toBe(true);
-    await materializer.close();
+    const folders = {
+      dead: `materialize-${dead}.0-${host}-abc123`,
+      reusedPid: `materialize-${process.pid}.${threadId}-${host}-def456`, // a dead process that had our pid
+      running: `materialize-${process.ppid}.0-${host}-ghi789`,
+      otherThread: `materialize-${process.pid}.${threadId + 1}-${host}-jkl012`,
+      otherHost: `materialize-${dead}.0-00000000-mno345`,
+    };
+    for (const f of Object.values(folders)) mkdirSync(join(tmp, f, "tree"), { recursive: true });
+    const next = (await repo.worktree!.materializer())!;
+    const left = new Set(readdirSync(tmp));
+    expect(left.has(folders.dead)).toBe(false);
+    expect(left.has(folders.reusedPid)).toBe(false);
+    expect(left.has(folders.running)).toBe(true);
+    expect(left.has(folders.otherThread)).toBe(true);
+    expect(left.has(folders.otherHost)).toBe(true);
+    expect(existsSync(mine.tempDir)).toBe(true); // a live materializer of this thread is never touched
+    await Promise.all([mine.close(), next.close()]);
   });
 });
 
