@@ -4,9 +4,11 @@
  * short while, then reported as GIT_LOCKED (a stale lock left by a killed process must be
  * removed by hand, exactly as with Git's own `index.lock`).
  */
+import { unlinkSync } from "node:fs";
 import { type FileHandle, link, mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname } from "node:path";
+import { isMainThread } from "node:worker_threads";
 import { GIT_ERROR_CODES, GitStoreError } from "./errors.js";
 
 /** Options of {@link acquireLock}. */
@@ -23,12 +25,55 @@ export interface LockOptions {
   owned?: boolean;
 }
 
+/**
+ * Lock files held by this process, removed if a signal would kill it meanwhile (Ctrl-C), as
+ * Git removes its own: a lock left behind stops every later command until removed by hand.
+ */
+const held = new Set<string>();
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+let listening = false;
+
+function listen(on: boolean): void {
+  if (listening === on || !isMainThread) return; // signals reach the main thread only
+  for (const s of SIGNALS) {
+    if (on) process.on(s, onSignal);
+    else process.removeListener(s, onSignal);
+  }
+  listening = on;
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  listen(false);
+  // Another listener means the application handles the signal and goes on: its locks stay.
+  if (process.listenerCount(signal) > 0) return;
+  for (const p of held) {
+    try {
+      unlinkSync(p);
+    } catch {
+      // already gone
+    }
+  }
+  held.clear();
+  process.kill(process.pid, signal); // die by the signal, as without the handler
+}
+
+function track(lockPath: string): void {
+  held.add(lockPath);
+  listen(true);
+}
+
+function untrack(lockPath: string): void {
+  held.delete(lockPath);
+  if (held.size === 0) listen(false);
+}
+
 /** A held lock on `path`. */
 export class LockFile {
   #handle: FileHandle | undefined;
 
   constructor(readonly path: string, handle: FileHandle) {
     this.#handle = handle;
+    track(this.lockPath);
   }
 
   /** The lock file's own path (`<path>.lock`). */
@@ -53,6 +98,8 @@ export class LockFile {
     } catch (e) {
       await rm(this.lockPath, { force: true });
       throw e;
+    } finally {
+      untrack(this.lockPath);
     }
   }
 
@@ -63,6 +110,7 @@ export class LockFile {
     this.#handle = undefined;
     await handle.close().catch(() => undefined);
     await rm(this.lockPath, { force: true });
+    untrack(this.lockPath);
   }
 }
 
