@@ -36,7 +36,8 @@ function only(pkg, allowed, node) {
 module.exports = {
   forbidden: [
     ...only("prolly-core", [], false),
-    ...only("git-object-store", [PKG("prolly-core"), NPM("isomorphic-git")], true),
+    // signal-exit: removing lock files when a signal ends the process (see the package README).
+    ...only("git-object-store", [PKG("prolly-core"), NPM("isomorphic-git"), NPM("signal-exit")], true),
     ...only("kv-store", [PKG("prolly-core"), PKG("git-object-store")], true),
     ...only("db-patches", [NPM("kysely"), NPM("pg"), NPM("pg-[a-z]+"), NPM("@electric-sql/pglite"), NPM("@electric-sql/pglite-tools")], true),
     ...only("release-engine", [NPM("semver")], true),

@@ -9,6 +9,7 @@ import { type FileHandle, link, mkdir, open, readFile, rename, rm, stat, writeFi
 import { hostname } from "node:os";
 import { dirname } from "node:path";
 import { isMainThread } from "node:worker_threads";
+import { onExit } from "signal-exit";
 import { GIT_ERROR_CODES, GitStoreError } from "./errors.js";
 
 /** Options of {@link acquireLock}. */
@@ -26,26 +27,15 @@ export interface LockOptions {
 }
 
 /**
- * Lock files held by this process, removed if a signal would kill it meanwhile (Ctrl-C), as
- * Git removes its own: a lock left behind stops every later command until removed by hand.
+ * Lock files held by this process, removed when it exits or a signal kills it (Ctrl-C), as Git
+ * removes its own: a lock left behind stops every later command until removed by hand.
+ * signal-exit decides when a signal ends the process (no other handler takes it) and plays well
+ * with the other libraries that use it; a handler is installed only while a lock is held.
  */
 const held = new Set<string>();
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
-let listening = false;
+let stopWatching: (() => void) | undefined;
 
-function listen(on: boolean): void {
-  if (listening === on || !isMainThread) return; // signals reach the main thread only
-  for (const s of SIGNALS) {
-    if (on) process.on(s, onSignal);
-    else process.removeListener(s, onSignal);
-  }
-  listening = on;
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  listen(false);
-  // Another listener means the application handles the signal and goes on: its locks stay.
-  if (process.listenerCount(signal) > 0) return;
+function removeHeld(): void {
   for (const p of held) {
     try {
       unlinkSync(p);
@@ -54,17 +44,19 @@ function onSignal(signal: NodeJS.Signals): void {
     }
   }
   held.clear();
-  process.kill(process.pid, signal); // die by the signal, as without the handler
 }
 
 function track(lockPath: string): void {
   held.add(lockPath);
-  listen(true);
+  if (stopWatching === undefined && isMainThread) stopWatching = onExit(removeHeld);
 }
 
+/** Called before a lock file is renamed or removed, so a signal meanwhile never removes a successor's lock. */
 function untrack(lockPath: string): void {
   held.delete(lockPath);
-  if (held.size === 0) listen(false);
+  if (held.size > 0 || stopWatching === undefined) return;
+  stopWatching();
+  stopWatching = undefined;
 }
 
 /** A held lock on `path`. */
@@ -93,13 +85,12 @@ export class LockFile {
     if (handle === undefined) throw new Error(`lock on ${this.path} already released`);
     this.#handle = undefined;
     await handle.close();
+    untrack(this.lockPath);
     try {
       await rename(this.lockPath, this.path);
     } catch (e) {
       await rm(this.lockPath, { force: true });
       throw e;
-    } finally {
-      untrack(this.lockPath);
     }
   }
 
@@ -109,8 +100,8 @@ export class LockFile {
     if (handle === undefined) return;
     this.#handle = undefined;
     await handle.close().catch(() => undefined);
-    await rm(this.lockPath, { force: true });
     untrack(this.lockPath);
+    await rm(this.lockPath, { force: true });
   }
 }
 

@@ -16,7 +16,6 @@ import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { threadId } from "node:worker_threads";
 import { concatBytes } from "@git-prolly/prolly-core";
 import { type DirectoryJob, STAT_FIELDS, fileWriter } from "./file-writer.js";
 import type { ObjectId, ObjectType } from "./object-id.js";
@@ -44,8 +43,13 @@ export interface MaterializedTree {
 const PREFIX = "materialize-";
 /** This host, in folder names: a folder is only ever judged stale by a process of its own host. */
 const HOST = createHash("sha1").update(hostname()).digest("hex").slice(0, 8);
-/** The folders of this thread's live materializers (a new process may reuse a dead one's pid). */
-const OWN = new Set<string>();
+/** The folders of this process's live materializers, shared by every copy of this module. */
+const OWN: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for("git-prolly.materializer-folders")] ??= new Set<string>()) as Set<string>;
+/**
+ * A folder untouched this long is stale whoever named it: a live materializer changes its folder
+ * every few milliseconds (a pid can be reused, also across containers sharing a host name).
+ */
+const IDLE_MS = 60 * 60 * 1000;
 /** How far the builder may run ahead of the writer thread (bytes of files not written yet). */
 const MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 const FILE_MODES: Readonly<Record<string, number>> = { "100644": 0o666, "100755": 0o777 };
@@ -82,7 +86,7 @@ export class TreeMaterializer {
     const root = join(gitDir, "prolly", "tmp");
     await mkdir(root, { recursive: true });
     await removeStale(root);
-    const dir = await mkdtemp(join(root, `${PREFIX}${process.pid}.${threadId}-${HOST}-`));
+    const dir = await mkdtemp(join(root, `${PREFIX}${process.pid}-${HOST}-`));
     const [a, b] = await Promise.all([stat(dir), stat(worktreeRoot)]);
     if (a.dev !== b.dev) {
       await rm(dir, { recursive: true, force: true });
@@ -196,19 +200,20 @@ export class TreeMaterializer {
 }
 
 /**
- * Removes folders left by materializers of processes of this host that no longer run (killed
- * mid-import), including those of a dead process whose pid this one reuses.
+ * Removes the folders of this host's materializers whose process no longer runs (killed
+ * mid-import) or that nothing has touched for {@link IDLE_MS}; never one of this process.
  */
 async function removeStale(root: string): Promise<void> {
-  const pattern = new RegExp(`^${PREFIX}(\\d+)\\.(\\d+)-([0-9a-f]{8})-`);
+  const pattern = new RegExp(`^${PREFIX}(\\d+)-([0-9a-f]{8})-`);
   for (const name of await readdir(root).catch(() => [] as string[])) {
     const m = pattern.exec(name);
     const path = join(root, name);
-    if (m === null || m[3] !== HOST || OWN.has(path)) continue;
+    if (m === null || m[2] !== HOST || OWN.has(path)) continue;
     const pid = Number(m[1]);
-    if (pid === process.pid) {
-      if (Number(m[2]) !== threadId) continue; // another thread of this process: alive
-    } else if (isRunning(pid)) continue;
+    if (pid === process.pid || isRunning(pid)) {
+      const touched = await stat(path).then((s) => s.mtimeMs, () => Date.now());
+      if (Date.now() - touched < IDLE_MS) continue;
+    }
     await rm(path, { recursive: true, force: true });
   }
 }

@@ -214,7 +214,7 @@ export class Worktree {
     } else written = await this.writeFiles(changes, content);
     // Stat data is a cache: for a few files, re-reading them on the next `git status` is cheaper
     // than a pass over a big index; when the index is busy, `git status` reads them instead.
-    if (written.size >= RECORD_STATS_MIN) await recordIndexStats(join(this.gitDir, "index"), written).catch(() => 0);
+    if (written.size >= RECORD_STATS_MIN) await recordIndexStats(join(this.gitDir, "index"), this.root, written).catch(() => 0);
   }
 
   /**

@@ -49,9 +49,15 @@ describe("locks and signals", () => {
   }
 
   it("removes held lock files when Ctrl-C or SIGTERM would kill the process, which still dies by the signal", async () => {
-    for (const signal of ["SIGINT", "SIGTERM"] as const) {
-      const path = join(dir, `ref-${signal}`);
-      const { child, exited } = await hold(path);
+    const cases = [
+      ["SIGINT", ""],
+      ["SIGTERM", ""],
+      ["SIGINT", "signal-exit-before"], // another library watching exits, either order
+      ["SIGINT", "signal-exit-after"],
+    ] as const;
+    for (const [signal, mode] of cases) {
+      const path = join(dir, `ref-${signal}-${mode}`);
+      const { child, exited } = await hold(path, mode);
       expect(existsSync(`${path}.lock`)).toBe(true);
       child.kill(signal);
       const r = await exited;
