@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { concatBytes } from "@git-prolly/prolly-core";
 import { type DirectoryJob, STAT_FIELDS, fileWriter } from "./file-writer.js";
 import type { ObjectId, ObjectType } from "./object-id.js";
@@ -85,7 +85,6 @@ export class TreeMaterializer {
   static async start(gitDir: string, worktreeRoot: string, objects: ObjectStore): Promise<TreeMaterializer | undefined> {
     const root = join(gitDir, "prolly", "tmp");
     await mkdir(root, { recursive: true });
-    await removeStale(root);
     const dir = await mkdtemp(join(root, `${PREFIX}${process.pid}-${HOST}-`));
     const [a, b] = await Promise.all([stat(dir), stat(worktreeRoot)]);
     if (a.dev !== b.dev) {
@@ -188,7 +187,11 @@ export class TreeMaterializer {
     return { dir: join(this.tempDir, rootId), files: this.#files(rootId, "", []) };
   }
 
-  /** Stops watching and removes the temporary folder with whatever is still in it. */
+  /**
+   * Stops watching and removes the temporary folder with whatever is still in it, then the
+   * folders that killed imports left. (Not before an import: deleting many files first would
+   * slow down creating them on some file systems, ext4 without a journal among them.)
+   */
   async close(): Promise<void> {
     this.#stop?.();
     this.#stop = undefined;
@@ -196,6 +199,7 @@ export class TreeMaterializer {
     this.#blobs.clear();
     await rm(this.tempDir, { recursive: true, force: true });
     OWN.delete(this.tempDir);
+    await removeStale(dirname(this.tempDir));
   }
 }
 
