@@ -189,7 +189,7 @@ export class TreeMaterializer {
 
   /**
    * Stops watching and removes the temporary folder with whatever is still in it, then the
-   * folders that killed imports left. (Not before an import: deleting many files first would
+   * folders that killed imports left. Never throws: cleaning up must not fail an import. (Not before an import: deleting many files first would
    * slow down creating them on some file systems, ext4 without a journal among them.)
    */
   async close(): Promise<void> {
@@ -197,9 +197,10 @@ export class TreeMaterializer {
     this.#stop = undefined;
     await Promise.all(this.#jobs);
     this.#blobs.clear();
-    await rm(this.tempDir, { recursive: true, force: true });
+    // Best effort: a folder that cannot be removed now is stale for the next import to remove.
+    await rm(this.tempDir, { recursive: true, force: true }).catch(() => undefined);
     OWN.delete(this.tempDir);
-    await removeStale(dirname(this.tempDir));
+    await removeStale(dirname(this.tempDir)).catch(() => undefined);
   }
 }
 
