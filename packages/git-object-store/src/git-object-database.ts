@@ -106,7 +106,8 @@ export class GitObjectDatabase implements ObjectStore {
       this.#pending.set(id, { type: o.type, content: o.content });
       this.#pendingBytes += o.content.length;
     }
-    await this.#observers.settle();
+    const wait = this.#observers.settle();
+    if (wait !== undefined) await wait;
     if (this.#pendingBytes >= this.#spillBytes) {
       // Compress and write in the background while the caller keeps producing objects; wait
       // only when too much is in flight.
@@ -214,7 +215,8 @@ export class GitObjectDatabase implements ObjectStore {
     try {
       const list = [...objects];
       if (this.#observers.active) for (const o of list) this.#observers.notify(o.id ?? hashObject(o.type, o.content), o.type, o.content);
-      await this.#observers.settle();
+      const wait = this.#observers.settle();
+      if (wait !== undefined) await wait;
       const ids = await writer.add(list);
       await writer.finish();
       this.#packDirStamp = "";

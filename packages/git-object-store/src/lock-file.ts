@@ -166,13 +166,17 @@ async function breakIfStale(lockPath: string): Promise<boolean> {
     await rm(lockPath, { force: true });
     return true;
   }
-  if (m[2] !== hostname()) return false;
-  try {
-    process.kill(Number(m[1]), 0);
-    return false;
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== "ESRCH") return false;
-  }
+  if (m[2] !== hostname() || isRunning(Number(m[1]))) return false;
   await rm(lockPath, { force: true });
   return true;
+}
+
+/** True unless no process of this host has `pid` (a process we may not signal counts as running). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: unknown }).code !== "ESRCH";
+  }
 }

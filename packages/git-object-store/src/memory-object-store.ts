@@ -25,7 +25,8 @@ export class MemoryObjectStore implements ObjectStore {
       if (!this.#objects.has(id)) this.#pending.set(id, { type: o.type, content: o.content });
       return id;
     });
-    await this.#observers.settle();
+    const wait = this.#observers.settle();
+    if (wait !== undefined) await wait;
     return ids;
   }
 

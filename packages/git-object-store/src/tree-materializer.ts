@@ -18,6 +18,7 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { concatBytes } from "@git-prolly/prolly-core";
 import { type DirectoryJob, STAT_FIELDS, fileWriter } from "./file-writer.js";
+import { isRunning } from "./lock-file.js";
 import type { ObjectId, ObjectType } from "./object-id.js";
 import type { ObjectStore } from "./object-store.js";
 import { type TreeEntry, type TreeEntryMode, decodeTreeObject } from "./tree-object.js";
@@ -220,14 +221,5 @@ async function removeStale(root: string): Promise<void> {
       if (Date.now() - touched < IDLE_MS) continue;
     }
     await rm(path, { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as { code?: unknown }).code !== "ESRCH";
   }
 }

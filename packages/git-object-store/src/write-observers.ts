@@ -22,12 +22,15 @@ export class WriteObservers {
     }
   }
 
-  /** Waits for what the observers asked (a writer thread catching up), then forgets it. */
-  async settle(): Promise<void> {
-    if (this.#waits.length === 0) return;
+  /**
+   * What the observers asked the writer to wait for (a writer thread catching up), then forgets
+   * it; `undefined` when nothing, so the common write path takes no extra await.
+   */
+  settle(): Promise<unknown> | undefined {
+    if (this.#waits.length === 0) return undefined;
     const waits = this.#waits;
     this.#waits = [];
-    await Promise.all(waits);
+    return Promise.all(waits);
   }
 
   /** True when anyone observes (so callers can skip computing ids just for them). */
