@@ -183,9 +183,10 @@ export class Reader {
    * ```
    */
   *list(options: ListOptions = {}): Generator<ReaderEntry, void, undefined> {
-    const prefix = options.prefix === undefined ? undefined : keyBytes(options.prefix).slice();
-    let lo: Uint8Array | undefined = options.start === undefined ? undefined : keyBytes(options.start).slice();
-    let hi: Uint8Array | undefined = options.end === undefined ? undefined : keyBytes(options.end).slice();
+    const bound = (k: Key | undefined): Uint8Array | undefined => (k === undefined ? undefined : new Uint8Array(keyBytes(k)));
+    const prefix = bound(options.prefix);
+    let lo = bound(options.start);
+    let hi = bound(options.end);
     if (prefix !== undefined) {
       if (lo === undefined || compareBytes(lo, prefix) < 0) lo = prefix;
       const end = prefixEnd(prefix);
@@ -194,7 +195,7 @@ export class Reader {
     let left = options.limit ?? Infinity;
     if (left <= 0 || (lo !== undefined && hi !== undefined && compareBytes(lo, hi) >= 0)) return;
     for (const [key, value] of this.#walk(this.#root, lo, hi, options.reverse === true)) {
-      yield { key: key.slice(), value: value.slice() };
+      yield { key: new Uint8Array(key), value: new Uint8Array(value) };
       if (--left <= 0) return;
     }
   }
@@ -219,9 +220,11 @@ export class Reader {
 
   /** A copy of `v`, or what `decode` makes of it. */
   #decode<T>(k: Uint8Array, v: Uint8Array, decode: Decoder<T> | undefined): T | Uint8Array {
-    if (decode === undefined) return v.slice();
+    // A copy (Buffer's slice would be a view): a caller changing it must not change the cache.
+    const copy = new Uint8Array(v);
+    if (decode === undefined) return copy;
     try {
-      return decode(v.slice(), k);
+      return decode(copy, k);
     } catch (cause) {
       throw new ReaderError("READER_DECODE_FAILED", `the value of key ${shown(k)} could not be decoded: ${cause instanceof Error ? cause.message : String(cause)}`, {
         hint: "The stored value is not what the decoder expects; check it with `git-prolly get`.",
