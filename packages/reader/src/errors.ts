@@ -29,12 +29,9 @@ export type ReaderErrorCode = (typeof READER_ERROR_CODES)[keyof typeof READER_ER
  */
 export class ReaderError extends Error {
   override readonly name = "ReaderError";
-  /** Stable machine-readable code. */
-  readonly code: ReaderErrorCode;
-  /** What to do next. */
-  readonly hint: string;
-  /** Structured details (paths, ids, refs). */
-  readonly data: Record<string, unknown>;
+  /** Stable machine-readable code. */ readonly code: ReaderErrorCode;
+  /** What to do next. */ readonly hint: string;
+  /** Structured details (paths, ids, refs). */ readonly data: Record<string, unknown>;
 
   constructor(code: ReaderErrorCode, message: string, options: { hint: string; data?: Record<string, unknown>; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -44,7 +44,16 @@ export interface ReaderEntry {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+const scratch = new Uint8Array(256);
+const views: Uint8Array[] = [];
+
+/** A key's bytes; short ASCII strings (most keys) go to a shared scratch buffer without allocating: copy what you keep. */
 function keyBytes(key: Key): Uint8Array {
+  if (typeof key === "string" && key.length > 0 && key.length <= 256) {
+    let i = 0;
+    for (let c = 0; i < key.length && (c = key.charCodeAt(i)) < 0x80; i++) scratch[i] = c;
+    if (i === key.length) return (views[i] ??= scratch.subarray(0, i));
+  }
   const k = typeof key === "string" ? encoder.encode(key) : key instanceof Uint8Array ? key : undefined;
   if (k === undefined || k.length === 0 || k.length > 65536) {
     const why = k === undefined ? `a key must be a string or a Uint8Array, not ${typeof key}` : `a key of ${k.length} bytes is out of range`;
@@ -148,13 +157,7 @@ export class Reader {
     return this.#lookup(keyBytes(key)) !== undefined;
   }
 
-  /**
-   * Entries in key order (or reverse order) within the bounds.
-   * @example
-   * ```ts
-   * for (const { key, value } of config.list({ prefix: "app:" })) console.log(key, value);
-   * ```
-   */
+  /** Entries in key order (or reverse order) within the bounds: `for (const { key, value } of config.list({ prefix: "app:" }))`. */
   *list(options: ListOptions = {}): Generator<ReaderEntry, void, undefined> {
     const bound = (k: Key | undefined): Uint8Array | undefined => (k === undefined ? undefined : new Uint8Array(keyBytes(k)));
     const prefix = bound(options.prefix);
@@ -196,8 +199,9 @@ export class Reader {
     // A copy (Buffer's slice would be a view): a caller changing it must not change the cache.
     const copy = new Uint8Array(v);
     if (decode === undefined) return copy;
+    k = new Uint8Array(k);
     try {
-      return decode(copy, k);
+      return decode(copy, new Uint8Array(k));
     } catch (cause) {
       throw fail("READER_DECODE_FAILED", `the value of key ${shown(k)} could not be decoded: ${cause instanceof Error ? cause.message : String(cause)}`, this.#about(k), cause);
     }
