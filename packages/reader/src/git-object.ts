@@ -6,10 +6,7 @@ import { fail } from "./errors.js";
 export type ObjectType = "commit" | "tree" | "blob" | "tag";
 
 /** A Git object's type and content. */
-export interface GitObject {
-  readonly type: ObjectType;
-  readonly content: Uint8Array;
-}
+export interface GitObject { readonly type: ObjectType; readonly content: Uint8Array }
 
 let zlib: typeof import("node:zlib") | undefined;
 
@@ -21,11 +18,12 @@ export function inflate(bytes: Uint8Array, size: number, where: string): Uint8Ar
   zlib ??= process.getBuiltinModule("node:zlib");
   let out: Uint8Array;
   try {
-    out = zlib.inflateSync(bytes, { maxOutputLength: size < 0 ? 2 ** 31 - 1 : size + 1 });
+    const b = zlib.inflateSync(bytes, { maxOutputLength: size < 0 ? 2 ** 31 - 1 : size + 1 });
+    out = new Uint8Array(b.buffer, b.byteOffset, b.length); // not a Buffer: see readFile
   } catch (e) {
-    throw fail("READER_OBJECT_CORRUPT", `cannot inflate an object of ${where}`, { path: where }, e);
+    throw fail("READER_OBJECT_CORRUPT", `cannot inflate an object in ${where}`, { path: where }, e);
   }
-  if (size >= 0 && out.length !== size) throw fail("READER_OBJECT_CORRUPT", `an object of ${where} has the wrong size`, { path: where });
+  if (size >= 0 && out.length !== size) throw fail("READER_OBJECT_CORRUPT", `wrong object size in ${where}`, { path: where });
   return out;
 }
 

@@ -1,8 +1,6 @@
 /**
- * @git-prolly/reader: what applications import to read a git-prolly dataset at runtime, from
- * the checked-out files (no `.git` needed) or from any committed version (`{ ref }`).
- * No runtime dependencies: prolly-core's node decoder is bundled at build time.
- * @packageDocumentation
+ * @git-prolly/reader: what applications import to read a git-prolly dataset at runtime, from the checked-out files
+ * (no `.git` needed) or any committed version (`{ ref }`); no runtime dependencies. @packageDocumentation
  */
 export { READER_ERROR_CODES, ReaderError, type ReaderErrorCode } from "./errors.js";
 export { DATASET_FORMAT_VERSION } from "./manifest.js";

@@ -31,7 +31,7 @@ export class PackFile {
     this.#pack = idxPath.replace(/idx$/, "pack");
     const ok = idx.length >= NAMES && this.#view.getUint32(0) === 0xff744f63 && this.#view.getUint32(4) === 2;
     this.count = ok ? this.#view.getUint32(NAMES - 4) : 0;
-    if (!ok || idx.length < NAMES + 28 * this.count + 40) throw fail("READER_OBJECT_CORRUPT", `pack index ${idxPath} is not a valid version-2 index`, { path: idxPath });
+    if (!ok || idx.length < NAMES + 28 * this.count + 40) throw fail("READER_OBJECT_CORRUPT", `bad pack index ${idxPath}`, { path: idxPath });
   }
 
   /** The index positions of ids whose first byte is `b` (the fan-out table's bucket). */

@@ -36,10 +36,7 @@ export interface ListOptions {
 }
 
 /** One entry of a listing (copies: changing them changes nothing stored). */
-export interface ReaderEntry {
-  readonly key: Uint8Array;
-  readonly value: Uint8Array;
-}
+export interface ReaderEntry { readonly key: Uint8Array; readonly value: Uint8Array }
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -137,11 +134,6 @@ export class Reader {
     return v === undefined ? undefined : decoder.decode(v);
   }
 
-  /** The value of `key` parsed as JSON (not validated: pass a checking decoder to {@link get} for that). */
-  getJson<T = unknown>(key: Key): T | undefined {
-    return this.get(key, (v) => JSON.parse(decoder.decode(v)) as T);
-  }
-
   /** The value of `key`, decoded when `decode` is given. @throws {ReaderError} READER_KEY_NOT_FOUND when it is absent */
   getOrThrow(key: Key): Uint8Array;
   getOrThrow<T>(key: Key, decode: Decoder<T>): T;
@@ -185,7 +177,7 @@ export class Reader {
   #lookup(k: Uint8Array): Uint8Array | undefined {
     let t = this.#root;
     while (t.kids !== undefined) {
-      const i = (t.node as InternalNode).floor(k);
+      const i = t.floor!(k);
       if (i < 0) return undefined;
       t = t.kids[i] ?? this.#load(t, i);
     }
@@ -229,10 +221,7 @@ export class Reader {
     const step = rev ? -1 : 1;
     if (t.kids === undefined) {
       const n = t.node as LeafNode;
-      const at = (k: Uint8Array): number => {
-        const f = n.find(k);
-        return f < 0 ? -f - 1 : f;
-      };
+      const at = (k: Uint8Array, f = n.find(k)): number => (f < 0 ? -f - 1 : f);
       for (let i = rev ? (hi === undefined ? n.count : at(hi)) - 1 : lo === undefined ? 0 : at(lo); i >= 0 && i < n.count; i += step) {
         const k = n.key(i);
         if (rev ? lo !== undefined && compareBytes(k, lo) < 0 : hi !== undefined && compareBytes(k, hi) >= 0) return true;
@@ -241,7 +230,7 @@ export class Reader {
       return false;
     }
     const n = t.node as InternalNode;
-    for (let i = rev ? (hi === undefined ? n.count - 1 : n.floor(hi)) : lo === undefined ? 0 : Math.max(0, n.floor(lo)); i >= 0 && i < n.count; i += step) {
+    for (let i = rev ? (hi === undefined ? n.count - 1 : t.floor!(hi)) : lo === undefined ? 0 : Math.max(0, t.floor!(lo)); i >= 0 && i < n.count; i += step) {
       if (!rev && hi !== undefined && compareBytes(n.key(i), hi) >= 0) return true;
       if (yield* this.#walk(t.kids[i] ?? this.#load(t, i), lo, hi, rev)) return true;
       if (rev && lo !== undefined && compareBytes(n.key(i), lo) <= 0) return true;

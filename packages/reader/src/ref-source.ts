@@ -47,7 +47,7 @@ export function refSource(datasetDir: string, ref: string): { source: NodeSource
   const root = entry(dir, "root");
   const bytes = manifest === undefined ? undefined : db.read(manifest.id);
   if (bytes?.type !== "blob" || root === undefined) {
-    throw fail("READER_NOT_A_DATASET", `${dataset} is not a dataset at ${JSON.stringify(ref)} (${commit.slice(0, 12)}): no prolly.json and root there`, { path: dataset, ref, commit });
+    throw fail("READER_NOT_A_DATASET", `${dataset} is not a dataset at ${JSON.stringify(ref)} (${commit.slice(0, 12)}): no prolly.json and root`, { path: dataset, ref, commit });
   }
   checkManifest(bytes.content, `${dataset}/prolly.json at ${ref}`);
   return { commit, close: () => db.close(), source: { root: () => load(root.id), child } };

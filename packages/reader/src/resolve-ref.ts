@@ -72,7 +72,7 @@ export class RefResolver {
 
   /** Reads one full ref name: a loose file (following `ref:`), else `packed-refs`. */
   #read(full: string, depth: number): string | undefined {
-    const perWorktree = !full.startsWith("refs/") || full.startsWith("refs/worktree/") || full.startsWith("refs/bisect/");
+    const perWorktree = !full.startsWith("refs/") || full.startsWith("refs/worktree/");
     const text = readText(`${perWorktree ? this.repo.gitDir : this.repo.commonDir}/${full}`)?.trim();
     if (text === undefined) return this.#packedRefs().get(full);
     const target = /^ref: *(\S+)$/.exec(text)?.[1];

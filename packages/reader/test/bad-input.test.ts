@@ -267,6 +267,6 @@ describe("calls", () => {
       "READER_DECODE_FAILED",
     );
     expect((e.cause as Error).message).toBe("not a number");
-    expectReaderError(() => r.getJson("key:000001"), "READER_DECODE_FAILED");
+    expectReaderError(() => r.get("key:000001", (v) => JSON.parse(Buffer.from(v).toString()) as unknown), "READER_DECODE_FAILED");
   });
 });

@@ -80,13 +80,14 @@ describe("the seed's monorepo: config/ read by the application", () => {
     expect(config.getString("app:name")).toBe("MyApp");
   });
 
-  it("offers a typed facade: get<T> with a decoder, getJson, getOrThrow", () => {
+  it("offers a typed facade: get<T> with a decoder, getOrThrow", () => {
     const config = open(dir);
     const user = config.get("user:000007", (v) => JSON.parse(text(v)!) as { id: number; plan: string });
     expectTypeOf(user).toEqualTypeOf<{ id: number; plan: string } | undefined>();
     expect(user).toEqual({ id: 1, plan: "free" });
-    expectTypeOf(config.getJson<{ id: number }>("user:000014")).toEqualTypeOf<{ id: number } | undefined>();
-    expect(config.getJson<{ id: number }>("user:000014")?.id).toBe(2);
+    const json = <T>(v: Uint8Array): T => JSON.parse(text(v)!) as T;
+    expectTypeOf(config.get("user:000014", json<{ id: number }>)).toEqualTypeOf<{ id: number } | undefined>();
+    expect(config.get("user:000014", json<{ id: number }>)?.id).toBe(2);
     expectTypeOf(config.getOrThrow("app:name")).toEqualTypeOf<Uint8Array>();
     expectTypeOf(config.getOrThrow("app:name", text)).toEqualTypeOf<string | undefined>();
     expect(config.getOrThrow("app:name", text)).toBe("MyApp");
