@@ -41,6 +41,9 @@ module.exports = {
     ...only("kv-store", [PKG("prolly-core"), PKG("git-object-store")], true),
     ...only("db-patches", [NPM("kysely"), NPM("pg"), NPM("pg-[a-z]+"), NPM("@electric-sql/pglite"), NPM("@electric-sql/pglite-tools")], true),
     ...only("release-engine", [NPM("semver")], true),
+    // reader: its source imports prolly-core's decoder, which esbuild bundles at build time; the
+    // package has no runtime dependencies (prolly-core is a devDependency, and the reader's own
+    // test checks that the built bundles import only node:* modules).
     ...only("reader", [PKG("prolly-core")], true),
     {
       name: "no-circular",
