@@ -57,6 +57,7 @@ export class Dataset {
   #empty: NodeId | undefined;
   /** A `put` passed the read-only check (done once per instance, again after this instance's checkout). */
   #putChecked = false;
+  #indexed: { readonly checksum: string; readonly state: DatasetState | undefined } | undefined;
   readonly staging: Staging;
 
   constructor(
@@ -102,7 +103,7 @@ export class Dataset {
     const bytes = await this.repo.state.read(name);
     if (bytes === undefined) return undefined;
     const record = decodeFollow(bytes);
-    if (record !== undefined && (await voidReason(this.repo, wt, this.paths, record, repository)) === undefined) return record;
+    if (record !== undefined && (await voidReason(this.repo, this.paths, record, repository, () => this.indexed())) === undefined) return record;
     await this.repo.state.update(name, (current) => (current === undefined || Buffer.compare(current, bytes) === 0 ? null : current));
     return undefined;
   }
@@ -113,10 +114,15 @@ export class Dataset {
     await this.repo.state.update(followName(this.paths.prefix), () => (record === undefined ? null : encodeFollow(record)));
   }
 
-  /** What Git's index holds for the dataset (no staging cache or buffer involved). */
+  /** What Git's index holds for the dataset (no staging buffer involved), by index checksum. */
   async indexed(): Promise<DatasetState | undefined> {
     const wt = this.repo.worktree;
-    return wt === undefined ? this.staging.read() : indexedState(wt, this.paths);
+    if (wt === undefined) return this.staging.read();
+    const checksum = await wt.indexChecksum();
+    if (checksum !== "" && this.#indexed?.checksum === checksum) return this.#indexed.state;
+    const state = await indexedState(wt, this.paths);
+    this.#indexed = { checksum, state };
+    return state;
   }
 
   /** @throws {KvStoreError} KV_READ_ONLY when the dataset follows a tag or a commit. */

@@ -75,7 +75,7 @@ export async function indexedState(worktree: Worktree, paths: DatasetPaths): Pro
 }
 
 /** Why a record is void, or `undefined` when Git still shows what it describes. */
-export async function voidReason(repo: Repository, worktree: Worktree, paths: DatasetPaths, record: FollowRecord, head: Head): Promise<string | undefined> {
+export async function voidReason(repo: Repository, paths: DatasetPaths, record: FollowRecord, head: Head, indexed: () => Promise<DatasetState | undefined>): Promise<string | undefined> {
   const now = headFields(head);
   if (record.head !== now.head) return `the repository's HEAD moved to ${head.kind === "branch" ? head.ref.replace(/^refs\/heads\//, "") : "a detached commit"}`;
   if (record.head === null && record.headCommit !== now.headCommit) return "the repository's detached HEAD moved";
@@ -85,7 +85,7 @@ export async function voidReason(repo: Repository, worktree: Worktree, paths: Da
   } catch {
     return `commit ${record.commit} is no longer in the repository`;
   }
-  const index = await indexedState(worktree, paths);
+  const index = await indexed();
   if (sameState(index, followed)) return undefined;
   if (record.pending) return "the checkout that wrote it did not finish";
   const atHead = head.id === undefined ? undefined : await readDatasetState(repo, (await repo.readCommit(head.id)).tree, paths);
