@@ -15,7 +15,7 @@
  *   hold the target's data (a checkout that was interrupted).
  * Staged edits on top of the followed data (index differing from both) keep it.
  */
-import type { Head, ObjectId, Repository, Worktree } from "@git-prolly/git-object-store";
+import type { Head, ObjectId, Repository } from "@git-prolly/git-object-store";
 import { datasetKey } from "./dataset-key.js";
 import { type DatasetPaths, type DatasetState, readDatasetState, sameState } from "./dataset-state.js";
 
@@ -64,14 +64,6 @@ export function encodeFollow(r: FollowRecord): Uint8Array {
 /** The `head`/`headCommit` fields for `HEAD` as it is now. */
 export function headFields(head: Head): Pick<FollowRecord, "head" | "headCommit"> {
   return head.kind === "branch" ? { head: head.ref, headCommit: null } : { head: null, headCommit: head.id ?? null };
-}
-
-/** What the index holds for the dataset (read from Git's index itself, not from a staging cache). */
-export async function indexedState(worktree: Worktree, paths: DatasetPaths): Promise<DatasetState | undefined> {
-  const manifest = await worktree.entryAt(paths.manifest);
-  const root = await worktree.entryAt(paths.root);
-  if (manifest === undefined || manifest.mode === "40000" || root === undefined) return undefined;
-  return { manifest: manifest.id, root };
 }
 
 /** Why a record is void, or `undefined` when Git still shows what it describes. */
