@@ -172,6 +172,19 @@ describe("checkout of a dataset alone", () => {
     expect((await config.show()).commit.id).toBe(info.id);
     expect((await config.following()).commit).toBe(info.id);
     expect(await config.getString("db:pool", { ref: "production" })).toBe("20");
+    // Branch listing marks the followed branch; it cannot be deleted while followed.
+    expect((await config.branches()).filter((b) => b.current).map((b) => b.name)).toEqual(["production"]);
+    await expectKvError(config.deleteBranch("production", { force: true }), "KV_CURRENT_BRANCH");
+    await expectKvError(config.deleteBranch("hotfix/x", { force: true }), "KV_CURRENT_BRANCH");
+    // Revert commits onto the followed branch too.
+    const r = await config.revert(info.id);
+    expect(r.status).toBe("reverted");
+    if (r.status !== "reverted") throw new Error("unreachable");
+    expect(git(dir, "rev-parse", "production")).toBe(r.commit);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    expect(await config.getString("db:pool")).toBeUndefined();
+    expect(await config.diff("HEAD~2")).toEqual([]);
+    expect((await config.diff("HEAD~1")).map((c) => Buffer.from(c.key).toString())).toEqual(["db:pool"]);
   }, 60_000);
 
   it("merges into the followed branch, which alone moves", async () => {
