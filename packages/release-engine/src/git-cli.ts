@@ -41,7 +41,10 @@ export class GitCli implements GitPort {
         }
         resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
       });
-      child.stdin?.end(input ?? "");
+      // git may exit before reading its stdin (EPIPE): the exit code tells what happened.
+      child.stdin?.on("error", () => {});
+      if (input === undefined) child.stdin?.end();
+      else child.stdin?.end(input);
     });
   }
 
