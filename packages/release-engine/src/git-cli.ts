@@ -129,13 +129,13 @@ export class GitCli implements GitPort {
   }
 
   async branches(pattern: string): Promise<string[]> {
-    const out = await this.run(["for-each-ref", "--format=%(refname:short)", `refs/heads/${pattern}`]);
+    const out = await this.run(["for-each-ref", "--format=%(refname:short)", pattern === "*" ? "refs/heads/" : `refs/heads/${pattern}`]);
     return out.split("\n").filter((l) => l !== "");
   }
 
   async remoteBranches(remote: string, pattern: string): Promise<string[]> {
     const prefix = `refs/remotes/${remote}/`;
-    const out = await this.run(["for-each-ref", "--format=%(refname)", `${prefix}${pattern}`]);
+    const out = await this.run(["for-each-ref", "--format=%(refname)", pattern === "*" ? prefix : `${prefix}${pattern}`]);
     return out
       .split("\n")
       .filter((l) => l !== "")

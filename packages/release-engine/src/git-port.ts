@@ -46,9 +46,9 @@ export interface GitPort {
   readRemoteCommit(remote: string, ref: string): Promise<{ id: string; message: string } | undefined>;
   /** Refs of the remote matching a pattern (`git ls-remote <remote> <pattern>`): full ref name → object id. */
   lsRemote(remote: string, pattern: string): Promise<Map<string, string>>;
-  /** Local branches matching a glob (`ho-patch/*`), short names. */
+  /** Local branches matching a glob of one level (`ho-patch/*`), or every branch for `*`; short names. */
   branches(pattern: string): Promise<string[]>;
-  /** Branches of the remote as last fetched matching a glob, without the `<remote>/` prefix. */
+  /** Branches of the remote as last fetched matching a glob as in {@link GitPort.branches}, without the `<remote>/` prefix. */
   remoteBranches(remote: string, pattern: string): Promise<string[]>;
   /** Creates branch `name` at `from` (fails when it exists). */
   createBranch(name: string, from: string): Promise<void>;

@@ -77,7 +77,8 @@ export function planPatchAdd(set: ReleaseSet, id: string, options: PatchAddOptio
     { kind: "commit", paths: [stageFile.path], message: `${message} (validation)` },
   ];
   const integrate: PlanStep[] = [
-    { kind: "checkout", branch: HO_PROD },
+    // force: the tree was clean before validation, so what is left (generated types, test output) is ours
+    { kind: "checkout", branch: HO_PROD, force: true },
     { kind: "delete-branch", name: temp, force: true },
     { kind: "write-file", path: stageFile.path, content: stageFile.content },
     { kind: "commit", paths: [stageFile.path], message },

@@ -30,7 +30,7 @@ export async function findImmutableViolations(git: GitPort, rev = "HEAD", workin
     if (now === undefined) out.push({ path, change: "deleted", addedIn: first });
     else if (now !== original) out.push({ path, change: "edited", addedIn: first });
   }
-  return out;
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Throws `RELEASE_IMMUTABLE_FILE_CHANGED` when {@link findImmutableViolations} finds any. */

@@ -103,7 +103,7 @@ describe("patch add", () => {
     expect(plan.archiveBranch).toBe("ho-release/1.3.6/003-c");
     expect(plan.validate.map((s) => s.kind)).toEqual(["create-branch", "checkout", "merge", "merge", "merge", "write-file", "commit"]);
     expect(plan.integrate.map(describeStep)).toEqual([
-      "checkout ho-prod",
+      "checkout ho-prod (discarding changes)",
       "delete branch temp-valid-1.3.6",
       "write releases/1.3.6-stage.txt (3 line(s))",
       'commit "Add 003-c to release 1.3.6-stage"',
