@@ -24,6 +24,8 @@ export interface PromoteRcPlan {
   tag: string;
   /** Active `ho-patch/*` branches (other patches) whose owners must merge ho-prod. */
   notify: string[];
+  /** What to tell the owners of `notify` (one line, for the CLI's output or a notification commit). */
+  notice: string;
   /** Merge, replace the stage by the RC and a fresh empty stage, commit, tag, delete branches, push atomically. */
   steps: PlanStep[];
 }
@@ -115,5 +117,6 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
       refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`, `refs/tags/${tag}:refs/tags/${tag}`, ...deletedBranches.map((b) => `:refs/heads/${b}`)],
     });
   }
-  return { version, rc: n, rcFile: { path: rcPath, content: serializePatchList(patches) }, newPatches, patches, merges, deletedBranches, tag, notify, steps };
+  const notice = `ho-prod moved to ${tag}: merge it into your patch branch (git checkout <branch> && git pull && git merge origin/${HO_PROD})`;
+  return { version, rc: n, notice, rcFile: { path: rcPath, content: serializePatchList(patches) }, newPatches, patches, merges, deletedBranches, tag, notify, steps };
 }

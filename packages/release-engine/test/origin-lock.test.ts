@@ -73,6 +73,16 @@ describe("origin lock", () => {
     expect(await lock.release()).toBe(true);
   });
 
+  it("works without a remote: the lock is then a ref of the local repository", async () => {
+    const solo = team.clone("solo");
+    const lock = await acquireOriginLock(solo.git, { command: "solo", remote: "." });
+    expect(git(solo.dir, "rev-parse", HO_PROD_LOCK_REF)).toBe(lock.id);
+    await expect(acquireOriginLock(solo.git, { command: "again", remote: "." })).rejects.toMatchObject({ code: "RELEASE_LOCKED" });
+    await lock.release();
+    expect(git(solo.dir, "for-each-ref", HO_PROD_LOCK_REF)).toBe("");
+    expect(originRef(team, HO_PROD_LOCK_REF)).toBe("");
+  });
+
   it("is released when the function throws, and when it returns", async () => {
     await expect(withOriginLock(a.git, { command: "x" }, async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     expect(originRef(team, HO_PROD_LOCK_REF)).toBe("");

@@ -141,6 +141,7 @@ describe("promote rc", () => {
     expect(plan).toMatchObject({ version: "1.3.6", rc: 1, tag: "v1.3.6-rc1", patches: ["001-hotfix"], merges: ["ho-release/1.3.6/001-hotfix"] });
     expect(plan.deletedBranches).toEqual(["ho-patch/001-hotfix"]);
     expect(plan.notify).toEqual(["ho-patch/002-feature", "ho-patch/003-wip"]);
+    expect(plan.notice).toContain("merge origin/ho-prod");
     expect(plan.steps.map(describeStep)).toEqual([
       "merge ho-release/1.3.6/001-hotfix",
       "write releases/1.3.6-rc1.txt (1 line(s))",
