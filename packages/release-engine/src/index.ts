@@ -37,10 +37,11 @@ export {
   releaseContext,
   releaseManifest,
   releaseOfPatch,
+  releaseStatus,
   stageOf,
   stages,
 } from "./release-set.js";
-export type { ReleaseEntry, ReleaseSet } from "./release-set.js";
+export type { ReleaseEntry, ReleaseSet, ReleaseStatus } from "./release-set.js";
 export { readReleasesAt, readReleasesDir } from "./read-releases.js";
 export { assertImmutableReleases, findImmutableViolations } from "./verify-immutable-releases.js";
 export type { ImmutableViolation } from "./verify-immutable-releases.js";
@@ -68,7 +69,7 @@ export { GitCli } from "./git-cli.js";
 export { requireClean, requireHoProd, requirePatchBranch, syncWithOrigin } from "./repository-checks.js";
 export type { SyncOutcome } from "./repository-checks.js";
 
-export { acquireOriginLock, formatLockMessage, lockTtlMs, lockedError, parseLockMessage, readOriginLock, withOriginLock } from "./origin-lock.js";
+export { acquireOriginLock, defaultRemote, formatLockMessage, lockTtlMs, lockedError, parseLockMessage, readOriginLock, withOriginLock } from "./origin-lock.js";
 export type { HeldLock, LockOwner, LockState, OriginLockOptions } from "./origin-lock.js";
 export { releasePatchIdReservation, reservePatchId } from "./reserve-patch-id.js";
 export type { PatchIdReservation } from "./reserve-patch-id.js";

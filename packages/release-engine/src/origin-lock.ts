@@ -45,7 +45,7 @@ export interface HeldLock {
 export interface OriginLockOptions {
   /** The command that takes the lock, recorded for whoever finds it held. */
   command: string;
-  /** The remote (default `origin`; `.` for a project without a remote: the lock is then a local ref). */
+  /** The remote (default `origin` when configured, else `.`: the lock is then a ref of the local repository). */
   remote?: string;
   /** The lock ref (default {@link HO_PROD_LOCK_REF}). */
   ref?: string;
@@ -102,10 +102,15 @@ export async function currentHolder(git: GitPort, command: string, ttlMs: number
   };
 }
 
+/** `origin` when it is configured, else `.` (the local repository). */
+export async function defaultRemote(git: GitPort): Promise<string> {
+  return (await git.hasRemote("origin")) ? "origin" : ".";
+}
+
 /** The lock on the remote, if any (for `dev status` and error messages). */
 export async function readOriginLock(git: GitPort, options: { remote?: string; ref?: string; now?: () => Date } = {}): Promise<LockState | undefined> {
   const ref = options.ref ?? HO_PROD_LOCK_REF;
-  const found = await git.readRemoteCommit(options.remote ?? "origin", ref);
+  const found = await git.readRemoteCommit(options.remote ?? (await defaultRemote(git)), ref);
   if (found === undefined) return undefined;
   const holder = parseLockMessage(found.message);
   const now = (options.now ?? (() => new Date()))().getTime();
@@ -166,7 +171,7 @@ function uninstall(): void {
  * {@link HeldLock.release}, or on SIGINT/SIGTERM/SIGHUP and process exit.
  */
 export async function acquireOriginLock(git: GitPort, options: OriginLockOptions): Promise<HeldLock> {
-  const remote = options.remote ?? "origin";
+  const remote = options.remote ?? (await defaultRemote(git));
   const ref = options.ref ?? HO_PROD_LOCK_REF;
   const now = options.now ?? (() => new Date());
   const ttl = lockTtlMs(options.ttlMs);

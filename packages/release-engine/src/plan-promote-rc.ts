@@ -3,7 +3,8 @@ import type { PlanStep } from "./plan-step.js";
 import type { PushOptions } from "./plan-release-new.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 import { releaseFilePath, serializePatchList } from "./release-file.js";
-import { activeRc, rcsOf, releaseContext, stageOf, stages, type ReleaseSet } from "./release-set.js";
+import { activeRc, productionVersion, rcsOf, releaseContext, stageOf, stages, type ReleaseSet } from "./release-set.js";
+import { compareVersions } from "./release-version.js";
 
 /** The plan of `release promote rc`. */
 export interface PromoteRcPlan {
@@ -82,6 +83,13 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
       });
     }
     version = first.version;
+  }
+  const prod = productionVersion(set);
+  if (compareVersions(version, prod) <= 0) {
+    throw new ReleaseError(RELEASE_ERROR_CODES.INVALID_VERSION, `Release ${version}-stage is not after production ${prod}: releases are sequential`, {
+      hint: `Move its patches to a later stage (git-prolly dev release new patch, then patch add --to-version) and delete releases/${version}-stage.txt on ho-prod`,
+      data: { version, production: prod },
+    });
   }
   const { rc: before, stage: newPatches } = releaseContext(set, version);
   const n = rcsOf(set, version).length + 1;

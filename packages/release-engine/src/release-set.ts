@@ -97,3 +97,23 @@ export function releaseContext(set: ReleaseSet, version: string): { rc: string[]
 export function releaseOfPatch(set: ReleaseSet, patchId: string): string | undefined {
   return set.files.find((f) => f.patches.includes(patchId))?.version;
 }
+
+/** Where a project stands, for `dev status`. */
+export interface ReleaseStatus {
+  /** The production version (`0.0.0` before the first release). */
+  production: string;
+  /** The active RC, e.g. `1.3.5-rc2`, with its cumulative patches. */
+  activeRc: { name: string; version: string; rc: number; patches: string[] } | undefined;
+  /** Stages, smallest first, with the patches not yet in an RC. */
+  stages: { version: string; patches: string[] }[];
+}
+
+/** Summarizes a release set: production version, active RC, stages. */
+export function releaseStatus(set: ReleaseSet): ReleaseStatus {
+  const rc = activeRc(set);
+  return {
+    production: productionVersion(set),
+    activeRc: rc === undefined ? undefined : { name: `${rc.version}-rc${rc.rc ?? 1}`, version: rc.version, rc: rc.rc ?? 1, patches: releaseContext(set, rc.version).rc },
+    stages: stages(set).map((s) => ({ version: s.version, patches: releaseContext(set, s.version).stage })),
+  };
+}

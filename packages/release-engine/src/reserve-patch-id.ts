@@ -1,6 +1,6 @@
 import { patchIdRef } from "./branch-names.js";
 import type { GitPort } from "./git-port.js";
-import { currentHolder, formatLockMessage, parseLockMessage, type LockOwner } from "./origin-lock.js";
+import { currentHolder, defaultRemote, formatLockMessage, parseLockMessage, type LockOwner } from "./origin-lock.js";
 import { assertPatchId } from "./patch-id.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 
@@ -20,11 +20,12 @@ const FOREVER = 100 * 365 * 24 * 3600 * 1000;
  * Reserves a patch id on the remote before its branch is pushed: a commit naming the holder is
  * pushed to `refs/git-prolly/patch-id/<id>` with a lease saying the ref must not exist, so of two
  * developers creating the same id exactly one succeeds. A taken id is `RELEASE_PATCH_ID_RESERVED`
- * with its holder. Reservations never expire (ids are never reused).
+ * with its holder. Reservations never expire (ids are never reused). The remote defaults to
+ * `origin` when configured, else the local repository (`.`).
  */
 export async function reservePatchId(git: GitPort, patchId: string, options: { remote?: string; command?: string } = {}): Promise<PatchIdReservation> {
   assertPatchId(patchId);
-  const remote = options.remote ?? "origin";
+  const remote = options.remote ?? (await defaultRemote(git));
   const ref = patchIdRef(patchId);
   const holder = await currentHolder(git, options.command ?? `patch new ${patchId}`, FOREVER, new Date());
   const id = await git.createDetachedCommit(formatLockMessage(holder, ref));
@@ -46,5 +47,5 @@ export async function reservePatchId(git: GitPort, patchId: string, options: { r
 
 /** Gives a reservation back (when creating the patch failed before its branch was pushed); lease on the reservation's id. */
 export async function releasePatchIdReservation(git: GitPort, reservation: PatchIdReservation, options: { remote?: string } = {}): Promise<void> {
-  await git.pushWithLease(options.remote ?? "origin", { ref: reservation.ref, newValue: null, expected: reservation.id });
+  await git.pushWithLease(options.remote ?? (await defaultRemote(git)), { ref: reservation.ref, newValue: null, expected: reservation.id });
 }

@@ -75,9 +75,12 @@ describe("origin lock", () => {
 
   it("works without a remote: the lock is then a ref of the local repository", async () => {
     const solo = team.clone("solo");
-    const lock = await acquireOriginLock(solo.git, { command: "solo", remote: "." });
+    git(solo.dir, "remote", "remove", "origin");
+    const lock = await acquireOriginLock(solo.git, { command: "solo" });
     expect(git(solo.dir, "rev-parse", HO_PROD_LOCK_REF)).toBe(lock.id);
     await expect(acquireOriginLock(solo.git, { command: "again", remote: "." })).rejects.toMatchObject({ code: "RELEASE_LOCKED" });
+    expect((await reservePatchId(solo.git, "900-local")).ref).toBe("refs/git-prolly/patch-id/900-local");
+    expect(git(solo.dir, "for-each-ref", "--format=%(refname)", "refs/git-prolly/patch-id")).toBe("refs/git-prolly/patch-id/900-local");
     await lock.release();
     expect(git(solo.dir, "for-each-ref", HO_PROD_LOCK_REF)).toBe("");
     expect(originRef(team, HO_PROD_LOCK_REF)).toBe("");

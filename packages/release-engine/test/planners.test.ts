@@ -169,6 +169,10 @@ describe("promote rc", () => {
     expect(code(() => planPromoteRc(set({ "1.3.5-rc1.txt": "001-a\n", "1.3.5-stage.txt": "" })))).toBe("RELEASE_EMPTY_STAGE");
   });
 
+  it("refuses a stage that is not after production (sequential releases)", () => {
+    expect(code(() => planPromoteRc(set({ "1.3.5.txt": "", "1.3.4-stage.txt": "001-late\n" })))).toBe("RELEASE_INVALID_VERSION");
+  });
+
   it("never skips an empty smallest stage, and says No stage releases found without one", () => {
     expect(code(() => planPromoteRc(set({ "1.3.6-stage.txt": "", "1.4.0-stage.txt": "002-f\n" })))).toBe("RELEASE_EMPTY_STAGE");
     expect(error(() => planPromoteRc(set({ "1.3.5.txt": "" }))).message).toBe("No stage releases found");

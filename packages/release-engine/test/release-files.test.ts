@@ -9,6 +9,7 @@ import {
   releaseContext,
   releaseFileName,
   releaseManifest,
+  releaseStatus,
   serializePatchList,
   stages,
 } from "../src/index.js";
@@ -83,6 +84,18 @@ describe("release sets", () => {
       { name: "1.3.5.txt", text: "001-users\n003-more\n" },
     ]);
     expect(releaseManifest(cumulative, "1.3.5")).toEqual(["001-users", "003-more"]);
+  });
+
+  it("summarizes production, the active RC and the stages for dev status", () => {
+    expect(releaseStatus(set)).toEqual({
+      production: "1.3.4",
+      activeRc: { name: "1.3.5-rc2", version: "1.3.5", rc: 2, patches: ["001-users", "002-auth", "003-more"] },
+      stages: [
+        { version: "1.3.5", patches: ["004-fix"] },
+        { version: "1.4.0", patches: [] },
+        { version: "1.10.0", patches: [] },
+      ],
+    });
   });
 
   it("splits the context of patch apply into RC patches and stage patches", () => {
