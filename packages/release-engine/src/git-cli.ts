@@ -1,4 +1,6 @@
 import { execFile, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { GitPort, LeasedPush, LeasedPushOutcome, MergeOutcome } from "./git-port.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 
@@ -188,8 +190,12 @@ export class GitCli implements GitPort {
   }
 
   async commit(paths: readonly string[], message: string): Promise<string> {
-    await this.run(["add", "-A", "--", ...paths]);
-    await this.run(["commit", "--no-verify", "-m", message, "--", ...paths]);
+    // A path that is neither on disk nor tracked (no model written yet) is not an error.
+    const tracked = new Set((await this.run(["ls-files", "-z", "--", ...paths])).split("\0").filter((p) => p !== ""));
+    const present = paths.filter((p) => existsSync(join(this.cwd, p)) || [...tracked].some((t) => t === p || t.startsWith(`${p}/`)));
+    if (present.length === 0) throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `Nothing to commit: none of ${paths.join(", ")} exists`, { hint: "This is a bug in the plan: report it", data: { paths: [...paths] } });
+    await this.run(["add", "-A", "--", ...present]);
+    await this.run(["commit", "--no-verify", "-m", message, "--", ...present]);
     return (await this.run(["rev-parse", "HEAD"])).trim();
   }
 

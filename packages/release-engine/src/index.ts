@@ -29,6 +29,7 @@ export { RELEASES_DIR, parsePatchList, parseReleaseFileName, releaseFileName, re
 export type { ReleaseFile, ReleaseFileName, ReleaseKind } from "./release-file.js";
 export {
   activeRc,
+  applyContext,
   buildReleaseSet,
   isReleased,
   productionReleases,
@@ -41,7 +42,7 @@ export {
   stageOf,
   stages,
 } from "./release-set.js";
-export type { ReleaseEntry, ReleaseSet, ReleaseStatus } from "./release-set.js";
+export type { ContextRelease, ReleaseEntry, ReleaseSet, ReleaseStatus } from "./release-set.js";
 export { readReleasesAt, readReleasesDir } from "./read-releases.js";
 export { assertImmutableReleases, findImmutableViolations } from "./verify-immutable-releases.js";
 export type { ImmutableViolation } from "./verify-immutable-releases.js";

@@ -117,3 +117,30 @@ export function releaseStatus(set: ReleaseSet): ReleaseStatus {
     stages: stages(set).map((s) => ({ version: s.version, patches: releaseContext(set, s.version).stage })),
   };
 }
+
+/** One version of an {@link applyContext}: the patches to replay for it, in order. */
+export interface ContextRelease {
+  version: string;
+  /** `rc` patches are in an RC file; `stage` ones only in the stage. */
+  patches: { id: string; from: "rc" | "stage" }[];
+}
+
+/**
+ * What `patch apply` replays on top of production for a patch: every unreleased version up to
+ * the patch's target, in order (RC patches, then stage patches of each), then the patch itself
+ * when no release lists it yet. The target is the version that lists the patch, else `toVersion`,
+ * else the smallest unreleased version (active RC or smallest stage). A patch for 1.4.0 is thus
+ * tested on top of 1.3.6, which production will have first.
+ */
+export function applyContext(set: ReleaseSet, patchId: string, toVersion?: string): { releases: ContextRelease[]; patch: string | undefined } {
+  const unreleased = [...new Set(set.files.filter((f) => f.kind !== "prod" && !isReleased(set, f.version)).map((f) => f.version))];
+  const listed = set.files.find((f) => f.kind !== "prod" && !isReleased(set, f.version) && f.patches.includes(patchId))?.version;
+  const target = listed ?? toVersion ?? unreleased[0];
+  const releases: ContextRelease[] = [];
+  for (const version of unreleased) {
+    if (target === undefined || compareVersions(version, target) > 0) break;
+    const { rc, stage } = releaseContext(set, version);
+    releases.push({ version, patches: [...rc.map((id) => ({ id, from: "rc" as const })), ...stage.map((id) => ({ id, from: "stage" as const }))] });
+  }
+  return { releases, patch: listed === undefined && releaseOfPatch(set, patchId) === undefined ? patchId : undefined };
+}

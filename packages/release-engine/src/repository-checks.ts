@@ -40,7 +40,7 @@ export async function requireClean(git: GitPort): Promise<void> {
 export type SyncOutcome = "up-to-date" | "pulled" | "no-remote" | "remote-missing";
 
 /**
- * Fetches the remote and brings the current branch `branch` up to date: a branch behind is
+ * Fetches the remote and brings the local branch `branch` (default ho-prod) up to date: a branch behind is
  * fast-forwarded (commands handle pull themselves); ahead or diverged is "Repository not synced
  * with origin" (`RELEASE_NOT_SYNCED`). Without the remote configured it does nothing.
  */
@@ -53,7 +53,8 @@ export async function syncWithOrigin(git: GitPort, branch: string = HO_PROD, rem
   if (ours === theirs) return "up-to-date";
   const base = ours === undefined ? undefined : await git.mergeBase(ours, theirs);
   if (base === ours) {
-    await git.pullFastForward(remote, branch);
+    if ((await git.currentBranch()) === branch) await git.pullFastForward(remote, branch);
+    else await git.fetch(remote, [`refs/heads/${branch}:refs/heads/${branch}`]); // fast-forward only, never into another branch
     return "pulled";
   }
   const state = base === theirs ? "ahead of" : "diverged from";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   activeRc,
+  applyContext,
   buildReleaseSet,
   isReleaseError,
   parsePatchList,
@@ -96,6 +97,19 @@ describe("release sets", () => {
         { version: "1.10.0", patches: [] },
       ],
     });
+  });
+
+  it("replays every unreleased version up to the patch's target, then the patch", () => {
+    const ctx = applyContext(set, "500-new", "1.4.0");
+    expect(ctx.patch).toBe("500-new");
+    expect(ctx.releases).toEqual([
+      { version: "1.3.5", patches: [{ id: "001-users", from: "rc" }, { id: "002-auth", from: "rc" }, { id: "003-more", from: "rc" }, { id: "004-fix", from: "stage" }] },
+      { version: "1.4.0", patches: [] },
+    ]);
+    expect(applyContext(set, "500-new").releases.map((r) => r.version)).toEqual(["1.3.5"]);
+    const listed = applyContext(set, "002-auth");
+    expect(listed.patch).toBeUndefined();
+    expect(listed.releases.map((r) => r.version)).toEqual(["1.3.5"]);
   });
 
   it("splits the context of patch apply into RC patches and stage patches", () => {

@@ -201,6 +201,26 @@ describe("repository checks and immutability", () => {
     await expect(requirePatchBranch(other.git)).rejects.toMatchObject({ code: "RELEASE_NOT_ON_PATCH_BRANCH", message: expect.stringMatching(/^Must be on ho-patch\/\* branch/) });
   });
 
+  it("fast-forwards ho-prod from a patch branch without merging it into the patch branch", async () => {
+    const carol = team.clone("carol");
+    const dave = team.clone("dave");
+    git(carol.dir, "checkout", "-q", "-b", "ho-patch/700-x");
+    const patchHead = git(carol.dir, "rev-parse", "HEAD");
+    write(dave.dir, "dave.txt", "d\n");
+    await dave.git.commit(["dave.txt"], "dave");
+    await dave.git.push("origin", ["ho-prod"]);
+    expect(await syncWithOrigin(carol.git)).toBe("pulled");
+    expect(git(carol.dir, "rev-parse", "ho-prod")).toBe(git(team.origin, "rev-parse", "ho-prod"));
+    expect(git(carol.dir, "rev-parse", "HEAD")).toBe(patchHead);
+  });
+
+  it("commits the paths of a plan that exist (promote prod before any model dump)", async () => {
+    const erin = team.clone("erin");
+    write(erin.dir, "releases/README.md", "releases\n");
+    const id = await erin.git.commit(["releases/README.md", "model-not-written"], "readme");
+    expect(git(erin.dir, "show", "--name-only", "--format=", id)).toBe("releases/README.md");
+  });
+
   it("detects an edited or deleted RC or production file, in history and in the working tree", async () => {
     const c = team.clone("tamper");
     expect(await findImmutableViolations(c.git)).toEqual([]);
