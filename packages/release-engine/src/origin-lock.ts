@@ -31,9 +31,15 @@ export interface LockState {
 
 /** A lock this process holds. */
 export interface HeldLock {
-  ref: string;
-  id: string;
-  holder: LockOwner;
+  readonly ref: string;
+  /** The current lock commit (changes when the lock is renewed). */
+  readonly id: string;
+  readonly holder: LockOwner;
+  /**
+   * Pushes a new lock commit with a later `expiresAt`, with a lease on the current id. Resolves
+   * false when the lock is no longer ours (released, or taken over after it expired).
+   */
+  renew(): Promise<boolean>;
   /**
    * Deletes the ref on the remote if it still is this lock (lease on `id`); idempotent. Resolves
    * false when the ref was no longer this lock (it expired and another client took it over).
@@ -180,7 +186,7 @@ export async function acquireOriginLock(git: GitPort, options: OriginLockOptions
     const holder = await currentHolder(git, options.command, ttl, now());
     const id = await git.createDetachedCommit(formatLockMessage(holder, ref));
     const pushed = await git.pushWithLease(remote, { ref, newValue: id, expected });
-    if (pushed.ok) return hold(git, remote, ref, id, holder);
+    if (pushed.ok) return hold(git, remote, ref, id, holder, ttl, now);
     if (pushed.reason === "rejected" && (await git.lsRemote(remote, ref)).size === 0) {
       throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `Could not take the lock ${ref} on ${remote}: ${pushed.message}`, {
         hint: `Check that you can push to ${remote} (git push --dry-run ${remote} ho-prod)`,
@@ -198,8 +204,16 @@ export async function acquireOriginLock(git: GitPort, options: OriginLockOptions
   throw lockedError(await readOriginLock(git, { remote, ref, now }), ref);
 }
 
-function hold(git: GitPort, remote: string, ref: string, id: string, holder: LockOwner): HeldLock {
+function hold(git: GitPort, remote: string, ref: string, firstId: string, firstHolder: LockOwner, ttl: number, now: () => Date): HeldLock {
   let released = false;
+  let id = firstId;
+  let holder = firstHolder;
+  let chain: Promise<unknown> = Promise.resolve();
+  const serial = <T>(op: () => Promise<T>): Promise<T> => {
+    const next = chain.then(op, op);
+    chain = next.catch(() => undefined);
+    return next;
+  };
   const entry = {
     releaseSync(): void {
       if (released) return;
@@ -212,40 +226,64 @@ function hold(git: GitPort, remote: string, ref: string, id: string, holder: Loc
   install();
   return {
     ref,
-    id,
-    holder,
-    async release(): Promise<boolean> {
-      if (released) return true;
-      released = true;
-      live.delete(entry);
-      if (live.size === 0) uninstall();
-      const r = await git.pushWithLease(remote, { ref, newValue: null, expected: id });
-      if (!r.ok && r.reason === "rejected") {
-        throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `Could not release the lock ${ref}: ${r.message}`, {
-          hint: `Check access to ${remote}; the lock expires at ${holder.expiresAt}`,
-          data: { ref, lockId: id },
-        });
-      }
-      // "stale": the ref no longer is our lock (expired and taken over); nothing of ours to delete.
-      return r.ok;
+    get id() {
+      return id;
+    },
+    get holder() {
+      return holder;
+    },
+    renew(): Promise<boolean> {
+      return serial(async () => {
+        if (released) return false;
+        const next: LockOwner = { ...holder, expiresAt: new Date(now().getTime() + ttl).toISOString() };
+        const nextId = await git.createDetachedCommit(formatLockMessage(next, ref));
+        const r = await git.pushWithLease(remote, { ref, newValue: nextId, expected: id });
+        if (!r.ok) return false;
+        id = nextId;
+        holder = next;
+        return true;
+      });
+    },
+    release(): Promise<boolean> {
+      return serial(async () => {
+        if (released) return true;
+        released = true;
+        live.delete(entry);
+        if (live.size === 0) uninstall();
+        const r = await git.pushWithLease(remote, { ref, newValue: null, expected: id });
+        if (!r.ok && r.reason === "rejected") {
+          throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `Could not release the lock ${ref}: ${r.message}`, {
+            hint: `Check access to ${remote}; the lock expires at ${holder.expiresAt}`,
+            data: { ref, lockId: id },
+          });
+        }
+        // "stale": the ref no longer is our lock (expired and taken over); nothing of ours to delete.
+        return r.ok;
+      });
     },
   };
 }
 
 /**
- * Runs `fn` holding the lock, and releases it on every exit path (return, throw, signal).
+ * Runs `fn` holding the lock, renewed every third of its lifetime (so a long test run never lets
+ * it expire), and releases it on every exit path (return, throw, signal).
  * Before returning, checks the lock is still ours: if it was taken over (we outlived the expiry)
  * the result is `RELEASE_LOCK_LOST`, since another client may have changed ho-prod meanwhile.
  */
 export async function withOriginLock<T>(git: GitPort, options: OriginLockOptions, fn: (lock: HeldLock) => Promise<T>): Promise<T> {
   const lock = await acquireOriginLock(git, options);
+  const ttl = lockTtlMs(options.ttlMs);
+  const timer = setInterval(() => void lock.renew().catch(() => false), Math.max(Math.floor(ttl / 3), 1000));
+  timer.unref();
   let result: T;
   try {
     result = await fn(lock);
   } catch (e) {
+    clearInterval(timer);
     await lock.release().catch(() => false);
     throw e;
   }
+  clearInterval(timer);
   if (!(await lock.release())) {
     throw new ReleaseError(RELEASE_ERROR_CODES.LOCK_LOST, `The lock ${lock.ref} expired during "${options.command}" and was taken over by another client`, {
       hint: "Check ho-prod (git fetch origin && git log origin/ho-prod) before running another command; raise GIT_PROLLY_LOCK_TTL_MS for long test suites",

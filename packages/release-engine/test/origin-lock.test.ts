@@ -112,6 +112,21 @@ describe("origin lock", () => {
     ).rejects.toMatchObject({ code: "RELEASE_LOCK_LOST" });
   });
 
+  it("is renewed while the command runs, so a long command never lets it expire", async () => {
+    let seen: Awaited<ReturnType<typeof readOriginLock>>;
+    const first = await withOriginLock(a.git, { command: "long tests", ttlMs: 1500 }, async (lock) => {
+      const id = lock.id;
+      await new Promise((r) => setTimeout(r, 2600));
+      seen = await readOriginLock(b.git);
+      await expect(acquireOriginLock(b.git, { command: "impatient" })).rejects.toMatchObject({ code: "RELEASE_LOCKED" });
+      expect(lock.id).not.toBe(id);
+      return id;
+    });
+    expect(seen!).toMatchObject({ stale: false, holder: { command: "long tests" } });
+    expect(seen!.id).not.toBe(first);
+    expect(originRef(team, HO_PROD_LOCK_REF)).toBe("");
+  });
+
   it("is released when the holding process gets SIGTERM", async () => {
     const w = worker([b.dir, "hold-forever", "signal test", String(Date.now())]);
     const won = await w.next();
