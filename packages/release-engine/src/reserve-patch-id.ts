@@ -20,7 +20,8 @@ const FOREVER = 100 * 365 * 24 * 3600 * 1000;
  * Reserves a patch id on the remote before its branch is pushed: a commit naming the holder is
  * pushed to `refs/git-prolly/patch-id/<id>` with a lease saying the ref must not exist, so of two
  * developers creating the same id exactly one succeeds. A taken id is `RELEASE_PATCH_ID_RESERVED`
- * with its holder. Reservations never expire (ids are never reused). The remote defaults to
+ * with its holder; the same owner (`user.email`) reserving again gets the existing reservation
+ * (a retry after a failed `patch new`). Reservations never expire (ids are never reused). The remote defaults to
  * `origin` when configured, else the local repository (`.`).
  */
 export async function reservePatchId(git: GitPort, patchId: string, options: { remote?: string; command?: string } = {}): Promise<PatchIdReservation> {
@@ -39,6 +40,8 @@ export async function reservePatchId(git: GitPort, patchId: string, options: { r
   }
   const found = await git.readRemoteCommit(remote, ref);
   const other = found === undefined ? undefined : parseLockMessage(found.message);
+  // The same developer running `patch new` again after a failure keeps their reservation.
+  if (found !== undefined && other !== undefined && other.owner === holder.owner) return { patchId, ref, id: found.id, holder: other };
   throw new ReleaseError(RELEASE_ERROR_CODES.PATCH_ID_RESERVED, `Patch id ${patchId} already reserved${other === undefined ? "" : ` by ${other.owner} on ${other.host} at ${other.acquiredAt}`}`, {
     hint: "Choose another id (ids are never reused), or fetch the existing patch: git fetch origin && git checkout ho-patch/" + patchId,
     data: { patchId, ref, ...(other === undefined ? {} : { holder: other }) },

@@ -166,6 +166,7 @@ describe("patch id reservation", () => {
     const r = await reservePatchId(a.git, "100-users");
     expect(originRef(team, "refs/git-prolly/patch-id/100-users")).toBe(r.id);
     await expect(reservePatchId(b.git, "100-users")).rejects.toMatchObject({ code: "RELEASE_PATCH_ID_RESERVED", data: { holder: { owner: "alice@example.com" } } });
+    expect((await reservePatchId(a.git, "100-users")).id).toBe(r.id);
     await releasePatchIdReservation(a.git, r);
     expect(originRef(team, "refs/git-prolly/patch-id/100-users")).toBe("");
     await expect(reservePatchId(b.git, "Bad Id")).rejects.toMatchObject({ code: "RELEASE_INVALID_PATCH_ID" });
