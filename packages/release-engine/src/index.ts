@@ -50,6 +50,8 @@ export type { ImmutableViolation } from "./verify-immutable-releases.js";
 export { describeStep } from "./plan-step.js";
 export type { PlanStep } from "./plan-step.js";
 export { selectStage } from "./select-stage.js";
+export { resolveBranch } from "./resolve-branch.js";
+export type { KnownBranches } from "./resolve-branch.js";
 export { planReleaseNew } from "./plan-release-new.js";
 export type { PushOptions, ReleaseNewPlan } from "./plan-release-new.js";
 export { PATCHES_DIR, planPatchNew } from "./plan-patch-new.js";

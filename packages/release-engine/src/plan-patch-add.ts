@@ -5,6 +5,7 @@ import type { PushOptions } from "./plan-release-new.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 import { releaseFilePath, serializePatchList } from "./release-file.js";
 import { releaseContext, releaseOfPatch, type ReleaseSet } from "./release-set.js";
+import { resolveBranch } from "./resolve-branch.js";
 import { selectStage } from "./select-stage.js";
 
 /** The plan of `patch add <id> [--to-version X.Y.Z]`, in three phases. */
@@ -14,7 +15,7 @@ export interface PatchAddPlan {
   version: string;
   /** `temp-valid-<X.Y.Z>`. */
   validationBranch: string;
-  /** Branches merged on the validation branch, in order: the stage's archived patches, then `ho-patch/<id>`. */
+  /** Revisions merged on the validation branch, in order: the stage's archived patches, then `ho-patch/<id>` (`origin/…` when only the remote has them). */
   merges: string[];
   /** The stage file and its new content (the id appended). */
   stageFile: { path: string; content: string };
@@ -35,8 +36,10 @@ export interface PatchAddPlan {
 export interface PatchAddOptions extends PushOptions {
   /** `--to-version X.Y.Z`: required when several stages exist. */
   toVersion?: string;
-  /** Local branch names; when given, `ho-patch/<id>` must be among them (`RELEASE_BRANCH_NOT_FOUND`). */
+  /** Local branch names; when given, each branch merged must be local or in `remoteBranches` (`RELEASE_BRANCH_NOT_FOUND`). */
   existingBranches?: readonly string[];
+  /** The remote's branches (as last fetched); a branch only there is merged as `origin/<name>`. */
+  remoteBranches?: readonly string[];
 }
 
 /**
@@ -57,15 +60,19 @@ export function planPatchAdd(set: ReleaseSet, id: string, options: PatchAddOptio
     });
   }
   const branch = patchBranch(id);
-  if (options.existingBranches !== undefined && !options.existingBranches.includes(branch)) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.BRANCH_NOT_FOUND, `Branch ${branch} not found`, {
-      hint: `Create the patch first (git-prolly dev patch new ${id}) or fetch it (git fetch origin ${branch}:${branch})`,
-      data: { patchId: id, branch },
+  const known = { existingBranches: options.existingBranches, remoteBranches: options.remoteBranches, remote: options.remote };
+  const resolve = (name: string, patch: string): string => {
+    const ref = resolveBranch(name, known);
+    if (ref !== undefined) return ref;
+    throw new ReleaseError(RELEASE_ERROR_CODES.BRANCH_NOT_FOUND, `Branch ${name} not found`, {
+      hint: name === branch ? `Create the patch first (git-prolly dev patch new ${id}), or fetch it: git fetch origin` : `Fetch it (git fetch origin); it was archived when ${patch} was added`,
+      data: { patchId: patch, branch: name },
     });
-  }
+  };
   const temp = validationBranch(version);
   const { stage: pending } = releaseContext(set, version);
-  const merges = [...pending.map((p) => archiveBranch(version, p)), branch];
+  const patchRef = resolve(branch, id);
+  const merges = [...pending.map((p) => resolve(archiveBranch(version, p), p)), patchRef];
   const stageFile = { path: releaseFilePath({ version, kind: "stage" }), content: serializePatchList([...stage.patches, id]) };
   const archive = archiveBranch(version, id);
   const message = `Add ${id} to release ${version}-stage`;
@@ -82,7 +89,7 @@ export function planPatchAdd(set: ReleaseSet, id: string, options: PatchAddOptio
     { kind: "delete-branch", name: temp, force: true },
     { kind: "write-file", path: stageFile.path, content: stageFile.content },
     { kind: "commit", paths: [stageFile.path], message },
-    { kind: "create-branch", name: archive, from: branch },
+    { kind: "create-branch", name: archive, from: patchRef },
   ];
   if (options.push !== false) {
     integrate.push({ kind: "push", remote: options.remote ?? "origin", refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`, `${archive}:refs/heads/${archive}`] });

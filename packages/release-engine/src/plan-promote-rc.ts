@@ -5,6 +5,7 @@ import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 import { releaseFilePath, serializePatchList } from "./release-file.js";
 import { activeRc, productionVersion, rcsOf, releaseContext, stageOf, stages, type ReleaseSet } from "./release-set.js";
 import { compareVersions } from "./release-version.js";
+import { resolveBranch } from "./resolve-branch.js";
 
 /** The plan of `release promote rc`. */
 export interface PromoteRcPlan {
@@ -35,8 +36,13 @@ export interface PromoteRcPlan {
 export interface PromoteRcOptions extends PushOptions {
   /** The `ho-patch/*` branches that exist (local or on origin, short names). Default: every patch of the RC is assumed to have one. */
   patchBranches?: readonly string[];
-  /** Local branch names; when given, an archived branch missing from them falls back to `ho-patch/<id>`, or is `RELEASE_BRANCH_NOT_FOUND`. */
+  /**
+   * Local branch names; when given, an archived branch neither local nor in `remoteBranches`
+   * falls back to `ho-patch/<id>`, or is `RELEASE_BRANCH_NOT_FOUND`.
+   */
   existingBranches?: readonly string[];
+  /** The remote's branches (as last fetched); a branch only there is merged as `origin/<name>`. Default: `patchBranches`. */
+  remoteBranches?: readonly string[];
 }
 
 /**
@@ -97,10 +103,11 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
   const rcPath = releaseFilePath({ version, kind: "rc", rc: n });
   const stagePath = releaseFilePath({ version, kind: "stage" });
   const tag = releaseTag(version, n);
+  const branches = { existingBranches: options.existingBranches, remoteBranches: options.remoteBranches ?? options.patchBranches, remote: options.remote };
   const merges = newPatches.map((id) => {
     const archived = archiveBranch(version, id);
-    if (options.existingBranches === undefined || options.existingBranches.includes(archived)) return archived;
-    if (options.existingBranches.includes(patchBranch(id))) return patchBranch(id);
+    const ref = resolveBranch(archived, branches) ?? resolveBranch(patchBranch(id), branches);
+    if (ref !== undefined) return ref;
     throw new ReleaseError(RELEASE_ERROR_CODES.BRANCH_NOT_FOUND, `Archived branch not found: ${archived}`, {
       hint: `Fetch it (git fetch origin ${archived}:${archived}), or restore ${patchBranch(id)}`,
       data: { patchId: id, branch: archived },

@@ -127,6 +127,14 @@ describe("patch add", () => {
     expect(code(() => planPatchAdd(two, "1-a", { toVersion: "1.5" }))).toBe("RELEASE_INVALID_VERSION");
   });
 
+  it("merges branches only origin has as origin/<name> (an integration manager adding others' patches)", () => {
+    const s = set({ "1.0.0-stage.txt": "001-a\n" });
+    const plan = planPatchAdd(s, "002-b", { existingBranches: ["ho-prod"], remoteBranches: ["ho-prod", "ho-patch/002-b", "ho-release/1.0.0/001-a"] });
+    expect(plan.merges).toEqual(["origin/ho-release/1.0.0/001-a", "origin/ho-patch/002-b"]);
+    expect(plan.integrate).toContainEqual({ kind: "create-branch", name: "ho-release/1.0.0/002-b", from: "origin/ho-patch/002-b" });
+    expect(code(() => planPatchAdd(s, "002-b", { existingBranches: ["ho-prod"], remoteBranches: ["ho-patch/002-b"] }))).toBe("RELEASE_BRANCH_NOT_FOUND");
+  });
+
   it("refuses an id already in a release and a missing patch branch", () => {
     const s = set({ "1.3.5-rc1.txt": "001-a\n", "1.3.5-stage.txt": "" });
     expect(code(() => planPatchAdd(s, "001-a"))).toBe("RELEASE_PATCH_ALREADY_IN_RELEASE");
@@ -182,6 +190,7 @@ describe("promote rc", () => {
     const s = set({ "1.0.0-stage.txt": "001-a\n002-b\n" });
     expect(planPromoteRc(s, { existingBranches: ["ho-release/1.0.0/001-a", "ho-patch/002-b"] }).merges).toEqual(["ho-release/1.0.0/001-a", "ho-patch/002-b"]);
     expect(code(() => planPromoteRc(s, { existingBranches: ["ho-release/1.0.0/001-a"] }))).toBe("RELEASE_BRANCH_NOT_FOUND");
+    expect(planPromoteRc(s, { existingBranches: [], remoteBranches: ["ho-release/1.0.0/001-a", "ho-release/1.0.0/002-b"] }).merges).toEqual(["origin/ho-release/1.0.0/001-a", "origin/ho-release/1.0.0/002-b"]);
   });
 });
 

@@ -236,3 +236,40 @@ describe("repository checks and immutability", () => {
     await expect(assertImmutableReleases(c.git)).rejects.toMatchObject({ code: "RELEASE_IMMUTABLE_FILE_CHANGED" });
   });
 });
+
+describe("Pattern 3: an integration manager adds patches pushed by two developers", () => {
+  it("validates and releases branches that exist only on origin", async () => {
+    const t = createTeam();
+    try {
+      const devA = t.clone("devA");
+      const devB = t.clone("devB");
+      const manager = t.clone("manager");
+      await applySteps(manager.git, planReleaseNew(readReleasesDir(manager.dir), "minor").steps);
+      for (const [d, id] of [[devA, "456-dashboard"], [devB, "789-reports"]] as const) {
+        await syncWithOrigin(d.git);
+        await reservePatchId(d.git, id);
+        await applySteps(d.git, planPatchNew(readReleasesDir(d.dir), id).steps);
+        write(d.dir, `Patches/${id}/01.sql`, `CREATE TABLE t_${id.replace(/\W/g, "_")} ();\n`);
+        await d.git.commit([`Patches/${id}`], id);
+        await d.git.push("origin", [`ho-patch/${id}`]);
+      }
+      for (const id of ["456-dashboard", "789-reports"]) {
+        await syncWithOrigin(manager.git);
+        const plan = planPatchAdd(readReleasesDir(manager.dir), id, {
+          existingBranches: await manager.git.branches("*"),
+          remoteBranches: await manager.git.remoteBranches("origin", "*"),
+        });
+        await applySteps(manager.git, plan.validate);
+        await applySteps(manager.git, plan.integrate);
+      }
+      expect(git(t.origin, "show", "ho-prod:releases/0.1.0-stage.txt")).toBe("456-dashboard\n789-reports");
+      // the second validation merged the first patch's archive too
+      const rc = planPromoteRc(readReleasesDir(manager.dir), { existingBranches: await manager.git.branches("*"), patchBranches: await manager.git.remoteBranches("origin", "ho-patch/*") });
+      await applySteps(manager.git, rc.steps);
+      expect(git(t.origin, "ls-tree", "--name-only", "ho-prod", "Patches/")).toBe("Patches/456-dashboard\nPatches/789-reports");
+      expect(git(t.origin, "for-each-ref", "--format=%(refname)", "refs/heads/ho-patch")).toBe("");
+    } finally {
+      t.cleanup();
+    }
+  });
+});
