@@ -1,9 +1,11 @@
-import { HO_PROD, releaseTag } from "./branch-names.js";
+import { archiveBranch, HO_PROD, patchBranch, releaseTag } from "./branch-names.js";
 import type { PlanStep } from "./plan-step.js";
 import type { PushOptions } from "./plan-release-new.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 import { releaseFilePath, serializePatchList } from "./release-file.js";
-import { activeRc, releaseContext, releaseManifest, stageOf, stages, type ReleaseSet } from "./release-set.js";
+import { activeRc, productionVersion, releaseContext, releaseManifest, stageOf, stages, type ReleaseSet } from "./release-set.js";
+import { compareVersions } from "./release-version.js";
+import { resolveBranch } from "./resolve-branch.js";
 
 /** The directory of schema and metadata dumps, relative to the project root. */
 export const MODEL_DIR = "model";
@@ -11,8 +13,12 @@ export const MODEL_DIR = "model";
 /** The plan of `release promote prod`. */
 export interface PromoteProdPlan {
   version: string;
-  /** The RC promoted, e.g. `1.3.5-rc2`. */
-  fromRc: string;
+  /** The RC promoted, e.g. `1.3.5-rc2`; undefined when a stage was promoted directly (`withoutRc`). */
+  fromRc: string | undefined;
+  /** Archived branches merged into ho-prod (only when a stage is promoted directly). */
+  merges: string[];
+  /** `ho-patch/<id>` branches deleted (only when a stage is promoted directly). */
+  deletedBranches: string[];
   /** `releases/X.Y.Z.txt` and its cumulative content: every patch of every RC of the version. */
   prodFile: { path: string; content: string };
   patches: string[];
@@ -34,6 +40,18 @@ export interface PromoteProdPlan {
 export interface PromoteProdOptions extends PushOptions {
   /** Paths of the model the caller writes (default `["model"]`: the whole directory is staged). */
   modelPaths?: readonly string[];
+  /**
+   * Without an active RC, promote the smallest stage straight to production (half_orm_dev 0.16
+   * allows it; the seed recommends an RC first). Its archived branches are merged into ho-prod
+   * and its patch branches deleted, as `promote rc` does. Default false: `RELEASE_NO_ACTIVE_RC`.
+   */
+  withoutRc?: boolean;
+  /** Local branch names (see {@link planPromoteRc}); used with `withoutRc`. */
+  existingBranches?: readonly string[];
+  /** The remote's branches (as last fetched); used with `withoutRc`. */
+  remoteBranches?: readonly string[];
+  /** The `ho-patch/*` branches on the remote (deleted there when a stage is promoted directly). Default: all of the stage's. */
+  patchBranches?: readonly string[];
 }
 
 /**
@@ -43,6 +61,7 @@ export interface PromoteProdOptions extends PushOptions {
  */
 export function planPromoteProd(set: ReleaseSet, options: PromoteProdOptions = {}): PromoteProdPlan {
   const rc = activeRc(set);
+  if (rc === undefined && options.withoutRc === true) return planStageToProd(set, options);
   if (rc === undefined) {
     const first = stages(set)[0];
     throw new ReleaseError(RELEASE_ERROR_CODES.NO_ACTIVE_RC, "No active RC to promote to production", {
@@ -73,5 +92,48 @@ export function planPromoteProd(set: ReleaseSet, options: PromoteProdOptions = {
   if (options.push !== false) {
     steps.push({ kind: "push", remote: options.remote ?? "origin", refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`, `refs/tags/${tag}:refs/tags/${tag}`] });
   }
-  return { version, fromRc: `${version}-rc${rc.rc ?? 1}`, prodFile: { path: prodPath, content: serializePatchList(patches) }, patches, removedStage, tag, modelPaths, steps };
+  return { version, fromRc: `${version}-rc${rc.rc ?? 1}`, merges: [], deletedBranches: [], prodFile: { path: prodPath, content: serializePatchList(patches) }, patches, removedStage, tag, modelPaths, steps };
+}
+
+function planStageToProd(set: ReleaseSet, options: PromoteProdOptions): PromoteProdPlan {
+  const first = stages(set)[0];
+  if (first === undefined) {
+    throw new ReleaseError(RELEASE_ERROR_CODES.NO_STAGE, "No stage releases found", { hint: "Prepare a release first: git-prolly dev release new patch", data: {} });
+  }
+  const version = first.version;
+  const prod = productionVersion(set);
+  if (compareVersions(version, prod) <= 0) {
+    throw new ReleaseError(RELEASE_ERROR_CODES.INVALID_VERSION, `Release ${version}-stage is not after production ${prod}: releases are sequential`, {
+      hint: `Move its patches to a later stage and delete releases/${version}-stage.txt on ho-prod`,
+      data: { version, production: prod },
+    });
+  }
+  const patches = releaseManifest(set, version);
+  const known = { existingBranches: options.existingBranches, remoteBranches: options.remoteBranches ?? options.patchBranches, remote: options.remote };
+  const merges = patches.map((id) => {
+    const ref = resolveBranch(archiveBranch(version, id), known) ?? resolveBranch(patchBranch(id), known);
+    if (ref !== undefined) return ref;
+    throw new ReleaseError(RELEASE_ERROR_CODES.BRANCH_NOT_FOUND, `Archived branch not found: ${archiveBranch(version, id)}`, {
+      hint: `Fetch it (git fetch origin), or restore ${patchBranch(id)}`,
+      data: { patchId: id, branch: archiveBranch(version, id) },
+    });
+  });
+  const deletedBranches = patches.map(patchBranch).filter((b) => options.patchBranches === undefined || options.patchBranches.includes(b));
+  const prodPath = releaseFilePath({ version, kind: "prod" });
+  const stagePath = releaseFilePath({ version, kind: "stage" });
+  const tag = releaseTag(version);
+  const modelPaths = [...(options.modelPaths ?? [MODEL_DIR])];
+  const content = serializePatchList(patches);
+  const steps: PlanStep[] = [
+    ...merges.map((ref, i): PlanStep => ({ kind: "merge", ref, message: `Integrate patch ${patches[i]} into ${version}` })),
+    { kind: "delete-file", path: stagePath },
+    { kind: "write-file", path: prodPath, content },
+    { kind: "commit", paths: [prodPath, stagePath, ...modelPaths], message: `Release ${version} (from ${version}-stage)` },
+    { kind: "tag", name: tag, at: "HEAD", message: `Release ${version}` },
+    ...deletedBranches.map((name): PlanStep => ({ kind: "delete-branch", name, force: true })),
+  ];
+  if (options.push !== false) {
+    steps.push({ kind: "push", remote: options.remote ?? "origin", refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`, `refs/tags/${tag}:refs/tags/${tag}`, ...deletedBranches.map((b) => `:refs/heads/${b}`)] });
+  }
+  return { version, fromRc: undefined, merges, deletedBranches, prodFile: { path: prodPath, content }, patches, removedStage: stagePath, tag, modelPaths, steps };
 }

@@ -204,6 +204,15 @@ describe("promote prod", () => {
     expect(plan.steps.at(-1)).toEqual({ kind: "push", remote: "origin", refspecs: ["ho-prod:refs/heads/ho-prod", "refs/tags/v1.3.5:refs/tags/v1.3.5"] });
   });
 
+  it("promotes the smallest stage straight to production only when asked (withoutRc)", () => {
+    const s = set({ "1.0.0.txt": "", "1.1.0-stage.txt": "001-a\n", "1.2.0-stage.txt": "002-b\n" });
+    expect(code(() => planPromoteProd(s))).toBe("RELEASE_NO_ACTIVE_RC");
+    const plan = planPromoteProd(s, { withoutRc: true, patchBranches: ["ho-patch/001-a"] });
+    expect(plan).toMatchObject({ version: "1.1.0", fromRc: undefined, patches: ["001-a"], merges: ["ho-release/1.1.0/001-a"], deletedBranches: ["ho-patch/001-a"], tag: "v1.1.0" });
+    expect(plan.steps.map((x) => x.kind)).toEqual(["merge", "delete-file", "write-file", "commit", "tag", "delete-branch", "push"]);
+    expect(code(() => planPromoteProd(set({ "1.1.0-rc1.txt": "001-a\n", "1.2.0-stage.txt": "002-b\n" }), { withoutRc: true }))).toBe("none");
+  });
+
   it("needs an active RC and refuses stage patches no RC holds", () => {
     expect(code(() => planPromoteProd(set({ "1.3.6-stage.txt": "001-a\n" })))).toBe("RELEASE_NO_ACTIVE_RC");
     expect(code(() => planPromoteProd(set({ "1.3.6-rc1.txt": "001-a\n", "1.3.6-stage.txt": "002-b\n" })))).toBe("RELEASE_NO_ACTIVE_RC");
