@@ -205,6 +205,15 @@ export class GitCli implements GitPort {
     return (await this.run(args, message)).trim();
   }
 
+  async createEmptyCommitOn(parent: string, message: string): Promise<string> {
+    const tree = (await this.run(["rev-parse", `${parent}^{tree}`])).trim();
+    return (await this.run(["commit-tree", tree, "-p", parent], message)).trim();
+  }
+
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return (await this.tryRun(["merge-base", "--is-ancestor", ancestor, descendant])).code === 0;
+  }
+
   async commitMessage(rev: string): Promise<string> {
     return this.run(["log", "-1", "--format=%B", rev]);
   }

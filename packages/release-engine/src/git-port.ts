@@ -70,6 +70,10 @@ export interface GitPort {
   commit(paths: readonly string[], message: string): Promise<string>;
   /** Creates a commit object with an empty tree and the given message and parents, without touching any ref. */
   createDetachedCommit(message: string, parents?: readonly string[]): Promise<string>;
+  /** A commit with the same tree as `parent` and `parent` as its only parent (an empty "notification" commit); no ref moves. */
+  createEmptyCommitOn(parent: string, message: string): Promise<string>;
+  /** True when `ancestor` is an ancestor of (or equal to) `descendant`. */
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
   /** The full message of a commit. */
   commitMessage(rev: string): Promise<string>;
   /** Commits that added `path` on the history of `rev`, oldest first (follows no renames). */

@@ -65,6 +65,8 @@ export type { PromoteProdOptions, PromoteProdPlan } from "./plan-promote-prod.js
 export { planUpgrade } from "./plan-upgrade.js";
 export type { UpgradePlan, UpgradeRelease } from "./plan-upgrade.js";
 export { applySteps } from "./apply-steps.js";
+export { notifyPatchBranches } from "./notify-patch-branches.js";
+export type { NotifyOptions } from "./notify-patch-branches.js";
 export type { ApplyStepsOptions } from "./apply-steps.js";
 
 export type { GitPort, LeasedPush, LeasedPushOutcome, MergeOutcome } from "./git-port.js";

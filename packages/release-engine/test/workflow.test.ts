@@ -5,6 +5,7 @@ import {
   applySteps,
   assertImmutableReleases,
   findImmutableViolations,
+  notifyPatchBranches,
   planPatchAdd,
   planPatchNew,
   planPromoteProd,
@@ -127,6 +128,19 @@ describe("the complete cycle on real repositories", () => {
   it("promote rc merges the code into ho-prod, writes rc1, tags, deletes the patch branch and names the branches to notify", async () => {
     const plan = await promoteRc();
     expect(plan).toMatchObject({ version: "0.1.0", rc: 1, notify: ["ho-patch/002-auth"], deletedBranches: ["ho-patch/001-users"] });
+    await dev.git.fetch("origin");
+    const authTip = git(team.origin, "rev-parse", "ho-patch/002-auth");
+    expect(await notifyPatchBranches(dev.git, plan.notify, "0.1.0-rc1 promoted")).toEqual(["ho-patch/002-auth"]);
+    expect(git(team.origin, "log", "-1", "--format=%s", "ho-patch/002-auth")).toBe("[git-prolly] 0.1.0-rc1 promoted (MERGE REQUIRED)");
+    expect(git(team.origin, "rev-parse", "ho-patch/002-auth^")).toBe(authTip);
+    // the developer merges ho-prod: no second notice
+    git(dev.dir, "checkout", "-q", "ho-patch/002-auth");
+    git(dev.dir, "pull", "-q", "--no-rebase", "origin", "ho-patch/002-auth");
+    git(dev.dir, "merge", "-q", "--no-edit", "ho-prod");
+    git(dev.dir, "push", "-q", "origin", "ho-patch/002-auth");
+    git(dev.dir, "checkout", "-q", "ho-prod");
+    await dev.git.fetch("origin");
+    expect(await notifyPatchBranches(dev.git, plan.notify, "again")).toEqual([]);
     expect(onOrigin("ho-prod", "releases/0.1.0-rc1.txt")).toBe("001-users");
     expect(onOrigin("ho-prod", "releases/0.1.0-stage.txt")).toBe("");
     expect(onOrigin("ho-prod", "Patches/001-users/01_users.sql")).toContain("CREATE TABLE users");
