@@ -77,4 +77,4 @@ export type { SyncOutcome } from "./repository-checks.js";
 export { acquireOriginLock, defaultRemote, formatLockMessage, lockTtlMs, lockedError, parseLockMessage, readOriginLock, withOriginLock } from "./origin-lock.js";
 export type { HeldLock, LockOwner, LockState, OriginLockOptions } from "./origin-lock.js";
 export { releasePatchIdReservation, reservePatchId } from "./reserve-patch-id.js";
-export type { PatchIdReservation } from "./reserve-patch-id.js";
+export type { PatchIdReservation, ReservePatchIdOptions } from "./reserve-patch-id.js";
