@@ -60,8 +60,14 @@ export interface GitPort {
   createTag(name: string, at: string, message: string): Promise<void>;
   /** Deletes a local tag. */
   deleteTag(name: string): Promise<void>;
-  /** `git merge --no-ff -m <message> <ref>` into the current branch; conflicts abort the merge and are returned. */
-  merge(ref: string, message: string): Promise<MergeOutcome>;
+  /**
+   * `git merge --no-ff -m <message> <ref>` into the current branch; conflicts abort the merge and
+   * are returned, unless every conflicting path is in `options.theirs`: those take `ref`'s version
+   * and the merge is committed.
+   */
+  merge(ref: string, message: string, options?: { theirs?: readonly string[] }): Promise<MergeOutcome>;
+  /** `git reset --hard <rev>` of the current branch. */
+  resetHard(rev: string): Promise<void>;
   /** The content of a file at a revision, or undefined when it does not exist there. */
   readFile(rev: string, path: string): Promise<string | undefined>;
   /** Names directly inside a directory at a revision (empty when it does not exist). */

@@ -43,6 +43,8 @@ export interface PromoteRcOptions extends PushOptions {
   existingBranches?: readonly string[];
   /** The remote's branches (as last fetched); a branch only there is merged as `origin/<name>`. Default: `patchBranches`. */
   remoteBranches?: readonly string[];
+  /** Generated files whose merge conflicts take the merged patch's version. */
+  generatedPaths?: readonly string[];
 }
 
 /**
@@ -122,7 +124,7 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
   });
   const remote = options.remote ?? "origin";
   const steps: PlanStep[] = [
-    ...merges.map((ref, i): PlanStep => ({ kind: "merge", ref, message: `Integrate patch ${newPatches[i]} into ${version}-rc${n}` })),
+    ...merges.map((ref, i): PlanStep => ({ kind: "merge", ref, message: `Integrate patch ${newPatches[i]} into ${version}-rc${n}`, ...(options.generatedPaths === undefined ? {} : { resolveTheirs: [...options.generatedPaths] }) })),
     { kind: "write-file", path: rcPath, content: serializePatchList(patches) },
     { kind: "write-file", path: stagePath, content: "" },
     { kind: "commit", paths: [rcPath, stagePath], message: `Promote ${version}-stage to ${version}-rc${n}` },

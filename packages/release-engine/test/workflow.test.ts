@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   applySteps,
   assertImmutableReleases,
+  buildReleaseSet,
   findImmutableViolations,
   notifyPatchBranches,
   planPatchAdd,
@@ -285,5 +286,51 @@ describe("Pattern 3: an integration manager adds patches pushed by two developer
     } finally {
       t.cleanup();
     }
+  });
+});
+
+describe("generated files and a refused integration push", () => {
+  it("takes the patch's version of a generated file on conflict, and undoes an integration whose push is refused", async () => {
+    const t = createTeam({ "src/db-types.ts": "// generated\n" });
+    try {
+      const d = t.clone("dev");
+      await applySteps(d.git, planReleaseNew(readReleasesDir(d.dir), "minor").steps);
+      for (const id of ["10-a", "11-b"]) {
+        await d.git.checkout("ho-prod");
+        await applySteps(d.git, planPatchNew(readReleasesDir(d.dir), id).steps);
+        write(d.dir, "src/db-types.ts", `// generated with ${id}\n`);
+        write(d.dir, `Patches/${id}/01.sql`, "SELECT 1;\n");
+        await d.git.commit(["src", `Patches/${id}`], id);
+      }
+      await d.git.checkout("ho-prod");
+      const generatedPaths = ["src/db-types.ts"];
+      const first = planPatchAdd(readReleasesDir(d.dir), "10-a", { generatedPaths });
+      await applySteps(d.git, first.validate);
+      await applySteps(d.git, first.integrate);
+      const second = planPatchAdd(readReleasesDir(d.dir), "11-b", { generatedPaths });
+      await applySteps(d.git, second.validate);
+      expect(readFileSync(join(d.dir, "src/db-types.ts"), "utf8")).toBe("// generated with 11-b\n");
+
+      // someone pushes ho-prod without the lock: the atomic push is refused, nothing half-written
+      const other = t.clone("rogue");
+      write(other.dir, "rogue.txt", "x\n");
+      await other.git.commit(["rogue.txt"], "rogue");
+      await other.git.push("origin", ["ho-prod"]);
+      const originHead = git(t.origin, "rev-parse", "ho-prod");
+      await expect(applySteps(d.git, second.integrate)).rejects.toMatchObject({ code: "RELEASE_GIT_FAILED" });
+      await applySteps(d.git, second.undoIntegrate);
+      expect(git(d.dir, "rev-parse", "ho-prod")).toBe(git(d.dir, "rev-parse", "origin/ho-prod"));
+      expect(readFileSync(join(d.dir, "releases/0.1.0-stage.txt"), "utf8")).toBe("10-a\n");
+      expect(await d.git.branches("ho-release/0.1.0/*")).toEqual(["ho-release/0.1.0/10-a"]);
+      expect(git(t.origin, "rev-parse", "ho-prod")).toBe(originHead);
+      expect(git(t.origin, "for-each-ref", "--format=%(refname)", "refs/heads/ho-release")).toBe("refs/heads/ho-release/0.1.0/10-a");
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("passes the generated paths to every merge of the validation", () => {
+    const plan = planPatchAdd(buildReleaseSet([{ name: "1.0.0-stage.txt", text: "" }]), "1-a", { generatedPaths: ["src/db-types.ts"] });
+    expect(plan.validate).toContainEqual({ kind: "merge", ref: "ho-patch/1-a", message: "Validate ho-patch/1-a for 1.0.0", resolveTheirs: ["src/db-types.ts"] });
   });
 });
