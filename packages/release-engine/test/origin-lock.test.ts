@@ -158,7 +158,7 @@ describe("origin lock", () => {
       await Promise.all(ws.map((x) => exited(x.child)));
       expect(originRef(team, HO_PROD_LOCK_REF)).toBe("");
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("patch id reservation", () => {
@@ -187,5 +187,5 @@ describe("patch id reservation", () => {
       expect(results.find((r) => r.won === false)).toMatchObject({ code: "RELEASE_PATCH_ID_RESERVED" });
       await Promise.all(ws.map((x) => exited(x.child)));
     }
-  }, 120_000);
+  }, 300_000);
 });
