@@ -43,7 +43,7 @@ export async function applySteps(git: GitPort, steps: readonly PlanStep[], optio
         await git.checkout(step.branch, step.force === true ? { force: true } : {});
         break;
       case "merge": {
-        const r = await git.merge(step.ref, step.message);
+        const r = await git.merge(step.ref, step.message, step.resolveTheirs === undefined ? {} : { theirs: step.resolveTheirs });
         if (!r.ok) {
           throw new ReleaseError(RELEASE_ERROR_CODES.MERGE_CONFLICT, `Merge conflict integrating ${step.ref}: ${r.conflicts.join(", ")}`, {
             hint: `Merge ho-prod into the patch branch and resolve the conflicts there (git checkout ${step.ref} && git merge ho-prod), then run the command again`,
@@ -55,6 +55,9 @@ export async function applySteps(git: GitPort, steps: readonly PlanStep[], optio
       case "delete-branch":
         if ((await git.branches(step.name)).includes(step.name)) await git.deleteBranch(step.name, { force: step.force });
         if (step.remote !== undefined) await git.push(step.remote, [`:refs/heads/${step.name}`], { atomic: false });
+        break;
+      case "reset-hard":
+        await git.resetHard(step.to);
         break;
       case "tag":
         await git.createTag(step.name, step.at, step.message);

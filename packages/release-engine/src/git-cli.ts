@@ -165,10 +165,17 @@ export class GitCli implements GitPort {
     await this.run(["tag", "-d", name]);
   }
 
-  async merge(ref: string, message: string): Promise<MergeOutcome> {
+  async merge(ref: string, message: string, options: { theirs?: readonly string[] } = {}): Promise<MergeOutcome> {
     const r = await this.tryRun(["merge", "--no-ff", "--no-edit", "-m", message, ref]);
     if (r.code === 0) return { ok: true, commit: (await this.run(["rev-parse", "HEAD"])).trim() };
     const conflicts = (await this.run(["diff", "--name-only", "--diff-filter=U"])).split("\n").filter((l) => l !== "");
+    const theirs = options.theirs ?? [];
+    if (conflicts.length > 0 && conflicts.every((c) => theirs.includes(c))) {
+      await this.run(["checkout", "--theirs", "--", ...conflicts]);
+      await this.run(["add", "--", ...conflicts]);
+      await this.run(["commit", "--no-verify", "--no-edit"]);
+      return { ok: true, commit: (await this.run(["rev-parse", "HEAD"])).trim() };
+    }
     await this.tryRun(["merge", "--abort"]);
     if (conflicts.length === 0) {
       throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `git merge ${ref} failed: ${(r.stderr.trim() || r.stdout.trim()).split("\n").slice(-2).join(" ")}`, {
@@ -177,6 +184,10 @@ export class GitCli implements GitPort {
       });
     }
     return { ok: false, conflicts };
+  }
+
+  async resetHard(rev: string): Promise<void> {
+    await this.run(["reset", "--quiet", "--hard", rev]);
   }
 
   async readFile(rev: string, path: string): Promise<string | undefined> {
@@ -203,6 +214,15 @@ export class GitCli implements GitPort {
     const tree = (await this.run(["hash-object", "-t", "tree", "-w", "--stdin"], "")).trim();
     const args = [...IDENTITY, "commit-tree", tree, ...parents.flatMap((p) => ["-p", p])];
     return (await this.run(args, message)).trim();
+  }
+
+  async createEmptyCommitOn(parent: string, message: string): Promise<string> {
+    const tree = (await this.run(["rev-parse", `${parent}^{tree}`])).trim();
+    return (await this.run(["commit-tree", tree, "-p", parent], message)).trim();
+  }
+
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    return (await this.tryRun(["merge-base", "--is-ancestor", ancestor, descendant])).code === 0;
   }
 
   async commitMessage(rev: string): Promise<string> {

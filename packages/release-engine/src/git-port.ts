@@ -60,8 +60,14 @@ export interface GitPort {
   createTag(name: string, at: string, message: string): Promise<void>;
   /** Deletes a local tag. */
   deleteTag(name: string): Promise<void>;
-  /** `git merge --no-ff -m <message> <ref>` into the current branch; conflicts abort the merge and are returned. */
-  merge(ref: string, message: string): Promise<MergeOutcome>;
+  /**
+   * `git merge --no-ff -m <message> <ref>` into the current branch; conflicts abort the merge and
+   * are returned, unless every conflicting path is in `options.theirs`: those take `ref`'s version
+   * and the merge is committed.
+   */
+  merge(ref: string, message: string, options?: { theirs?: readonly string[] }): Promise<MergeOutcome>;
+  /** `git reset --hard <rev>` of the current branch. */
+  resetHard(rev: string): Promise<void>;
   /** The content of a file at a revision, or undefined when it does not exist there. */
   readFile(rev: string, path: string): Promise<string | undefined>;
   /** Names directly inside a directory at a revision (empty when it does not exist). */
@@ -70,6 +76,10 @@ export interface GitPort {
   commit(paths: readonly string[], message: string): Promise<string>;
   /** Creates a commit object with an empty tree and the given message and parents, without touching any ref. */
   createDetachedCommit(message: string, parents?: readonly string[]): Promise<string>;
+  /** A commit with the same tree as `parent` and `parent` as its only parent (an empty "notification" commit); no ref moves. */
+  createEmptyCommitOn(parent: string, message: string): Promise<string>;
+  /** True when `ancestor` is an ancestor of (or equal to) `descendant`. */
+  isAncestor(ancestor: string, descendant: string): Promise<boolean>;
   /** The full message of a commit. */
   commitMessage(rev: string): Promise<string>;
   /** Commits that added `path` on the history of `rev`, oldest first (follows no renames). */

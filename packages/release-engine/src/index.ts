@@ -65,6 +65,8 @@ export type { PromoteProdOptions, PromoteProdPlan } from "./plan-promote-prod.js
 export { planUpgrade } from "./plan-upgrade.js";
 export type { UpgradePlan, UpgradeRelease } from "./plan-upgrade.js";
 export { applySteps } from "./apply-steps.js";
+export { notifyPatchBranches } from "./notify-patch-branches.js";
+export type { NotifyOptions } from "./notify-patch-branches.js";
 export type { ApplyStepsOptions } from "./apply-steps.js";
 
 export type { GitPort, LeasedPush, LeasedPushOutcome, MergeOutcome } from "./git-port.js";
@@ -75,4 +77,4 @@ export type { SyncOutcome } from "./repository-checks.js";
 export { acquireOriginLock, defaultRemote, formatLockMessage, lockTtlMs, lockedError, parseLockMessage, readOriginLock, withOriginLock } from "./origin-lock.js";
 export type { HeldLock, LockOwner, LockState, OriginLockOptions } from "./origin-lock.js";
 export { releasePatchIdReservation, reservePatchId } from "./reserve-patch-id.js";
-export type { PatchIdReservation } from "./reserve-patch-id.js";
+export type { PatchIdReservation, ReservePatchIdOptions } from "./reserve-patch-id.js";

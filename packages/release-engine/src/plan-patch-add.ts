@@ -28,8 +28,10 @@ export interface PatchAddPlan {
   validate: PlanStep[];
   /** Phase 2, only when the tests pass: back to ho-prod, delete the validation branch, commit the stage file, archive the branch, push atomically. */
   integrate: PlanStep[];
-  /** On any failure: back to ho-prod, delete the validation branch. Nothing was committed on ho-prod. */
+  /** On any failure of `validate` or the tests: back to ho-prod, delete the validation branch. Nothing was committed on ho-prod. */
   cleanup: PlanStep[];
+  /** When an `integrate` step fails (the push was refused): ho-prod back to the remote's, archive branch deleted. Empty without a push. */
+  undoIntegrate: PlanStep[];
 }
 
 /** Options of {@link planPatchAdd}. */
@@ -40,6 +42,8 @@ export interface PatchAddOptions extends PushOptions {
   existingBranches?: readonly string[];
   /** The remote's branches (as last fetched); a branch only there is merged as `origin/<name>`. */
   remoteBranches?: readonly string[];
+  /** Generated files (the Kysely types) whose merge conflicts take the merged patch's version. */
+  generatedPaths?: readonly string[];
 }
 
 /**
@@ -79,7 +83,7 @@ export function planPatchAdd(set: ReleaseSet, id: string, options: PatchAddOptio
   const validate: PlanStep[] = [
     { kind: "create-branch", name: temp, from: HO_PROD },
     { kind: "checkout", branch: temp },
-    ...merges.map((ref): PlanStep => ({ kind: "merge", ref, message: `Validate ${ref} for ${version}` })),
+    ...merges.map((ref): PlanStep => ({ kind: "merge", ref, message: `Validate ${ref} for ${version}`, ...(options.generatedPaths === undefined ? {} : { resolveTheirs: [...options.generatedPaths] }) })),
     { kind: "write-file", path: stageFile.path, content: stageFile.content },
     { kind: "commit", paths: [stageFile.path], message: `${message} (validation)` },
   ];
@@ -98,5 +102,13 @@ export function planPatchAdd(set: ReleaseSet, id: string, options: PatchAddOptio
     { kind: "checkout", branch: HO_PROD, force: true },
     { kind: "delete-branch", name: temp, force: true },
   ];
-  return { id, version, validationBranch: temp, merges, stageFile, archiveBranch: archive, validate, integrate, cleanup };
+  const undoIntegrate: PlanStep[] =
+    options.push === false
+      ? []
+      : [
+          { kind: "checkout", branch: HO_PROD, force: true },
+          { kind: "reset-hard", to: `${options.remote ?? "origin"}/${HO_PROD}` },
+          { kind: "delete-branch", name: archive, force: true },
+        ];
+  return { id, version, validationBranch: temp, merges, stageFile, archiveBranch: archive, validate, integrate, cleanup, undoIntegrate };
 }

@@ -1,9 +1,9 @@
-import { archiveBranch, HO_PROD, patchBranch, releaseTag } from "./branch-names.js";
+import { archiveBranch, HO_PROD, patchBranch, patchIdOfBranch, releaseTag } from "./branch-names.js";
 import type { PlanStep } from "./plan-step.js";
 import type { PushOptions } from "./plan-release-new.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 import { releaseFilePath, serializePatchList } from "./release-file.js";
-import { activeRc, productionVersion, rcsOf, releaseContext, stageOf, stages, type ReleaseSet } from "./release-set.js";
+import { activeRc, productionVersion, rcsOf, releaseContext, releaseOfPatch, stageOf, stages, type ReleaseSet } from "./release-set.js";
 import { compareVersions } from "./release-version.js";
 import { resolveBranch } from "./resolve-branch.js";
 
@@ -43,6 +43,8 @@ export interface PromoteRcOptions extends PushOptions {
   existingBranches?: readonly string[];
   /** The remote's branches (as last fetched); a branch only there is merged as `origin/<name>`. Default: `patchBranches`. */
   remoteBranches?: readonly string[];
+  /** Generated files whose merge conflicts take the merged patch's version. */
+  generatedPaths?: readonly string[];
 }
 
 /**
@@ -115,10 +117,14 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
   });
   const known = options.patchBranches;
   const deletedBranches = newPatches.map(patchBranch).filter((b) => known === undefined || known.includes(b));
-  const notify = (known ?? []).filter((b) => b.startsWith("ho-patch/") && !deletedBranches.includes(b) && !patches.some((id) => patchBranch(id) === b));
+  // Patches already in a release (of any version) were archived: their branches need no notice.
+  const notify = (known ?? []).filter((b) => {
+    const id = patchIdOfBranch(b);
+    return id !== undefined && !deletedBranches.includes(b) && !patches.includes(id) && releaseOfPatch(set, id) === undefined;
+  });
   const remote = options.remote ?? "origin";
   const steps: PlanStep[] = [
-    ...merges.map((ref, i): PlanStep => ({ kind: "merge", ref, message: `Integrate patch ${newPatches[i]} into ${version}-rc${n}` })),
+    ...merges.map((ref, i): PlanStep => ({ kind: "merge", ref, message: `Integrate patch ${newPatches[i]} into ${version}-rc${n}`, ...(options.generatedPaths === undefined ? {} : { resolveTheirs: [...options.generatedPaths] }) })),
     { kind: "write-file", path: rcPath, content: serializePatchList(patches) },
     { kind: "write-file", path: stagePath, content: "" },
     { kind: "commit", paths: [rcPath, stagePath], message: `Promote ${version}-stage to ${version}-rc${n}` },

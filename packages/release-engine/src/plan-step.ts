@@ -13,8 +13,13 @@ export type PlanStep =
   | { kind: "create-branch"; name: string; from: string }
   /** Check out an existing local branch; `force` discards the changes of the working tree (cleanup only). */
   | { kind: "checkout"; branch: string; force?: boolean }
-  /** Merge a revision into the current branch (`--no-ff`). */
-  | { kind: "merge"; ref: string; message: string }
+  /**
+   * Merge a revision into the current branch (`--no-ff`). When every conflict is in
+   * `resolveTheirs` (generated files, e.g. the Kysely types), the merged branch's version is taken.
+   */
+  | { kind: "merge"; ref: string; message: string; resolveTheirs?: string[] }
+  /** Reset the current branch, index and working tree to a revision (undo of a failed integration). */
+  | { kind: "reset-hard"; to: string }
   /** Delete a local branch (and, with `remote`, the branch on that remote). */
   | { kind: "delete-branch"; name: string; force: boolean; remote?: string }
   /** Create an annotated tag at a revision. */
@@ -37,6 +42,8 @@ export function describeStep(step: PlanStep): string {
       return `checkout ${step.branch}${step.force === true ? " (discarding changes)" : ""}`;
     case "merge":
       return `merge ${step.ref}`;
+    case "reset-hard":
+      return `reset --hard ${step.to}`;
     case "delete-branch":
       return `delete branch ${step.name}${step.remote === undefined ? "" : ` (and on ${step.remote})`}`;
     case "tag":

@@ -158,7 +158,7 @@ describe("origin lock", () => {
       await Promise.all(ws.map((x) => exited(x.child)));
       expect(originRef(team, HO_PROD_LOCK_REF)).toBe("");
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("patch id reservation", () => {
@@ -170,6 +170,12 @@ describe("patch id reservation", () => {
     await releasePatchIdReservation(a.git, r);
     expect(originRef(team, "refs/git-prolly/patch-id/100-users")).toBe("");
     await expect(reservePatchId(b.git, "Bad Id")).rejects.toMatchObject({ code: "RELEASE_INVALID_PATCH_ID" });
+    // by number, as half_orm_dev: 150-a and 150-b cannot both exist
+    const n = await reservePatchId(a.git, "150-a", { byNumber: true });
+    expect(n.ref).toBe("refs/git-prolly/patch-id/150");
+    await expect(reservePatchId(b.git, "150-b", { byNumber: true })).rejects.toMatchObject({ code: "RELEASE_PATCH_ID_RESERVED", message: expect.stringMatching(/^Patch number 150 already reserved by patch 150-a/) });
+    await expect(reservePatchId(a.git, "150-c", { byNumber: true })).rejects.toMatchObject({ data: { reservedBy: "150-a" } });
+    expect((await reservePatchId(a.git, "150-a", { byNumber: true })).id).toBe(n.id);
   });
 
   it("has exactly one winner when two processes reserve the same id, 20 times", async () => {
@@ -181,5 +187,5 @@ describe("patch id reservation", () => {
       expect(results.find((r) => r.won === false)).toMatchObject({ code: "RELEASE_PATCH_ID_RESERVED" });
       await Promise.all(ws.map((x) => exited(x.child)));
     }
-  }, 120_000);
+  }, 300_000);
 });

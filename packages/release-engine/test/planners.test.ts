@@ -145,10 +145,11 @@ describe("patch add", () => {
 describe("promote rc", () => {
   it("promotes the smallest stage first, to a cumulative rc1, tags it and deletes the patch branches", () => {
     const s = set({ "1.3.5.txt": "", "1.3.6-stage.txt": "001-hotfix\n", "1.4.0-stage.txt": "002-feature\n" });
-    const plan = planPromoteRc(s, { patchBranches: ["ho-patch/001-hotfix", "ho-patch/002-feature", "ho-patch/003-wip"] });
+    const plan = planPromoteRc(s, { patchBranches: ["ho-patch/001-hotfix", "ho-patch/002-feature", "ho-patch/003-wip", "ho-patch/004-later"] });
     expect(plan).toMatchObject({ version: "1.3.6", rc: 1, tag: "v1.3.6-rc1", patches: ["001-hotfix"], merges: ["ho-release/1.3.6/001-hotfix"] });
     expect(plan.deletedBranches).toEqual(["ho-patch/001-hotfix"]);
-    expect(plan.notify).toEqual(["ho-patch/002-feature", "ho-patch/003-wip"]);
+    // 002-feature is in the 1.4.0 stage (archived): no notice for it
+    expect(plan.notify).toEqual(["ho-patch/003-wip", "ho-patch/004-later"]);
     expect(plan.notice).toContain("merge origin/ho-prod");
     expect(plan.steps.map(describeStep)).toEqual([
       "merge ho-release/1.3.6/001-hotfix",

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   applySteps,
   assertImmutableReleases,
+  buildReleaseSet,
   findImmutableViolations,
+  notifyPatchBranches,
   planPatchAdd,
   planPatchNew,
   planPromoteProd,
@@ -127,6 +129,19 @@ describe("the complete cycle on real repositories", () => {
   it("promote rc merges the code into ho-prod, writes rc1, tags, deletes the patch branch and names the branches to notify", async () => {
     const plan = await promoteRc();
     expect(plan).toMatchObject({ version: "0.1.0", rc: 1, notify: ["ho-patch/002-auth"], deletedBranches: ["ho-patch/001-users"] });
+    await dev.git.fetch("origin");
+    const authTip = git(team.origin, "rev-parse", "ho-patch/002-auth");
+    expect(await notifyPatchBranches(dev.git, plan.notify, "0.1.0-rc1 promoted")).toEqual(["ho-patch/002-auth"]);
+    expect(git(team.origin, "log", "-1", "--format=%s", "ho-patch/002-auth")).toBe("[git-prolly] 0.1.0-rc1 promoted (MERGE REQUIRED)");
+    expect(git(team.origin, "rev-parse", "ho-patch/002-auth^")).toBe(authTip);
+    // the developer merges ho-prod: no second notice
+    git(dev.dir, "checkout", "-q", "ho-patch/002-auth");
+    git(dev.dir, "pull", "-q", "--no-rebase", "origin", "ho-patch/002-auth");
+    git(dev.dir, "merge", "-q", "--no-edit", "ho-prod");
+    git(dev.dir, "push", "-q", "origin", "ho-patch/002-auth");
+    git(dev.dir, "checkout", "-q", "ho-prod");
+    await dev.git.fetch("origin");
+    expect(await notifyPatchBranches(dev.git, plan.notify, "again")).toEqual([]);
     expect(onOrigin("ho-prod", "releases/0.1.0-rc1.txt")).toBe("001-users");
     expect(onOrigin("ho-prod", "releases/0.1.0-stage.txt")).toBe("");
     expect(onOrigin("ho-prod", "Patches/001-users/01_users.sql")).toContain("CREATE TABLE users");
@@ -271,5 +286,51 @@ describe("Pattern 3: an integration manager adds patches pushed by two developer
     } finally {
       t.cleanup();
     }
+  });
+});
+
+describe("generated files and a refused integration push", () => {
+  it("takes the patch's version of a generated file on conflict, and undoes an integration whose push is refused", async () => {
+    const t = createTeam({ "src/db-types.ts": "// generated\n" });
+    try {
+      const d = t.clone("dev");
+      await applySteps(d.git, planReleaseNew(readReleasesDir(d.dir), "minor").steps);
+      for (const id of ["10-a", "11-b"]) {
+        await d.git.checkout("ho-prod");
+        await applySteps(d.git, planPatchNew(readReleasesDir(d.dir), id).steps);
+        write(d.dir, "src/db-types.ts", `// generated with ${id}\n`);
+        write(d.dir, `Patches/${id}/01.sql`, "SELECT 1;\n");
+        await d.git.commit(["src", `Patches/${id}`], id);
+      }
+      await d.git.checkout("ho-prod");
+      const generatedPaths = ["src/db-types.ts"];
+      const first = planPatchAdd(readReleasesDir(d.dir), "10-a", { generatedPaths });
+      await applySteps(d.git, first.validate);
+      await applySteps(d.git, first.integrate);
+      const second = planPatchAdd(readReleasesDir(d.dir), "11-b", { generatedPaths });
+      await applySteps(d.git, second.validate);
+      expect(readFileSync(join(d.dir, "src/db-types.ts"), "utf8")).toBe("// generated with 11-b\n");
+
+      // someone pushes ho-prod without the lock: the atomic push is refused, nothing half-written
+      const other = t.clone("rogue");
+      write(other.dir, "rogue.txt", "x\n");
+      await other.git.commit(["rogue.txt"], "rogue");
+      await other.git.push("origin", ["ho-prod"]);
+      const originHead = git(t.origin, "rev-parse", "ho-prod");
+      await expect(applySteps(d.git, second.integrate)).rejects.toMatchObject({ code: "RELEASE_GIT_FAILED" });
+      await applySteps(d.git, second.undoIntegrate);
+      expect(git(d.dir, "rev-parse", "ho-prod")).toBe(git(d.dir, "rev-parse", "origin/ho-prod"));
+      expect(readFileSync(join(d.dir, "releases/0.1.0-stage.txt"), "utf8")).toBe("10-a\n");
+      expect(await d.git.branches("ho-release/0.1.0/*")).toEqual(["ho-release/0.1.0/10-a"]);
+      expect(git(t.origin, "rev-parse", "ho-prod")).toBe(originHead);
+      expect(git(t.origin, "for-each-ref", "--format=%(refname)", "refs/heads/ho-release")).toBe("refs/heads/ho-release/0.1.0/10-a");
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it("passes the generated paths to every merge of the validation", () => {
+    const plan = planPatchAdd(buildReleaseSet([{ name: "1.0.0-stage.txt", text: "" }]), "1-a", { generatedPaths: ["src/db-types.ts"] });
+    expect(plan.validate).toContainEqual({ kind: "merge", ref: "ho-patch/1-a", message: "Validate ho-patch/1-a for 1.0.0", resolveTheirs: ["src/db-types.ts"] });
   });
 });
