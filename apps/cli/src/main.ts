@@ -1,3 +1,4 @@
+import { fastPath } from "./fast/fast-path.js";
 import { applyGlobalOptions } from "./lib/global-options.js";
 import { reportError } from "./lib/report-error.js";
 
@@ -17,6 +18,7 @@ export async function main(argv: readonly string[], root: string): Promise<void>
     reportError(error, { json: argv.includes("--json") });
     return;
   }
+  if (await fastPath(rest)) return;
   const oclif = await import("@oclif/core");
   try {
     await oclif.run(rest, root);

@@ -1,8 +1,7 @@
 import { Flags } from "@oclif/core";
 import { BaseCommand } from "../lib/base-command.js";
-import { shortId } from "../lib/display-bytes.js";
-import { commitJson } from "../lib/format-commit.js";
 import { openStore } from "../lib/open-store.js";
+import { runCommit } from "../lib/run-commit.js";
 
 /** Commits the staged changes of the dataset. */
 export default class Commit extends BaseCommand<typeof Commit> {
@@ -15,13 +14,6 @@ export default class Commit extends BaseCommand<typeof Commit> {
   };
 
   async run(): Promise<void> {
-    const store = this.track(await openStore());
-    const info = await store.commit(this.flags.message, { allowEmpty: this.flags["allow-empty"] });
-    if (info === undefined) {
-      this.output({ committed: false }, () => "nothing to commit (the dataset has no staged changes)");
-      return;
-    }
-    const branch = await store.currentBranch();
-    this.output({ committed: true, branch: branch ?? null, commit: commitJson(info) }, () => `[${branch ?? "detached HEAD"} ${shortId(info.id)}] ${info.subject}`);
+    await runCommit(() => openStore(), { message: this.flags.message, allowEmpty: this.flags["allow-empty"], json: this.json });
   }
 }

@@ -1,5 +1,5 @@
 import { Command, Flags, type Interfaces } from "@oclif/core";
-import { toJson } from "./json-output.js";
+import { emit } from "./emit.js";
 import { ProgressReporter } from "./progress-reporter.js";
 import { isExitSignal, reportError } from "./report-error.js";
 import { type Styles, stylesFor } from "./terminal.js";
@@ -72,14 +72,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * lines; nothing for `undefined`).
    */
   protected output(result: unknown, human: (s: Styles) => string | readonly string[] | undefined): void {
-    if (this.json) {
-      process.stdout.write(`${toJson(result)}\n`);
-      return;
-    }
-    const text = human(this.styles);
-    if (text === undefined) return;
-    const lines = typeof text === "string" ? [text] : text;
-    if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
+    emit(this.json, result, human);
   }
 
   /** A progress bar on stderr, silent with `--json` or when stdout is not a terminal. */
