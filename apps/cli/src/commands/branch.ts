@@ -6,6 +6,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Lists, creates or deletes branches. */
 export default class Branch extends BaseCommand<typeof Branch> {
+  static override summary = "List, create or delete branches";
   static override description = "List branches; with a name, create one at HEAD (or --from); with -d, delete one";
   static override examples = [
     "<%= config.bin %> branch",

@@ -5,6 +5,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Switches the dataset to a branch, tag or commit. */
 export default class Checkout extends BaseCommand<typeof Checkout> {
+  static override summary = "Switch the dataset to a branch, tag or commit";
   static override description = "Switch to a branch, tag or commit (-b: create the branch first). Refuses when the dataset has uncommitted changes unless --force";
   static override examples = [
     "<%= config.bin %> checkout production",

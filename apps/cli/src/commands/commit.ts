@@ -5,6 +5,7 @@ import { runCommit } from "../lib/run-commit.js";
 
 /** Commits the staged changes of the dataset. */
 export default class Commit extends BaseCommand<typeof Commit> {
+  static override summary = "Commit the dataset's staged changes";
   static override description =
     "Commit the dataset's staged changes (only the dataset: other staged files stay staged). With nothing staged it says so and succeeds";
   static override examples = ['<%= config.bin %> commit -m "Production configuration"', '<%= config.bin %> commit -m "Bump" --json'];

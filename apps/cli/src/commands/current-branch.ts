@@ -3,6 +3,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Prints the branch the dataset is on. */
 export default class CurrentBranch extends BaseCommand<typeof CurrentBranch> {
+  static override summary = "Print the branch the dataset is on";
   static override description = "Print the branch the dataset is on (the commit id when it is detached, so `checkout $(current-branch)` returns to it)";
   static override examples = ["<%= config.bin %> current-branch", "ORIGINAL=$(<%= config.bin %> current-branch)"];
 

@@ -5,6 +5,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Stages the deletion of a key. */
 export default class Delete extends BaseCommand<typeof Delete> {
+  static override summary = "Stage the deletion of a key";
   static override description =
     "Stage the deletion of a key. Deleting an absent key changes nothing and succeeds with a warning (like `rm -f`), so migration scripts can run twice";
   static override examples = ["<%= config.bin %> delete schema:legacy_fields", "<%= config.bin %> delete old:key --json"];

@@ -6,6 +6,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Key changes between two versions. */
 export default class Diff extends BaseCommand<typeof Diff> {
+  static override summary = "Show the key changes between two versions";
   static override description =
     "Show the key changes between two versions (branches, tags, commits; <to> defaults to the staged state), sorted by key";
   static override examples = [

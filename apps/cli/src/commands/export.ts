@@ -10,6 +10,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Writes the dataset (or part of it) as JSON, NDJSON, CSV or .env. */
 export default class Export extends BaseCommand<typeof Export> {
+  static override summary = "Write the entries as JSON, NDJSON, CSV or .env";
   static override description =
     "Write the entries (the staged state, or at --ref) to a file or stdout as JSON, NDJSON, CSV or .env, in key order. " +
     "The format comes from the file's extension or --format (default json). A file is written whole or not at all";

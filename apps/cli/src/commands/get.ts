@@ -5,6 +5,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Prints the value of a key. */
 export default class Get extends BaseCommand<typeof Get> {
+  static override summary = "Print the value of a key";
   static override description = "Print the value of a key (the staged state, or at --ref). An absent key exits 3 with one line on stderr";
   static override examples = [
     "<%= config.bin %> get app:name",

@@ -8,6 +8,7 @@ import { readInputFile } from "../lib/read-input.js";
 
 /** Stages the entries of a JSON, NDJSON, CSV or .env file. */
 export default class Import extends BaseCommand<typeof Import> {
+  static override summary = "Stage the entries of a JSON, NDJSON, CSV or .env file";
   static override description =
     "Stage the entries of a data file (JSON object or [{key, value}] array, NDJSON, CSV with key,value columns, .env). " +
     "The format comes from the extension or --format. The whole file is checked before anything is staged; a key given twice keeps its last value";

@@ -7,6 +7,7 @@ import { type GitSetup, setupGit } from "../lib/git-setup.js";
 
 /** Creates a dataset. */
 export default class Init extends BaseCommand<typeof Init> {
+  static override summary = "Create a dataset (and the Git diff driver)";
   static override description =
     "Create a dataset in a directory (default: the current one) of a Git repository, or of a new repository when there is none, and commit it empty. " +
     "Also installs the git diff driver (see setup-git). Running it on an existing dataset changes nothing";

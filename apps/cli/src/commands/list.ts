@@ -5,6 +5,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Lists keys (and values). */
 export default class List extends BaseCommand<typeof List> {
+  static override summary = "List keys (and values) in key order";
   static override description = "List keys in key order (the staged state, or at --ref)";
   static override examples = [
     "<%= config.bin %> list",

@@ -6,6 +6,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Shows the commits that changed the dataset (or one key). */
 export default class Log extends BaseCommand<typeof Log> {
+  static override summary = "Show the commits that changed the dataset or a key";
   static override description = "Show the commits that changed the dataset, newest first (with --key: the commits that changed that key, and its value after each)";
   static override examples = [
     "<%= config.bin %> log",

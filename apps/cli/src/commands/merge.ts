@@ -7,6 +7,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Merges a branch into the current one. */
 export default class Merge extends BaseCommand<typeof Merge> {
+  static override summary = "Merge a branch into the current one, key by key";
   static override description =
     "Merge a branch (or any revision) into the current branch: a fast-forward when possible, else a three-way merge of the keys. " +
     "Conflicting keys are listed with their base, ours and theirs values and nothing is written (exit 4) unless --strategy settles them";

@@ -8,6 +8,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Prints a self-contained Merkle proof of a key's value at a commit. */
 export default class Proof extends BaseCommand<typeof Proof> {
+  static override summary = "Print a self-contained Merkle proof of a key at a commit";
   static override description =
     "Print a self-contained Merkle proof of a key's value (or absence) at a commit (default HEAD): the commit object, the trees down to the dataset and the " +
     "node path to the leaf. `verify-proof` checks it with SHA-1 alone, without the repository";

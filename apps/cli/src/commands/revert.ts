@@ -7,6 +7,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Reverts a commit's dataset changes with a new commit. */
 export default class Revert extends BaseCommand<typeof Revert> {
+  static override summary = "Undo a commit's dataset changes with a new commit";
   static override description = 'Undo the dataset changes of a commit with a new commit `Revert "…"` (keys changed since then conflict: nothing is written, exit 4)';
   static override examples = ["<%= config.bin %> revert HEAD", "<%= config.bin %> revert abc123d --json"];
   static override args = { commit: Args.string({ description: "the commit to revert", required: true }) };

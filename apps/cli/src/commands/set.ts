@@ -5,6 +5,7 @@ import { runSet } from "../lib/run-set.js";
 
 /** Stages a key's value. */
 export default class SetCommand extends BaseCommand<typeof SetCommand> {
+  static override summary = "Stage a key's value";
   static override description = "Stage a key's value (commit it with `commit -m`)";
   static override examples = [
     '<%= config.bin %> set app:name "MyApp"',

@@ -4,6 +4,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Installs the Git diff driver for the dataset. */
 export default class SetupGit extends BaseCommand<typeof SetupGit> {
+  static override summary = "Make git diff / log -p / show print data as key = value lines";
   static override description =
     "Make plain Git show data changes: installs the git-prolly diff driver (diff.git-prolly.textconv in .git/config, the dataset's attribute in .gitattributes) " +
     "so that git diff, git log -p and git show print `key = value` lines instead of node files. `init` does this; run it in fresh clones";

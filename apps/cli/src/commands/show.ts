@@ -6,6 +6,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Shows a commit and the key changes it made. */
 export default class Show extends BaseCommand<typeof Show> {
+  static override summary = "Show a commit and the key changes it made";
   static override description = "Show a commit and the dataset changes it made (against its first parent)";
   static override examples = ["<%= config.bin %> show", "<%= config.bin %> show HEAD~1", "<%= config.bin %> show v1.2.3 --json"];
   static override args = { ref: Args.string({ description: "a branch, tag or commit", default: "HEAD" }) };

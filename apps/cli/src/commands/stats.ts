@@ -12,6 +12,7 @@ function size(n: number): string {
 
 /** Shape and size of the dataset's tree. */
 export default class Stats extends BaseCommand<typeof Stats> {
+  static override summary = "Show keys, depth, nodes, bytes and chunk sizes";
   static override description = "Show the dataset's shape: keys, depth, nodes, bytes and the distribution of chunk (leaf) sizes (the staged state, or at --ref; walks every node)";
   static override examples = ["<%= config.bin %> stats", "<%= config.bin %> stats --ref production --json"];
   static override flags = { ref: Flags.string({ description: "measure this branch, tag or commit instead of the staged state" }) };

@@ -4,6 +4,7 @@ import { openStore } from "../lib/open-store.js";
 
 /** Shows the dataset's branch and staged changes. */
 export default class Status extends BaseCommand<typeof Status> {
+  static override summary = "Show the dataset's branch and staged changes";
   static override description = "Show the dataset's branch and its staged changes";
   static override examples = ["<%= config.bin %> status", "<%= config.bin %> status --json"];
 

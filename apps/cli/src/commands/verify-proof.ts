@@ -7,6 +7,7 @@ import { readInputFile } from "../lib/read-input.js";
 
 /** Checks a proof from `git-prolly proof` (no repository needed). */
 export default class VerifyProof extends BaseCommand<typeof VerifyProof> {
+  static override summary = "Check a proof without the repository";
   static override description =
     "Check a proof from `proof` with SHA-1 alone, anywhere (no repository needed). Prints the key's proven value; exits 8 when the proof is invalid or, with --commit, anchored elsewhere";
   static override examples = [
