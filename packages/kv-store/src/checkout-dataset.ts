@@ -7,6 +7,7 @@
  */
 import { type ObjectId, branchNameProblem, isGitStoreError } from "@git-prolly/git-object-store";
 import { type Dataset, branchName, headCommitId } from "./dataset.js";
+import { describeFollowing } from "./dataset-follow.js";
 import { KvStoreError } from "./errors.js";
 import type { BranchInfo, CheckoutOptions, CheckoutResult } from "./types.js";
 
@@ -100,5 +101,5 @@ export async function checkoutRevision(ds: Dataset, ref: string, options: Checko
     else await repo.refs.update("HEAD", target, { message });
   }
   await ds.staging.headMoved(await ds.stateOf(await repo.readCommit(target)));
-  return { branch: isBranch ? ref : undefined, commit: target };
+  return { branch: isBranch ? ref : undefined, commit: target, scope: "repository", following: await describeFollowing(ds) };
 }
