@@ -81,10 +81,12 @@ describe("errors, exit codes and -C", () => {
   });
 
   it("NO_COLOR and a pipe print no escape codes", async () => {
-    const r = await cli(data, ["status"], { env: { NO_COLOR: "1", FORCE_COLOR: "" } });
+    const r = await cli(data, ["log", "--oneline"], { env: { NO_COLOR: "1", FORCE_COLOR: "" } });
     expect(r.stdout).not.toContain("\u001b[");
-    const forced = await cli(data, ["status"], { env: { NO_COLOR: "", FORCE_COLOR: "1" } });
-    expect(forced.stdout).toContain("\u001b[1m");
+    const piped = await cli(data, ["log", "--oneline"], { env: { NO_COLOR: "", FORCE_COLOR: "" } });
+    expect(piped.stdout).not.toContain("\u001b[");
+    const forced = await cli(data, ["log", "--oneline"], { env: { NO_COLOR: "", FORCE_COLOR: "1" } });
+    expect(forced.stdout).toContain("\u001b[33m");
   });
 
   it("a refused command leaves the repository as it was", async () => {
