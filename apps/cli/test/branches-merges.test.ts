@@ -16,11 +16,13 @@ describe("branches, checkout, merge, revert, diff", () => {
 
   it("branch lists, creates and deletes; checkout and current-branch follow", async () => {
     expect(ok(await cli(data, ["branch", "migration/v2-schema"]))).toMatch(/^Created branch migration\/v2-schema at [0-9a-f]{7}\n$/);
-    expect(ok(await cli(data, ["checkout", "migration/v2-schema"]))).toBe("Switched to branch 'migration/v2-schema'\n");
+    expect(ok(await cli(data, ["checkout", "migration/v2-schema"]))).toBe(
+      "Switched to migration/v2-schema: dataset config follows migration/v2-schema; repository on main\n",
+    );
     expect(ok(await cli(data, ["current-branch"]))).toBe("migration/v2-schema\n");
     const list = JSON.parse(ok(await cli(data, ["branch", "--json"])));
     expect(list.map((b: { name: string; current: boolean }) => [b.name, b.current])).toEqual([["main", false], ["migration/v2-schema", true]]);
-    expect(ok(await cli(data, ["checkout", "-b", "feature/x"]))).toBe("Switched to a new branch 'feature/x'\n");
+    expect(ok(await cli(data, ["checkout", "-b", "feature/x"]))).toBe("Created and switched to feature/x: dataset config follows feature/x; repository on main\n");
     ok(await cli(data, ["checkout", "main"]));
     expect(ok(await cli(data, ["branch", "-d", "feature/x"]))).toBe("Deleted branch feature/x\n");
     const exists = await cli(data, ["branch", "migration/v2-schema"]);
@@ -31,14 +33,17 @@ describe("branches, checkout, merge, revert, diff", () => {
     expect(gone.code).toBe(3);
   });
 
-  it("checkout of a commit is detached; current-branch prints its id so the seed's restore works", async () => {
+  it("checkout of a tag or commit is read-only; current-branch prints it so the seed's restore works", async () => {
     const first = git(repo, ["rev-parse", "HEAD"]);
     ok(await cli(data, ["set", "db:host", "later"]));
     ok(await cli(data, ["commit", "-m", "later"]));
     git(repo, ["tag", "v1.2.3", first]);
-    expect(ok(await cli(data, ["checkout", "v1.2.3"]))).toMatch(/^HEAD is now at [0-9a-f]{7} \(detached/);
+    expect(ok(await cli(data, ["checkout", "v1.2.3"]))).toBe("Switched to v1.2.3: dataset config follows tag v1.2.3 (read-only); repository on main\n");
     expect(ok(await cli(data, ["get", "db:host"]))).toBe("base\n");
+    expect(ok(await cli(data, ["current-branch"]))).toBe("v1.2.3\n");
+    ok(await cli(data, ["checkout", first]));
     expect(ok(await cli(data, ["current-branch"]))).toBe(`${first}\n`);
+    expect(ok(await cli(data, ["get", "db:host"]))).toBe("base\n");
     ok(await cli(data, ["checkout", "main"]));
     expect(ok(await cli(data, ["get", "db:host"]))).toBe("later\n");
   });
