@@ -10,7 +10,7 @@ import { type Commit, type Head, type ObjectId, type Repository } from "@git-pro
 import { type ChunkingConfig, type NodeId, type ObjectNodeStore, emptyTree } from "@git-prolly/prolly-core";
 import { type DatasetPaths, type DatasetState, readDatasetState, rootId, sameState } from "./dataset-state.js";
 import { KvStoreError } from "./errors.js";
-import { type FollowRecord, decodeFollow, encodeFollow, followName, indexedState, voidReason } from "./follow-record.js";
+import { type FollowRecord, decodeFollow, encodeFollow, followName, voidReason } from "./follow-record.js";
 import { type DatasetManifest, parseManifest } from "./manifest.js";
 import type { Staging } from "./staging.js";
 import type { CommitInfo } from "./types.js";
@@ -96,13 +96,12 @@ export class Dataset {
    * comes back) and `undefined` returned.
    */
   async followRecord(repository: Head): Promise<FollowRecord | undefined> {
-    const wt = this.repo.worktree;
-    if (wt === undefined || this.paths.prefix === "") return undefined;
+    if (!this.followsPerDataset) return undefined;
     const name = followName(this.paths.prefix);
     const bytes = await this.repo.state.read(name);
     if (bytes === undefined) return undefined;
     const record = decodeFollow(bytes);
-    if (record !== undefined && (await voidReason(this.repo, wt, this.paths, record, repository)) === undefined) return record;
+    if (record !== undefined && (await voidReason(this.repo, this.paths, record, repository, () => this.indexed())) === undefined) return record;
     await this.repo.state.update(name, (current) => (current === undefined || Buffer.compare(current, bytes) === 0 ? null : current));
     return undefined;
   }
@@ -113,10 +112,14 @@ export class Dataset {
     await this.repo.state.update(followName(this.paths.prefix), () => (record === undefined ? null : encodeFollow(record)));
   }
 
-  /** What Git's index holds for the dataset (no staging cache or buffer involved). */
+  /**
+   * What the staging area itself holds for the dataset — Git's index with a working tree — not
+   * counting edits a write buffer in front of it still holds (`inner`, when the staging has one).
+   * Read through the staging area's own cache (by index checksum), which `open` pays for anyway.
+   */
   async indexed(): Promise<DatasetState | undefined> {
-    const wt = this.repo.worktree;
-    return wt === undefined ? this.staging.read() : indexedState(wt, this.paths);
+    const area = (this.staging as Partial<{ readonly inner: Pick<Staging, "read"> }>).inner ?? this.staging;
+    return area.read();
   }
 
   /** @throws {KvStoreError} KV_READ_ONLY when the dataset follows a tag or a commit. */

@@ -15,7 +15,7 @@
  *   hold the target's data (a checkout that was interrupted).
  * Staged edits on top of the followed data (index differing from both) keep it.
  */
-import type { Head, ObjectId, Repository, Worktree } from "@git-prolly/git-object-store";
+import type { Head, ObjectId, Repository } from "@git-prolly/git-object-store";
 import { datasetKey } from "./dataset-key.js";
 import { type DatasetPaths, type DatasetState, readDatasetState, sameState } from "./dataset-state.js";
 
@@ -66,16 +66,8 @@ export function headFields(head: Head): Pick<FollowRecord, "head" | "headCommit"
   return head.kind === "branch" ? { head: head.ref, headCommit: null } : { head: null, headCommit: head.id ?? null };
 }
 
-/** What the index holds for the dataset (read from Git's index itself, not from a staging cache). */
-export async function indexedState(worktree: Worktree, paths: DatasetPaths): Promise<DatasetState | undefined> {
-  const manifest = await worktree.entryAt(paths.manifest);
-  const root = await worktree.entryAt(paths.root);
-  if (manifest === undefined || manifest.mode === "40000" || root === undefined) return undefined;
-  return { manifest: manifest.id, root };
-}
-
 /** Why a record is void, or `undefined` when Git still shows what it describes. */
-export async function voidReason(repo: Repository, worktree: Worktree, paths: DatasetPaths, record: FollowRecord, head: Head): Promise<string | undefined> {
+export async function voidReason(repo: Repository, paths: DatasetPaths, record: FollowRecord, head: Head, indexed: () => Promise<DatasetState | undefined>): Promise<string | undefined> {
   const now = headFields(head);
   if (record.head !== now.head) return `the repository's HEAD moved to ${head.kind === "branch" ? head.ref.replace(/^refs\/heads\//, "") : "a detached commit"}`;
   if (record.head === null && record.headCommit !== now.headCommit) return "the repository's detached HEAD moved";
@@ -85,7 +77,7 @@ export async function voidReason(repo: Repository, worktree: Worktree, paths: Da
   } catch {
     return `commit ${record.commit} is no longer in the repository`;
   }
-  const index = await indexedState(worktree, paths);
+  const index = await indexed();
   if (sameState(index, followed)) return undefined;
   if (record.pending) return "the checkout that wrote it did not finish";
   const atHead = head.id === undefined ? undefined : await readDatasetState(repo, (await repo.readCommit(head.id)).tree, paths);

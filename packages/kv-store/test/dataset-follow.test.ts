@@ -144,6 +144,9 @@ describe("checkout of a dataset alone", () => {
     expect(info.parents).toEqual([git(dir, "rev-parse", "v1.2.3^{commit}")]);
     expect(git(dir, "rev-parse", "fix/from-v1")).toBe(info.id);
     expect(git(dir, "symbolic-ref", "--short", "HEAD")).toBe("hotfix/x");
+    // "HEAD" goes back to following the repository's HEAD.
+    expect((await config.checkout("HEAD")).following).toMatchObject({ kind: "head", ref: "hotfix/x" });
+    expect(await config.getString("db:host")).toBe("dev-db");
   }, 60_000);
 
   it("commits onto the followed branch: its tree with the dataset replaced, HEAD untouched", async () => {
@@ -172,6 +175,19 @@ describe("checkout of a dataset alone", () => {
     expect((await config.show()).commit.id).toBe(info.id);
     expect((await config.following()).commit).toBe(info.id);
     expect(await config.getString("db:pool", { ref: "production" })).toBe("20");
+    // Branch listing marks the followed branch; it cannot be deleted while followed.
+    expect((await config.branches()).filter((b) => b.current).map((b) => b.name)).toEqual(["production"]);
+    await expectKvError(config.deleteBranch("production", { force: true }), "KV_CURRENT_BRANCH");
+    await expectKvError(config.deleteBranch("hotfix/x", { force: true }), "KV_CURRENT_BRANCH");
+    // Revert commits onto the followed branch too.
+    const r = await config.revert(info.id);
+    expect(r.status).toBe("reverted");
+    if (r.status !== "reverted") throw new Error("unreachable");
+    expect(git(dir, "rev-parse", "production")).toBe(r.commit);
+    expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+    expect(await config.getString("db:pool")).toBeUndefined();
+    expect(await config.diff("HEAD~2")).toEqual([]);
+    expect((await config.diff("HEAD~1")).map((c) => Buffer.from(c.key).toString())).toEqual(["db:pool"]);
   }, 60_000);
 
   it("merges into the followed branch, which alone moves", async () => {
@@ -242,7 +258,7 @@ describe("plain Git stays the truth", () => {
 
   it("git reset --hard puts HEAD's data back and ends the follow", async () => {
     await config.checkout("production");
-    await config.set("db:host", "edited");
+    await config.apply([{ key: "db:host", value: "edited" }]); // staged in Git's index
     git(dir, "reset", "-q", "--hard");
     expect(await config.following()).toMatchObject({ kind: "head", ref: "hotfix/x" });
     expect(await dump(config)).toEqual({ "db:host": "dev-db", "db:timeout": "100" });
