@@ -44,8 +44,8 @@ function $(command, { expect = 0 } = {}) {
   return r.stdout;
 }
 const cd = (dir) => {
-  cwd = join(cwd, dir);
   console.log(`${dim(`[${relative(work, cwd) || "."}]`)} ${bold(`$ cd ${dir}`)}`);
+  cwd = join(cwd, dir);
 };
 const step = (title) => console.log(`\n== ${title}`);
 
@@ -107,7 +107,7 @@ try {
 
   step("6. Plain Git: git diff shows key = value lines; fsck, gc, push and clone just work");
   cd("..");
-  $("git show --stat --format=%s HEAD~1 -- config | head -3; git diff HEAD~2 HEAD~1 -- config");
+  $("git diff HEAD~2 HEAD~1 -- config");
   $("git fsck --strict --no-dangling && git gc -q --prune=now && git status --short && echo clean");
   $("git push -q origin main staging && git clone -q ../origin.git ../clone");
   cd("../clone/config");

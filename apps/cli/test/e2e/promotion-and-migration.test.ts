@@ -97,7 +97,8 @@ git checkout -q main
     const head = sb.git(app, "rev-parse", "HEAD");
     const r = sb.prolly(["merge", "tuning"], { cwd: config });
     expect(r.status).toBe(4);
-    expect(r.stderr).toContain("cache:ttl");
+    expect(r.stdout).toMatch(/cache:ttl[\s\S]*120[\s\S]*60/); // listed with ours and theirs
+    expect(r.stderr).toMatch(/^error: .*conflict/m);
     expect(r.stderr).toMatch(/^hint: .*--strategy/m);
     expect(sb.git(app, "rev-parse", "HEAD")).toBe(head);
     expect(sb.git(app, "status", "--porcelain")).toBe("");
