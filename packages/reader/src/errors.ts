@@ -1,31 +1,18 @@
 /** Stable error codes of the reader (API: never renamed or reused). */
 export const READER_ERROR_CODES = {
-  /** The dataset directory does not exist. */
-  NOT_FOUND: "READER_NOT_FOUND",
-  /** The directory (or the directory at the ref) holds no git-prolly manifest. */
-  NOT_A_DATASET: "READER_NOT_A_DATASET",
-  /** The dataset or a node uses a format version this build does not read. */
-  FORMAT_UNSUPPORTED: "READER_FORMAT_UNSUPPORTED",
-  /** A node file or object the tree names is missing. */
-  NODE_MISSING: "READER_NODE_MISSING",
-  /** A node's bytes are not a valid node, or do not fit where the tree puts them. */
-  NODE_CORRUPT: "READER_NODE_CORRUPT",
-  /** `{ ref }` was given but no Git repository contains the dataset directory. */
-  REPOSITORY_NOT_FOUND: "READER_REPOSITORY_NOT_FOUND",
-  /** The ref names no branch, tag or commit. */
-  UNKNOWN_REF: "READER_UNKNOWN_REF",
-  /** A short commit id matches several objects. */
-  AMBIGUOUS_REF: "READER_AMBIGUOUS_REF",
-  /** A Git object, pack or index is unreadable or does not match its id. */
-  OBJECT_CORRUPT: "READER_OBJECT_CORRUPT",
-  /** A key that is empty, too long, or not a string or Uint8Array. */
-  INVALID_KEY: "READER_INVALID_KEY",
-  /** `getOrThrow` of an absent key. */
-  KEY_NOT_FOUND: "READER_KEY_NOT_FOUND",
-  /** The decoder given to `get` threw on the stored value. */
-  DECODE_FAILED: "READER_DECODE_FAILED",
-  /** The file system refused a read (permissions, I/O error). */
-  IO_ERROR: "READER_IO_ERROR",
+  /** The dataset directory does not exist. */ NOT_FOUND: "READER_NOT_FOUND",
+  /** The directory (or the directory at the ref) holds no git-prolly manifest. */ NOT_A_DATASET: "READER_NOT_A_DATASET",
+  /** The dataset or a node uses a format version this build does not read. */ FORMAT_UNSUPPORTED: "READER_FORMAT_UNSUPPORTED",
+  /** A node file or object the tree names is missing. */ NODE_MISSING: "READER_NODE_MISSING",
+  /** A node's bytes are not a valid node, or do not fit where the tree puts them. */ NODE_CORRUPT: "READER_NODE_CORRUPT",
+  /** `{ ref }` was given but no Git repository contains the dataset directory. */ REPOSITORY_NOT_FOUND: "READER_REPOSITORY_NOT_FOUND",
+  /** The ref names no branch, tag or commit. */ UNKNOWN_REF: "READER_UNKNOWN_REF",
+  /** A short commit id matches several objects. */ AMBIGUOUS_REF: "READER_AMBIGUOUS_REF",
+  /** A Git object, pack or index is unreadable or does not match its id. */ OBJECT_CORRUPT: "READER_OBJECT_CORRUPT",
+  /** A key that is empty, too long, or not a string or Uint8Array. */ INVALID_KEY: "READER_INVALID_KEY",
+  /** `getOrThrow` of an absent key. */ KEY_NOT_FOUND: "READER_KEY_NOT_FOUND",
+  /** The decoder given to `get` threw on the stored value. */ DECODE_FAILED: "READER_DECODE_FAILED",
+  /** The file system refused a read (permissions, I/O error). */ IO_ERROR: "READER_IO_ERROR",
 } as const;
 
 /** One of {@link READER_ERROR_CODES}. */
@@ -42,12 +29,9 @@ export type ReaderErrorCode = (typeof READER_ERROR_CODES)[keyof typeof READER_ER
  */
 export class ReaderError extends Error {
   override readonly name = "ReaderError";
-  /** Stable machine-readable code. */
-  readonly code: ReaderErrorCode;
-  /** What to do next. */
-  readonly hint: string;
-  /** Structured details (paths, ids, refs). */
-  readonly data: Record<string, unknown>;
+  /** Stable machine-readable code. */ readonly code: ReaderErrorCode;
+  /** What to do next. */ readonly hint: string;
+  /** Structured details (paths, ids, refs). */ readonly data: Record<string, unknown>;
 
   constructor(code: ReaderErrorCode, message: string, options: { hint: string; data?: Record<string, unknown>; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -62,14 +46,24 @@ export class ReaderError extends Error {
   }
 }
 
-/** @internal The hint of format errors. */
-export const UPGRADE = "The data was written by a newer git-prolly: upgrade @git-prolly/reader.";
+/** What to do next, per code. */
+const HINTS: Record<ReaderErrorCode, string> = {
+  READER_NOT_FOUND: "Check the path (relative paths start at the current directory) and that the data was deployed with the application.",
+  READER_NOT_A_DATASET: "Open a dataset directory (it holds prolly.json and root; `git-prolly init` makes one); with { ref }, `git ls-tree <ref> <dir>/` must list them.",
+  READER_FORMAT_UNSUPPORTED: "The data was written by a newer git-prolly: upgrade @git-prolly/reader.",
+  READER_NODE_MISSING: "Restore the dataset's files (`git checkout -- <dataset>`); in a shallow or partial clone, fetch the ref again (`git fetch --unshallow`).",
+  READER_NODE_CORRUPT: "Restore the damaged files from Git (`git checkout -- <dataset>`) or use a fresh clone.",
+  READER_REPOSITORY_NOT_FOUND: "Reading a { ref } needs the .git repository; without one, read the checked-out files (no ref).",
+  READER_UNKNOWN_REF: "Name a branch, tag or commit of the repository (see `git branch -a`, `git tag`); fetch it first if it is remote.",
+  READER_AMBIGUOUS_REF: "Give more hexadecimal digits of the commit id.",
+  READER_OBJECT_CORRUPT: "Check the repository with `git fsck`; restore it from a fresh clone.",
+  READER_INVALID_KEY: "Keys are non-empty strings or Uint8Arrays of at most 65,536 bytes.",
+  READER_KEY_NOT_FOUND: "Check the key's spelling; `git-prolly list` shows the keys.",
+  READER_DECODE_FAILED: "The stored value is not what the decoder expects; check it with `git-prolly get`.",
+  READER_IO_ERROR: "Check the file's permissions and that the disk is readable.",
+};
 
-/** @internal A corrupt node or object error. */
-export function corrupt(code: "READER_NODE_CORRUPT" | "READER_OBJECT_CORRUPT", what: string, data: Record<string, unknown>, cause?: unknown): ReaderError {
-  return new ReaderError(code, what, {
-    hint: "Restore the damaged files from Git (`git checkout -- <dataset>`) or use a fresh clone.",
-    data,
-    cause,
-  });
+/** @internal A ReaderError with the code's hint. */
+export function fail(code: ReaderErrorCode, message: string, data: Record<string, unknown> = {}, cause?: unknown): ReaderError {
+  return new ReaderError(code, message, { hint: HINTS[code], data, cause });
 }

@@ -4,16 +4,11 @@
  * named by their first key. A lookup reads only the files on its path: no directory listings.
  */
 import { type InternalNode, childName } from "@git-prolly/prolly-core";
-import { ReaderError } from "./errors.js";
+import { type ReaderError, fail } from "./errors.js";
 import { type NodeSource, type TreeNode, indexNode, leafNode } from "./node-tree.js";
 import { readFile } from "./read-file.js";
 
-function missing(path: string, dataset: string): ReaderError {
-  return new ReaderError("READER_NODE_MISSING", `node file ${path} is missing`, {
-    hint: `Restore the checkout of the dataset: \`git checkout -- ${dataset}\`.`,
-    data: { path, dataset },
-  });
-}
+const missing = (path: string, dataset: string): ReaderError => fail("READER_NODE_MISSING", `node file ${path} of dataset ${dataset} is missing`, { path, dataset });
 
 /** @internal The node source of a checked-out dataset directory. */
 export function fileSource(dataset: string): NodeSource {

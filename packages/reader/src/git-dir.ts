@@ -4,7 +4,7 @@
  * linked worktrees share (`commondir`), where refs and objects live.
  */
 import { basename, dirname, resolve } from "node:path";
-import { ReaderError } from "./errors.js";
+import { fail } from "./errors.js";
 import { readFile, readText } from "./read-file.js";
 
 /** Where a dataset sits in a repository. */
@@ -17,10 +17,7 @@ export interface GitLocation {
   readonly prefix: readonly string[];
 }
 
-/**
- * The repository containing `datasetDir` (which need not exist in the working tree).
- * @throws {ReaderError} READER_REPOSITORY_NOT_FOUND
- */
+/** The repository containing `datasetDir` (which need not exist in the working tree). @throws {ReaderError} READER_REPOSITORY_NOT_FOUND */
 export function findRepository(datasetDir: string): GitLocation {
   const start = resolve(datasetDir);
   const prefix: string[] = [];
@@ -33,12 +30,7 @@ export function findRepository(datasetDir: string): GitLocation {
       if (m !== null) return located(resolve(dir, m[1]!), prefix);
     }
     const parent = dirname(dir);
-    if (parent === dir) {
-      throw new ReaderError("READER_REPOSITORY_NOT_FOUND", `no Git repository contains ${start}`, {
-        hint: "Reading a { ref } needs the .git repository; without one, read the checked-out files (no ref).",
-        data: { path: start },
-      });
-    }
+    if (parent === dir) throw fail("READER_REPOSITORY_NOT_FOUND", `no Git repository contains ${start}`, { path: start });
     prefix.unshift(basename(dir));
     dir = parent;
   }

@@ -1,6 +1,6 @@
 /** Git objects as the reader needs them: inflation, the id check, and the fields it reads. */
 import { sha1, toHex } from "@git-prolly/prolly-core";
-import { corrupt } from "./errors.js";
+import { fail } from "./errors.js";
 
 /** A Git object type. */
 export type ObjectType = "commit" | "tree" | "blob" | "tag";
@@ -11,8 +11,7 @@ export interface GitObject {
   readonly content: Uint8Array;
 }
 
-type Zlib = typeof import("node:zlib");
-let zlib: Zlib | undefined;
+let zlib: typeof import("node:zlib") | undefined;
 
 /**
  * Inflates a zlib stream (trailing bytes ignored) that must give `size` bytes (-1: any size).
@@ -24,9 +23,9 @@ export function inflate(bytes: Uint8Array, size: number, where: string): Uint8Ar
   try {
     out = zlib.inflateSync(bytes, { maxOutputLength: size < 0 ? 2 ** 31 - 1 : size + 1 });
   } catch (e) {
-    throw corrupt("READER_OBJECT_CORRUPT", `cannot inflate an object of ${where}`, { path: where }, e);
+    throw fail("READER_OBJECT_CORRUPT", `cannot inflate an object of ${where}`, { path: where }, e);
   }
-  if (size >= 0 && out.length !== size) throw corrupt("READER_OBJECT_CORRUPT", `an object of ${where} has the wrong size`, { path: where });
+  if (size >= 0 && out.length !== size) throw fail("READER_OBJECT_CORRUPT", `an object of ${where} has the wrong size`, { path: where });
   return out;
 }
 
@@ -34,14 +33,14 @@ export function inflate(bytes: Uint8Array, size: number, where: string): Uint8Ar
 export function parseLoose(raw: Uint8Array, where: string): GitObject {
   const nul = raw.indexOf(0);
   const m = /^(commit|tree|blob|tag) (\d+)$/.exec(String.fromCharCode(...raw.subarray(0, nul < 0 || nul > 32 ? 0 : nul)));
-  if (m === null || Number(m[2]) !== raw.length - nul - 1) throw corrupt("READER_OBJECT_CORRUPT", `${where} is not a loose Git object`, { path: where });
+  if (m === null || Number(m[2]) !== raw.length - nul - 1) throw fail("READER_OBJECT_CORRUPT", `${where} is not a loose Git object`, { path: where });
   return { type: m[1] as ObjectType, content: raw.subarray(nul + 1) };
 }
 
 /** Checks that `obj` hashes to `id`. @throws {ReaderError} READER_OBJECT_CORRUPT */
 export function checkId(obj: GitObject, id: string): GitObject {
   const header = new TextEncoder().encode(`${obj.type} ${obj.content.length}\0`);
-  if (toHex(sha1([header, obj.content])) !== id) throw corrupt("READER_OBJECT_CORRUPT", `object ${id} does not match its id`, { id });
+  if (toHex(sha1([header, obj.content])) !== id) throw fail("READER_OBJECT_CORRUPT", `object ${id} does not match its id`, { id });
   return obj;
 }
 

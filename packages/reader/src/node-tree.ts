@@ -4,7 +4,7 @@
  * Decoding is prolly-core's, bundled at build time: there is one implementation of the format.
  */
 import { type InternalNode, type LeafNode, type ProllyNode, type ProllyError, decodeIndex, decodeLeaf, equalBytes, internalNode } from "@git-prolly/prolly-core";
-import { ReaderError, UPGRADE, corrupt } from "./errors.js";
+import { fail } from "./errors.js";
 
 /** A loaded node and where its children are: a directory (files) or child object ids (ref). */
 export interface TreeNode {
@@ -33,8 +33,8 @@ function decoded<T>(at: string, decode: () => T): T {
     return decode();
   } catch (e) {
     const data = { node: at, ...(e as ProllyError).data };
-    if ((e as ProllyError).code === "PROLLY_UNSUPPORTED_FORMAT") throw new ReaderError("READER_FORMAT_UNSUPPORTED", `${(e as Error).message} (${at})`, { hint: UPGRADE, data, cause: e });
-    throw corrupt("READER_NODE_CORRUPT", `${(e as Error).message} in ${at}`, data, e);
+    const unsupported = (e as ProllyError).code === "PROLLY_UNSUPPORTED_FORMAT";
+    throw fail(unsupported ? "READER_FORMAT_UNSUPPORTED" : "READER_NODE_CORRUPT", `${(e as Error).message} in ${at}`, data, e);
   }
 }
 
@@ -61,10 +61,7 @@ export function checkChild(parent: TreeNode, i: number, child: TreeNode): TreeNo
   const c = child.node;
   const first = c.kind === "leaf" ? (c as LeafNode).count > 0 && (c as LeafNode).key(0) : c.key(0);
   if (c.level !== p.level - 1 || first === false || !equalBytes(first, p.key(i))) {
-    throw corrupt("READER_NODE_CORRUPT", `node ${child.at} does not fit under ${parent.at}`, {
-      node: child.at,
-      parent: parent.at,
-    });
+    throw fail("READER_NODE_CORRUPT", `node ${child.at} does not fit under ${parent.at}`, { node: child.at, parent: parent.at });
   }
   return child;
 }

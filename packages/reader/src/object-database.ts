@@ -2,19 +2,10 @@
  * A read-only Git object database: packs (through their `.idx`) first, as Git looks, then loose
  * objects; every object read by id is checked against its id.
  */
-import { readdirSync } from "node:fs";
 import { fromHex } from "@git-prolly/prolly-core";
 import { type GitObject, checkId, inflate, parseLoose } from "./git-object.js";
 import { PackFile } from "./pack-file.js";
-import { readFile } from "./read-file.js";
-
-function list(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
+import { listDir as list, readFile } from "./read-file.js";
 
 /** @internal The objects of one repository (its `objects` directory). */
 export class ObjectDatabase {
@@ -27,7 +18,7 @@ export class ObjectDatabase {
     const found = this.#find(id);
     if (found !== undefined) return found;
     // A concurrent `git gc` may have moved loose objects into a new pack since the list was read.
-    this.#reload();
+    this.close();
     return this.#find(id);
   }
 
@@ -58,13 +49,9 @@ export class ObjectDatabase {
     }));
   }
 
-  #reload(): void {
+  /** Closes the pack files (and reads the list of packs again when next needed). */
+  close(): void {
     for (const p of this.#packs ?? []) p.close();
     this.#packs = undefined;
-  }
-
-  /** Closes the pack files. */
-  close(): void {
-    this.#reload();
   }
 }

@@ -6,7 +6,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { toHex } from "@git-prolly/prolly-core";
 import { applyDelta } from "./delta.js";
-import { corrupt } from "./errors.js";
+import { fail } from "./errors.js";
 import { type GitObject, type ObjectType, inflate } from "./git-object.js";
 
 const TYPES: readonly (ObjectType | undefined)[] = [undefined, "commit", "tree", "blob", "tag"];
@@ -31,13 +31,18 @@ export class PackFile {
     this.#pack = idxPath.replace(/idx$/, "pack");
     const ok = idx.length >= NAMES && this.#view.getUint32(0) === 0xff744f63 && this.#view.getUint32(4) === 2;
     this.count = ok ? this.#view.getUint32(NAMES - 4) : 0;
-    if (!ok || idx.length < NAMES + 28 * this.count + 40) throw corrupt("READER_OBJECT_CORRUPT", `pack index ${idxPath} is not a valid version-2 index`, { path: idxPath });
+    if (!ok || idx.length < NAMES + 28 * this.count + 40) throw fail("READER_OBJECT_CORRUPT", `pack index ${idxPath} is not a valid version-2 index`, { path: idxPath });
+  }
+
+  /** The index positions of ids whose first byte is `b` (the fan-out table's bucket). */
+  #bucket(b: number): [number, number] {
+    return [b === 0 ? 0 : this.#view.getUint32(8 + 4 * (b - 1)), this.#view.getUint32(8 + 4 * b)];
   }
 
   /** Position of the 20-byte id in the index, or -1. */
   find(id: Uint8Array): number {
-    let lo = id[0] === 0 ? 0 : this.#view.getUint32(8 + 4 * (id[0]! - 1));
-    let hi = this.#view.getUint32(8 + 4 * id[0]!) - 1;
+    let [lo, hi] = this.#bucket(id[0]!);
+    hi--;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const at = NAMES + 20 * mid;
@@ -52,10 +57,9 @@ export class PackFile {
 
   /** Ids in the index that start with the hex `prefix` (at least two digits). */
   withPrefix(prefix: string): string[] {
-    const first = parseInt(prefix.slice(0, 2), 16);
-    const end = this.#view.getUint32(8 + 4 * first);
+    const [start, end] = this.#bucket(parseInt(prefix.slice(0, 2), 16));
     const out: string[] = [];
-    for (let i = first === 0 ? 0 : this.#view.getUint32(8 + 4 * (first - 1)); i < end; i++) {
+    for (let i = start; i < end; i++) {
       const id = toHex(this.#idx.subarray(NAMES + 20 * i, NAMES + 20 * i + 20));
       if (id.startsWith(prefix)) out.push(id);
     }
@@ -113,7 +117,7 @@ export class PackFile {
         this.#fd = openSync(this.#pack, "r");
         this.#size = fstatSync(this.#fd).size;
       } catch (e) {
-        throw corrupt("READER_OBJECT_CORRUPT", `cannot open ${this.#pack}`, { path: this.#pack }, e);
+        throw fail("READER_OBJECT_CORRUPT", `cannot open ${this.#pack}`, { path: this.#pack }, e);
       }
     }
     const len = Math.max(0, Math.min(n, this.#size - 20 - offset));
@@ -122,7 +126,7 @@ export class PackFile {
   }
 
   #bad(offset: number): never {
-    throw corrupt("READER_OBJECT_CORRUPT", `bad object at offset ${offset} of ${this.#pack}`, { path: this.#pack, offset });
+    throw fail("READER_OBJECT_CORRUPT", `bad object at offset ${offset} of ${this.#pack}`, { path: this.#pack, offset });
   }
 
   /** Closes the pack file. */

@@ -1,6 +1,6 @@
 /** Synchronous file reads that tell "not there" apart from real I/O failures. */
-import { readFileSync } from "node:fs";
-import { ReaderError } from "./errors.js";
+import { readFileSync, readdirSync } from "node:fs";
+import { fail } from "./errors.js";
 
 /** Why a path could not be read as a file, when that is an expected outcome. */
 export type Absent = "ENOENT" | "ENOTDIR" | "EISDIR";
@@ -15,11 +15,16 @@ export function readFile(path: string): Uint8Array | Absent {
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return code;
-    throw new ReaderError("READER_IO_ERROR", `cannot read ${path}: ${String(code ?? e)}`, {
-      hint: "Check the file's permissions and that the disk is readable.",
-      data: { path, errno: String(code ?? "") },
-      cause: e,
-    });
+    throw fail("READER_IO_ERROR", `cannot read ${path}: ${String(code ?? e)}`, { path, errno: String(code ?? "") }, e);
+  }
+}
+
+/** The names in a directory; none when it cannot be listed. */
+export function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

@@ -5,7 +5,7 @@
  * module top level in ESM and CommonJS alike.
  */
 import { type InternalNode, type LeafNode, compareBytes, prefixEnd } from "@git-prolly/prolly-core";
-import { ReaderError } from "./errors.js";
+import { fail } from "./errors.js";
 import { fileSource } from "./file-source.js";
 import { checkManifest } from "./manifest.js";
 import { type NodeSource, type TreeNode, checkChild } from "./node-tree.js";
@@ -20,10 +20,7 @@ export type Decoder<T> = (value: Uint8Array, key: Uint8Array) => T;
 
 /** Options of {@link open}. */
 export interface OpenOptions {
-  /**
-   * Read this committed version (a branch, tag, commit id or short id, optionally with `~n`/`^n`)
-   * from the repository's object database instead of the checked-out files.
-   */
+  /** Read this commit (branch, tag, full or short id, `~n`/`^n`) from the repository instead of the checked-out files. */
   readonly ref?: string;
   /** Bound of the decoded nodes kept in memory, in bytes (default 128 MiB). */
   readonly cacheBytes?: number;
@@ -34,10 +31,8 @@ export interface ListOptions {
   readonly prefix?: Key;
   readonly start?: Key;
   readonly end?: Key;
-  /** Descending key order. */
-  readonly reverse?: boolean;
-  /** Stop after this many entries. */
-  readonly limit?: number;
+  /** Descending key order. */ readonly reverse?: boolean;
+  /** Stop after this many entries. */ readonly limit?: number;
 }
 
 /** One entry of a listing (copies: changing them changes nothing stored). */
@@ -49,13 +44,20 @@ export interface ReaderEntry {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+const scratch = new Uint8Array(256);
+const views: Uint8Array[] = [];
+
+/** A key's bytes; short ASCII strings (most keys) go to a shared scratch buffer without allocating: copy what you keep. */
 function keyBytes(key: Key): Uint8Array {
+  if (typeof key === "string" && key.length > 0 && key.length <= 256) {
+    let i = 0;
+    for (let c = 0; i < key.length && (c = key.charCodeAt(i)) < 0x80; i++) scratch[i] = c;
+    if (i === key.length) return (views[i] ??= scratch.subarray(0, i));
+  }
   const k = typeof key === "string" ? encoder.encode(key) : key instanceof Uint8Array ? key : undefined;
   if (k === undefined || k.length === 0 || k.length > 65536) {
-    throw new ReaderError("READER_INVALID_KEY", k === undefined ? `a key must be a string or a Uint8Array, not ${typeof key}` : `a key of ${k.length} bytes is out of range`, {
-      hint: "Keys are non-empty strings or Uint8Arrays of at most 65,536 bytes.",
-      data: { type: typeof key, length: k?.length ?? null },
-    });
+    const why = k === undefined ? `a key must be a string or a Uint8Array, not ${typeof key}` : `a key of ${k.length} bytes is out of range`;
+    throw fail("READER_INVALID_KEY", why, { type: typeof key, length: k?.length ?? null });
   }
   return k;
 }
@@ -81,26 +83,15 @@ const shown = (key: Uint8Array): string => JSON.stringify(decoder.decode(key.sub
  */
 export function open(path: string, options: OpenOptions = {}): Reader {
   const dir = path.replace(/[\\/]+$/, "") || "/";
-  if (options.ref !== undefined) {
-    const v = refSource(dir, options.ref);
-    return new Reader(dir, v.source, options, v);
-  }
+  if (options.ref !== undefined) return new Reader(dir, options, refSource(dir, options.ref));
   const manifest = readFile(`${dir}/prolly.json`);
   if (typeof manifest === "string") {
     const what = readFile(dir);
-    if (what === "ENOENT" || what === "ENOTDIR") {
-      throw new ReaderError("READER_NOT_FOUND", `dataset directory ${dir} does not exist`, {
-        hint: "Check the path (relative paths start at the current directory) and that the data was deployed.",
-        data: { path: dir },
-      });
-    }
-    throw new ReaderError("READER_NOT_A_DATASET", `${dir} is not a dataset: it has no prolly.json`, {
-      hint: "Open the dataset directory itself (holding prolly.json and root), made by `git-prolly init`.",
-      data: { path: dir },
-    });
+    if (what === "ENOENT" || what === "ENOTDIR") throw fail("READER_NOT_FOUND", `dataset directory ${dir} does not exist`, { path: dir });
+    throw fail("READER_NOT_A_DATASET", `${dir} is not a dataset: it has no prolly.json`, { path: dir });
   }
   checkManifest(manifest, `${dir}/prolly.json`);
-  return new Reader(dir, fileSource(dir), options, undefined);
+  return new Reader(dir, options, { source: fileSource(dir) });
 }
 
 /** Read-only access to one version of a dataset; made by {@link open}. */
@@ -116,13 +107,11 @@ export class Reader {
   #weight = 0;
 
   /** @internal Use {@link open}. */
-  constructor(readonly path: string, source: NodeSource, options: OpenOptions, version: { commit: string; close: () => void } | undefined) {
-    this.#source = source;
+  constructor(readonly path: string, options: OpenOptions, version: { source: NodeSource; commit?: string; close?: () => void }) {
+    ({ source: this.#source, commit: this.commit, close: this.#close } = version);
     this.#limit = options.cacheBytes ?? 128 * 1024 * 1024;
     this.ref = options.ref;
-    this.commit = version?.commit;
-    this.#close = version?.close;
-    this.#root = source.root();
+    this.#root = this.#source.root();
   }
 
   /**
@@ -153,20 +142,14 @@ export class Reader {
     return this.get(key, (v) => JSON.parse(decoder.decode(v)) as T);
   }
 
-  /**
-   * The value of `key`, decoded when `decode` is given.
-   * @throws {ReaderError} READER_KEY_NOT_FOUND when the key is absent
-   */
+  /** The value of `key`, decoded when `decode` is given. @throws {ReaderError} READER_KEY_NOT_FOUND when it is absent */
   getOrThrow(key: Key): Uint8Array;
   getOrThrow<T>(key: Key, decode: Decoder<T>): T;
   getOrThrow<T>(key: Key, decode?: Decoder<T>): T | Uint8Array {
     const k = keyBytes(key);
     const v = this.#lookup(k);
     if (v !== undefined) return this.#decode(k, v, decode);
-    throw new ReaderError("READER_KEY_NOT_FOUND", `key ${shown(k)} not found in ${this.path}${this.ref === undefined ? "" : ` at ${this.ref}`}`, {
-      hint: "Check the key's spelling; `git-prolly list` shows the keys.",
-      data: this.#about(k),
-    });
+    throw fail("READER_KEY_NOT_FOUND", `key ${shown(k)} not found in ${this.path}${this.ref === undefined ? "" : ` at ${this.ref}`}`, this.#about(k));
   }
 
   /** True when `key` is present. */
@@ -174,14 +157,7 @@ export class Reader {
     return this.#lookup(keyBytes(key)) !== undefined;
   }
 
-  /**
-   * Entries in key order (or reverse order) within the bounds.
-   *
-   * @example
-   * ```ts
-   * for (const { key, value } of config.list({ prefix: "app:" })) console.log(key, value);
-   * ```
-   */
+  /** Entries in key order (or reverse order) within the bounds: `for (const { key, value } of config.list({ prefix: "app:" }))`. */
   *list(options: ListOptions = {}): Generator<ReaderEntry, void, undefined> {
     const bound = (k: Key | undefined): Uint8Array | undefined => (k === undefined ? undefined : new Uint8Array(keyBytes(k)));
     const prefix = bound(options.prefix);
@@ -223,14 +199,11 @@ export class Reader {
     // A copy (Buffer's slice would be a view): a caller changing it must not change the cache.
     const copy = new Uint8Array(v);
     if (decode === undefined) return copy;
+    k = new Uint8Array(k);
     try {
-      return decode(copy, k);
+      return decode(copy, new Uint8Array(k));
     } catch (cause) {
-      throw new ReaderError("READER_DECODE_FAILED", `the value of key ${shown(k)} could not be decoded: ${cause instanceof Error ? cause.message : String(cause)}`, {
-        hint: "The stored value is not what the decoder expects; check it with `git-prolly get`.",
-        data: this.#about(k),
-        cause,
-      });
+      throw fail("READER_DECODE_FAILED", `the value of key ${shown(k)} could not be decoded: ${cause instanceof Error ? cause.message : String(cause)}`, this.#about(k), cause);
     }
   }
 

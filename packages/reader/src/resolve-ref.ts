@@ -4,7 +4,7 @@
  * `refs/tags/…`, `refs/heads/…`, `refs/remotes/…`, `refs/remotes/…/HEAD`; loose files first,
  * then `packed-refs`), symbolic refs, annotated tags peeled, and `~n` / `^n` suffixes.
  */
-import { ReaderError } from "./errors.js";
+import { type ReaderError, fail } from "./errors.js";
 import type { GitLocation } from "./git-dir.js";
 import { headerFields } from "./git-object.js";
 import type { ObjectDatabase } from "./object-database.js";
@@ -14,10 +14,7 @@ const DWIM = ["%s", "refs/%s", "refs/tags/%s", "refs/heads/%s", "refs/remotes/%s
 const HEX40 = /^[0-9a-f]{40}$/;
 
 function unknown(ref: string, why: string, data: Record<string, unknown> = {}): ReaderError {
-  return new ReaderError("READER_UNKNOWN_REF", `unknown ref ${JSON.stringify(ref)}: ${why}`, {
-    hint: "Name a branch, tag or commit of the repository (see `git branch -a`, `git tag`); fetch it first if it is remote.",
-    data: { ref, ...data },
-  });
+  return fail("READER_UNKNOWN_REF", `unknown ref ${JSON.stringify(ref)}: ${why}`, { ref, ...data });
 }
 
 /** True for names Git would refuse as refs (and so for any path trick such as `..`). */
@@ -31,10 +28,7 @@ export class RefResolver {
 
   constructor(readonly repo: GitLocation, readonly objects: ObjectDatabase) {}
 
-  /**
-   * The commit id `rev` names.
-   * @throws {ReaderError} READER_UNKNOWN_REF, READER_AMBIGUOUS_REF
-   */
+  /** The commit id `rev` names. @throws {ReaderError} READER_UNKNOWN_REF, READER_AMBIGUOUS_REF */
   resolve(rev: string): string {
     const m = /^(.*?)((?:[~^]\d*)*)$/.exec(rev)!;
     let id = this.#peel(this.#base(m[1]!, rev), rev);
@@ -58,9 +52,7 @@ export class RefResolver {
       const found = this.objects.withPrefix(name);
       const commits = found.length > 1 ? found.filter((id) => ["commit", "tag"].includes(this.objects.read(id)?.type ?? "")) : found;
       if (commits.length === 1) return commits[0]!;
-      if (found.length > 1) {
-        throw new ReaderError("READER_AMBIGUOUS_REF", `short id ${name} is ambiguous`, { hint: "Give more hexadecimal digits of the commit id.", data: { ref: rev, candidates: found.slice(0, 8) } });
-      }
+      if (found.length > 1) throw fail("READER_AMBIGUOUS_REF", `short id ${name} is ambiguous`, { ref: rev, candidates: found.slice(0, 8) });
     }
     throw unknown(rev, "no branch, tag or commit has this name");
   }
@@ -82,23 +74,15 @@ export class RefResolver {
   #read(full: string, depth: number): string | undefined {
     const perWorktree = !full.startsWith("refs/") || full.startsWith("refs/worktree/") || full.startsWith("refs/bisect/");
     const text = readText(`${perWorktree ? this.repo.gitDir : this.repo.commonDir}/${full}`)?.trim();
-    if (text !== undefined) {
-      if (HEX40.test(text)) return text;
-      const target = /^ref: *(\S+)$/.exec(text)?.[1];
-      if (target !== undefined && depth < 10 && !badRefName(target)) return this.#read(target, depth + 1);
-      return undefined;
-    }
-    return this.#packedRefs().get(full);
+    if (text === undefined) return this.#packedRefs().get(full);
+    const target = /^ref: *(\S+)$/.exec(text)?.[1];
+    if (target !== undefined) return depth < 10 && !badRefName(target) ? this.#read(target, depth + 1) : undefined;
+    return HEX40.test(text) ? text : undefined;
   }
 
   #packedRefs(): Map<string, string> {
-    if (this.#packed !== undefined) return this.#packed;
-    this.#packed = new Map();
-    for (const line of (readText(`${this.repo.commonDir}/packed-refs`) ?? "").split("\n")) {
-      const m = /^([0-9a-f]{40}) (\S+)$/.exec(line);
-      if (m !== null) this.#packed.set(m[2]!, m[1]!);
-    }
-    return this.#packed;
+    const lines = (): string[][] => [...(readText(`${this.repo.commonDir}/packed-refs`) ?? "").matchAll(/^([0-9a-f]{40}) (\S+)$/gm)];
+    return (this.#packed ??= new Map(lines().map((m) => [m[2]!, m[1]!])));
   }
 
   #object(id: string, rev: string): { type: string; content: Uint8Array } {

@@ -94,6 +94,27 @@ describe("the seed's monorepo: config/ read by the application", () => {
     expectTypeOf(open).returns.toEqualTypeOf<Reader>();
   });
 
+  it("keys: non-ASCII and long strings, bytes, and decoders that read other keys", async () => {
+    const store = await VersionedKvStore.open(dir);
+    await store.set("café:crème", "brûlée");
+    await store.set(`long:${"k".repeat(300)}`, "long string key");
+    await store.close();
+    const config = open(dir);
+    expect(config.getString("café:crème")).toBe("brûlée");
+    expect(config.getString(Buffer.from("café:crème"))).toBe("brûlée");
+    expect(config.getString(`long:${"k".repeat(300)}`)).toBe("long string key");
+    const seen: string[] = [];
+    const nested = config.get("app:name", (v, k) => {
+      const inner = config.getString("app:version"); // uses the key scratch buffer again
+      seen.push(text(k)!);
+      return `${text(v)} ${inner}`;
+    });
+    expect(nested).toBe("MyApp 1.0.0");
+    expect(seen).toEqual(["app:name"]);
+    git(repo, "reset", "-q");
+    git(repo, "checkout", "--", "config");
+  });
+
   it("lists in key order with prefix, start/end, reverse and limit", () => {
     const config = open(dir);
     const model = [...all, [Buffer.from("app:name"), Buffer.from("MyApp")], [Buffer.from("app:version"), Buffer.from("1.0.0")], [Buffer.from("cache:ttl"), Buffer.from("300")], [Buffer.from("db:host"), Buffer.from("staging-db.example.com")]].sort((a, b) =>

@@ -1,10 +1,10 @@
 import { reportError } from "../lib/report-error.js";
-import { findDatasetDir } from "./find-dataset-dir.js";
+import { findCheckedOutDataset, hasPendingJournal } from "./find-dataset-dir.js";
 import { parseFastArgv } from "./parse-fast-argv.js";
 
 /**
  * Runs the hot commands without loading oclif: `get` (through `@git-prolly/reader`, which reads
- * the checked-out files, i.e. the staged state, or a ref from the object database), `set` and
+ * the checked-out files, i.e. the staged state), `set` and
  * `commit` (kv-store only) and `textconv` (prolly-core's decoder only). Returns false when argv is
  * anything else, or when the lean path cannot answer (then the full command runs and reports).
  */
@@ -24,28 +24,29 @@ export async function fastPath(argv: readonly string[]): Promise<boolean> {
 }
 
 async function fastGet(argv: readonly string[]): Promise<boolean> {
-  const parsed = parseFastArgv(argv, { ref: { value: true } }, { min: 1, max: 1 });
+  // Only the staged state: `--ref` goes to kv-store, which resolves revisions relative to the
+  // branch the dataset follows.
+  const parsed = parseFastArgv(argv, {}, { min: 1, max: 1 });
   if (parsed === undefined) return false;
-  const dir = findDatasetDir(process.cwd());
-  if (dir === undefined) return false;
+  const found = findCheckedOutDataset(process.cwd());
+  if (found === undefined || hasPendingJournal(found.gitDir)) return false;
   const key = parsed.positionals[0]!;
-  const ref = parsed.flags.get("ref") as string | undefined;
   const json = parsed.flags.has("json");
   let value: Uint8Array | undefined;
   try {
     const { open } = await import("@git-prolly/reader");
-    const reader = open(dir, ref === undefined ? {} : { ref });
+    const reader = open(found.dir);
     try {
       value = reader.get(key);
     } finally {
       reader.close();
     }
   } catch {
-    return false; // bad ref, damaged files, bare repository…: the full command explains it
+    return false; // damaged or missing node files…: the full command explains it
   }
   const { keyNotFound, printValue } = await import("../lib/get-output.js");
-  if (value === undefined) reportError(keyNotFound(key, ref), { json });
-  else printValue(key, value, ref, json);
+  if (value === undefined) reportError(keyNotFound(key, undefined), { json });
+  else printValue(key, value, undefined, json);
   return true;
 }
 

@@ -92,6 +92,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async catch(error: Error & { exitCode?: number }): Promise<void> {
     if (isExitSignal(error)) throw error;
+    // A failed parse is reported here; without this, oclif warns "did not parse its arguments" outside production.
+    this.parsed = true;
     reportError(error, { json: this.json, bin: this.config.bin });
   }
 

@@ -20,6 +20,7 @@ export async function runCommit(open: () => Promise<VersionedKvStore>, input: Co
       return;
     }
     const branch = await store.currentBranch();
+    // The branch the dataset follows (HEAD's unless `checkout` in the dataset chose another).
     emit(input.json, { committed: true, branch: branch ?? null, commit: commitJson(info) }, () => `[${branch ?? "detached HEAD"} ${shortId(info.id)}] ${info.subject}`);
   } finally {
     await store.close();

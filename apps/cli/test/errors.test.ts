@@ -1,0 +1,101 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli, git, ok, repoWithDataset, scratch } from "./support/cli.js";
+
+describe("errors, exit codes and -C", () => {
+  const root = scratch();
+  let data: string;
+  let repo: string;
+  beforeAll(async () => {
+    ({ data, repo } = await repoWithDataset(root.dir));
+    ok(await cli(data, ["set", "k", "v"]));
+    ok(await cli(data, ["commit", "-m", "k"]));
+  });
+  afterAll(() => root.cleanup());
+
+  const oneErrorLine = (stderr: string): void => {
+    const lines = stderr.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^error: \S/);
+    expect(lines.length).toBeLessThanOrEqual(2);
+    if (lines[1] !== undefined) expect(lines[1]).toMatch(/^hint: \S/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  };
+
+  it.each([
+    ["an unknown command", ["frobnicate"], 2, /^error: unknown command 'frobnicate'\nhint: run 'git-prolly --help'/],
+    ["a missing argument", ["get"], 2, /^error: missing 1 required arg/],
+    ["an unknown flag", ["list", "--bogus"], 2, /^error: nonexistent flag: --bogus/],
+    ["a missing key", ["get", "nope"], 3, /^error: key "nope" not found\nhint: list the keys with 'git-prolly list'/],
+    ["a missing key at a ref", ["get", "nope", "--ref", "HEAD"], 3, /^error: key "nope" not found at HEAD/],
+    ["an unknown ref", ["get", "k", "--ref", "no-such-branch"], 3, /^error: .*no-such-branch/],
+    ["an invalid branch name", ["branch", "bad..name"], 2, /^error: /],
+    ["a bad --strategy", ["merge", "main", "--strategy", "both"], 2, /^error: expected --strategy=both to be one of: fail, ours, theirs/],
+  ])("%s: one error line, a hint, no stack, documented exit code", async (_what, args, code, pattern) => {
+    const r = await cli(data, args);
+    expect(r.code).toBe(code);
+    expect(r.stderr).toMatch(pattern);
+    expect(r.stdout).toBe("");
+    oneErrorLine(r.stderr);
+  });
+
+  it("outside a dataset exits 5 and lists nothing on stdout", async () => {
+    const r = await cli(repo, ["list"]);
+    expect(r.code).toBe(5);
+    oneErrorLine(r.stderr);
+    const outside = scratch();
+    try {
+      const r2 = await cli(outside.dir, ["get", "k"]);
+      expect(r2.code).toBe(5);
+      expect(r2.stderr).toMatch(/^error: .*not inside a Git repository/);
+    } finally {
+      outside.cleanup();
+    }
+  });
+
+  it("DEBUG prints the stack under the error", async () => {
+    const r = await cli(data, ["get", "nope"], { env: { DEBUG: "1" } });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^error: key "nope" not found\nhint: .*\nCliError: .*\n\s+at /);
+  });
+
+  it("--json also prints the error as a document on stdout", async () => {
+    const r = await cli(data, ["get", "nope", "--json"]);
+    expect(r.code).toBe(3);
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: "CLI_KEY_NOT_FOUND", message: 'key "nope" not found', hint: "list the keys with 'git-prolly list'", data: { key: "nope", ref: null } },
+    });
+  });
+
+  it("-C works like git -C: before the command, several compose, a bad one exits 2", async () => {
+    mkdirSync(join(repo, "src"), { recursive: true });
+    expect(ok(await cli(root.dir, ["-C", "app", "-C", "config", "get", "k"]))).toBe("v\n");
+    expect(ok(await cli(root.dir, ["-Capp/config", "list"]))).toBe("k\n");
+    expect(ok(await cli(data, ["-C", "", "get", "k"]))).toBe("v\n");
+    const bad = await cli(root.dir, ["-C", "nowhere", "get", "k"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe("error: cannot change to 'nowhere': no such directory\nhint: check the -C path (relative paths compose, as with git -C)\n");
+    const missing = await cli(root.dir, ["-C"]);
+    expect(missing.code).toBe(2);
+    oneErrorLine(missing.stderr);
+  });
+
+  it("NO_COLOR and a pipe print no escape codes", async () => {
+    const r = await cli(data, ["log", "--oneline"], { env: { NO_COLOR: "1", FORCE_COLOR: "" } });
+    expect(r.stdout).not.toContain("\u001b[");
+    const piped = await cli(data, ["log", "--oneline"], { env: { NO_COLOR: "", FORCE_COLOR: "" } });
+    expect(piped.stdout).not.toContain("\u001b[");
+    const forced = await cli(data, ["log", "--oneline"], { env: { NO_COLOR: "", FORCE_COLOR: "1" } });
+    expect(forced.stdout).toContain("\u001b[33m");
+  });
+
+  it("a refused command leaves the repository as it was", async () => {
+    const before = git(repo, ["rev-parse", "HEAD"]);
+    const status = git(repo, ["status", "--porcelain"]);
+    await cli(data, ["set", "", "v"]);
+    await cli(data, ["checkout", "no-such"]);
+    await cli(data, ["merge", "no-such"]);
+    expect(git(repo, ["rev-parse", "HEAD"])).toBe(before);
+    expect(git(repo, ["status", "--porcelain"])).toBe(status);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { parseFastArgv } from "../src/fast/parse-fast-argv.js";
+import { EXIT, EXIT_CODES, exitCodeFor } from "../src/lib/exit-codes.js";
+import { applyGlobalOptions } from "../src/lib/global-options.js";
+import { toJson } from "../src/lib/json-output.js";
+import { describeError } from "../src/lib/report-error.js";
+import { colorEnabled } from "../src/lib/terminal.js";
+import { dataFormatOf } from "../src/lib/data-format.js";
+import { KV_ERROR_CODES } from "@git-prolly/kv-store";
+
+describe("exit-code table", () => {
+  it("maps every kv-store code to a documented class", () => {
+    for (const code of Object.values(KV_ERROR_CODES)) expect(EXIT_CODES[code], code).toBeDefined();
+    expect(exitCodeFor("KV_KEY_NOT_FOUND")).toBe(EXIT.NOT_FOUND);
+    expect(exitCodeFor("KV_NOT_A_DATASET")).toBe(EXIT.NOT_A_DATASET);
+    expect(exitCodeFor("KV_UNCOMMITTED_CHANGES")).toBe(EXIT.UNCOMMITTED);
+    expect(exitCodeFor("SOMETHING_NEW")).toBe(EXIT.FAILURE);
+    expect(exitCodeFor(undefined)).toBe(EXIT.FAILURE);
+  });
+
+  it("describes any error with code and hint, whatever package threw it", () => {
+    const e = Object.assign(new Error("boom\nsecond line"), { code: "KV_LOCKED", hint: "wait", data: { path: "x" } });
+    expect(describeError(e)).toEqual({ code: "KV_LOCKED", message: "boom second line", hint: "wait", data: { path: "x" }, exit: EXIT.LOCKED });
+    expect(describeError(new Error("plain")).exit).toBe(EXIT.FAILURE);
+    expect(describeError(Object.assign(new Error("x"), { code: "ENOENT", path: "/f" }))).toMatchObject({ code: "CLI_FILE_NOT_FOUND", exit: EXIT.USAGE });
+  });
+});
+
+describe("json serializer", () => {
+  it("prints bytes as UTF-8 or {base64}, bigint as text, leaves undefined out", () => {
+    expect(JSON.parse(toJson({ a: new TextEncoder().encode('q"\n✓'), b: Buffer.from([0xff]), c: 10n, d: undefined }))).toEqual({ a: 'q"\n✓', b: { base64: "/w==" }, c: "10" });
+  });
+});
+
+describe("-C", () => {
+  it("composes like git -C and stops at the command", () => {
+    const dirs: string[] = [];
+    expect(applyGlobalOptions(["-C", "a", "-Cb", "-C", "", "get", "-C", "x"], (d) => dirs.push(d))).toEqual(["get", "-C", "x"]);
+    expect(dirs).toEqual(["a", "b"]);
+    expect(() => applyGlobalOptions(["-C"], () => undefined)).toThrow(/needs a directory/);
+  });
+});
+
+describe("fast argv parsing", () => {
+  const spec = { ref: { value: true }, file: { char: "f", value: true }, flag: { value: false } } as const;
+  it("takes the hot commands' own flags and bails out on anything else", () => {
+    expect(parseFastArgv(["get", "k", "--ref", "main", "--json"], spec, { min: 1, max: 1 })).toEqual({ command: "get", positionals: ["k"], flags: new Map<string, string | true>([["ref", "main"], ["json", true]]) });
+    expect(parseFastArgv(["get", "--ref=main", "k"], spec, { min: 1, max: 1 })?.flags.get("ref")).toBe("main");
+    expect(parseFastArgv(["set", "k", "-fpath"], spec, { min: 1, max: 2 })?.flags.get("file")).toBe("path");
+    expect(parseFastArgv(["set", "k", "-"], spec, { min: 1, max: 2 })?.positionals).toEqual(["k", "-"]);
+    expect(parseFastArgv(["get", "k", "--help"], spec, { min: 1, max: 1 })).toBeUndefined();
+    expect(parseFastArgv(["get", "k", "--ref"], spec, { min: 1, max: 1 })).toBeUndefined();
+    expect(parseFastArgv(["get"], spec, { min: 1, max: 1 })).toBeUndefined();
+    expect(parseFastArgv(["get", "a", "b"], spec, { min: 1, max: 1 })).toBeUndefined();
+    expect(parseFastArgv(["get", "k", "--ref", "a", "--ref", "b"], spec, { min: 1, max: 1 })).toBeUndefined();
+    expect(parseFastArgv(["get", "k", "--flag=x"], spec, { min: 1, max: 1 })).toBeUndefined();
+  });
+});
+
+describe("terminal and formats", () => {
+  it("colours only on a terminal and never with NO_COLOR", () => {
+    const tty = { isTTY: true } as NodeJS.WriteStream;
+    expect(colorEnabled(tty, {})).toBe(true);
+    expect(colorEnabled(tty, { NO_COLOR: "1" })).toBe(false);
+    expect(colorEnabled({ isTTY: false } as NodeJS.WriteStream, {})).toBe(false);
+    expect(colorEnabled(tty, { TERM: "dumb" })).toBe(false);
+  });
+
+  it("picks the data format from --format, then the extension", () => {
+    expect(dataFormatOf("a.JSON", undefined)).toBe("json");
+    expect(dataFormatOf("a.jsonl", undefined)).toBe("ndjson");
+    expect(dataFormatOf("dir/.env.production", undefined)).toBe("env");
+    expect(dataFormatOf("a.txt", "csv")).toBe("csv");
+    expect(dataFormatOf(undefined, undefined, "json")).toBe("json");
+    expect(() => dataFormatOf("a.txt", undefined)).toThrow(/cannot tell the format/);
+  });
+});
