@@ -66,7 +66,8 @@ describe("seed 000: cross-branch data testing", { timeout: 300_000 }, () => {
     expect(sb.prollyOk(["current-branch"], { cwd: `${app}/config` }).trim()).toBe(HOTFIX);
     expect(sb.git(app, "rev-parse", "HEAD")).toBe(hotfixHead);
     expect(sb.git(app, "symbolic-ref", "--short", "HEAD")).toBe(HOTFIX);
-    expect(sb.git(app, "status", "--porcelain").split("\n").sort()).toEqual([" M src/memory_manager.rs", "?? src/scratch.rs", "?? test_cross_branch.sh"]);
+    const status = sb.ok("git", ["status", "--porcelain"], { cwd: app }).split("\n").filter((l) => l !== "");
+    expect(status.sort()).toEqual([" M src/memory_manager.rs", "?? src/scratch.rs", "?? test_cross_branch.sh"]);
     expect(listEntries(sb, `${app}/config`)).toEqual(MONOREPO_CONFIG.main);
     for (const branch of ["staging", "production", "production-sample"] as const) {
       expect(listEntries(sb, `${app}/config`, branch)).toEqual(MONOREPO_CONFIG[branch]);
