@@ -78,8 +78,6 @@ try {
   await big.commit(`import ${N} users`);
   const stats = await big.stats();
   await big.close();
-  git(repo, "add", ".gitattributes");
-  git(repo, "commit", "-q", "-m", "attributes");
   console.log(`  (setup: ${N.toLocaleString("en")} keys imported with kv-store in ${ms(performance.now() - t)}, depth ${stats.depth})`);
   const data = join(repo, "user-data");
   const oursTimes = [];
