@@ -47,13 +47,15 @@ export function textconvCommand(): string {
  * `""` for the root): `diff.git-prolly.textconv` in the repository's config and
  * `diff=git-prolly` attributes for the node files (`.gitattributes` at the top of the working
  * tree; `info/attributes` in a bare repository), so `git diff`, `git log -p` and `git show`
- * print `key = value` lines. Idempotent.
+ * print `key = value` lines. Idempotent. With `dataset` undefined (a clone's top level, outside any
+ * dataset) only the driver is configured: the attributes are committed with the datasets.
  */
-export async function setupGit(cwd: string, dataset: string): Promise<GitSetup> {
+export async function setupGit(cwd: string, dataset: string | undefined): Promise<GitSetup> {
   const [bare, gitDir] = (await git(cwd, ["rev-parse", "--is-bare-repository", "--absolute-git-dir"])).split("\n");
   const textconv = textconvCommand();
   await git(cwd, ["config", `diff.${DIFF_DRIVER}.textconv`, textconv]);
   const attributesFile = bare === "true" ? join(gitDir!, "info", "attributes") : join(await git(cwd, ["rev-parse", "--show-toplevel"]), ".gitattributes");
+  if (dataset === undefined) return { textconv, attributesFile, added: [] };
   const base = dataset === "" ? "/root" : `/${dataset.replace(/^\/+|\/+$/g, "")}/root`;
   const wanted = [`${base} diff=${DIFF_DRIVER}`, `${base}/** diff=${DIFF_DRIVER}`];
   let existing = "";

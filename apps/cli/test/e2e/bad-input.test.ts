@@ -46,7 +46,6 @@ const CASES: Case[] = [
   { name: "get a missing key through git prolly", args: ["get", "missing:key"], viaGit: true, exit: EXIT.NOT_FOUND, says: /missing:key/ },
   { name: "get at an unknown ref", args: ["get", "app:name", "--ref", "nosuch"], exit: EXIT.NOT_FOUND, says: /nosuch/ },
   { name: "get at an unknown tag", args: ["get", "app:name", "--ref", "v9.9.9"], exit: EXIT.NOT_FOUND, says: /v9\.9\.9/ },
-  { name: "delete a key that does not exist", args: ["delete", "missing:key"], exit: EXIT.NOT_FOUND, says: /missing:key/ },
   { name: "list --prefix without a value", args: ["list", "--prefix"], exit: EXIT.USAGE },
   { name: "checkout without a ref", args: ["checkout"], exit: EXIT.USAGE },
   { name: "checkout of an unknown branch", args: ["checkout", "nosuch"], exit: EXIT.NOT_FOUND, says: /nosuch/ },
