@@ -142,11 +142,11 @@ export async function restoreBackup(connection: ConnectionOptions, backup: Backu
   }
   await verifyBackup(backup);
   ensureParent(target.dataDir);
-  const lock = lockDataDir(target.dataDir);
+  const lock = await lockDataDir(target.dataDir);
   try {
     await restorePgliteBackupLocked(target, backup);
   } finally {
-    lock.release();
+    await lock.release();
   }
 }
 

@@ -37,7 +37,7 @@ export class DatabaseHandle {
   readonly pglite: { readonly instance: PGlite; readonly mutex: AsyncMutex } | undefined;
   /** @internal Server only. */
   readonly pool: pg.Pool | undefined;
-  #onClose: () => void;
+  #onClose: () => Promise<void> | void;
   #closed = false;
 
   /** @internal */
@@ -46,7 +46,7 @@ export class DatabaseHandle {
     db: Kysely<any>;
     pglite?: { instance: PGlite; mutex: AsyncMutex };
     pool?: pg.Pool;
-    onClose?: () => void;
+    onClose?: () => Promise<void> | void;
   }) {
     this.kind = parts.target.kind;
     this.target = parts.target;
@@ -74,7 +74,7 @@ export class DatabaseHandle {
       const pglite = this.pglite;
       if (pglite !== undefined && !pglite.instance.closed) await pglite.mutex.run(() => pglite.instance.close());
     } finally {
-      this.#onClose();
+      await this.#onClose();
     }
   }
 
@@ -109,7 +109,7 @@ export class DatabaseHandle {
    * @internal Closes the instance or pool but keeps the PGlite data-directory lock: the caller
    * replaces the data directory and must call the returned function to release it.
    */
-  async closeKeepingLock(): Promise<() => void> {
+  async closeKeepingLock(): Promise<() => Promise<void> | void> {
     const release = this.#onClose;
     this.#onClose = () => {};
     await this.close();
@@ -203,16 +203,16 @@ async function openServer(target: ServerTarget): Promise<DatabaseHandle> {
 }
 
 /** @internal Opens PGlite; with `heldLock`, reuses a data-directory lock the caller already holds. */
-export async function openPglite(target: PgliteTarget, heldLock?: () => void): Promise<DatabaseHandle> {
+export async function openPglite(target: PgliteTarget, heldLock?: () => Promise<void> | void): Promise<DatabaseHandle> {
   ensureParent(target.dataDir);
-  const lock = heldLock === undefined ? lockDataDir(target.dataDir) : { release: heldLock };
+  const lock = heldLock === undefined ? await lockDataDir(target.dataDir) : { release: heldLock };
   try {
     const instance = await createPglite(target);
     const mutex = new AsyncMutex();
     const db = new Kysely<any>({ dialect: new PgliteDialect({ pglite: instance, mutex }) });
     return new DatabaseHandle({ target, db, pglite: { instance, mutex }, onClose: () => lock.release() });
   } catch (e) {
-    lock.release();
+    await lock.release();
     throw e;
   }
 }

@@ -218,7 +218,7 @@ export function restoreFailed(target: ServerTarget | PgliteTarget, e: unknown): 
 
 async function restorePglite(target: PgliteTarget, model: Model, options: RestoreFromModelOptions): Promise<"clone" | "build"> {
   ensureParent(target.dataDir);
-  const lock = lockDataDir(target.dataDir);
+  const lock = await lockDataDir(target.dataDir);
   try {
     if (existsSync(join(target.dataDir, PGLITE_PRODUCTION_MARKER))) throw productionRefused(target.display);
     const snapshots = `${target.dataDir}.snapshots`;
@@ -254,7 +254,7 @@ async function restorePglite(target: PgliteTarget, model: Model, options: Restor
   } catch (e) {
     throw e instanceof DbPatchError ? e : restoreFailed(target, e);
   } finally {
-    lock.release();
+    await lock.release();
   }
 }
 

@@ -73,7 +73,7 @@ export async function runUpgrade(connection: ConnectionOptions, options: Upgrade
     try {
       await restorePgliteBackupLocked(target as PgliteTarget, backup);
     } finally {
-      release();
+      await release();
     }
   });
 }

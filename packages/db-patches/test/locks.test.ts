@@ -1,6 +1,8 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { advisoryLockKey, withAdvisoryLock } from "../src/advisory-lock.js";
@@ -12,6 +14,7 @@ import { planPatches } from "../src/plan-patches.js";
 import { Backend, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";
+const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<DbPatchError> {
   try {
@@ -141,8 +144,8 @@ describe("PGlite data-directory lock", () => {
     const e = await expectCode(openDatabase(options), "DB_PGLITE_LOCKED");
     expect(e.data["owner"]).toMatchObject({ pid: process.pid });
     const child = await runNode(`
-      import { lockDataDir } from ${JSON.stringify(new URL("../dist/data-dir-lock.js", import.meta.url).pathname)};
-      try { lockDataDir(${JSON.stringify(options.pgliteDir)}); console.log("taken"); } catch (e) { console.log(e.code); }
+      import { lockDataDir } from ${JSON.stringify(new URL("../src/data-dir-lock.ts", import.meta.url).pathname)};
+      try { await lockDataDir(${JSON.stringify(options.pgliteDir)}); console.log("taken"); } catch (e) { console.log(e.code); }
     `);
     expect(child.trim()).toBe("DB_PGLITE_LOCKED");
     await b.closeHandle();
@@ -155,12 +158,15 @@ describe("PGlite data-directory lock", () => {
     const dir = join(tmpDir("locks-stale"), "db");
     mkdirSync(dir);
     const dead = await runNode("console.log(process.pid)");
-    writeFileSync(`${dir}.lock`, JSON.stringify({ pid: Number(dead.trim()), hostname: (await import("node:os")).hostname(), createdAt: "x" }));
-    const lock = lockDataDir(dir);
-    expect(JSON.parse((await import("node:fs")).readFileSync(`${dir}.lock`, "utf8")).pid).toBe(process.pid);
-    lock.release();
-    writeFileSync(`${dir}.lock`, "{half-written");
-    lockDataDir(dir).release();
+    writeFileSync(`${dir}.lock`, `${Number(dead.trim())} ${hostname()} 0\n`);
+    const lock = await lockDataDir(dir);
+    expect(readFileSync(`${dir}.lock`, "utf8")).toBe(`${process.pid} ${hostname()} 0\n`);
+    await lock.release();
+    // A lock this package never wrote (an older format) is taken over only once it is old.
+    writeFileSync(`${dir}.lock`, JSON.stringify({ pid: 1, hostname: hostname() }));
+    await expectCode(lockDataDir(dir), "DB_PGLITE_LOCKED");
+    utimesSync(`${dir}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await (await lockDataDir(dir)).release();
   });
 
   it("serialises concurrent operations on one handle within the process", async () => {
@@ -200,7 +206,8 @@ describe("PGlite data-directory lock", () => {
 
 function runNode(code: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "pipe"] });
+    // Through tsx, so that a child runs this package's source as the test does.
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { cwd: PKG, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -9,7 +9,7 @@ import { appendFile, mkdir, readdir, readFile, rm, rmdir } from "node:fs/promise
 import { dirname, join } from "node:path";
 import { type Signature, formatSignature } from "./commit-object.js";
 import { isMissing } from "./git-object-database.js";
-import { acquireLock } from "./lock-file.js";
+import { takeLock } from "./take-lock.js";
 import { type ObjectId, ZERO_ID, isObjectId } from "./object-id.js";
 import { parsePackedRefs, formatPackedRefs, type PackedRefs } from "./packed-refs.js";
 import { refMoved, refNotFound } from "./ref-errors.js";
@@ -114,7 +114,7 @@ export class GitRefStore implements RefStore {
     assertValidRefName(name);
     const path = this.#path(name);
     if ((await this.read(name)) === undefined) await assertNoNameConflict(this, name);
-    const lock = await acquireLock(path, { createParents: true, timeoutMs: this.options.lockTimeoutMs ?? 2000 }).catch((e: unknown) => {
+    const lock = await takeLock(path, { createParents: true, timeoutMs: this.options.lockTimeoutMs ?? 2000 }).catch((e: unknown) => {
       const code = (e as { code?: unknown }).code;
       if (code === "ENOTDIR" || code === "EEXIST") throw refNameConflict(name, e);
       throw e;
@@ -138,7 +138,7 @@ export class GitRefStore implements RefStore {
     assertValidRefName(name);
     assertValidRefName(target);
     const path = this.#path(name);
-    const lock = await acquireLock(path, { createParents: true, timeoutMs: this.options.lockTimeoutMs ?? 2000 });
+    const lock = await takeLock(path, { createParents: true, timeoutMs: this.options.lockTimeoutMs ?? 2000 });
     let before: ObjectId | undefined;
     try {
       before = await this.resolve(name);
@@ -157,14 +157,14 @@ export class GitRefStore implements RefStore {
     assertValidRefName(name);
     const path = this.#path(name);
     if ((await this.resolve(name)) === undefined) throw refNotFound(name);
-    const lock = await acquireLock(path, { createParents: true, timeoutMs: this.options.lockTimeoutMs ?? 2000 });
+    const lock = await takeLock(path, { createParents: true, timeoutMs: this.options.lockTimeoutMs ?? 2000 });
     try {
       const current = await this.resolve(name);
       if (current === undefined) throw refNotFound(name);
       if (options.expected !== undefined && current !== options.expected) throw refMoved(name, options.expected, current);
       const packed = await this.#readPacked();
       if (packed.refs.has(name)) {
-        const packedLock = await acquireLock(join(this.options.commonDir, "packed-refs"), { timeoutMs: this.options.lockTimeoutMs ?? 2000 });
+        const packedLock = await takeLock(join(this.options.commonDir, "packed-refs"), { timeoutMs: this.options.lockTimeoutMs ?? 2000 });
         try {
           const fresh = await this.#readPacked();
           fresh.refs.delete(name);

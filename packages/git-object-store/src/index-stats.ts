@@ -22,7 +22,7 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { indexExtensions, walkIndex } from "./git-index.js";
-import { acquireLock } from "./lock-file.js";
+import { takeLock } from "./take-lock.js";
 import { type ObjectId, hashObject } from "./object-id.js";
 
 /** Offsets of the stat fields in an index entry, in {@link STAT_FIELDS} order (the mode at 24 is left alone). */
@@ -44,7 +44,7 @@ export interface WrittenFile {
  */
 export async function recordIndexStats(indexPath: string, worktreeRoot: string, files: ReadonlyMap<string, WrittenFile>): Promise<number> {
   if (files.size === 0) return 0;
-  const lock = await acquireLock(indexPath, { timeoutMs: 3000 });
+  const lock = await takeLock(indexPath, { timeoutMs: 3000 });
   try {
     const before = await stat(indexPath, { bigint: true });
     const buf = await readFile(indexPath);

@@ -28,7 +28,6 @@ export { type RefDeleteOptions, type RefEntry, type RefStore, type RefUpdateOpti
 export { GitRefStore, type GitRefStoreOptions } from "./git-ref-store.js";
 export { MemoryRefStore } from "./memory-ref-store.js";
 export { assertValidBranchName, assertValidRefName, branchNameProblem, refNameProblem } from "./ref-name.js";
-export { LockFile, type LockOptions, acquireLock } from "./lock-file.js";
 export { FileStateStore, MemoryStateStore, type StateStore } from "./state-store.js";
 export { type Identity, parseGitDate, signatureFromEnv } from "./identity.js";
 export { type TreeEdit, editTree } from "./tree-edit.js";

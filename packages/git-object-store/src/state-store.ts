@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { GIT_ERROR_CODES, GitStoreError } from "./errors.js";
 import { isMissing } from "./git-object-database.js";
-import { acquireLock } from "./lock-file.js";
+import { takeLock } from "./take-lock.js";
 
 /** Named state blobs with atomic, serialised updates. */
 export interface StateStore {
@@ -50,7 +50,7 @@ export class FileStateStore implements StateStore {
     checkName(name);
     const path = join(this.dir, name);
     // The lock records its owner so that one left by a killed process is broken, not waited on.
-    const lock = await acquireLock(path, { createParents: true, timeoutMs: 10_000, owned: true });
+    const lock = await takeLock(path, { createParents: true, timeoutMs: 10_000, owned: true });
     try {
       const next = await change(await this.read(name));
       if (next === null) await rm(path, { force: true });

@@ -18,7 +18,7 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { concatBytes } from "@git-prolly/prolly-core";
 import { type DirectoryJob, STAT_FIELDS, fileWriter } from "./file-writer.js";
-import { isRunning } from "./lock-file.js";
+import { isRunning } from "@git-prolly/lock-file";
 import type { ObjectId, ObjectType } from "./object-id.js";
 import type { ObjectStore } from "./object-store.js";
 import { type TreeEntry, type TreeEntryMode, decodeTreeObject } from "./tree-object.js";
