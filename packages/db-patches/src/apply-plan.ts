@@ -3,6 +3,8 @@ import { withAdvisoryLock } from "./advisory-lock.js";
 import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
 import { loadPatchModule, type PatchModule } from "./load-patch-module.js";
 import { installMetadata, listAppliedPatches, lockTimeout } from "./metadata.js";
+import { metadataTable, metadataTableName } from "./metadata-schema.js";
+import { quoteLiteral } from "./sql-quote.js";
 import type { DatabaseHandle } from "./open-database.js";
 import type { PatchPlan, PlannedFile, PlannedPatch } from "./plan-patches.js";
 import { lineOfPosition, type SqlStatement } from "./split-sql.js";
@@ -152,24 +154,39 @@ async function runUnit(conn: Kysely<any>, seq: readonly Item[], options: ApplyOp
         done.push(f);
         options.onProgress?.({ type: "done", patch: f.id, durationMs: f.durationMs });
       }
-      for (const it of seg.items) {
-        if (it.kind === "sql") {
-          const list = state.committed.get(it.patch.id) ?? [];
-          list.push({ file: it.file.name, line: it.statement.line });
-          state.committed.set(it.patch.id, list);
-        }
-      }
+      for (const it of seg.items) noteCommitted(state, it);
     } else {
       const it = seg.items[0]!;
       await runItem(conn, it, options, state, done);
-      if (it.kind === "sql") {
-        const list = state.committed.get(it.patch.id) ?? [];
-        list.push({ file: it.file.name, line: it.statement.line });
-        state.committed.set(it.patch.id, list);
-      }
+      noteCommitted(state, it);
     }
   }
   results.push(...done);
+}
+
+/** Records a committed SQL statement of its patch (named in errors: it stays applied). */
+function noteCommitted(state: RunState, it: Item): void {
+  if (it.kind !== "sql") return;
+  const list = state.committed.get(it.patch.id) ?? [];
+  list.push({ file: it.file.name, line: it.statement.line });
+  state.committed.set(it.patch.id, list);
+}
+
+/**
+ * The statements that record a patch as applied (its `applied_patch` row and its files' rows),
+ * as SQL text: both ways of running a patch (one script, or item by item) send these.
+ * `durationSql` is an SQL expression of the duration in ms.
+ */
+function recordStatements(patch: PlannedPatch, release: string | undefined, durationSql: string): string[] {
+  const id = quoteLiteral(patch.id);
+  const out = [
+    `insert into ${metadataTableName("applied_patch")} (patch_id, release, checksum, duration_ms) values (${id}, ${release === undefined ? "null" : quoteLiteral(release)}, ${quoteLiteral(patch.checksum)}, ${durationSql})`,
+  ];
+  if (patch.files.length > 0) {
+    const rows = patch.files.map((f) => `(${id}, ${quoteLiteral(f.name)}, ${quoteLiteral(f.sha256)})`).join(", ");
+    out.push(`insert into ${metadataTableName("applied_patch_file")} (patch_id, file_name, sha256) values ${rows}`);
+  }
+  return out;
 }
 
 /**
@@ -202,14 +219,7 @@ async function runScript(conn: Kysely<any>, items: readonly Item[], options: App
         const duration = startedHere.has(id)
           ? "greatest(0, round(extract(epoch from clock_timestamp() - current_setting('git_prolly.patch_started')::timestamptz) * 1000))::int"
           : String(Math.round(t0 - (state.started.get(id) ?? t0)));
-        parts.push(
-          `insert into git_prolly.applied_patch (patch_id, release, checksum, duration_ms) values (${lit(id)}, ${options.release === undefined ? "null" : lit(options.release)}, ${lit(it.patch.checksum)}, ${duration})`,
-        );
-        if (it.patch.files.length > 0) {
-          parts.push(
-            `insert into git_prolly.applied_patch_file (patch_id, file_name, sha256) values ${it.patch.files.map((f) => `(${lit(id)}, ${lit(f.name)}, ${lit(f.sha256)})`).join(", ")}`,
-          );
-        }
+        parts.push(...recordStatements(it.patch, options.release, duration));
         break;
       }
     }
@@ -229,7 +239,7 @@ async function runScript(conn: Kysely<any>, items: readonly Item[], options: App
   if (recorded.length === 1 && startedHere.has(recorded[0]!)) durations.set(recorded[0]!, elapsed);
   else if (recorded.length > 0) {
     const r = await sql<{ patch_id: string; duration_ms: number }>`
-      select patch_id, duration_ms from git_prolly.applied_patch where patch_id in (${sql.join(recorded)})`.execute(conn);
+      select patch_id, duration_ms from ${metadataTable("applied_patch")} where patch_id in (${sql.join(recorded)})`.execute(conn);
     durations = new Map(r.rows.map((row) => [row.patch_id, Number(row.duration_ms)]));
   }
   return recorded.map((id) => ({ id, status: "applied" as const, durationMs: durations.get(id) ?? 0, statements: state.statements.get(id) ?? 0 }));
@@ -239,10 +249,6 @@ function announceStart(id: string, options: ApplyOptions, state: RunState): void
   if (state.announced.has(id)) return;
   state.announced.add(id);
   options.onProgress?.({ type: "start", patch: id });
-}
-
-function lit(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 async function runItem(
@@ -276,11 +282,8 @@ async function runItem(
       return;
     case "record": {
       const durationMs = Math.round(performance.now() - (state.started.get(id) ?? performance.now()));
-      await sql`insert into git_prolly.applied_patch (patch_id, release, checksum, duration_ms)
-                values (${id}, ${options.release ?? null}, ${it.patch.checksum}, ${durationMs})`.execute(db);
-      if (it.patch.files.length > 0) {
-        const rows = it.patch.files.map((f) => sql`(${id}, ${f.name}, ${f.sha256})`);
-        await sql`insert into git_prolly.applied_patch_file (patch_id, file_name, sha256) values ${sql.join(rows)}`.execute(db);
+      for (const statement of recordStatements(it.patch, options.release, String(durationMs))) {
+        await db.executeQuery(CompiledQuery.raw(statement));
       }
       finished.push({ id, status: "applied", durationMs, statements: state.statements.get(id) ?? 0 });
       return;

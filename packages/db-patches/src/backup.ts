@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { withServerLock } from "./advisory-lock.js";
@@ -8,10 +8,12 @@ import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
 import { writeAtomic } from "./model-files.js";
 import { connectClient, ensureParent, loadPglite, PGLITE_PARSERS, type DatabaseHandle } from "./open-database.js";
 import { runPgTool } from "./pg-tools.js";
-import { quoteIdent } from "./pglite-dialect.js";
-import { sha256Hex } from "./plan-patches.js";
+import { replaceDirAsync } from "./replace-dir.js";
+import { sha256Hex } from "./sha256-hex.js";
+import { quoteIdent } from "./sql-quote.js";
 import { resolveConnection, withDatabase, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "./resolve-connection.js";
-import { databaseScope, maintenanceTarget, renameDatabase, replaceDir, restoreFailed } from "./restore-from-model.js";
+import { databaseScope, maintenanceTarget, renameDatabase } from "./database-admin.js";
+import { restoreFailed } from "./restore-from-model.js";
 import { checkTar } from "./tar-check.js";
 
 /** A written and verified backup. Its manifest sits beside it as `<path>.json`. */
@@ -199,17 +201,6 @@ export async function restorePgliteBackupLocked(target: PgliteTarget, backup: Ba
   }
 }
 
-async function replaceDirAsync(dir: string, fill: (dest: string) => Promise<void>): Promise<void> {
-  const tmp = `${dir}.restore-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  try {
-    await fill(tmp);
-    // The old directory is moved aside and only deleted once the new one is in place.
-    replaceDir(dir, (dest) => renameSync(tmp, dest));
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-}
 
 async function fileSha256(path: string): Promise<string> {
   const hash = createHash("sha256");

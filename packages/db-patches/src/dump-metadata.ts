@@ -1,5 +1,7 @@
 import { sql } from "kysely";
 import { requireMetadata } from "./metadata.js";
+import { quoteLiteral } from "./sql-quote.js";
+import { METADATA_SCHEMA, metadataTable } from "./metadata-schema.js";
 import type { DatabaseHandle } from "./open-database.js";
 
 /**
@@ -16,13 +18,13 @@ export async function dumpMetadata(handle: DatabaseHandle, project: string): Pro
   const releases = await sql<Record<string, string | null>>`
     select major::text, minor::text, patch::text, pre_release, pre_release_num::text, version,
            ${ts("released_at")} as released_at, changelog, commit
-      from git_prolly.release
+      from ${metadataTable("release")}
      order by major, minor, patch, array_position(array['alpha', 'beta', 'rc', ''], pre_release), pre_release_num`.execute(handle.db);
   const patches = await sql<Record<string, string | null>>`
     select patch_id, release, checksum, ${ts("applied_at")} as applied_at, duration_ms::text
-      from git_prolly.applied_patch order by patch_id`.execute(handle.db);
+      from ${metadataTable("applied_patch")} order by patch_id`.execute(handle.db);
   const files = await sql<Record<string, string | null>>`
-    select patch_id, file_name, sha256 from git_prolly.applied_patch_file order by patch_id, file_name`.execute(handle.db);
+    select patch_id, file_name, sha256 from ${metadataTable("applied_patch_file")} order by patch_id, file_name`.execute(handle.db);
   const lines = ["-- git-prolly metadata (format 1): releases and applied patches. Generated; do not edit.", ""];
   const insert = (table: string, cols: string[], rows: Record<string, string | null>[], types: Record<string, string>) => {
     for (const r of rows) {
@@ -32,7 +34,7 @@ export async function dumpMetadata(handle: DatabaseHandle, project: string): Pro
         const lit = quoteLiteral(v);
         return types[c] === undefined ? lit : `${lit}::${types[c]}`;
       });
-      lines.push(`INSERT INTO git_prolly.${table} (${cols.join(", ")}) VALUES (${values.join(", ")});`);
+      lines.push(`INSERT INTO ${METADATA_SCHEMA}.${table} (${cols.join(", ")}) VALUES (${values.join(", ")});`);
     }
   };
   insert(
@@ -47,9 +49,4 @@ export async function dumpMetadata(handle: DatabaseHandle, project: string): Pro
   });
   insert("applied_patch_file", ["patch_id", "file_name", "sha256"], files.rows, {});
   return `${lines.join("\n")}\n`;
-}
-
-/** A SQL string literal (standard_conforming_strings = on). */
-export function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { sql } from "kysely";
 import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
-import { METADATA_SCHEMA } from "./metadata.js";
+import { METADATA_SCHEMA } from "./metadata-schema.js";
 import type { DatabaseHandle } from "./open-database.js";
 import { findPgTool, runPgTool } from "./pg-tools.js";
 import type { ServerTarget } from "./resolve-connection.js";

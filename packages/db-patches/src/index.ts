@@ -25,11 +25,11 @@ export type { ApplyEvent, ApplyOptions, ApplyResult } from "./apply-plan.js";
 export { advisoryLockKey, withAdvisoryLock } from "./advisory-lock.js";
 export type { AdvisoryLockOptions } from "./advisory-lock.js";
 
+export { METADATA_SCHEMA } from "./metadata-schema.js";
 export { compareReleaseVersions, parseReleaseVersion } from "./release-version.js";
 export type { ReleaseVersion } from "./release-version.js";
 export {
   METADATA_DDL,
-  METADATA_SCHEMA,
   METADATA_VERSION,
   currentRelease,
   installMetadata,

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { METADATA_SCHEMA } from "./metadata.js";
+import { METADATA_SCHEMA } from "./metadata-schema.js";
 import type { DatabaseHandle } from "./open-database.js";
 
 /** A column's type, resolved through domains. */

@@ -2,27 +2,25 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { withAdvisoryLock } from "./advisory-lock.js";
+import { METADATA_SCHEMA, metadataTable } from "./metadata-schema.js";
 import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
 import type { DatabaseHandle } from "./open-database.js";
 import { parseReleaseVersion } from "./release-version.js";
-
-/** The schema that holds git-prolly's own tables; left out of schema dumps and generated types. */
-export const METADATA_SCHEMA = "git_prolly";
 
 /** Version of the metadata tables this build writes. */
 export const METADATA_VERSION = 1;
 
 /** DDL of the metadata schema (idempotent). */
 export const METADATA_DDL = `
-create schema if not exists git_prolly;
-create table if not exists git_prolly.database (
+create schema if not exists ${METADATA_SCHEMA};
+create table if not exists ${METADATA_SCHEMA}.database (
   id boolean primary key default true check (id),
   project text not null,
   production boolean not null default false,
   metadata_version integer not null,
   created_at timestamptz not null default now()
 );
-create table if not exists git_prolly.release (
+create table if not exists ${METADATA_SCHEMA}.release (
   major integer not null check (major >= 0),
   minor integer not null check (minor >= 0),
   patch integer not null check (patch >= 0),
@@ -34,21 +32,21 @@ create table if not exists git_prolly.release (
   commit text,
   primary key (major, minor, patch, pre_release, pre_release_num)
 );
-create table if not exists git_prolly.applied_patch (
+create table if not exists ${METADATA_SCHEMA}.applied_patch (
   patch_id text primary key,
   release text,
   checksum text not null,
   applied_at timestamptz not null default now(),
   duration_ms integer not null check (duration_ms >= 0)
 );
-create table if not exists git_prolly.applied_patch_file (
-  patch_id text not null references git_prolly.applied_patch (patch_id) on delete cascade,
+create table if not exists ${METADATA_SCHEMA}.applied_patch_file (
+  patch_id text not null references ${METADATA_SCHEMA}.applied_patch (patch_id) on delete cascade,
   file_name text not null,
   sha256 text not null,
   primary key (patch_id, file_name)
 );
-create or replace view git_prolly.current_release as
-  select * from git_prolly.release
+create or replace view ${METADATA_SCHEMA}.current_release as
+  select * from ${METADATA_SCHEMA}.release
   order by major desc, minor desc, patch desc,
     array_position(array['alpha', 'beta', 'rc', ''], pre_release) desc, pre_release_num desc
   limit 1;
@@ -102,7 +100,7 @@ export async function installMetadata(handle: DatabaseHandle, options: InstallMe
       return { ...existing, production: existing.production || options.production === true };
     }
     await handle.execScript(METADATA_DDL);
-    await sql`insert into git_prolly.database (project, production, metadata_version)
+    await sql`insert into ${metadataTable("database")} (project, production, metadata_version)
               values (${options.project}, ${options.production === true}, ${METADATA_VERSION})
               on conflict (id) do nothing`.execute(handle.db);
     if (options.production === true) await setProductionFlag(handle, true);
@@ -114,10 +112,10 @@ export async function installMetadata(handle: DatabaseHandle, options: InstallMe
 
 /** The metadata of the database, or undefined when git-prolly was never installed in it. */
 export async function readMetadataInfo(handle: DatabaseHandle): Promise<MetadataInfo | undefined> {
-  const exists = await sql<{ ok: boolean }>`select to_regclass('git_prolly.database') is not null as ok`.execute(handle.db);
+  const exists = await sql<{ ok: boolean }>`select to_regclass('${metadataTable("database")}') is not null as ok`.execute(handle.db);
   if (exists.rows[0]?.ok !== true) return undefined;
   const r = await sql<{ project: string; production: boolean; metadata_version: number }>`
-    select project, production, metadata_version from git_prolly.database`.execute(handle.db);
+    select project, production, metadata_version from ${metadataTable("database")}`.execute(handle.db);
   const row = r.rows[0];
   if (row === undefined) return undefined;
   return { project: row.project, production: row.production, metadataVersion: Number(row.metadata_version) };
@@ -128,7 +126,7 @@ export const PGLITE_PRODUCTION_MARKER = "git-prolly-production";
 
 /** Marks (or unmarks) the database as production. Production databases are never reset. */
 export async function setProductionFlag(handle: DatabaseHandle, production: boolean): Promise<void> {
-  await sql`update git_prolly.database set production = ${production}`.execute(handle.db);
+  await sql`update ${metadataTable("database")} set production = ${production}`.execute(handle.db);
   if (handle.target.kind === "pglite") {
     const marker = join(handle.target.dataDir, PGLITE_PRODUCTION_MARKER);
     if (production) writeFileSync(marker, "This PGlite database is a production database: git-prolly never resets it.\n");
@@ -140,7 +138,7 @@ export async function setProductionFlag(handle: DatabaseHandle, production: bool
 export async function requireMetadata(handle: DatabaseHandle, project: string): Promise<MetadataInfo> {
   const info = await readMetadataInfo(handle);
   if (info === undefined) {
-    throw new DbPatchError(DB_PATCH_ERROR_CODES.METADATA_MISSING, `${handle.display} has no git_prolly metadata`, {
+    throw new DbPatchError(DB_PATCH_ERROR_CODES.METADATA_MISSING, `${handle.display} has no ${METADATA_SCHEMA} metadata`, {
       hint: "Install it first (git-prolly dev init, or installMetadata()).",
       data: { database: handle.display },
     });
@@ -151,7 +149,7 @@ export async function requireMetadata(handle: DatabaseHandle, project: string): 
 
 function assertCompatible(info: MetadataInfo, project: string): void {
   if (info.metadataVersion > METADATA_VERSION) {
-    throw new DbPatchError(DB_PATCH_ERROR_CODES.METADATA_INCOMPATIBLE, `the git_prolly metadata is version ${info.metadataVersion}; this git-prolly knows ${METADATA_VERSION}`, {
+    throw new DbPatchError(DB_PATCH_ERROR_CODES.METADATA_INCOMPATIBLE, `the ${METADATA_SCHEMA} metadata is version ${info.metadataVersion}; this git-prolly knows ${METADATA_VERSION}`, {
       hint: "Upgrade git-prolly.",
       data: { metadataVersion: info.metadataVersion },
     });
@@ -189,7 +187,7 @@ export async function recordRelease(handle: DatabaseHandle, options: RecordRelea
   return withAdvisoryLock(handle, { project: options.project, ...lockTimeout(options.lockTimeoutMs) }, async () => {
     await requireMetadata(handle, options.project);
     return handle.db.transaction().execute(async (trx) => {
-      const dup = await sql<{ n: string }>`select count(*) as n from git_prolly.release where version = ${v.text}`.execute(trx);
+      const dup = await sql<{ n: string }>`select count(*) as n from ${metadataTable("release")} where version = ${v.text}`.execute(trx);
       if (dup.rows[0]?.n !== "0") {
         throw new DbPatchError(DB_PATCH_ERROR_CODES.RELEASE_EXISTS, `release ${v.text} is already recorded in ${handle.display}`, {
           hint: "Each release is recorded once; check the current release with currentRelease().",
@@ -197,13 +195,13 @@ export async function recordRelease(handle: DatabaseHandle, options: RecordRelea
         });
       }
       const at = options.releasedAt === undefined ? sql`now()` : sql`${options.releasedAt.toISOString()}::timestamptz`;
-      await sql`insert into git_prolly.release (major, minor, patch, pre_release, pre_release_num, version, released_at, changelog, commit)
+      await sql`insert into ${metadataTable("release")} (major, minor, patch, pre_release, pre_release_num, version, released_at, changelog, commit)
                 values (${v.major}, ${v.minor}, ${v.patch}, ${v.preRelease}, ${v.preReleaseNum}, ${v.text}, ${at},
                         ${options.changelog ?? ""}, ${options.commit ?? null})`.execute(trx);
       if (options.claimUnreleasedPatches !== false) {
-        await sql`update git_prolly.applied_patch set release = ${v.text} where release is null`.execute(trx);
+        await sql`update ${metadataTable("applied_patch")} set release = ${v.text} where release is null`.execute(trx);
       }
-      const r = await sql<ReleaseRow>`select version, released_at, changelog, commit from git_prolly.release where version = ${v.text}`.execute(trx);
+      const r = await sql<ReleaseRow>`select version, released_at, changelog, commit from ${metadataTable("release")} where version = ${v.text}`.execute(trx);
       return toRelease(r.rows[0]!);
     });
   });
@@ -223,14 +221,14 @@ function toRelease(r: ReleaseRow): ReleaseRecord {
 /** The current (highest) release, or undefined when none is recorded or metadata is missing. */
 export async function currentRelease(handle: DatabaseHandle): Promise<ReleaseRecord | undefined> {
   if ((await readMetadataInfo(handle)) === undefined) return undefined;
-  const r = await sql<ReleaseRow>`select version, released_at, changelog, commit from git_prolly.current_release`.execute(handle.db);
+  const r = await sql<ReleaseRow>`select version, released_at, changelog, commit from ${metadataTable("current_release")}`.execute(handle.db);
   return r.rows[0] === undefined ? undefined : toRelease(r.rows[0]);
 }
 
 /** Every release, oldest first. */
 export async function listReleases(handle: DatabaseHandle): Promise<ReleaseRecord[]> {
   if ((await readMetadataInfo(handle)) === undefined) return [];
-  const r = await sql<ReleaseRow>`select version, released_at, changelog, commit from git_prolly.release
+  const r = await sql<ReleaseRow>`select version, released_at, changelog, commit from ${metadataTable("release")}
     order by major, minor, patch, array_position(array['alpha', 'beta', 'rc', ''], pre_release), pre_release_num`.execute(handle.db);
   return r.rows.map(toRelease);
 }
@@ -239,9 +237,9 @@ export async function listReleases(handle: DatabaseHandle): Promise<ReleaseRecor
 export async function listAppliedPatches(handle: DatabaseHandle): Promise<AppliedPatch[]> {
   if ((await readMetadataInfo(handle)) === undefined) return [];
   const patches = await sql<{ patch_id: string; release: string | null; checksum: string; applied_at: Date; duration_ms: number }>`
-    select patch_id, release, checksum, applied_at, duration_ms from git_prolly.applied_patch order by applied_at, patch_id`.execute(handle.db);
+    select patch_id, release, checksum, applied_at, duration_ms from ${metadataTable("applied_patch")} order by applied_at, patch_id`.execute(handle.db);
   const files = await sql<{ patch_id: string; file_name: string; sha256: string }>`
-    select patch_id, file_name, sha256 from git_prolly.applied_patch_file order by patch_id, file_name`.execute(handle.db);
+    select patch_id, file_name, sha256 from ${metadataTable("applied_patch_file")} order by patch_id, file_name`.execute(handle.db);
   const byPatch = new Map<string, { name: string; sha256: string }[]>();
   for (const f of files.rows) {
     const list = byPatch.get(f.patch_id) ?? [];

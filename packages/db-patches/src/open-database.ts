@@ -118,7 +118,12 @@ export class DatabaseHandle {
 
   /** @internal Exclusive use of the PGlite instance (no query of Kysely runs meanwhile). */
   async withPglite<T>(fn: (pglite: PGlite) => Promise<T>): Promise<T> {
-    if (this.pglite === undefined) throw new Error("withPglite on a server handle");
+    if (this.pglite === undefined) {
+      throw new DbPatchError(DB_PATCH_ERROR_CODES.INVALID_OPTIONS, `withPglite on ${this.display}, a server handle`, {
+        hint: "Use a handle opened on a PGlite data directory.",
+        data: { database: this.display },
+      });
+    }
     const { instance, mutex } = this.pglite;
     return mutex.run(() => fn(instance));
   }

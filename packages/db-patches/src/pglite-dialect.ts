@@ -15,6 +15,7 @@ import {
   type TransactionSettings,
 } from "kysely";
 import { AsyncMutex } from "./async-mutex.js";
+import { quoteIdent } from "./sql-quote.js";
 
 /** Options of {@link PgliteDialect}. */
 export interface PgliteDialectConfig {
@@ -155,9 +156,4 @@ class PgliteConnection implements DatabaseConnection {
     const { rows } = await this.executeQuery<R>(query);
     for (let i = 0; i < rows.length; i += chunkSize) yield { rows: rows.slice(i, i + chunkSize) };
   }
-}
-
-/** Double-quotes an identifier. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
+import { sha256Hex } from "./sha256-hex.js";
 import { splitSql, type SqlStatement } from "./split-sql.js";
 
 /** A patch id: digits, then optional lower-case words joined by dashes (`42`, `42-add-users`). */
@@ -175,10 +175,6 @@ function fileKind(name: string): "sql" | "module" | undefined {
   return MODULE_EXTENSIONS.some((e) => name.endsWith(e)) ? "module" : undefined;
 }
 
-/** @internal */
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
-}
 
 /**
  * The plan as SQL text, for `--dry-run`: every statement with its origin, markers where a

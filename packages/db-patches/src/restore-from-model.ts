@@ -1,14 +1,17 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import type pg from "pg";
 import { advisoryLockKey, lockServer, withServerLock } from "./advisory-lock.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
 import { METADATA_DDL, METADATA_VERSION, PGLITE_PRODUCTION_MARKER } from "./metadata.js";
+import { metadataTableName } from "./metadata-schema.js";
 import { readModel, type Model } from "./model-files.js";
 import { connectClient, ensureParent, openPglite, openTarget, PGLITE_VERSION, type DatabaseHandle } from "./open-database.js";
-import { quoteIdent } from "./pglite-dialect.js";
-import { sha256Hex } from "./plan-patches.js";
+import { databaseScope, maintenanceTarget, renameDatabase } from "./database-admin.js";
+import { replaceDir } from "./replace-dir.js";
+import { sha256Hex } from "./sha256-hex.js";
+import { quoteIdent, quoteLiteral } from "./sql-quote.js";
 import { scrubError } from "./redact-url.js";
 import {
   resolveConnection,
@@ -66,7 +69,7 @@ function modelHash(model: Model, project: string, engine: string): string {
 export async function loadModel(handle: DatabaseHandle, model: Model, project: string): Promise<void> {
   for (const [file, script] of [
     [model.schemaFile, model.schemaSql],
-    [`metadata schema`, `${METADATA_DDL};\ninsert into git_prolly.database (project, metadata_version) values (${literal(project)}, ${METADATA_VERSION});`],
+    [`metadata schema`, `${METADATA_DDL};\ninsert into ${metadataTableName("database")} (project, metadata_version) values (${quoteLiteral(project)}, ${METADATA_VERSION});`],
     [model.metadataFile ?? "metadata", model.metadataSql],
   ] as const) {
     if (script.trim() === "") continue;
@@ -85,22 +88,10 @@ export async function loadModel(handle: DatabaseHandle, model: Model, project: s
   }
 }
 
-function literal(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Server: template databases.
 
-/** @internal The maintenance target for CREATE/DROP DATABASE of `target`. */
-export function maintenanceTarget(target: ServerTarget, name?: string): ServerTarget {
-  return withDatabase(target, name ?? (target.database === "postgres" ? "template1" : "postgres"));
-}
 
-/** @internal Lock options for operations that drop and create `target`'s database. */
-export function databaseScope(project: string, target: ServerTarget, timeoutMs: number | undefined) {
-  return { project, scope: `database:${target.database}`, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
-}
 
 async function restoreServer(target: ServerTarget, model: Model, options: RestoreFromModelOptions): Promise<"clone" | "build"> {
   const maint = maintenanceTarget(target, options.maintenanceDatabase);
@@ -146,22 +137,6 @@ async function restoreServer(target: ServerTarget, model: Model, options: Restor
   });
 }
 
-/**
- * @internal Renames a database we just closed. A backend outlives its client's disconnect by a
- * few milliseconds, and RENAME refuses a database with sessions: end them and retry.
- */
-export async function renameDatabase(admin: pg.Client, from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await admin.query(`alter database ${quoteIdent(from)} rename to ${quoteIdent(to)}`);
-      return;
-    } catch (e) {
-      if ((e as { code?: string }).code !== "55006" || attempt >= 50) throw e;
-      await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [from]);
-      await new Promise((r) => setTimeout(r, 20 + attempt * 10));
-    }
-  }
-}
 
 async function databaseExists(admin: pg.Client, name: string): Promise<boolean> {
   const r = await admin.query("select 1 from pg_database where datname = $1", [name]);
@@ -182,7 +157,7 @@ async function assertResettable(admin: pg.Client, target: ServerTarget, options:
   const client = await connectClient(target);
   try {
     const r = await client.query<{ production: boolean }>(
-      "select production from git_prolly.database where to_regclass('git_prolly.database') is not null",
+      `select production from ${metadataTableName("database")} where to_regclass('${metadataTableName("database")}') is not null`,
     ).catch(() => ({ rows: [] as { production: boolean }[] }));
     if (r.rows[0]?.production === true) throw productionRefused(target.display);
   } finally {
@@ -258,18 +233,3 @@ async function restorePglite(target: PgliteTarget, model: Model, options: Restor
   }
 }
 
-/** Replaces a directory: the old one is moved aside, and put back if filling the new one fails. */
-export function replaceDir(dir: string, fill: (dest: string) => void): void {
-  const aside = `${dir}.old-${process.pid}-${basename(dir)}`;
-  rmSync(aside, { recursive: true, force: true });
-  const had = existsSync(dir);
-  if (had) renameSync(dir, aside);
-  try {
-    fill(dir);
-  } catch (e) {
-    rmSync(dir, { recursive: true, force: true });
-    if (had) renameSync(aside, dir);
-    throw e;
-  }
-  rmSync(aside, { recursive: true, force: true });
-}

@@ -6,7 +6,7 @@ import { currentRelease, lockTimeout, recordRelease, requireMetadata } from "./m
 import { openTarget, type DatabaseHandle } from "./open-database.js";
 import type { PatchPlan } from "./plan-patches.js";
 import { resolveConnection, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "./resolve-connection.js";
-import { databaseScope, maintenanceTarget } from "./restore-from-model.js";
+import { databaseScope, maintenanceTarget } from "./database-admin.js";
 
 /** One release of an upgrade path. */
 export interface UpgradeStep {

@@ -5,7 +5,8 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { applyPlan } from "../src/apply-plan.js";
 import { DbPatchError } from "../src/errors.js";
 import { listAppliedPatches } from "../src/metadata.js";
-import { planPatches, sha256Hex } from "../src/plan-patches.js";
+import { planPatches } from "../src/plan-patches.js";
+import { sha256Hex } from "../src/sha256-hex.js";
 import { Backend, BACKENDS, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";

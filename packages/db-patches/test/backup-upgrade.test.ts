@@ -84,7 +84,8 @@ describe.each(BACKENDS)("backups and upgrades on %s", (kind) => {
     const h = await b.handle();
     const backup = await createBackup(h, { dir: backupDir, label: "damaged" });
     const bytes = readFileSync(backup.path);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
     writeFileSync(backup.path, bytes);
     const e = await expectCode(verifyBackup(backup), "DB_BACKUP_FAILED");
     expect(e.message).toContain("sha256");

@@ -10,7 +10,7 @@ import { MODEL_POINTER, readModel, writeModel } from "../src/model-files.js";
 import { openDatabase } from "../src/open-database.js";
 import { planPatches } from "../src/plan-patches.js";
 import { restoreFromModel } from "../src/restore-from-model.js";
-import { sha256Hex } from "../src/plan-patches.js";
+import { sha256Hex } from "../src/sha256-hex.js";
 import { admin, Backend, BACKENDS, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";

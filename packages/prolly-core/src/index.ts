@@ -3,7 +3,7 @@
  * Pure TypeScript, no I/O, no runtime dependencies.
  * @packageDocumentation
  */
-export { PROLLY_ERROR_CODES, ProllyError, type ProllyErrorCode, type ProllyErrorOptions } from "./errors.js";
+export { PROLLY_ERROR_CODES, ProllyError, type ProllyErrorCode, type ProllyErrorOptions, isProllyError } from "./errors.js";
 export { compareBytes, concatBytes, copyBytes, equalBytes, fromHex, fromUtf8, hasPrefix, prefixEnd, toHex, utf8 } from "./bytes.js";
 export { sha1, type HashFunction } from "./sha1.js";
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES, assertValidKey, assertValidValue } from "./limits.js";
@@ -29,6 +29,7 @@ export {
   encodeTree,
   gitObjectId,
   makeGitObject,
+  objectHeader,
 } from "./git-object.js";
 export { INDEX_ENTRY_NAME, childName } from "./child-name.js";
 export { type EncodedNode, type RawObject, decodeInternalNode, encodeNode, indexIdOfTree, readNodeObjects } from "./node-objects.js";

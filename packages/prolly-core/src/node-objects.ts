@@ -92,6 +92,7 @@ export async function readNodeObjects(id: NodeId, read: (id: NodeId) => Promise<
   const obj = await read(id);
   if (obj === undefined) return undefined;
   if (obj.type === "blob") return decodeLeaf(obj.content);
+  if (obj.type !== "tree") throw malformed("not a node object", { id, type: obj.type });
   const tree = obj.content;
   const fastIndexId = leadingIndexId(tree);
   const entries = fastIndexId === undefined ? decodeTree(tree) : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_KEY_BYTES, MAX_VALUE_BYTES, ProllyError, applyEdits, assertValidChunking, buildTree, emptyTree, parseNodeId, utf8 } from "../src/index.js";
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES, ProllyError, applyEdits, isProllyError, assertValidChunking, buildTree, emptyTree, parseNodeId, utf8 } from "../src/index.js";
 import { newStore } from "./helpers.js";
 
 async function code(p: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
@@ -53,4 +53,14 @@ describe("bad input", () => {
     const again = await applyEdits(store, await emptyTree(store), entries.map(([key, value]) => ({ key, value })));
     expect(again).toBe(root);
   });
+});
+
+it("isProllyError recognises prolly-core's errors by shape and code", async () => {
+  const e = await Promise.resolve().then(() => parseNodeId("nope")).catch((x: unknown) => x);
+  expect(isProllyError(e)).toBe(true);
+  expect(isProllyError(e, "PROLLY_INVALID_NODE_ID")).toBe(true);
+  expect(isProllyError(e, "PROLLY_INVALID_KEY")).toBe(false);
+  expect(isProllyError({ ...(e as object), name: "ProllyError", code: "PROLLY_INVALID_KEY" }, "PROLLY_INVALID_KEY")).toBe(true); // another copy of the package
+  expect(isProllyError(new Error("x"))).toBe(false);
+  expect(isProllyError(null)).toBe(false);
 });
