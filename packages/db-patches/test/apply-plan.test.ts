@@ -2,11 +2,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { applyPlan } from "../src/apply-plan.js";
+import { applyPlan } from "../src/applying/apply-plan.js";
 import { DbPatchError } from "../src/errors.js";
-import { listAppliedPatches } from "../src/metadata.js";
-import { planPatches } from "../src/plan-patches.js";
-import { sha256Hex } from "../src/sha256-hex.js";
+import { listAppliedPatches } from "../src/metadata/metadata.js";
+import { planPatches } from "../src/planning/plan-patches.js";
+import { sha256Hex } from "../src/support/sha256-hex.js";
 import { Backend, BACKENDS, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";

@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyPlan } from "../src/apply-plan.js";
-import { generateKyselyTypes, renderKyselyTypes } from "../src/generate-kysely-types.js";
-import { planPatches } from "../src/plan-patches.js";
+import { applyPlan } from "../src/applying/apply-plan.js";
+import { generateKyselyTypes, renderKyselyTypes } from "../src/models/generate-kysely-types.js";
+import { planPatches } from "../src/planning/plan-patches.js";
 import { Backend, BACKENDS, tmpDir, writePatches } from "./support/helpers.js";
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");

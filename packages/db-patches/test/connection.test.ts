@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { Kysely, sql } from "kysely";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { dumpSchema } from "../src/dump-schema.js";
+import { dumpSchema } from "../src/models/dump-schema.js";
 import { DbPatchError } from "../src/errors.js";
-import { openDatabase, PGLITE_VERSION } from "../src/open-database.js";
-import { PgliteDialect } from "../src/pglite-dialect.js";
-import { redactUrl, scrubSecrets } from "../src/redact-url.js";
-import { resolveConnection, toolConninfo, type ServerTarget } from "../src/resolve-connection.js";
+import { openDatabase, PGLITE_VERSION } from "../src/connection/open-database.js";
+import { PgliteDialect } from "../src/connection/pglite-dialect.js";
+import { redactUrl, scrubSecrets } from "../src/connection/redact-url.js";
+import { resolveConnection, toolConninfo, type ServerTarget } from "../src/connection/resolve-connection.js";
 import { Backend, serverUrl } from "./support/helpers.js";
 
 const SECRET = "s3cr3t-P@ss:w/rd";

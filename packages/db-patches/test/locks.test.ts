@@ -5,12 +5,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { advisoryLockKey, withAdvisoryLock } from "../src/advisory-lock.js";
-import { applyPlan } from "../src/apply-plan.js";
-import { lockDataDir } from "../src/data-dir-lock.js";
+import { advisoryLockKey, withAdvisoryLock } from "../src/applying/advisory-lock.js";
+import { applyPlan } from "../src/applying/apply-plan.js";
+import { lockDataDir } from "../src/connection/data-dir-lock.js";
 import { DbPatchError } from "../src/errors.js";
-import { openDatabase } from "../src/open-database.js";
-import { planPatches } from "../src/plan-patches.js";
+import { openDatabase } from "../src/connection/open-database.js";
+import { planPatches } from "../src/planning/plan-patches.js";
 import { Backend, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";
@@ -144,7 +144,7 @@ describe("PGlite data-directory lock", () => {
     const e = await expectCode(openDatabase(options), "DB_PGLITE_LOCKED");
     expect(e.data["owner"]).toMatchObject({ pid: process.pid });
     const child = await runNode(`
-      import { lockDataDir } from ${JSON.stringify(new URL("../src/data-dir-lock.ts", import.meta.url).pathname)};
+      import { lockDataDir } from ${JSON.stringify(new URL("../src/connection/data-dir-lock.ts", import.meta.url).pathname)};
       try { await lockDataDir(${JSON.stringify(options.pgliteDir)}); console.log("taken"); } catch (e) { console.log(e.code); }
     `);
     expect(child.trim()).toBe("DB_PGLITE_LOCKED");

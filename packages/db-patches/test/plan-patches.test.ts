@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DbPatchError } from "../src/errors.js";
-import { assertPatchId, planPatch, planPatches, renderPlanSql } from "../src/plan-patches.js";
-import { compareReleaseVersions, parseReleaseVersion } from "../src/release-version.js";
+import { assertPatchId, planPatch, planPatches, renderPlanSql } from "../src/planning/plan-patches.js";
+import { compareReleaseVersions, parseReleaseVersion } from "../src/planning/release-version.js";
 import { tmpDir, writePatches } from "./support/helpers.js";
 
 function errorOf(fn: () => unknown): DbPatchError {

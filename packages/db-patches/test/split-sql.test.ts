@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DbPatchError } from "../src/errors.js";
-import { lineOfPosition, splitSql } from "../src/split-sql.js";
+import { lineOfPosition, splitSql } from "../src/planning/split-sql.js";
 
 const sqls = (src: string): string[] => splitSql(src).statements.map((s) => s.sql);
 

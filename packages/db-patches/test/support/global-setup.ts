@@ -8,7 +8,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { createPglite, PGLITE_VERSION } from "../../src/open-database.js";
+import { createPglite, PGLITE_VERSION } from "../../src/connection/open-database.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

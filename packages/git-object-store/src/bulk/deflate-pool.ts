@@ -8,46 +8,14 @@
 import { concatBytes } from "@git-prolly/prolly-core";
 import { WorkerChannel } from "./worker-channel.js";
 
-/**
- * zlib options for an object of `size` bytes: the smallest window that still covers it (zlib's
- * reach is the window less 262 bytes). zlib sets up a window of that size on every call, so 4 KiB
- * nodes deflate about 10% faster than with the default 32 KiB, to the same size. Self-contained:
- * the worker runs its source too.
- */
-export function deflateOptions(level: number, size: number): { level: number; windowBits: number } {
-  let windowBits = 9;
-  while (windowBits < 15 && 1 << windowBits < size + 262) windowBits++;
-  return { level, windowBits };
-}
-
-// Plain CommonJS, evaluated by the worker: no file to locate at run time. `deflateOptions` is
-// bound to its own name, so a bundler that renames it keeps the worker working.
-const WORKER_SOURCE = `
-const { parentPort } = require("node:worker_threads");
-const { deflateSync } = require("node:zlib");
-const deflateOptions = (${deflateOptions.toString()});
-parentPort.on("message", ({ id, data, lengths, level }) => {
-  try {
-    const input = new Uint8Array(data);
-    const outs = [];
-    let o = 0;
-    for (const n of lengths) { outs.push(deflateSync(input.subarray(o, o + n), deflateOptions(level, n))); o += n; }
-    let total = 0;
-    for (const b of outs) total += b.length;
-    const out = new Uint8Array(total);
-    const outLengths = [];
-    let p = 0;
-    for (const b of outs) { out.set(b, p); p += b.length; outLengths.push(b.length); }
-    parentPort.postMessage({ id, data: out.buffer, lengths: outLengths }, [out.buffer]);
-  } catch (e) {
-    parentPort.postMessage({ id, error: String(e && e.message || e) });
-  }
-});
-`;
+export { deflateOptions } from "./deflate-options.js";
 
 /** A single deflate worker, started on first use and idle-unreferenced. */
 export class DeflatePool {
-  readonly #channel = new WorkerChannel<{ data: ArrayBuffer; lengths: number[] }>("deflate worker", WORKER_SOURCE);
+  readonly #channel = new WorkerChannel<{ data: ArrayBuffer; lengths: number[] }>(
+    "deflate worker",
+    new URL("./deflate-worker.js", import.meta.url),
+  );
 
   /** Deflates each buffer (zlib format) at `level`; results come back in order. */
   async deflate(contents: readonly Uint8Array[], level: number): Promise<Uint8Array[]> {
@@ -63,5 +31,8 @@ export class DeflatePool {
   }
 }
 
-/** The process-wide pool. */
+/**
+ * The process-wide pool: one worker for every store of the process on purpose (a second pool
+ * would only add a thread competing for the same two cores); it holds no state between requests.
+ */
 export const deflatePool = new DeflatePool();

@@ -1,9 +1,12 @@
 /**
  * One worker thread answering requests in order: started on first use, kept unreferenced while
  * idle (it never holds the process open), and failing every waiting request if it dies. The
- * worker's source is plain CommonJS evaluated in the thread (no file to locate at run time); it
- * must answer each `{ id, … }` message with `{ id, … }`, or `{ id, error }`.
+ * worker is a module of this package (`new URL("./x.js", import.meta.url)`, built to dist beside
+ * its caller); it must answer each `{ id, … }` message with `{ id, … }`, or `{ id, error }`.
  */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { type TransferListItem, Worker } from "node:worker_threads";
 import { GIT_ERROR_CODES, GitStoreError } from "../errors.js";
 
@@ -30,12 +33,12 @@ export class WorkerChannel<R extends object> {
 
   constructor(
     readonly label: string,
-    readonly source: string,
+    readonly module: URL,
   ) {}
 
   #start(): Thread<R> {
     if (this.#thread !== undefined) return this.#thread;
-    const thread: Thread<R> = { worker: new Worker(this.source, { eval: true }), waiting: new Map() };
+    const thread: Thread<R> = { worker: startWorker(this.module), waiting: new Map() };
     const { worker, waiting } = thread;
     worker.on("message", (r: Reply & R) => {
       const w = waiting.get(r.id);
@@ -83,4 +86,18 @@ function workerFailed(message: string, cause?: unknown): GitStoreError {
     hint: "A bulk write's worker thread failed; nothing it owed was written. Run the command again; if it fails again, report it.",
     ...(cause === undefined ? {} : { cause }),
   });
+}
+
+/**
+ * Starts the worker module `url`. Built, it is a `.js` file beside its caller. Run from source
+ * (the tests, through vitest or tsx) there is only the `.ts` file, which a worker thread cannot
+ * load by itself: it is then loaded through tsx, the repository's TypeScript loader (a
+ * devDependency, never reached from dist).
+ */
+function startWorker(url: URL): Worker {
+  if (!url.pathname.endsWith(".js") || existsSync(fileURLToPath(url))) return new Worker(url);
+  const source = new URL(url.href.replace(/\.js$/, ".ts"));
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source.href)}); });`;
+  return new Worker(boot, { eval: true });
 }

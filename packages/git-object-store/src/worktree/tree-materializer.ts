@@ -44,7 +44,12 @@ export interface MaterializedTree {
 const PREFIX = "materialize-";
 /** This host, in folder names: a folder is only ever judged stale by a process of its own host. */
 const HOST = createHash("sha1").update(hostname()).digest("hex").slice(0, 8);
-/** The folders of this process's live materializers, shared by every copy of this module. */
+/**
+ * The folders of this process's live materializers. Process-wide on purpose: the stale-folder
+ * sweep judges a folder by the process that named it, so every materializer of the process (of
+ * any store, and of a second copy of this module loaded by another package, hence `globalThis`)
+ * must know the others' live folders, or one would remove another's folder as stale.
+ */
 const OWN: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for("git-prolly.materializer-folders")] ??= new Set<string>()) as Set<string>;
 /**
  * A folder untouched this long is stale whoever named it: a live materializer changes its folder

@@ -1,7 +1,7 @@
-import { DbPatchError } from "./errors.js";
-import { listAppliedPatches } from "./metadata.js";
-import type { DatabaseHandle } from "./open-database.js";
-import { planPatch, readPatch } from "./plan-patches.js";
+import { DbPatchError } from "../errors.js";
+import { listAppliedPatches } from "../metadata/metadata.js";
+import type { DatabaseHandle } from "../connection/open-database.js";
+import { planPatch, readPatch } from "../planning/plan-patches.js";
 
 /** One applied patch whose files no longer match what was applied. */
 export interface PatchMismatch {

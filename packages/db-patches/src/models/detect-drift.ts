@@ -1,5 +1,5 @@
 import { dumpSchema, normalizeSchemaDump } from "./dump-schema.js";
-import type { DatabaseHandle } from "./open-database.js";
+import type { DatabaseHandle } from "../connection/open-database.js";
 
 /** The outcome of {@link detectDrift}. */
 export interface DriftReport {

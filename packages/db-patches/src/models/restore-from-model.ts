@@ -1,18 +1,18 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type pg from "pg";
-import { advisoryLockKey, lockServer, withServerLock } from "./advisory-lock.js";
-import { lockDataDir } from "./data-dir-lock.js";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
-import { METADATA_DDL, METADATA_VERSION, PGLITE_PRODUCTION_MARKER } from "./metadata.js";
-import { metadataTableName } from "./metadata-schema.js";
+import { advisoryLockKey, lockServer, withServerLock } from "../applying/advisory-lock.js";
+import { lockDataDir } from "../connection/data-dir-lock.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
+import { METADATA_DDL, METADATA_VERSION, PGLITE_PRODUCTION_MARKER } from "../metadata/metadata.js";
+import { metadataTableName } from "../metadata/metadata-schema.js";
 import { readModel, type Model } from "./model-files.js";
-import { connectClient, ensureParent, openPglite, openTarget, PGLITE_VERSION, type DatabaseHandle } from "./open-database.js";
-import { databaseScope, maintenanceTarget, renameDatabase } from "./database-admin.js";
-import { replaceDir } from "./replace-dir.js";
-import { sha256Hex } from "./sha256-hex.js";
-import { quoteIdent, quoteLiteral } from "./sql-quote.js";
-import { scrubError } from "./redact-url.js";
+import { connectClient, ensureParent, openPglite, openTarget, PGLITE_VERSION, type DatabaseHandle } from "../connection/open-database.js";
+import { databaseScope, maintenanceTarget, renameDatabase } from "../connection/database-admin.js";
+import { replaceDir } from "../support/replace-dir.js";
+import { sha256Hex } from "../support/sha256-hex.js";
+import { quoteIdent, quoteLiteral } from "../support/sql-quote.js";
+import { scrubError } from "../connection/redact-url.js";
 import {
   resolveConnection,
   targetSecrets,
@@ -20,7 +20,7 @@ import {
   type ConnectionOptions,
   type PgliteTarget,
   type ServerTarget,
-} from "./resolve-connection.js";
+} from "../connection/resolve-connection.js";
 
 /** Options of {@link restoreFromModel}. */
 export interface RestoreFromModelOptions {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import { METADATA_SCHEMA } from "./metadata-schema.js";
-import type { DatabaseHandle } from "./open-database.js";
+import { METADATA_SCHEMA } from "../metadata/metadata-schema.js";
+import type { DatabaseHandle } from "../connection/open-database.js";
 
 /** A column's type, resolved through domains. */
 export type CatalogType =

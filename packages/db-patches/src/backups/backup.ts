@@ -1,19 +1,19 @@
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { withServerLock } from "./advisory-lock.js";
-import { lockDataDir } from "./data-dir-lock.js";
-import { serverMajor } from "./dump-schema.js";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
-import { writeAtomic } from "./model-files.js";
-import { connectClient, ensureParent, loadPglite, PGLITE_PARSERS, type DatabaseHandle } from "./open-database.js";
-import { runPgTool } from "./pg-tools.js";
-import { replaceDirAsync } from "./replace-dir.js";
-import { sha256Hex } from "./sha256-hex.js";
-import { quoteIdent } from "./sql-quote.js";
-import { resolveConnection, withDatabase, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "./resolve-connection.js";
-import { databaseScope, maintenanceTarget, renameDatabase } from "./database-admin.js";
-import { restoreFailed } from "./restore-from-model.js";
+import { withServerLock } from "../applying/advisory-lock.js";
+import { lockDataDir } from "../connection/data-dir-lock.js";
+import { serverMajor } from "../models/dump-schema.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
+import { writeAtomic } from "../models/model-files.js";
+import { connectClient, ensureParent, loadPglite, PGLITE_PARSERS, type DatabaseHandle } from "../connection/open-database.js";
+import { runPgTool } from "../connection/pg-tools.js";
+import { replaceDirAsync } from "../support/replace-dir.js";
+import { sha256Hex } from "../support/sha256-hex.js";
+import { quoteIdent } from "../support/sql-quote.js";
+import { resolveConnection, withDatabase, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "../connection/resolve-connection.js";
+import { databaseScope, maintenanceTarget, renameDatabase } from "../connection/database-admin.js";
+import { restoreFailed } from "../models/restore-from-model.js";
 import { checkTar } from "./tar-check.js";
 
 /** A written and verified backup. Its manifest sits beside it as `<path>.json`. */

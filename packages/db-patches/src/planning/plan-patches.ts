@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
-import { sha256Hex } from "./sha256-hex.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
+import { sha256Hex } from "../support/sha256-hex.js";
 import { splitSql, type SqlStatement } from "./split-sql.js";
 
 /** A patch id: digits, then optional lower-case words joined by dashes (`42`, `42-add-users`). */

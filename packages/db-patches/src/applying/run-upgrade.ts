@@ -1,12 +1,12 @@
 import { withAdvisoryLock, withServerLock } from "./advisory-lock.js";
 import { applyPlan, type ApplyEvent, type ApplyResult } from "./apply-plan.js";
-import { createBackup, restorePgliteBackupLocked, restoreServerBackup, type BackupInfo } from "./backup.js";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
-import { currentRelease, lockTimeout, recordRelease, requireMetadata } from "./metadata.js";
-import { openTarget, type DatabaseHandle } from "./open-database.js";
-import type { PatchPlan } from "./plan-patches.js";
-import { resolveConnection, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "./resolve-connection.js";
-import { databaseScope, maintenanceTarget } from "./database-admin.js";
+import { createBackup, restorePgliteBackupLocked, restoreServerBackup, type BackupInfo } from "../backups/backup.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
+import { currentRelease, lockTimeout, recordRelease, requireMetadata } from "../metadata/metadata.js";
+import { openTarget, type DatabaseHandle } from "../connection/open-database.js";
+import type { PatchPlan } from "../planning/plan-patches.js";
+import { resolveConnection, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "../connection/resolve-connection.js";
+import { databaseScope, maintenanceTarget } from "../connection/database-admin.js";
 
 /** One release of an upgrade path. */
 export interface UpgradeStep {

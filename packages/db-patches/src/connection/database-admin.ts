@@ -1,7 +1,7 @@
 /** Administration of server databases: the maintenance database, lock scopes, renames. */
 import type pg from "pg";
 import { withDatabase, type ServerTarget } from "./resolve-connection.js";
-import { quoteIdent } from "./sql-quote.js";
+import { quoteIdent } from "../support/sql-quote.js";
 
 /** @internal The maintenance target for CREATE/DROP DATABASE of `target`. */
 export function maintenanceTarget(target: ServerTarget, name?: string): ServerTarget {

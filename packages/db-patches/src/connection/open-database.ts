@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { AsyncMutex } from "./async-mutex.js";
 import { lockDataDir } from "./data-dir-lock.js";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
 import { PgliteDialect } from "./pglite-dialect.js";
 import { scrubError } from "./redact-url.js";
 import {

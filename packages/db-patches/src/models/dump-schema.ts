@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { sql } from "kysely";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
-import { METADATA_SCHEMA } from "./metadata-schema.js";
-import type { DatabaseHandle } from "./open-database.js";
-import { findPgTool, runPgTool } from "./pg-tools.js";
-import type { ServerTarget } from "./resolve-connection.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
+import { METADATA_SCHEMA } from "../metadata/metadata-schema.js";
+import type { DatabaseHandle } from "../connection/open-database.js";
+import { findPgTool, runPgTool } from "../connection/pg-tools.js";
+import type { ServerTarget } from "../connection/resolve-connection.js";
 
 /** The fixed `--restrict-key` given to pg_dump ≥ 15.14 (toolchain.md G18), so dumps are stable. */
 export const RESTRICT_KEY = "gitprolly";

@@ -1,4 +1,4 @@
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
 
 /** One statement of a SQL file. */
 export interface SqlStatement {

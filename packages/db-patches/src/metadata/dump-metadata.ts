@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { requireMetadata } from "./metadata.js";
-import { quoteLiteral } from "./sql-quote.js";
+import { quoteLiteral } from "../support/sql-quote.js";
 import { METADATA_SCHEMA, metadataTable } from "./metadata-schema.js";
-import type { DatabaseHandle } from "./open-database.js";
+import type { DatabaseHandle } from "../connection/open-database.js";
 
 /**
  * The content of the metadata tables (releases, applied patches and their file checksums) as

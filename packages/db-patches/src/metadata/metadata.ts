@@ -1,11 +1,11 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
-import { withAdvisoryLock } from "./advisory-lock.js";
+import { withAdvisoryLock } from "../applying/advisory-lock.js";
 import { METADATA_SCHEMA, metadataTable } from "./metadata-schema.js";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
-import type { DatabaseHandle } from "./open-database.js";
-import { parseReleaseVersion } from "./release-version.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
+import type { DatabaseHandle } from "../connection/open-database.js";
+import { parseReleaseVersion } from "../planning/release-version.js";
 
 /** Version of the metadata tables this build writes. */
 export const METADATA_VERSION = 1;

@@ -1,5 +1,5 @@
 import { introspectCatalog, type Catalog, type CatalogType } from "./introspect-catalog.js";
-import type { DatabaseHandle } from "./open-database.js";
+import type { DatabaseHandle } from "../connection/open-database.js";
 
 /** Shared aliases the generated file may declare, by name. */
 const ALIASES: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
 import { scrubSecrets } from "./redact-url.js";
 import { toolConninfo, type ServerTarget } from "./resolve-connection.js";
 

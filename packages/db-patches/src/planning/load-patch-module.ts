@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import type { Kysely } from "kysely";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
 
 /** What a `.ts`/`.js` patch module exports by default. */
 export type PatchModule = (db: Kysely<any>) => Promise<void> | void;

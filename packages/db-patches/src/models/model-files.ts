@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { dumpMetadata } from "./dump-metadata.js";
+import { dumpMetadata } from "../metadata/dump-metadata.js";
 import { dumpSchema } from "./dump-schema.js";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
-import type { DatabaseHandle } from "./open-database.js";
-import { parseReleaseVersion } from "./release-version.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
+import type { DatabaseHandle } from "../connection/open-database.js";
+import { parseReleaseVersion } from "../planning/release-version.js";
 
 /**
  * The pointer file of a model directory. It is a text file, never a symlink (symlinks break

@@ -1,7 +1,7 @@
 import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { parse } from "pg-connection-string";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
 import { redactUrl } from "./redact-url.js";
 
 /** Where the database is: options common to every function that connects. */

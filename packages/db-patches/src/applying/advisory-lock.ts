@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
-import { connectClient, type DatabaseHandle } from "./open-database.js";
-import type { ServerTarget } from "./resolve-connection.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
+import { connectClient, type DatabaseHandle } from "../connection/open-database.js";
+import type { ServerTarget } from "../connection/resolve-connection.js";
 
 /** Options of {@link withAdvisoryLock}. */
 export interface AdvisoryLockOptions {

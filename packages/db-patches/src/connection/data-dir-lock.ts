@@ -1,5 +1,5 @@
 import { type LockOwner, acquireLock, isLockFileError } from "@git-prolly/lock-file";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
 
 /** The process that holds a data-directory lock, as its lock file names it. */
 export type DataDirLockOwner = LockOwner;

@@ -1,13 +1,13 @@
 import { CompiledQuery, sql, type Kysely } from "kysely";
 import { withAdvisoryLock } from "./advisory-lock.js";
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
-import { loadPatchModule, type PatchModule } from "./load-patch-module.js";
-import { installMetadata, listAppliedPatches, lockTimeout } from "./metadata.js";
-import { metadataTable, metadataTableName } from "./metadata-schema.js";
-import { quoteLiteral } from "./sql-quote.js";
-import type { DatabaseHandle } from "./open-database.js";
-import type { PatchPlan, PlannedFile, PlannedPatch } from "./plan-patches.js";
-import { lineOfPosition, type SqlStatement } from "./split-sql.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
+import { loadPatchModule, type PatchModule } from "../planning/load-patch-module.js";
+import { installMetadata, listAppliedPatches, lockTimeout } from "../metadata/metadata.js";
+import { metadataTable, metadataTableName } from "../metadata/metadata-schema.js";
+import { quoteLiteral } from "../support/sql-quote.js";
+import type { DatabaseHandle } from "../connection/open-database.js";
+import type { PatchPlan, PlannedFile, PlannedPatch } from "../planning/plan-patches.js";
+import { lineOfPosition, type SqlStatement } from "../planning/split-sql.js";
 
 /** Options of {@link applyPlan}. */
 export interface ApplyOptions {

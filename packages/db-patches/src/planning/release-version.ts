@@ -1,4 +1,4 @@
-import { DB_PATCH_ERROR_CODES, DbPatchError } from "./errors.js";
+import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
 
 /** A release version: `X.Y.Z` (production) or `X.Y.Z-rcN` (also `-alphaN`, `-betaN`). */
 export interface ReleaseVersion {

@@ -15,7 +15,7 @@ import {
   type TransactionSettings,
 } from "kysely";
 import { AsyncMutex } from "./async-mutex.js";
-import { quoteIdent } from "./sql-quote.js";
+import { quoteIdent } from "../support/sql-quote.js";
 
 /** Options of {@link PgliteDialect}. */
 export interface PgliteDialectConfig {
