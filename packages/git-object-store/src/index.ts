@@ -23,7 +23,6 @@ export { type ObjectStore, type WriteObserver, nodeDatabase } from "./objects/ob
 export { GitObjectDatabase, type GitObjectDatabaseOptions } from "./objects/git-object-database.js";
 export { MemoryObjectStore } from "./objects/memory-object-store.js";
 export { PackWriter, type WrittenPack } from "./packs/pack-writer.js";
-export { PackFile, DeltaBaseCache } from "./packs/pack-file.js";
 export { type RefDeleteOptions, type RefEntry, type RefStore, type RefUpdateOptions, type RefValue } from "./refs/ref-store.js";
 export { GitRefStore, type GitRefStoreOptions } from "./refs/git-ref-store.js";
 export { MemoryRefStore } from "./refs/memory-ref-store.js";
@@ -40,7 +39,7 @@ export { type RepositoryLayout, findRepository, isGitDirectory } from "./reposit
 export { GitRepository, type InitGitRepositoryOptions, type OpenGitRepositoryOptions, initGitRepository, openGitRepository } from "./repository/git-repository.js";
 export { MemoryRepository, createMemoryRepository } from "./repository/memory-repository.js";
 export { type GitResult, type RunGitOptions, runGit } from "./repository/git-cli.js";
-export { type CachedTree, type GitIndex, type IndexEntry, parseIndex } from "./worktree/git-index.js";
+export type { CachedTree, GitIndex, IndexEntry } from "./worktree/git-index.js";
 export { type StatusLine, Worktree } from "./worktree/worktree.js";
 export { type MaterializedFile, type MaterializedTree, TreeMaterializer } from "./worktree/tree-materializer.js";
 export { splitTreePath } from "./trees/tree-path.js";

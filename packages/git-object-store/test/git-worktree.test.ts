@@ -2,7 +2,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository, openGitRepository, parseIndex } from "../src/index.js";
+import { type GitRepository, openGitRepository } from "../src/index.js";
+import { parseIndex } from "../src/worktree/git-index.js";
 import { bytes, git, removeDir, tempDir, text } from "./helpers.js";
 
 let dir: string;
