@@ -7,7 +7,12 @@ export type { DbPatchErrorCode, DbPatchErrorOptions } from "./errors.js";
 
 export { REDACTED, redactUrl, scrubSecrets } from "./connection/redact-url.js";
 export { resolveConnection } from "./connection/resolve-connection.js";
-export type { ConnectionOptions, ConnectionTarget, PgliteTarget, ServerTarget } from "./connection/resolve-connection.js";
+export type {
+  ConnectionOptions,
+  ConnectionTarget,
+  PgliteTarget,
+  ServerTarget,
+} from "./connection/resolve-connection.js";
 export { DatabaseHandle, openDatabase, PGLITE_VERSION } from "./connection/open-database.js";
 export { PgliteDialect } from "./connection/pglite-dialect.js";
 export type { PgliteDialectConfig } from "./connection/pglite-dialect.js";
@@ -16,7 +21,14 @@ export type { DataDirLock, DataDirLockOwner } from "./connection/data-dir-lock.j
 
 export { NO_TRANSACTION_MARKER, lineOfPosition, splitSql } from "./planning/split-sql.js";
 export type { SplitSql, SqlStatement } from "./planning/split-sql.js";
-export { PATCH_ID_PATTERN, assertPatchId, planPatch, planPatches, readPatch, renderPlanSql } from "./planning/plan-patches.js";
+export {
+  PATCH_ID_PATTERN,
+  assertPatchId,
+  planPatch,
+  planPatches,
+  readPatch,
+  renderPlanSql,
+} from "./planning/plan-patches.js";
 export type { PatchPlan, PatchSource, PatchSourceFile, PlannedFile, PlannedPatch } from "./planning/plan-patches.js";
 export { loadPatchModule } from "./planning/load-patch-module.js";
 export type { PatchModule } from "./planning/load-patch-module.js";
@@ -39,7 +51,13 @@ export {
   recordRelease,
   setProductionFlag,
 } from "./metadata/metadata.js";
-export type { AppliedPatch, InstallMetadataOptions, MetadataInfo, RecordReleaseOptions, ReleaseRecord } from "./metadata/metadata.js";
+export type {
+  AppliedPatch,
+  InstallMetadataOptions,
+  MetadataInfo,
+  RecordReleaseOptions,
+  ReleaseRecord,
+} from "./metadata/metadata.js";
 export { checkAppliedPatches } from "./applying/check-applied-patches.js";
 export type { PatchCheckReport, PatchMismatch } from "./applying/check-applied-patches.js";
 

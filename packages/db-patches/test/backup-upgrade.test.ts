@@ -6,9 +6,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { applyPlan } from "../src/applying/apply-plan.js";
 import { createBackup, readBackupManifest, restoreBackup, verifyBackup } from "../src/backups/backup.js";
 import { normalizeSchemaDump } from "../src/models/dump-schema.js";
-import { DbPatchError } from "../src/errors.js";
-import { currentRelease, installMetadata, listAppliedPatches, listReleases, recordRelease } from "../src/metadata/metadata.js";
-import { openDatabase, type DatabaseHandle } from "../src/connection/open-database.js";
+import { type DbPatchError } from "../src/errors.js";
+import {
+  currentRelease,
+  installMetadata,
+  listAppliedPatches,
+  listReleases,
+  recordRelease,
+} from "../src/metadata/metadata.js";
+import { type DatabaseHandle } from "../src/connection/open-database.js";
 import { runPgTool } from "../src/connection/pg-tools.js";
 import { planPatches } from "../src/planning/plan-patches.js";
 import type { ServerTarget } from "../src/connection/resolve-connection.js";
@@ -52,8 +58,14 @@ describe.each(BACKENDS)("backups and upgrades on %s", (kind) => {
   const root = tmpDir(`upgrade-${kind}`);
   const backupDir = join(root, "backups");
   const patches = writePatches(root, {
-    "1-users": { "01.sql": "create table users (id int primary key, email text not null);\ninsert into users values (1, 'a@x'), (2, 'b@x');" },
-    "2-orders": { "01.sql": "create table orders (id int primary key, user_id int references users);\ninsert into orders values (10, 1);" },
+    "1-users": {
+      "01.sql":
+        "create table users (id int primary key, email text not null);\ninsert into users values (1, 'a@x'), (2, 'b@x');",
+    },
+    "2-orders": {
+      "01.sql":
+        "create table orders (id int primary key, user_id int references users);\ninsert into orders values (10, 1);",
+    },
     "3-ok": { "01.sql": "alter table users add column name text;\nupdate users set name = 'n' || id;" },
     "31-more": { "01.sql": "insert into users values (4, 'd@x', 'four');\ncreate table extra (y int);" },
     "4-breaks": {
@@ -144,7 +156,9 @@ describe.each(BACKENDS)("backups and upgrades on %s", (kind) => {
 
   it("restores even patches committed earlier in the failed upgrade (per-patch transactions)", async () => {
     const dir = writePatches(root, {
-      "5-good": { "01.sql": "create table good (x int);\ninsert into good values (1);\nupdate users set email = upper(email);" },
+      "5-good": {
+        "01.sql": "create table good (x int);\ninsert into good values (1);\nupdate users set email = upper(email);",
+      },
       "6-bad": { "01.sql": "select 1/0;" },
     });
     const h = await b.handle();

@@ -47,7 +47,8 @@ describe("advisory lock on a server", () => {
     const dir = writePatches(tmpDir("locks1"), {
       "1-slow": {
         "01.sql": "create table trace (run text, step int, at timestamptz default clock_timestamp());",
-        "02.mjs": "export default async (db) => { await db.insertInto('trace').values({ run: 'first', step: 1 }).execute(); };",
+        "02.mjs":
+          "export default async (db) => { await db.insertInto('trace').values({ run: 'first', step: 1 }).execute(); };",
         "03.sql": "select pg_sleep(0.4);\ninsert into trace (run, step) values ('first', 2);",
       },
     });
@@ -84,7 +85,9 @@ describe("advisory lock on a server", () => {
       const inside = new Promise<void>((r) => (entered = r));
       // The holder runs in its own async flow; the waiter below runs outside it, as another process would.
       const holder = withAdvisoryLock(a, { project: PROJECT }, async () => {
-        const locks = await sql<{ pid: number }>`select pid from pg_locks where locktype = 'advisory' and granted`.execute(a.db);
+        const locks = await sql<{
+          pid: number;
+        }>`select pid from pg_locks where locktype = 'advisory' and granted`.execute(a.db);
         holderPid = locks.rows[0]?.pid;
         // Nested use in the same flow does not wait on itself.
         expect(await withAdvisoryLock(a, { project: PROJECT, timeoutMs: 0 }, async () => "nested")).toBe("nested");
@@ -93,11 +96,17 @@ describe("advisory lock on a server", () => {
       });
       await inside;
       const t0 = Date.now();
-      const e = await expectCode(applyPlan(c, { patches: [] }, { project: PROJECT, lockTimeoutMs: 300 }), "DB_LOCK_TIMEOUT");
+      const e = await expectCode(
+        applyPlan(c, { patches: [] }, { project: PROJECT, lockTimeoutMs: 300 }),
+        "DB_LOCK_TIMEOUT",
+      );
       expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
       expect(e.message).toContain(`backend pid ${holderPid}`);
       expect(e.data["holder"]).toMatchObject({ pid: holderPid, applicationName: "git-prolly" });
-      await expectCode(withAdvisoryLock(c, { project: PROJECT, timeoutMs: 0 }, async () => 1), "DB_LOCK_TIMEOUT");
+      await expectCode(
+        withAdvisoryLock(c, { project: PROJECT, timeoutMs: 0 }, async () => 1),
+        "DB_LOCK_TIMEOUT",
+      );
       // Another project is not blocked.
       expect(await withAdvisoryLock(c, { project: "other" }, async () => "free")).toBe("free");
       release();
@@ -124,7 +133,9 @@ describe("advisory lock on a server", () => {
       const plan = planPatches(dir, ["1-cic"]);
       const [ra, rc] = await Promise.all([
         applyPlan(a, plan, { project: PROJECT, lockTimeoutMs: 20_000 }),
-        new Promise((r) => setTimeout(r, 100)).then(() => applyPlan(c, plan, { project: PROJECT, lockTimeoutMs: 20_000 })),
+        new Promise((r) => setTimeout(r, 100)).then(() =>
+          applyPlan(c, plan, { project: PROJECT, lockTimeoutMs: 20_000 }),
+        ),
       ]);
       expect([ra.patches[0]?.status, rc.patches[0]?.status]).toEqual(["applied", "skipped"]);
     } finally {
@@ -171,7 +182,10 @@ describe("PGlite data-directory lock", () => {
 
   it("serialises concurrent operations on one handle within the process", async () => {
     const dir = writePatches(tmpDir("locks-pglite"), {
-      "1-a": { "01.sql": "create table seq (run text, at timestamptz default clock_timestamp());\nselect pg_sleep(0.2);\ninsert into seq (run) values ('a');" },
+      "1-a": {
+        "01.sql":
+          "create table seq (run text, at timestamptz default clock_timestamp());\nselect pg_sleep(0.2);\ninsert into seq (run) values ('a');",
+      },
       "2-b": { "01.sql": "insert into seq (run) values ('b');" },
     });
     const h = await b.handle();
@@ -197,7 +211,10 @@ describe("PGlite data-directory lock", () => {
       await gate;
     });
     await inside;
-    await expectCode(withAdvisoryLock(h, { project: PROJECT, timeoutMs: 100 }, async () => 1), "DB_LOCK_TIMEOUT");
+    await expectCode(
+      withAdvisoryLock(h, { project: PROJECT, timeoutMs: 100 }, async () => 1),
+      "DB_LOCK_TIMEOUT",
+    );
     release();
     await holder;
     expect(await withAdvisoryLock(h, { project: PROJECT, timeoutMs: 0 }, async () => "free")).toBe("free");
@@ -207,7 +224,10 @@ describe("PGlite data-directory lock", () => {
 function runNode(code: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // Through tsx, so that a child runs this package's source as the test does.
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], { cwd: PKG, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      cwd: PKG,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -33,7 +33,15 @@ export default async function seed(db: Kysely<any>): Promise<void> {
 
 function runScript(script: string, cwd: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "", NODE_PATH: "" } /* pnpm sets NODE_PATH to its hoisted store, which would find tsx from anywhere */ });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        NODE_OPTIONS: "",
+        NODE_PATH: "",
+      } /* pnpm sets NODE_PATH to its hoisted store, which would find tsx from anywhere */,
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));

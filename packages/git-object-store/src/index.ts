@@ -4,7 +4,13 @@
  * protocol; the working tree and index are reached through the user's `git`.
  * @packageDocumentation
  */
-export { GIT_ERROR_CODES, type GitErrorCode, GitStoreError, type GitStoreErrorOptions, isGitStoreError } from "./errors.js";
+export {
+  GIT_ERROR_CODES,
+  type GitErrorCode,
+  GitStoreError,
+  type GitStoreErrorOptions,
+  isGitStoreError,
+} from "./errors.js";
 export {
   EMPTY_TREE_ID,
   ZERO_ID,
@@ -17,13 +23,38 @@ export {
   nodeSha1,
   parseObjectId,
 } from "./objects/object-id.js";
-export { DIR_MODE, FILE_MODE, type TreeEntry, type TreeEntryMode, compareTreeEntryNames, decodeTreeObject, encodeTreeObject, isTreeMode } from "./objects/tree-object.js";
-export { type Commit, type CommitData, type Signature, type TagObject, decodeCommit, decodeTag, encodeCommit, formatSignature, parseSignature } from "./objects/commit-object.js";
+export {
+  DIR_MODE,
+  FILE_MODE,
+  type TreeEntry,
+  type TreeEntryMode,
+  compareTreeEntryNames,
+  decodeTreeObject,
+  encodeTreeObject,
+  isTreeMode,
+} from "./objects/tree-object.js";
+export {
+  type Commit,
+  type CommitData,
+  type Signature,
+  type TagObject,
+  decodeCommit,
+  decodeTag,
+  encodeCommit,
+  formatSignature,
+  parseSignature,
+} from "./objects/commit-object.js";
 export { type ObjectStore, type WriteObserver, nodeDatabase } from "./objects/object-store.js";
 export { GitObjectDatabase, type GitObjectDatabaseOptions } from "./objects/git-object-database.js";
 export { MemoryObjectStore } from "./objects/memory-object-store.js";
 export { PackWriter, type WrittenPack } from "./packs/pack-writer.js";
-export { type RefDeleteOptions, type RefEntry, type RefStore, type RefUpdateOptions, type RefValue } from "./refs/ref-store.js";
+export {
+  type RefDeleteOptions,
+  type RefEntry,
+  type RefStore,
+  type RefUpdateOptions,
+  type RefValue,
+} from "./refs/ref-store.js";
 export { GitRefStore, type GitRefStoreOptions } from "./refs/git-ref-store.js";
 export { MemoryRefStore } from "./refs/memory-ref-store.js";
 export { assertValidBranchName, assertValidRefName, branchNameProblem, refNameProblem } from "./refs/ref-name.js";
@@ -36,7 +67,13 @@ export { type CommitReader, isAncestor, mergeBases } from "./history/merge-base.
 export { type WalkOptions, walkCommits } from "./history/commit-walk.js";
 export { type Head, Repository } from "./repository/repository.js";
 export { type RepositoryLayout, findRepository, isGitDirectory } from "./repository/repository-layout.js";
-export { GitRepository, type InitGitRepositoryOptions, type OpenGitRepositoryOptions, initGitRepository, openGitRepository } from "./repository/git-repository.js";
+export {
+  GitRepository,
+  type InitGitRepositoryOptions,
+  type OpenGitRepositoryOptions,
+  initGitRepository,
+  openGitRepository,
+} from "./repository/git-repository.js";
 export { MemoryRepository, createMemoryRepository } from "./repository/memory-repository.js";
 export { type GitResult, type RunGitOptions, runGit } from "./repository/git-cli.js";
 export type { CachedTree, GitIndex, IndexEntry } from "./worktree/git-index.js";

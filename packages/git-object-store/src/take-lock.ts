@@ -11,6 +11,10 @@ export async function takeLock(path: string, options: LockOptions = {}): Promise
     return await acquireLock(path, options);
   } catch (e) {
     if (!isLockFileError(e, "LOCK_HELD")) throw e;
-    throw new GitStoreError(GIT_ERROR_CODES.LOCKED, e.message, { hint: e.hint, data: { path: e.data["lockPath"], ...e.data }, cause: e });
+    throw new GitStoreError(GIT_ERROR_CODES.LOCKED, e.message, {
+      hint: e.hint,
+      data: { path: e.data["lockPath"], ...e.data },
+      cause: e,
+    });
   }
 }

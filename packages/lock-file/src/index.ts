@@ -10,6 +10,12 @@
  * Held lock files are removed when the process exits or a signal kills it.
  * @packageDocumentation
  */
-export { LOCK_ERROR_CODES, type LockErrorCode, LockFileError, type LockFileErrorOptions, isLockFileError } from "./errors.js";
+export {
+  LOCK_ERROR_CODES,
+  type LockErrorCode,
+  LockFileError,
+  type LockFileErrorOptions,
+  isLockFileError,
+} from "./errors.js";
 export { LockFile, type LockOptions, acquireLock } from "./lock-file.js";
 export { type LockOwner, isRunning } from "./lock-owner.js";

@@ -57,7 +57,10 @@ export async function breakIfStale(lockPath: string): Promise<boolean> {
   } catch (e) {
     if ((e as { code?: unknown }).code !== "EEXIST") throw e;
     // Another process is breaking it; a breaker whose process was killed meanwhile goes once old.
-    const age = await stat(breaker).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(breaker).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age >= BREAKER_STALE_MS) await rm(breaker, { force: true });
     return false;
   }

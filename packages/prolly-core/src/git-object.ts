@@ -191,7 +191,8 @@ export function decodeTree(content: Uint8Array): TreeEntry[] {
     const name = String.fromCharCode.apply(null, content.subarray(o, nul) as unknown as number[]);
     if (nul + 21 > content.length) throw malformed("truncated tree entry", { offset: nul });
     const entry: TreeEntry = { mode, name, id: toHex(content.subarray(nul + 1, nul + 21)) as NodeId };
-    if (prev !== undefined && compareTreeEntries(prev, entry) >= 0) throw malformed("tree entries out of order", { name });
+    if (prev !== undefined && compareTreeEntries(prev, entry) >= 0)
+      throw malformed("tree entries out of order", { name });
     entries.push(entry);
     prev = entry;
     o = nul + 21;

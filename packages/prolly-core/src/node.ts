@@ -91,7 +91,10 @@ class ArrayLeaf implements LeafNode {
   readonly kind = "leaf";
   readonly level = 0;
   readonly encoded = undefined;
-  constructor(readonly keys: readonly Uint8Array[], readonly values: readonly Uint8Array[]) {}
+  constructor(
+    readonly keys: readonly Uint8Array[],
+    readonly values: readonly Uint8Array[],
+  ) {}
   get count(): number {
     return this.keys.length;
   }
@@ -130,7 +133,11 @@ export function leafNode(keys: readonly Uint8Array[], values: readonly Uint8Arra
 class ArrayInternal implements InternalNode {
   readonly kind = "internal";
   readonly encoding = undefined;
-  constructor(readonly level: number, readonly keys: readonly Uint8Array[], readonly children: readonly NodeId[]) {}
+  constructor(
+    readonly level: number,
+    readonly keys: readonly Uint8Array[],
+    readonly children: readonly NodeId[],
+  ) {}
   get count(): number {
     return this.keys.length;
   }

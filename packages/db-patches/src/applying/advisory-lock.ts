@@ -44,10 +44,16 @@ export function advisoryLockKey(project: string, scope?: string): string {
  *
  * @throws {@link DbPatchError} `DB_LOCK_TIMEOUT` naming the holding backend's pid.
  */
-export async function withAdvisoryLock<T>(handle: DatabaseHandle, options: AdvisoryLockOptions, fn: () => Promise<T>): Promise<T> {
+export async function withAdvisoryLock<T>(
+  handle: DatabaseHandle,
+  options: AdvisoryLockOptions,
+  fn: () => Promise<T>,
+): Promise<T> {
   const key = advisoryLockKey(options.project, options.scope);
   return reentrant(`${handle.display}#${key}`, fn, () =>
-    handle.kind === "server" ? lockServer(handle.target as ServerTarget, key, options) : lockPglite(handle, key, options),
+    handle.kind === "server"
+      ? lockServer(handle.target as ServerTarget, key, options)
+      : lockPglite(handle, key, options),
   );
 }
 
@@ -55,7 +61,11 @@ export async function withAdvisoryLock<T>(handle: DatabaseHandle, options: Advis
  * @internal Runs `fn` under the project lock taken in any database of a server (a maintenance
  * database, for operations that drop and create the target database).
  */
-export async function withServerLock<T>(target: ServerTarget, options: AdvisoryLockOptions, fn: () => Promise<T>): Promise<T> {
+export async function withServerLock<T>(
+  target: ServerTarget,
+  options: AdvisoryLockOptions,
+  fn: () => Promise<T>,
+): Promise<T> {
   const key = advisoryLockKey(options.project, options.scope);
   return reentrant(`${target.display}#${key}`, fn, () => lockServer(target, key, options));
 }
@@ -72,13 +82,21 @@ async function reentrant<T>(id: string, fn: () => Promise<T>, acquire: () => Pro
 }
 
 /** @internal Takes the lock on a server target (any database): returns its release function. */
-export async function lockServer(target: ServerTarget, key: string, options: AdvisoryLockOptions): Promise<() => Promise<void>> {
+export async function lockServer(
+  target: ServerTarget,
+  key: string,
+  options: AdvisoryLockOptions,
+): Promise<() => Promise<void>> {
   const client = await connectClient(target);
   try {
-    await poll(options, async () => {
-      const r = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1::bigint) as ok", [key]);
-      return r.rows[0]?.ok === true;
-    }, async () => holderOf(client, key));
+    await poll(
+      options,
+      async () => {
+        const r = await client.query<{ ok: boolean }>("select pg_try_advisory_lock($1::bigint) as ok", [key]);
+        return r.rows[0]?.ok === true;
+      },
+      async () => holderOf(client, key),
+    );
   } catch (e) {
     await client.end().catch(() => {});
     throw lockError(e, options, key, target.display);
@@ -94,7 +112,11 @@ export async function lockServer(target: ServerTarget, key: string, options: Adv
   };
 }
 
-async function lockPglite(handle: DatabaseHandle, key: string, options: AdvisoryLockOptions): Promise<() => Promise<void>> {
+async function lockPglite(
+  handle: DatabaseHandle,
+  key: string,
+  options: AdvisoryLockOptions,
+): Promise<() => Promise<void>> {
   let set = pgliteHolders.get(handle);
   if (set === undefined) {
     set = new Set();
@@ -102,11 +124,15 @@ async function lockPglite(handle: DatabaseHandle, key: string, options: Advisory
   }
   const holders = set;
   try {
-    await poll(options, async () => {
-      if (holders.has(key)) return false;
-      holders.add(key);
-      return true;
-    }, async () => ({ pid: process.pid }));
+    await poll(
+      options,
+      async () => {
+        if (holders.has(key)) return false;
+        holders.add(key);
+        return true;
+      },
+      async () => ({ pid: process.pid }),
+    );
   } catch (e) {
     throw lockError(e, options, key, handle.display);
   }
@@ -145,7 +171,12 @@ async function poll(
 
 async function holderOf(client: pg.Client, key: string): Promise<Record<string, unknown> | undefined> {
   const k = BigInt.asUintN(64, BigInt(key));
-  const r = await client.query<{ pid: number; application_name: string | null; backend_start: Date | null; state: string | null }>(
+  const r = await client.query<{
+    pid: number;
+    application_name: string | null;
+    backend_start: Date | null;
+    state: string | null;
+  }>(
     `select l.pid, a.application_name, a.backend_start, a.state
        from pg_locks l left join pg_stat_activity a on a.pid = l.pid
       where l.locktype = 'advisory' and l.granted and l.objsubid = 1

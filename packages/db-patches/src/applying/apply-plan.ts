@@ -68,10 +68,14 @@ export async function applyPlan(handle: DatabaseHandle, plan: PatchPlan, options
       }
       if (a.checksum !== p.checksum) throw checksumMismatch(p, a.files);
       if (options.ifApplied === "error") {
-        throw new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_ALREADY_APPLIED, `patch ${p.id} is already applied to ${handle.display}`, {
-          hint: "Remove it from the plan, or apply with ifApplied: 'skip'.",
-          data: { patch: p.id, appliedAt: a.appliedAt.toISOString() },
-        });
+        throw new DbPatchError(
+          DB_PATCH_ERROR_CODES.PATCH_ALREADY_APPLIED,
+          `patch ${p.id} is already applied to ${handle.display}`,
+          {
+            hint: "Remove it from the plan, or apply with ifApplied: 'skip'.",
+            data: { patch: p.id, appliedAt: a.appliedAt.toISOString() },
+          },
+        );
       }
       results.push({ id: p.id, status: "skipped", durationMs: 0, statements: 0 });
       options.onProgress?.({ type: "skip", patch: p.id });
@@ -99,7 +103,12 @@ async function itemsOf(p: PlannedPatch): Promise<Item[]> {
   const out: Item[] = [{ kind: "start", patch: p }];
   for (const f of p.files) {
     if (f.kind === "module") {
-      out.push({ kind: "module", patch: p, file: f, run: await loadPatchModule(f.path, f.sha256, `Patches/${p.id}/${f.name}`) });
+      out.push({
+        kind: "module",
+        patch: p,
+        file: f,
+        run: await loadPatchModule(f.path, f.sha256, `Patches/${p.id}/${f.name}`),
+      });
     } else {
       for (const st of f.statements) out.push({ kind: "sql", patch: p, file: f, statement: st });
     }
@@ -119,7 +128,12 @@ interface RunState {
   appliedBefore: string[];
 }
 
-async function runUnit(conn: Kysely<any>, seq: readonly Item[], options: ApplyOptions, results: ApplyResult["patches"]): Promise<void> {
+async function runUnit(
+  conn: Kysely<any>,
+  seq: readonly Item[],
+  options: ApplyOptions,
+  results: ApplyResult["patches"],
+): Promise<void> {
   const state: RunState = {
     started: new Map(),
     announced: new Set(),
@@ -193,7 +207,12 @@ function recordStatements(patch: PlannedPatch, release: string | undefined, dura
  * Runs a segment of SQL statements and metadata rows as one script inside BEGIN … COMMIT.
  * Returns the finished patches, or undefined after rolling back a failed script.
  */
-async function runScript(conn: Kysely<any>, items: readonly Item[], options: ApplyOptions, state: RunState): Promise<ApplyResult["patches"] | undefined> {
+async function runScript(
+  conn: Kysely<any>,
+  items: readonly Item[],
+  options: ApplyOptions,
+  state: RunState,
+): Promise<ApplyResult["patches"] | undefined> {
   if (items.some((it) => it.kind === "module")) return undefined;
   const parts: string[] = ["begin"];
   const counts = new Map<string, number>();
@@ -239,10 +258,17 @@ async function runScript(conn: Kysely<any>, items: readonly Item[], options: App
   if (recorded.length === 1 && startedHere.has(recorded[0]!)) durations.set(recorded[0]!, elapsed);
   else if (recorded.length > 0) {
     const r = await sql<{ patch_id: string; duration_ms: number }>`
-      select patch_id, duration_ms from ${metadataTable("applied_patch")} where patch_id in (${sql.join(recorded)})`.execute(conn);
+      select patch_id, duration_ms from ${metadataTable("applied_patch")} where patch_id in (${sql.join(recorded)})`.execute(
+      conn,
+    );
     durations = new Map(r.rows.map((row) => [row.patch_id, Number(row.duration_ms)]));
   }
-  return recorded.map((id) => ({ id, status: "applied" as const, durationMs: durations.get(id) ?? 0, statements: state.statements.get(id) ?? 0 }));
+  return recorded.map((id) => ({
+    id,
+    status: "applied" as const,
+    durationMs: durations.get(id) ?? 0,
+    statements: state.statements.get(id) ?? 0,
+  }));
 }
 
 function announceStart(id: string, options: ApplyOptions, state: RunState): void {
@@ -314,26 +340,30 @@ function sqlFailed(
   const where = `Patches/${patch.id}/${file.name}:${line}`;
   const statement = st.sql.length > 2000 ? `${st.sql.slice(0, 2000)}…` : st.sql;
   const partial = committed.length > 0;
-  return new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_SQL_FAILED, `${where}: ${pgErr.message ?? String(e)}\n  in statement at line ${st.line}: ${firstLine(st.sql)}`, {
-    hint: partial
-      ? `Fix the statement. Statements of patch ${patch.id} that ran outside a transaction stay applied (${committed.map((c) => `${c.file}:${c.line}`).join(", ")}): make the fix idempotent or restore the database.`
-      : `Fix the statement and run again; patch ${patch.id} was rolled back, nothing of it is applied${appliedBefore.length > 0 ? ` (patches applied before it in this run stay applied: ${appliedBefore.join(", ")})` : ""}.`,
-    data: {
-      patch: patch.id,
-      file: file.name,
-      line,
-      statementLine: st.line,
-      statement,
-      ...(pgErr.code === undefined ? {} : { sqlState: pgErr.code }),
-      ...(pgErr.detail === undefined ? {} : { detail: pgErr.detail }),
-      ...(pgErr.hint === undefined ? {} : { serverHint: pgErr.hint }),
-      ...(position === undefined ? {} : { position }),
-      partiallyApplied: partial,
-      ...(partial ? { committedStatements: committed } : {}),
-      appliedInThisRun: appliedBefore,
+  return new DbPatchError(
+    DB_PATCH_ERROR_CODES.PATCH_SQL_FAILED,
+    `${where}: ${pgErr.message ?? String(e)}\n  in statement at line ${st.line}: ${firstLine(st.sql)}`,
+    {
+      hint: partial
+        ? `Fix the statement. Statements of patch ${patch.id} that ran outside a transaction stay applied (${committed.map((c) => `${c.file}:${c.line}`).join(", ")}): make the fix idempotent or restore the database.`
+        : `Fix the statement and run again; patch ${patch.id} was rolled back, nothing of it is applied${appliedBefore.length > 0 ? ` (patches applied before it in this run stay applied: ${appliedBefore.join(", ")})` : ""}.`,
+      data: {
+        patch: patch.id,
+        file: file.name,
+        line,
+        statementLine: st.line,
+        statement,
+        ...(pgErr.code === undefined ? {} : { sqlState: pgErr.code }),
+        ...(pgErr.detail === undefined ? {} : { detail: pgErr.detail }),
+        ...(pgErr.hint === undefined ? {} : { serverHint: pgErr.hint }),
+        ...(position === undefined ? {} : { position }),
+        partiallyApplied: partial,
+        ...(partial ? { committedStatements: committed } : {}),
+        appliedInThisRun: appliedBefore,
+      },
+      cause: e,
     },
-    cause: e,
-  });
+  );
 }
 
 function moduleFailed(
@@ -345,27 +375,35 @@ function moduleFailed(
 ): DbPatchError {
   if (e instanceof DbPatchError) return e;
   const pgErr = e as PgErrorLike;
-  return new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_MODULE_FAILED, `Patches/${patch.id}/${file.name}: ${pgErr.message ?? String(e)}`, {
-    hint: `Fix the module and run again; patch ${patch.id} was rolled back${committed.length > 0 ? " except statements that ran outside a transaction" : ""}.`,
-    data: {
-      patch: patch.id,
-      file: file.name,
-      ...(pgErr.code === undefined ? {} : { sqlState: pgErr.code }),
-      partiallyApplied: committed.length > 0,
-      appliedInThisRun: appliedBefore,
+  return new DbPatchError(
+    DB_PATCH_ERROR_CODES.PATCH_MODULE_FAILED,
+    `Patches/${patch.id}/${file.name}: ${pgErr.message ?? String(e)}`,
+    {
+      hint: `Fix the module and run again; patch ${patch.id} was rolled back${committed.length > 0 ? " except statements that ran outside a transaction" : ""}.`,
+      data: {
+        patch: patch.id,
+        file: file.name,
+        ...(pgErr.code === undefined ? {} : { sqlState: pgErr.code }),
+        partiallyApplied: committed.length > 0,
+        appliedInThisRun: appliedBefore,
+      },
+      cause: e,
     },
-    cause: e,
-  });
+  );
 }
 
 function checksumMismatch(p: PlannedPatch, appliedFiles: { name: string; sha256: string }[]): DbPatchError {
   const now = new Map(p.files.map((f) => [f.name, f.sha256]));
   const then = new Map(appliedFiles.map((f) => [f.name, f.sha256]));
   const changed = [...new Set([...now.keys(), ...then.keys()])].filter((n) => now.get(n) !== then.get(n)).sort();
-  return new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_CHECKSUM_MISMATCH, `patch ${p.id} changed after it was applied: ${changed.join(", ")}`, {
-    hint: "Applied patches are immutable: restore its files from Git and put the change in a new patch.",
-    data: { patch: p.id, files: changed },
-  });
+  return new DbPatchError(
+    DB_PATCH_ERROR_CODES.PATCH_CHECKSUM_MISMATCH,
+    `patch ${p.id} changed after it was applied: ${changed.join(", ")}`,
+    {
+      hint: "Applied patches are immutable: restore its files from Git and put the change in a new patch.",
+      data: { patch: p.id, files: changed },
+    },
+  );
 }
 
 function firstLine(s: string): string {

@@ -5,7 +5,12 @@ import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
 import { currentRelease, lockTimeout, recordRelease, requireMetadata } from "../metadata/metadata.js";
 import { openTarget, type DatabaseHandle } from "../connection/open-database.js";
 import type { PatchPlan } from "../planning/plan-patches.js";
-import { resolveConnection, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "../connection/resolve-connection.js";
+import {
+  resolveConnection,
+  type ConnectionOptions,
+  type PgliteTarget,
+  type ServerTarget,
+} from "../connection/resolve-connection.js";
 import { databaseScope, maintenanceTarget } from "../connection/database-admin.js";
 
 /** One release of an upgrade path. */
@@ -101,7 +106,9 @@ async function upgrade(
             release: step.version,
             ...(options.transaction === undefined ? {} : { transaction: options.transaction }),
             ...lockTimeout(options.lockTimeoutMs),
-            ...(options.onProgress === undefined ? {} : { onProgress: (e: ApplyEvent) => options.onProgress?.({ ...e, release: step.version }) }),
+            ...(options.onProgress === undefined
+              ? {}
+              : { onProgress: (e: ApplyEvent) => options.onProgress?.({ ...e, release: step.version }) }),
           });
           await recordRelease(handle, {
             project: options.project,
@@ -112,7 +119,12 @@ async function upgrade(
           });
           releases.push({ version: step.version, patches: applied.patches });
         }
-        result = { from, to: options.steps.length === 0 ? from : options.steps[options.steps.length - 1]!.version, backup: backup!, releases };
+        result = {
+          from,
+          to: options.steps.length === 0 ? from : options.steps[options.steps.length - 1]!.version,
+          backup: backup!,
+          releases,
+        };
       } catch (e) {
         failure = e;
       }
@@ -124,17 +136,30 @@ async function upgrade(
   try {
     await restore(backup!);
   } catch (restoreError) {
-    throw new DbPatchError(DB_PATCH_ERROR_CODES.RESTORE_FAILED, `the upgrade failed at ${failedStep} and the automatic restore failed too: ${(restoreError as Error).message}`, {
-      hint: `Restore the backup by hand before anything else: ${backup!.path} (git-prolly can retry with restoreBackup).`,
-      data: { backup: backup!.path, release: failedStep, upgradeError: errorSummary(failure) },
-      cause: restoreError,
-    });
+    throw new DbPatchError(
+      DB_PATCH_ERROR_CODES.RESTORE_FAILED,
+      `the upgrade failed at ${failedStep} and the automatic restore failed too: ${(restoreError as Error).message}`,
+      {
+        hint: `Restore the backup by hand before anything else: ${backup!.path} (git-prolly can retry with restoreBackup).`,
+        data: { backup: backup!.path, release: failedStep, upgradeError: errorSummary(failure) },
+        cause: restoreError,
+      },
+    );
   }
-  throw new DbPatchError(DB_PATCH_ERROR_CODES.UPGRADE_FAILED, `upgrade to ${failedStep} failed and the database was restored from its backup: ${(failure as Error).message}`, {
-    hint: "Nothing changed. Fix the failing patch in a new release and upgrade again.",
-    data: { release: failedStep, backup: backup!.path, restored: true, ...(failure instanceof DbPatchError ? { failure: failure.toJSON() } : {}) },
-    cause: failure,
-  });
+  throw new DbPatchError(
+    DB_PATCH_ERROR_CODES.UPGRADE_FAILED,
+    `upgrade to ${failedStep} failed and the database was restored from its backup: ${(failure as Error).message}`,
+    {
+      hint: "Nothing changed. Fix the failing patch in a new release and upgrade again.",
+      data: {
+        release: failedStep,
+        backup: backup!.path,
+        restored: true,
+        ...(failure instanceof DbPatchError ? { failure: failure.toJSON() } : {}),
+      },
+      cause: failure,
+    },
+  );
 }
 
 function backupLabel(handle: DatabaseHandle, from: string | undefined): string {

@@ -6,12 +6,24 @@ import { lockDataDir } from "../connection/data-dir-lock.js";
 import { serverMajor } from "../models/dump-schema.js";
 import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
 import { writeAtomic } from "../models/model-files.js";
-import { connectClient, ensureParent, loadPglite, PGLITE_PARSERS, type DatabaseHandle } from "../connection/open-database.js";
+import {
+  connectClient,
+  ensureParent,
+  loadPglite,
+  PGLITE_PARSERS,
+  type DatabaseHandle,
+} from "../connection/open-database.js";
 import { runPgTool } from "../connection/pg-tools.js";
 import { replaceDirAsync } from "../support/replace-dir.js";
 import { sha256Hex } from "../support/sha256-hex.js";
 import { quoteIdent } from "../support/sql-quote.js";
-import { resolveConnection, withDatabase, type ConnectionOptions, type PgliteTarget, type ServerTarget } from "../connection/resolve-connection.js";
+import {
+  resolveConnection,
+  withDatabase,
+  type ConnectionOptions,
+  type PgliteTarget,
+  type ServerTarget,
+} from "../connection/resolve-connection.js";
 import { databaseScope, maintenanceTarget, renameDatabase } from "../connection/database-admin.js";
 import { restoreFailed } from "../models/restore-from-model.js";
 import { checkTar } from "./tar-check.js";
@@ -108,7 +120,8 @@ export async function verifyBackup(info: BackupInfo, server?: ServerTarget): Pro
       what: "backup verification",
       connect: false,
     });
-    if (!/^; Archive created at/m.test(stdout.toString("utf8"))) throw new Error("pg_restore --list shows no archive header");
+    if (!/^; Archive created at/m.test(stdout.toString("utf8")))
+      throw new Error("pg_restore --list shows no archive header");
   } catch (e) {
     throw fail((e as Error).message, e);
   }
@@ -135,7 +148,11 @@ export interface RestoreBackupOptions {
  *
  * @throws {@link DbPatchError} `DB_BACKUP_FAILED` (verification), `DB_RESTORE_FAILED`.
  */
-export async function restoreBackup(connection: ConnectionOptions, backup: BackupInfo, options: RestoreBackupOptions): Promise<void> {
+export async function restoreBackup(
+  connection: ConnectionOptions,
+  backup: BackupInfo,
+  options: RestoreBackupOptions,
+): Promise<void> {
   const target = resolveConnection(connection);
   if (target.kind === "server") {
     await verifyBackup(backup, target);
@@ -153,7 +170,11 @@ export async function restoreBackup(connection: ConnectionOptions, backup: Backu
 }
 
 /** @internal Restores a server backup; takes (or reuses) the database-scope lock. */
-export async function restoreServerBackup(target: ServerTarget, backup: BackupInfo, options: RestoreBackupOptions): Promise<void> {
+export async function restoreServerBackup(
+  target: ServerTarget,
+  backup: BackupInfo,
+  options: RestoreBackupOptions,
+): Promise<void> {
   const maint = maintenanceTarget(target, options.maintenanceDatabase);
   await withServerLock(maint, databaseScope(options.project, target, options.lockTimeoutMs), async () => {
     const admin = await connectClient(maint);
@@ -164,14 +185,16 @@ export async function restoreServerBackup(target: ServerTarget, backup: BackupIn
         [target.database],
       );
       const e = enc.rows[0];
-      const props = e === undefined ? "" : ` encoding '${e.encoding}' lc_collate '${e.datcollate}' lc_ctype '${e.datctype}'`;
+      const props =
+        e === undefined ? "" : ` encoding '${e.encoding}' lc_collate '${e.datcollate}' lc_ctype '${e.datctype}'`;
       await admin.query(`create database ${quoteIdent(scratch)} template template0${props}`);
       try {
-        await runPgTool(withDatabase(target, scratch), "pg_restore", [
-          "--exit-on-error",
-          "--single-transaction",
-          backup.path,
-        ], { failCode: DB_PATCH_ERROR_CODES.RESTORE_FAILED, what: "restore" });
+        await runPgTool(
+          withDatabase(target, scratch),
+          "pg_restore",
+          ["--exit-on-error", "--single-transaction", backup.path],
+          { failCode: DB_PATCH_ERROR_CODES.RESTORE_FAILED, what: "restore" },
+        );
       } catch (err) {
         await admin.query(`drop database if exists ${quoteIdent(scratch)} with (force)`).catch(() => {});
         throw err;
@@ -200,7 +223,6 @@ export async function restorePgliteBackupLocked(target: PgliteTarget, backup: Ba
     throw e instanceof DbPatchError ? e : restoreFailed(target, e);
   }
 }
-
 
 async function fileSha256(path: string): Promise<string> {
   const hash = createHash("sha256");

@@ -24,7 +24,10 @@ export async function renameDatabase(admin: pg.Client, from: string, to: string)
       return;
     } catch (e) {
       if ((e as { code?: string }).code !== "55006" || attempt >= 50) throw e;
-      await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [from]);
+      await admin.query(
+        "select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()",
+        [from],
+      );
       await new Promise((r) => setTimeout(r, 20 + attempt * 10));
     }
   }

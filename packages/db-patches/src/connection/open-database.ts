@@ -163,7 +163,10 @@ export async function openTarget(target: ConnectionTarget): Promise<DatabaseHand
 
 /** @internal A pg client configuration for a target, with the password behind a closure. */
 export function pgConfig(target: ServerTarget): pg.ClientConfig {
-  const config: pg.ClientConfig = { ...(target.clientConfig as pg.ClientConfig), application_name: target.applicationName };
+  const config: pg.ClientConfig = {
+    ...(target.clientConfig as pg.ClientConfig),
+    application_name: target.applicationName,
+  };
   if (target.password() !== undefined) config.password = () => target.password() as string;
   return config;
 }
@@ -184,11 +187,15 @@ export async function connectClient(target: ServerTarget): Promise<pg.Client> {
 /** @internal */
 export function connectionError(target: ServerTarget, e: unknown): DbPatchError {
   const cause = scrubError(e, targetSecrets(target));
-  return new DbPatchError(DB_PATCH_ERROR_CODES.CONNECTION_FAILED, `cannot connect to ${target.display}: ${cause.message}`, {
-    hint: "Check that the server is running and that the URL (DATABASE_URL, --database-url or PG* variables) is right.",
-    data: { database: target.display, ...(cause.code ? { sqlState: cause.code } : {}) },
-    cause,
-  });
+  return new DbPatchError(
+    DB_PATCH_ERROR_CODES.CONNECTION_FAILED,
+    `cannot connect to ${target.display}: ${cause.message}`,
+    {
+      hint: "Check that the server is running and that the URL (DATABASE_URL, --database-url or PG* variables) is right.",
+      data: { database: target.display, ...(cause.code ? { sqlState: cause.code } : {}) },
+      cause,
+    },
+  );
 }
 
 async function openServer(target: ServerTarget): Promise<DatabaseHandle> {
@@ -229,6 +236,7 @@ export const PGLITE_PARSERS = { 20: (x: string) => x };
  * @internal PGlite is loaded on first use only: a server-only run (the CLI against production)
  * does not pay for importing it.
  */
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the type of a lazily imported module
 export async function loadPglite(): Promise<typeof import("@electric-sql/pglite")> {
   return import("@electric-sql/pglite");
 }
@@ -236,11 +244,15 @@ export async function loadPglite(): Promise<typeof import("@electric-sql/pglite"
 /** @internal Creates (or resumes) the PGlite instance of a target, using the cluster cache. */
 export async function createPglite(target: PgliteTarget): Promise<PGlite> {
   const fresh = !existsSync(join(target.dataDir, "PG_VERSION"));
-  const cached = target.cacheDir === undefined ? undefined : join(target.cacheDir, `empty-cluster-pglite-${PGLITE_VERSION}.tar`);
+  const cached =
+    target.cacheDir === undefined ? undefined : join(target.cacheDir, `empty-cluster-pglite-${PGLITE_VERSION}.tar`);
   const { PGlite } = await loadPglite();
   try {
     if (fresh && cached !== undefined && existsSync(cached)) {
-      return await PGlite.create(target.dataDir, { parsers: PGLITE_PARSERS, loadDataDir: new Blob([readFileSync(cached)]) });
+      return await PGlite.create(target.dataDir, {
+        parsers: PGLITE_PARSERS,
+        loadDataDir: new Blob([readFileSync(cached)]),
+      });
     }
     const instance = await PGlite.create(target.dataDir, { parsers: PGLITE_PARSERS });
     if (fresh && cached !== undefined) {
@@ -252,11 +264,15 @@ export async function createPglite(target: PgliteTarget): Promise<PGlite> {
     }
     return instance;
   } catch (e) {
-    throw new DbPatchError(DB_PATCH_ERROR_CODES.CONNECTION_FAILED, `cannot open PGlite in ${target.dataDir}: ${(e as Error).message}`, {
-      hint: "Check that the directory is writable and holds a PGlite data directory (or nothing).",
-      data: { dataDir: target.dataDir },
-      cause: e,
-    });
+    throw new DbPatchError(
+      DB_PATCH_ERROR_CODES.CONNECTION_FAILED,
+      `cannot open PGlite in ${target.dataDir}: ${(e as Error).message}`,
+      {
+        hint: "Check that the directory is writable and holds a PGlite data directory (or nothing).",
+        data: { dataDir: target.dataDir },
+        cause: e,
+      },
+    );
   }
 }
 

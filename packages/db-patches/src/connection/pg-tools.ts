@@ -84,10 +84,14 @@ export async function runPgTool(
         return;
       }
       reject(
-        new DbPatchError(options.failCode, `${options.what} failed: ${name} exited with ${code}: ${stderr.trim().split("\n").slice(-5).join(" | ")}`, {
-          hint: `Read ${name}'s message; check the connection, and that ${exe} is at least as new as the server${options.serverMajor === undefined ? "" : ` (PostgreSQL ${options.serverMajor})`}.`,
-          data: { tool: name, path: exe, exitCode: code, stderr: stderr.slice(-4000), database: target.display },
-        }),
+        new DbPatchError(
+          options.failCode,
+          `${options.what} failed: ${name} exited with ${code}: ${stderr.trim().split("\n").slice(-5).join(" | ")}`,
+          {
+            hint: `Read ${name}'s message; check the connection, and that ${exe} is at least as new as the server${options.serverMajor === undefined ? "" : ` (PostgreSQL ${options.serverMajor})`}.`,
+            data: { tool: name, path: exe, exitCode: code, stderr: stderr.slice(-4000), database: target.display },
+          },
+        ),
       );
     });
   });

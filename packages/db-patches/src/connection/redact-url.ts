@@ -29,8 +29,9 @@ export function redactUrl(text: string): string {
     SECRET_PARAMS.test(key) ? `${sep}${key}=${REDACTED}` : m,
   );
   // libpq keyword/value: password=value or password='quoted \' value'
-  out = out.replace(/(^|\s)(password|sslpassword)\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/gi, (_m, pre: string, key: string) =>
-    `${pre}${key}=${REDACTED}`,
+  out = out.replace(
+    /(^|\s)(password|sslpassword)\s*=\s*('(?:[^'\\]|\\.)*'|\S+)/gi,
+    (_m, pre: string, key: string) => `${pre}${key}=${REDACTED}`,
   );
   return out;
 }

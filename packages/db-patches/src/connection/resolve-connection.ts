@@ -100,7 +100,8 @@ export function resolveConnection(options: ConnectionOptions = {}): ConnectionTa
     }
     password = nonEmpty(env["PGPASSWORD"]);
   }
-  const str = (k: string): string | undefined => (typeof clientConfig[k] === "string" ? (clientConfig[k] as string) : undefined);
+  const str = (k: string): string | undefined =>
+    typeof clientConfig[k] === "string" ? (clientConfig[k] as string) : undefined;
   const user = str("user") ?? nonEmpty(env["PGUSER"]) ?? safeUserName();
   const database = str("database") ?? nonEmpty(env["PGDATABASE"]) ?? user;
   const host = str("host") ?? nonEmpty(env["PGHOST"]) ?? "localhost";

@@ -19,14 +19,23 @@ export async function dumpMetadata(handle: DatabaseHandle, project: string): Pro
     select major::text, minor::text, patch::text, pre_release, pre_release_num::text, version,
            ${ts("released_at")} as released_at, changelog, commit
       from ${metadataTable("release")}
-     order by major, minor, patch, array_position(array['alpha', 'beta', 'rc', ''], pre_release), pre_release_num`.execute(handle.db);
+     order by major, minor, patch, array_position(array['alpha', 'beta', 'rc', ''], pre_release), pre_release_num`.execute(
+    handle.db,
+  );
   const patches = await sql<Record<string, string | null>>`
     select patch_id, release, checksum, ${ts("applied_at")} as applied_at, duration_ms::text
       from ${metadataTable("applied_patch")} order by patch_id`.execute(handle.db);
   const files = await sql<Record<string, string | null>>`
-    select patch_id, file_name, sha256 from ${metadataTable("applied_patch_file")} order by patch_id, file_name`.execute(handle.db);
+    select patch_id, file_name, sha256 from ${metadataTable("applied_patch_file")} order by patch_id, file_name`.execute(
+    handle.db,
+  );
   const lines = ["-- git-prolly metadata (format 1): releases and applied patches. Generated; do not edit.", ""];
-  const insert = (table: string, cols: string[], rows: Record<string, string | null>[], types: Record<string, string>) => {
+  const insert = (
+    table: string,
+    cols: string[],
+    rows: Record<string, string | null>[],
+    types: Record<string, string>,
+  ) => {
     for (const r of rows) {
       const values = cols.map((c) => {
         const v = r[c];

@@ -112,7 +112,9 @@ export async function installMetadata(handle: DatabaseHandle, options: InstallMe
 
 /** The metadata of the database, or undefined when git-prolly was never installed in it. */
 export async function readMetadataInfo(handle: DatabaseHandle): Promise<MetadataInfo | undefined> {
-  const exists = await sql<{ ok: boolean }>`select to_regclass('${metadataTable("database")}') is not null as ok`.execute(handle.db);
+  const exists = await sql<{
+    ok: boolean;
+  }>`select to_regclass('${metadataTable("database")}') is not null as ok`.execute(handle.db);
   if (exists.rows[0]?.ok !== true) return undefined;
   const r = await sql<{ project: string; production: boolean; metadata_version: number }>`
     select project, production, metadata_version from ${metadataTable("database")}`.execute(handle.db);
@@ -129,7 +131,8 @@ export async function setProductionFlag(handle: DatabaseHandle, production: bool
   await sql`update ${metadataTable("database")} set production = ${production}`.execute(handle.db);
   if (handle.target.kind === "pglite") {
     const marker = join(handle.target.dataDir, PGLITE_PRODUCTION_MARKER);
-    if (production) writeFileSync(marker, "This PGlite database is a production database: git-prolly never resets it.\n");
+    if (production)
+      writeFileSync(marker, "This PGlite database is a production database: git-prolly never resets it.\n");
     else rmSync(marker, { force: true });
   }
 }
@@ -138,10 +141,14 @@ export async function setProductionFlag(handle: DatabaseHandle, production: bool
 export async function requireMetadata(handle: DatabaseHandle, project: string): Promise<MetadataInfo> {
   const info = await readMetadataInfo(handle);
   if (info === undefined) {
-    throw new DbPatchError(DB_PATCH_ERROR_CODES.METADATA_MISSING, `${handle.display} has no ${METADATA_SCHEMA} metadata`, {
-      hint: "Install it first (git-prolly dev init, or installMetadata()).",
-      data: { database: handle.display },
-    });
+    throw new DbPatchError(
+      DB_PATCH_ERROR_CODES.METADATA_MISSING,
+      `${handle.display} has no ${METADATA_SCHEMA} metadata`,
+      {
+        hint: "Install it first (git-prolly dev init, or installMetadata()).",
+        data: { database: handle.display },
+      },
+    );
   }
   assertCompatible(info, project);
   return info;
@@ -149,16 +156,24 @@ export async function requireMetadata(handle: DatabaseHandle, project: string): 
 
 function assertCompatible(info: MetadataInfo, project: string): void {
   if (info.metadataVersion > METADATA_VERSION) {
-    throw new DbPatchError(DB_PATCH_ERROR_CODES.METADATA_INCOMPATIBLE, `the ${METADATA_SCHEMA} metadata is version ${info.metadataVersion}; this git-prolly knows ${METADATA_VERSION}`, {
-      hint: "Upgrade git-prolly.",
-      data: { metadataVersion: info.metadataVersion },
-    });
+    throw new DbPatchError(
+      DB_PATCH_ERROR_CODES.METADATA_INCOMPATIBLE,
+      `the ${METADATA_SCHEMA} metadata is version ${info.metadataVersion}; this git-prolly knows ${METADATA_VERSION}`,
+      {
+        hint: "Upgrade git-prolly.",
+        data: { metadataVersion: info.metadataVersion },
+      },
+    );
   }
   if (info.project !== project) {
-    throw new DbPatchError(DB_PATCH_ERROR_CODES.METADATA_INCOMPATIBLE, `the database belongs to project ${info.project}, not ${project}`, {
-      hint: "Check the database URL: it points at another project's database.",
-      data: { project: info.project, expected: project },
-    });
+    throw new DbPatchError(
+      DB_PATCH_ERROR_CODES.METADATA_INCOMPATIBLE,
+      `the database belongs to project ${info.project}, not ${project}`,
+      {
+        hint: "Check the database URL: it points at another project's database.",
+        data: { project: info.project, expected: project },
+      },
+    );
   }
 }
 
@@ -187,12 +202,18 @@ export async function recordRelease(handle: DatabaseHandle, options: RecordRelea
   return withAdvisoryLock(handle, { project: options.project, ...lockTimeout(options.lockTimeoutMs) }, async () => {
     await requireMetadata(handle, options.project);
     return handle.db.transaction().execute(async (trx) => {
-      const dup = await sql<{ n: string }>`select count(*) as n from ${metadataTable("release")} where version = ${v.text}`.execute(trx);
+      const dup = await sql<{
+        n: string;
+      }>`select count(*) as n from ${metadataTable("release")} where version = ${v.text}`.execute(trx);
       if (dup.rows[0]?.n !== "0") {
-        throw new DbPatchError(DB_PATCH_ERROR_CODES.RELEASE_EXISTS, `release ${v.text} is already recorded in ${handle.display}`, {
-          hint: "Each release is recorded once; check the current release with currentRelease().",
-          data: { version: v.text },
-        });
+        throw new DbPatchError(
+          DB_PATCH_ERROR_CODES.RELEASE_EXISTS,
+          `release ${v.text} is already recorded in ${handle.display}`,
+          {
+            hint: "Each release is recorded once; check the current release with currentRelease().",
+            data: { version: v.text },
+          },
+        );
       }
       const at = options.releasedAt === undefined ? sql`now()` : sql`${options.releasedAt.toISOString()}::timestamptz`;
       await sql`insert into ${metadataTable("release")} (major, minor, patch, pre_release, pre_release_num, version, released_at, changelog, commit)
@@ -201,7 +222,10 @@ export async function recordRelease(handle: DatabaseHandle, options: RecordRelea
       if (options.claimUnreleasedPatches !== false) {
         await sql`update ${metadataTable("applied_patch")} set release = ${v.text} where release is null`.execute(trx);
       }
-      const r = await sql<ReleaseRow>`select version, released_at, changelog, commit from ${metadataTable("release")} where version = ${v.text}`.execute(trx);
+      const r =
+        await sql<ReleaseRow>`select version, released_at, changelog, commit from ${metadataTable("release")} where version = ${v.text}`.execute(
+          trx,
+        );
       return toRelease(r.rows[0]!);
     });
   });
@@ -221,7 +245,10 @@ function toRelease(r: ReleaseRow): ReleaseRecord {
 /** The current (highest) release, or undefined when none is recorded or metadata is missing. */
 export async function currentRelease(handle: DatabaseHandle): Promise<ReleaseRecord | undefined> {
   if ((await readMetadataInfo(handle)) === undefined) return undefined;
-  const r = await sql<ReleaseRow>`select version, released_at, changelog, commit from ${metadataTable("current_release")}`.execute(handle.db);
+  const r =
+    await sql<ReleaseRow>`select version, released_at, changelog, commit from ${metadataTable("current_release")}`.execute(
+      handle.db,
+    );
   return r.rows[0] === undefined ? undefined : toRelease(r.rows[0]);
 }
 
@@ -229,17 +256,29 @@ export async function currentRelease(handle: DatabaseHandle): Promise<ReleaseRec
 export async function listReleases(handle: DatabaseHandle): Promise<ReleaseRecord[]> {
   if ((await readMetadataInfo(handle)) === undefined) return [];
   const r = await sql<ReleaseRow>`select version, released_at, changelog, commit from ${metadataTable("release")}
-    order by major, minor, patch, array_position(array['alpha', 'beta', 'rc', ''], pre_release), pre_release_num`.execute(handle.db);
+    order by major, minor, patch, array_position(array['alpha', 'beta', 'rc', ''], pre_release), pre_release_num`.execute(
+    handle.db,
+  );
   return r.rows.map(toRelease);
 }
 
 /** Every applied patch with its files, in application order. */
 export async function listAppliedPatches(handle: DatabaseHandle): Promise<AppliedPatch[]> {
   if ((await readMetadataInfo(handle)) === undefined) return [];
-  const patches = await sql<{ patch_id: string; release: string | null; checksum: string; applied_at: Date; duration_ms: number }>`
-    select patch_id, release, checksum, applied_at, duration_ms from ${metadataTable("applied_patch")} order by applied_at, patch_id`.execute(handle.db);
+  const patches = await sql<{
+    patch_id: string;
+    release: string | null;
+    checksum: string;
+    applied_at: Date;
+    duration_ms: number;
+  }>`
+    select patch_id, release, checksum, applied_at, duration_ms from ${metadataTable("applied_patch")} order by applied_at, patch_id`.execute(
+    handle.db,
+  );
   const files = await sql<{ patch_id: string; file_name: string; sha256: string }>`
-    select patch_id, file_name, sha256 from ${metadataTable("applied_patch_file")} order by patch_id, file_name`.execute(handle.db);
+    select patch_id, file_name, sha256 from ${metadataTable("applied_patch_file")} order by patch_id, file_name`.execute(
+    handle.db,
+  );
   const byPatch = new Map<string, { name: string; sha256: string }[]>();
   for (const f of files.rows) {
     const list = byPatch.get(f.patch_id) ?? [];

@@ -18,7 +18,11 @@ export interface DriftReport {
  * of backend (a server dump with a server, a PGlite dump with PGlite): pg_dump versions format
  * some objects differently.
  */
-export async function detectDrift(handle: DatabaseHandle, expectedSchemaSql: string, options: { maxDiffLines?: number } = {}): Promise<DriftReport> {
+export async function detectDrift(
+  handle: DatabaseHandle,
+  expectedSchemaSql: string,
+  options: { maxDiffLines?: number } = {},
+): Promise<DriftReport> {
   const live = await dumpSchema(handle);
   return diffSchemas(normalizeSchemaDump(expectedSchemaSql), live, options.maxDiffLines ?? 200);
 }
@@ -40,8 +44,16 @@ export function diffSchemas(expected: string, live: string, maxDiffLines = 200):
       else if (shown[shown.length - 1] !== "@@") shown.push("@@");
     } else shown.push(`${o.op}${o.line}`);
   }
-  const truncated = shown.length > maxDiffLines ? [...shown.slice(0, maxDiffLines), `… ${shown.length - maxDiffLines} more lines`] : shown;
-  return { drifted: true, added: added.filter((l) => l.trim() !== ""), removed: removed.filter((l) => l.trim() !== ""), diff: truncated.join("\n") };
+  const truncated =
+    shown.length > maxDiffLines
+      ? [...shown.slice(0, maxDiffLines), `… ${shown.length - maxDiffLines} more lines`]
+      : shown;
+  return {
+    drifted: true,
+    added: added.filter((l) => l.trim() !== ""),
+    removed: removed.filter((l) => l.trim() !== ""),
+    diff: truncated.join("\n"),
+  };
 }
 
 type Op = { op: " " | "+" | "-"; line: string };
@@ -83,5 +95,9 @@ function lineDiff(a: string[], b: string[]): Op[] {
       }
     }
   }
-  return [...a.slice(0, head).map((line) => ({ op: " " as const, line })), ...mid, ...b.slice(b.length - tail).map((line) => ({ op: " " as const, line }))];
+  return [
+    ...a.slice(0, head).map((line) => ({ op: " " as const, line })),
+    ...mid,
+    ...b.slice(b.length - tail).map((line) => ({ op: " " as const, line })),
+  ];
 }

@@ -27,24 +27,26 @@ export async function dumpSchema(handle: DatabaseHandle, options: DumpSchemaOpti
   if (options.privileges !== true) args.push("--no-privileges");
   if (handle.kind === "pglite") {
     const { pgDump } = await import("@electric-sql/pglite-tools/pg_dump");
-    const text = await handle.withPglite(async (pg) => {
-      try {
-        const file = await pgDump({ pg, args });
-        return await file.text();
-      } finally {
-        // pg_dump shares PGlite's only session and leaves it inside its read-only snapshot
-        // transaction, with its settings (search_path, restrict_nonsystem_relation_kind = view,
-        // DateStyle…): end the transaction and give the session back clean.
-        await pg.exec("rollback").catch(() => {});
-        await pg.exec("reset all").catch(() => {});
-      }
-    }).catch((e: unknown) => {
-      throw new DbPatchError(DB_PATCH_ERROR_CODES.DUMP_FAILED, `pg_dump (PGlite) failed: ${(e as Error).message}`, {
-        hint: "Check that the database is consistent (the PGlite data directory may be damaged).",
-        data: { database: handle.display },
-        cause: e,
+    const text = await handle
+      .withPglite(async (pg) => {
+        try {
+          const file = await pgDump({ pg, args });
+          return await file.text();
+        } finally {
+          // pg_dump shares PGlite's only session and leaves it inside its read-only snapshot
+          // transaction, with its settings (search_path, restrict_nonsystem_relation_kind = view,
+          // DateStyle…): end the transaction and give the session back clean.
+          await pg.exec("rollback").catch(() => {});
+          await pg.exec("reset all").catch(() => {});
+        }
+      })
+      .catch((e: unknown) => {
+        throw new DbPatchError(DB_PATCH_ERROR_CODES.DUMP_FAILED, `pg_dump (PGlite) failed: ${(e as Error).message}`, {
+          hint: "Check that the database is consistent (the PGlite data directory may be damaged).",
+          data: { database: handle.display },
+          cause: e,
+        });
       });
-    });
     return normalizeSchemaDump(text);
   }
   const major = await serverMajor(handle);
@@ -75,7 +77,13 @@ export function normalizeSchemaDump(text: string): string {
   // Collapse the runs of blank lines the removals leave behind.
   const collapsed: string[] = [];
   for (const line of out) {
-    if (line === "" && collapsed.length >= 2 && collapsed[collapsed.length - 1] === "" && collapsed[collapsed.length - 2] === "") continue;
+    if (
+      line === "" &&
+      collapsed.length >= 2 &&
+      collapsed[collapsed.length - 1] === "" &&
+      collapsed[collapsed.length - 2] === ""
+    )
+      continue;
     collapsed.push(line);
   }
   while (collapsed.length > 0 && collapsed[collapsed.length - 1] === "") collapsed.pop();

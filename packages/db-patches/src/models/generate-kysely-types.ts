@@ -18,7 +18,8 @@ const ALIASES: Readonly<Record<string, string>> = {
 const GENERATED_HELPERS: Readonly<Record<string, string>> = {
   Generated:
     "export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>\n  ? ColumnType<S, I | undefined, U>\n  : ColumnType<T, T | undefined, T>;",
-  GeneratedAlways: "export type GeneratedAlways<T> = T extends ColumnType<infer S, unknown, unknown>\n  ? ColumnType<S, never, never>\n  : ColumnType<T, never, never>;",
+  GeneratedAlways:
+    "export type GeneratedAlways<T> = T extends ColumnType<infer S, unknown, unknown>\n  ? ColumnType<S, never, never>\n  : ColumnType<T, never, never>;",
 };
 const JSON_OBJECT = "export interface JsonObject {\n  [key: string]: JsonValue;\n}";
 
@@ -92,7 +93,11 @@ export function renderKyselyTypes(catalog: Catalog, options: GenerateTypesOption
   const helpers = new Set<string>();
   const names = new Names();
   const enumNames = new Map<string, string>();
-  for (const e of catalog.enums) enumNames.set(`${e.schema}.${e.name}`, names.take(pascal(unqualified.has(e.schema) ? e.name : `${e.schema}_${e.name}`)));
+  for (const e of catalog.enums)
+    enumNames.set(
+      `${e.schema}.${e.name}`,
+      names.take(pascal(unqualified.has(e.schema) ? e.name : `${e.schema}_${e.name}`)),
+    );
 
   const typeOf = (t: CatalogType, inArray: boolean): string => {
     switch (t.kind) {
@@ -172,7 +177,14 @@ export function renderKyselyTypes(catalog: Catalog, options: GenerateTypesOption
 
 /** Hands out unique identifiers: a second `AuditLog` becomes `AuditLog2`. */
 class Names {
-  readonly #taken = new Set<string>(["Database", "Generated", "GeneratedAlways", "ColumnType", "JsonObject", ...Object.keys(ALIASES)]);
+  readonly #taken = new Set<string>([
+    "Database",
+    "Generated",
+    "GeneratedAlways",
+    "ColumnType",
+    "JsonObject",
+    ...Object.keys(ALIASES),
+  ]);
 
   take(base: string): string {
     let name = base;

@@ -36,7 +36,9 @@ export interface Catalog {
 
 /** Schemas never shown: the system's and git-prolly's own. */
 function hiddenSchemaFilter(column: string) {
-  return sql.raw(`${column} not in ('pg_catalog', 'information_schema', '${METADATA_SCHEMA}') and ${column} not like 'pg\\_%'`);
+  return sql.raw(
+    `${column} not in ('pg_catalog', 'information_schema', '${METADATA_SCHEMA}') and ${column} not like 'pg\\_%'`,
+  );
 }
 
 /**
@@ -44,7 +46,15 @@ function hiddenSchemaFilter(column: string) {
  * `git_prolly` schema left out; partitions shown through their parent), in a stable order.
  */
 export async function introspectCatalog(handle: DatabaseHandle): Promise<Catalog> {
-  const types = await sql<{ oid: number; typname: string; typtype: string; typcategory: string; typbasetype: number; typelem: number; nspname: string }>`
+  const types = await sql<{
+    oid: number;
+    typname: string;
+    typtype: string;
+    typcategory: string;
+    typbasetype: number;
+    typelem: number;
+    nspname: string;
+  }>`
     select t.oid::int4 as oid, t.typname, t.typtype, t.typcategory, t.typbasetype::int4 as typbasetype, t.typelem::int4 as typelem, n.nspname
       from pg_type t join pg_namespace n on n.oid = t.typnamespace`.execute(handle.db);
   const byOid = new Map(types.rows.map((t) => [Number(t.oid), t]));
@@ -53,7 +63,8 @@ export async function introspectCatalog(handle: DatabaseHandle): Promise<Catalog
     if (t === undefined || depth > 20) return { kind: "other", name: String(oid) };
     if (t.typtype === "d") return resolve(Number(t.typbasetype), depth + 1);
     if (t.typtype === "e") return { kind: "enum", schema: t.nspname, name: t.typname };
-    if (t.typcategory === "A" && Number(t.typelem) !== 0) return { kind: "array", element: resolve(Number(t.typelem), depth + 1) };
+    if (t.typcategory === "A" && Number(t.typelem) !== 0)
+      return { kind: "array", element: resolve(Number(t.typelem), depth + 1) };
     if (t.typtype === "b" && t.nspname === "pg_catalog") return { kind: "base", name: t.typname };
     if (t.typtype === "b") return { kind: "base", name: t.typname }; // extension types (citext…): mapped by name
     return { kind: "other", name: t.typname };
@@ -63,7 +74,15 @@ export async function introspectCatalog(handle: DatabaseHandle): Promise<Catalog
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where c.relkind in ('r', 'p', 'v', 'm', 'f') and not c.relispartition and ${hiddenSchemaFilter("n.nspname")}
      order by n.nspname collate "C", c.relname collate "C"`.execute(handle.db);
-  const cols = await sql<{ relid: number; name: string; atttypid: number; attnotnull: boolean; atthasdef: boolean; attidentity: string; attgenerated: string }>`
+  const cols = await sql<{
+    relid: number;
+    name: string;
+    atttypid: number;
+    attnotnull: boolean;
+    atthasdef: boolean;
+    attidentity: string;
+    attgenerated: string;
+  }>`
     select a.attrelid::int4 as relid, a.attname as name, a.atttypid::int4 as atttypid, a.attnotnull, a.atthasdef,
            a.attidentity::text as attidentity, a.attgenerated::text as attgenerated
       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace

@@ -34,7 +34,10 @@ export function modelFileNames(version: string): { schema: string; metadata: str
  * Writes `schema-X.Y.Z.sql` and `metadata-X.Y.Z.sql` from the live database into `modelDir`
  * and points `schema.sql` at them (each file written atomically).
  */
-export async function writeModel(handle: DatabaseHandle, options: { modelDir: string; version: string; project: string }): Promise<Model> {
+export async function writeModel(
+  handle: DatabaseHandle,
+  options: { modelDir: string; version: string; project: string },
+): Promise<Model> {
   const names = modelFileNames(options.version);
   const schemaSql = await dumpSchema(handle);
   const metadataSql = await dumpMetadata(handle, options.project);
@@ -42,7 +45,13 @@ export async function writeModel(handle: DatabaseHandle, options: { modelDir: st
   writeAtomic(join(options.modelDir, names.schema), schemaSql);
   writeAtomic(join(options.modelDir, names.metadata), metadataSql);
   writeAtomic(join(options.modelDir, MODEL_POINTER), pointerText(names.schema));
-  return { version: parseReleaseVersion(options.version).text, schemaFile: names.schema, schemaSql, metadataFile: names.metadata, metadataSql };
+  return {
+    version: parseReleaseVersion(options.version).text,
+    schemaFile: names.schema,
+    schemaSql,
+    metadataFile: names.metadata,
+    metadataSql,
+  };
 }
 
 /** The pointer file's content for a schema file. */

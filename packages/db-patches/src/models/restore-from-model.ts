@@ -7,7 +7,14 @@ import { DB_PATCH_ERROR_CODES, DbPatchError } from "../errors.js";
 import { METADATA_DDL, METADATA_VERSION, PGLITE_PRODUCTION_MARKER } from "../metadata/metadata.js";
 import { metadataTableName } from "../metadata/metadata-schema.js";
 import { readModel, type Model } from "./model-files.js";
-import { connectClient, ensureParent, openPglite, openTarget, PGLITE_VERSION, type DatabaseHandle } from "../connection/open-database.js";
+import {
+  connectClient,
+  ensureParent,
+  openPglite,
+  openTarget,
+  PGLITE_VERSION,
+  type DatabaseHandle,
+} from "../connection/open-database.js";
 import { databaseScope, maintenanceTarget, renameDatabase } from "../connection/database-admin.js";
 import { replaceDir } from "../support/replace-dir.js";
 import { sha256Hex } from "../support/sha256-hex.js";
@@ -52,24 +59,35 @@ export interface RestoreResult {
  * @throws {@link DbPatchError} `DB_PRODUCTION_RESET_REFUSED`, `DB_MODEL_INVALID`,
  * `DB_RESTORE_FAILED`, `DB_PGLITE_LOCKED`, `DB_LOCK_TIMEOUT`.
  */
-export async function restoreFromModel(connection: ConnectionOptions, options: RestoreFromModelOptions): Promise<RestoreResult> {
+export async function restoreFromModel(
+  connection: ConnectionOptions,
+  options: RestoreFromModelOptions,
+): Promise<RestoreResult> {
   const t0 = performance.now();
   const model = readModel(options.modelDir);
   const target = resolveConnection(connection);
-  const method = target.kind === "server" ? await restoreServer(target, model, options) : await restorePglite(target, model, options);
+  const method =
+    target.kind === "server"
+      ? await restoreServer(target, model, options)
+      : await restorePglite(target, model, options);
   return { version: model.version, method, durationMs: performance.now() - t0 };
 }
 
 /** Identity of a model's loaded image: changes with the dumps, the metadata DDL or the project. */
 function modelHash(model: Model, project: string, engine: string): string {
-  return sha256Hex([engine, project, String(METADATA_VERSION), METADATA_DDL, model.schemaSql, model.metadataSql].join("\0"));
+  return sha256Hex(
+    [engine, project, String(METADATA_VERSION), METADATA_DDL, model.schemaSql, model.metadataSql].join("\0"),
+  );
 }
 
 /** @internal Loads the model's dumps into an empty database. */
 export async function loadModel(handle: DatabaseHandle, model: Model, project: string): Promise<void> {
   for (const [file, script] of [
     [model.schemaFile, model.schemaSql],
-    [`metadata schema`, `${METADATA_DDL};\ninsert into ${metadataTableName("database")} (project, metadata_version) values (${quoteLiteral(project)}, ${METADATA_VERSION});`],
+    [
+      `metadata schema`,
+      `${METADATA_DDL};\ninsert into ${metadataTableName("database")} (project, metadata_version) values (${quoteLiteral(project)}, ${METADATA_VERSION});`,
+    ],
     [model.metadataFile ?? "metadata", model.metadataSql],
   ] as const) {
     if (script.trim() === "") continue;
@@ -79,11 +97,15 @@ export async function loadModel(handle: DatabaseHandle, model: Model, project: s
       const pos = Number((e as { position?: unknown }).position);
       const line = Number.isFinite(pos) ? script.slice(0, pos).split("\n").length : undefined;
       const cause = scrubError(e, targetSecrets(handle.target));
-      throw new DbPatchError(DB_PATCH_ERROR_CODES.RESTORE_FAILED, `loading ${file}${line === undefined ? "" : ` (line ${line})`} failed: ${cause.message}`, {
-        hint: "The model does not load on this server: check that it was dumped by a compatible PostgreSQL, or regenerate it from the release.",
-        data: { file, ...(line === undefined ? {} : { line }), ...(cause.code ? { sqlState: cause.code } : {}) },
-        cause,
-      });
+      throw new DbPatchError(
+        DB_PATCH_ERROR_CODES.RESTORE_FAILED,
+        `loading ${file}${line === undefined ? "" : ` (line ${line})`} failed: ${cause.message}`,
+        {
+          hint: "The model does not load on this server: check that it was dumped by a compatible PostgreSQL, or regenerate it from the release.",
+          data: { file, ...(line === undefined ? {} : { line }), ...(cause.code ? { sqlState: cause.code } : {}) },
+          cause,
+        },
+      );
     }
   }
 }
@@ -91,9 +113,11 @@ export async function loadModel(handle: DatabaseHandle, model: Model, project: s
 // ---------------------------------------------------------------------------------------------
 // Server: template databases.
 
-
-
-async function restoreServer(target: ServerTarget, model: Model, options: RestoreFromModelOptions): Promise<"clone" | "build"> {
+async function restoreServer(
+  target: ServerTarget,
+  model: Model,
+  options: RestoreFromModelOptions,
+): Promise<"clone" | "build"> {
   const maint = maintenanceTarget(target, options.maintenanceDatabase);
   return withServerLock(maint, databaseScope(options.project, target, options.lockTimeoutMs), async () => {
     const admin = await connectClient(maint);
@@ -126,7 +150,8 @@ async function restoreServer(target: ServerTarget, model: Model, options: Restor
         }
       }
       await admin.query(`drop database if exists ${quoteIdent(target.database)} with (force)`);
-      if (source === template) await admin.query(`create database ${quoteIdent(target.database)} template ${quoteIdent(template)}`);
+      if (source === template)
+        await admin.query(`create database ${quoteIdent(target.database)} template ${quoteIdent(template)}`);
       else await renameDatabase(admin, source, target.database);
       return have ? "clone" : "build";
     } catch (e) {
@@ -137,14 +162,16 @@ async function restoreServer(target: ServerTarget, model: Model, options: Restor
   });
 }
 
-
 async function databaseExists(admin: pg.Client, name: string): Promise<boolean> {
   const r = await admin.query("select 1 from pg_database where datname = $1", [name]);
   return r.rowCount === 1;
 }
 
 async function dropStaleTemplates(admin: pg.Client, prefix: string, keep: string): Promise<void> {
-  const r = await admin.query<{ datname: string }>("select datname from pg_database where starts_with(datname, $1) and datname <> $2", [prefix, keep]);
+  const r = await admin.query<{ datname: string }>(
+    "select datname from pg_database where starts_with(datname, $1) and datname <> $2",
+    [prefix, keep],
+  );
   for (const { datname } of r.rows) {
     await admin.query(`alter database ${quoteIdent(datname)} with is_template false`).catch(() => {});
     await admin.query(`drop database if exists ${quoteIdent(datname)} with (force)`).catch(() => {});
@@ -152,13 +179,19 @@ async function dropStaleTemplates(admin: pg.Client, prefix: string, keep: string
 }
 
 /** Refuses production databases, and waits for a run that holds the project lock in the target. */
-async function assertResettable(admin: pg.Client, target: ServerTarget, options: RestoreFromModelOptions): Promise<void> {
+async function assertResettable(
+  admin: pg.Client,
+  target: ServerTarget,
+  options: RestoreFromModelOptions,
+): Promise<void> {
   if (!(await databaseExists(admin, target.database))) return;
   const client = await connectClient(target);
   try {
-    const r = await client.query<{ production: boolean }>(
-      `select production from ${metadataTableName("database")} where to_regclass('${metadataTableName("database")}') is not null`,
-    ).catch(() => ({ rows: [] as { production: boolean }[] }));
+    const r = await client
+      .query<{ production: boolean }>(
+        `select production from ${metadataTableName("database")} where to_regclass('${metadataTableName("database")}') is not null`,
+      )
+      .catch(() => ({ rows: [] as { production: boolean }[] }));
     if (r.rows[0]?.production === true) throw productionRefused(target.display);
   } finally {
     await client.end().catch(() => {});
@@ -172,10 +205,14 @@ async function assertResettable(admin: pg.Client, target: ServerTarget, options:
 }
 
 function productionRefused(display: string): DbPatchError {
-  return new DbPatchError(DB_PATCH_ERROR_CODES.PRODUCTION_RESET_REFUSED, `${display} is a production database: it is never reset`, {
-    hint: "Point the command at a development database. Production is changed only by upgrade.",
-    data: { database: display },
-  });
+  return new DbPatchError(
+    DB_PATCH_ERROR_CODES.PRODUCTION_RESET_REFUSED,
+    `${display} is a production database: it is never reset`,
+    {
+      hint: "Point the command at a development database. Production is changed only by upgrade.",
+      data: { database: display },
+    },
+  );
 }
 
 /** @internal */
@@ -191,7 +228,11 @@ export function restoreFailed(target: ServerTarget | PgliteTarget, e: unknown): 
 // ---------------------------------------------------------------------------------------------
 // PGlite: data-directory snapshots.
 
-async function restorePglite(target: PgliteTarget, model: Model, options: RestoreFromModelOptions): Promise<"clone" | "build"> {
+async function restorePglite(
+  target: PgliteTarget,
+  model: Model,
+  options: RestoreFromModelOptions,
+): Promise<"clone" | "build"> {
   ensureParent(target.dataDir);
   const lock = await lockDataDir(target.dataDir);
   try {
@@ -208,7 +249,9 @@ async function restorePglite(target: PgliteTarget, model: Model, options: Restor
     rmSync(build, { recursive: true, force: true });
     try {
       // The build directory's lock is implied by the target's: nobody else knows its name.
-      const h = await openPglite({ ...target, dataDir: build, display: `pglite:${build}` }, () => rmSync(`${build}.lock`, { force: true }));
+      const h = await openPglite({ ...target, dataDir: build, display: `pglite:${build}` }, () =>
+        rmSync(`${build}.lock`, { force: true }),
+      );
       try {
         await loadModel(h, model, options.project);
       } finally {
@@ -216,7 +259,8 @@ async function restorePglite(target: PgliteTarget, model: Model, options: Restor
       }
       if (cache) {
         mkdirSync(snapshots, { recursive: true });
-        for (const old of readdirSync(snapshots)) if (old !== name) rmSync(join(snapshots, old), { recursive: true, force: true });
+        for (const old of readdirSync(snapshots))
+          if (old !== name) rmSync(join(snapshots, old), { recursive: true, force: true });
         const tmp = `${snapshot}.tmp-${process.pid}`;
         cpSync(build, tmp, { recursive: true });
         renameSync(tmp, snapshot);
@@ -232,4 +276,3 @@ async function restorePglite(target: PgliteTarget, model: Model, options: Restor
     await lock.release();
   }
 }
-

@@ -25,7 +25,8 @@ export async function loadPatchModule(path: string, sha256: string, where: strin
   try {
     mod = (await import(url)) as { default?: unknown };
   } catch (e) {
-    if (!isUnknownExtension(e) || !/\.m?ts$/.test(path)) throw invalid(where, `cannot be loaded: ${(e as Error).message}`, e);
+    if (!isUnknownExtension(e) || !/\.m?ts$/.test(path))
+      throw invalid(where, `cannot be loaded: ${(e as Error).message}`, e);
     mod = await importWithTsx(path, url, where);
   }
   if (typeof mod.default !== "function") {
@@ -39,11 +40,15 @@ async function importWithTsx(path: string, url: string, where: string): Promise<
   try {
     api = createRequire(path).resolve("tsx/esm/api");
   } catch (e) {
-    throw new DbPatchError(DB_PATCH_ERROR_CODES.TS_LOADER_MISSING, `${where}: no TypeScript loader to run a .ts patch module on Node ${process.versions.node}`, {
-      hint: "Add tsx to the project (npm i -D tsx), run git-prolly under `node --import tsx`, or write the module as .js/.mjs.",
-      data: { file: where, node: process.versions.node },
-      cause: e,
-    });
+    throw new DbPatchError(
+      DB_PATCH_ERROR_CODES.TS_LOADER_MISSING,
+      `${where}: no TypeScript loader to run a .ts patch module on Node ${process.versions.node}`,
+      {
+        hint: "Add tsx to the project (npm i -D tsx), run git-prolly under `node --import tsx`, or write the module as .js/.mjs.",
+        data: { file: where, node: process.versions.node },
+        cause: e,
+      },
+    );
   }
   try {
     const { tsImport } = (await import(pathToFileURL(api).href)) as {

@@ -153,17 +153,30 @@ function planFile(source: PatchSource, file: PatchSourceFile): PlannedFile {
   const split = splitSql(new TextDecoder().decode(file.bytes), where);
   for (const st of split.statements) {
     const [w0, w1] = st.words;
-    if (w0 !== undefined && TX_CONTROL.has(w0) && !(w0 === "ROLLBACK" && (w1 === "TO" || w1 === "PREPARED")) && !(w0 === "COMMIT" && w1 === "PREPARED")) {
-      throw new DbPatchError(DB_PATCH_ERROR_CODES.PATCH_TRANSACTION_CONTROL, `${where}:${st.line}: ${w0} controls the transaction`, {
-        hint: "git-prolly runs each patch in a transaction: remove BEGIN/COMMIT/ROLLBACK, or mark statements that must run outside one with `-- git-prolly: no-transaction`.",
-        data: { patch: source.id, file: file.name, line: st.line },
-      });
+    if (
+      w0 !== undefined &&
+      TX_CONTROL.has(w0) &&
+      !(w0 === "ROLLBACK" && (w1 === "TO" || w1 === "PREPARED")) &&
+      !(w0 === "COMMIT" && w1 === "PREPARED")
+    ) {
+      throw new DbPatchError(
+        DB_PATCH_ERROR_CODES.PATCH_TRANSACTION_CONTROL,
+        `${where}:${st.line}: ${w0} controls the transaction`,
+        {
+          hint: "git-prolly runs each patch in a transaction: remove BEGIN/COMMIT/ROLLBACK, or mark statements that must run outside one with `-- git-prolly: no-transaction`.",
+          data: { patch: source.id, file: file.name, line: st.line },
+        },
+      );
     }
     if (w0 === "COPY" && /\bfrom\s+stdin\b/i.test(st.sql)) {
-      throw new DbPatchError(DB_PATCH_ERROR_CODES.UNSUPPORTED_SQL, `${where}:${st.line}: COPY … FROM STDIN needs psql`, {
-        hint: "Use INSERT statements, or load the data from a .ts patch module.",
-        data: { patch: source.id, file: file.name, line: st.line },
-      });
+      throw new DbPatchError(
+        DB_PATCH_ERROR_CODES.UNSUPPORTED_SQL,
+        `${where}:${st.line}: COPY … FROM STDIN needs psql`,
+        {
+          hint: "Use INSERT statements, or load the data from a .ts patch module.",
+          data: { patch: source.id, file: file.name, line: st.line },
+        },
+      );
     }
   }
   return { kind, name: file.name, path, sha256, statements: split.statements, noTransaction: split.noTransaction };
@@ -174,7 +187,6 @@ function fileKind(name: string): "sql" | "module" | undefined {
   if (name.endsWith(".sql")) return "sql";
   return MODULE_EXTENSIONS.some((e) => name.endsWith(e)) ? "module" : undefined;
 }
-
 
 /**
  * The plan as SQL text, for `--dry-run`: every statement with its origin, markers where a

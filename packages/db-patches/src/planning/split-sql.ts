@@ -67,7 +67,13 @@ export function splitSql(source: string, file = "<sql>"): SplitSql {
   const finish = (end: number): void => {
     if (start >= 0) {
       const sql = source.slice(start, end).trimEnd();
-      statements.push({ sql, line: startLine, offset: start, words: head.slice(0, 3), noTransaction: fileNoTx || pendingNoTx });
+      statements.push({
+        sql,
+        line: startLine,
+        offset: start,
+        words: head.slice(0, 3),
+        noTransaction: fileNoTx || pendingNoTx,
+      });
     }
     start = -1;
     parenDepth = 0;
@@ -129,10 +135,14 @@ export function splitSql(source: string, file = "<sql>"): SplitSql {
       continue;
     }
     if (c === 92 /* \ */) {
-      throw new DbPatchError(DB_PATCH_ERROR_CODES.UNSUPPORTED_SQL, `${file}:${line}: psql meta-command ${source.slice(i, i + 12).split(/\s/)[0]} is not SQL`, {
-        hint: "Patch files run through the driver, not psql: replace the meta-command with SQL (or use a .ts patch module).",
-        data: { file, line },
-      });
+      throw new DbPatchError(
+        DB_PATCH_ERROR_CODES.UNSUPPORTED_SQL,
+        `${file}:${line}: psql meta-command ${source.slice(i, i + 12).split(/\s/)[0]} is not SQL`,
+        {
+          hint: "Patch files run through the driver, not psql: replace the meta-command with SQL (or use a .ts patch module).",
+          data: { file, line },
+        },
+      );
     }
     begin(i);
     // 'string', E'string', and prefixed forms (B'', X'', N'', U&'')
@@ -140,7 +150,13 @@ export function splitSql(source: string, file = "<sql>"): SplitSql {
       const prev = i > 0 ? source.charCodeAt(i - 1) : 0;
       const escapes = (prev === 69 || prev === 101) && !isIdentChar(i >= 2 ? source.charCodeAt(i - 2) : 0);
       const fromLine = line;
-      i = skipString(source, i, escapes, () => line++, () => unterminated("string", fromLine));
+      i = skipString(
+        source,
+        i,
+        escapes,
+        () => line++,
+        () => unterminated("string", fromLine),
+      );
       continue;
     }
     if (c === 34 /* " */) {
@@ -207,7 +223,13 @@ export function splitSql(source: string, file = "<sql>"): SplitSql {
   return { statements, noTransaction: fileNoTx };
 }
 
-function skipString(source: string, at: number, escapes: boolean, newline: () => void, fail: () => DbPatchError): number {
+function skipString(
+  source: string,
+  at: number,
+  escapes: boolean,
+  newline: () => void,
+  fail: () => DbPatchError,
+): number {
   let i = at + 1;
   const n = source.length;
   for (;;) {

@@ -76,7 +76,12 @@ export class Backend {
       this.#options = { url: urlFor(this.#dbName), env: {} };
     } else {
       this.#dir = tmpDir(this.prefix);
-      this.#options = { kind: "pglite", pgliteDir: join(this.#dir, ".pglite", "db"), pgliteCacheDir: inject("pgliteCacheDir"), env: {} };
+      this.#options = {
+        kind: "pglite",
+        pgliteDir: join(this.#dir, ".pglite", "db"),
+        pgliteCacheDir: inject("pgliteCacheDir"),
+        env: {},
+      };
     }
     return this.#options;
   }

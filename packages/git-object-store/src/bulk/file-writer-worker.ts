@@ -28,7 +28,7 @@ parentPort?.on("message", ({ id, dir, names, modes, data, lengths, moves }: Dire
       const n = lengths[i] ?? 0;
       const fd = fs.openSync(`${dir}/${names[i]}`, "wx", modes[i]);
       try {
-        for (let w = 0; w < n; ) w += fs.writeSync(fd, input, o + w, n - w);
+        for (let w = 0; w < n;) w += fs.writeSync(fd, input, o + w, n - w);
         statFields(fs.fstatSync(fd, { bigint: true }), stats, i * STAT_FIELDS);
       } finally {
         fs.closeSync(fd);

@@ -23,7 +23,10 @@ export interface DirectoryJob {
 
 /** A worker that writes {@link DirectoryJob}s in the order they are given. */
 export class FileWriter {
-  readonly #channel = new WorkerChannel<{ stats: ArrayBuffer }>("file writer", new URL("./file-writer-worker.js", import.meta.url));
+  readonly #channel = new WorkerChannel<{ stats: ArrayBuffer }>(
+    "file writer",
+    new URL("./file-writer-worker.js", import.meta.url),
+  );
 
   /**
    * Writes one directory; resolves to {@link STAT_FIELDS} values per file. `job.data`'s buffer is

@@ -20,7 +20,11 @@ export interface WalkOptions {
  * for await (const c of walkCommits((id) => repo.readCommit(id), [head])) console.log(c.id, c.message);
  * ```
  */
-export async function* walkCommits(read: CommitReader, starts: readonly ObjectId[], options: WalkOptions = {}): AsyncGenerator<Commit> {
+export async function* walkCommits(
+  read: CommitReader,
+  starts: readonly ObjectId[],
+  options: WalkOptions = {},
+): AsyncGenerator<Commit> {
   const seen = new Set<ObjectId>();
   const hidden = new Set<ObjectId>();
   if (options.exclude !== undefined && options.exclude.length > 0) {

@@ -31,9 +31,16 @@ export function localTimezoneOffset(date: Date = new Date()): number {
  * A signature from `GIT_<KIND>_NAME`, `_EMAIL` and `_DATE`, falling back to `fallback` (name and
  * email) and the current time.
  */
-export function signatureFromEnv(kind: "AUTHOR" | "COMMITTER", fallback: { name: string; email: string }, env: NodeJS.ProcessEnv = process.env): Signature {
+export function signatureFromEnv(
+  kind: "AUTHOR" | "COMMITTER",
+  fallback: { name: string; email: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Signature {
   const date = env[`GIT_${kind}_DATE`];
-  const when = (date === undefined ? undefined : parseGitDate(date)) ?? { timestamp: Math.floor(Date.now() / 1000), timezoneOffset: localTimezoneOffset() };
+  const when = (date === undefined ? undefined : parseGitDate(date)) ?? {
+    timestamp: Math.floor(Date.now() / 1000),
+    timezoneOffset: localTimezoneOffset(),
+  };
   return { name: env[`GIT_${kind}_NAME`] ?? fallback.name, email: env[`GIT_${kind}_EMAIL`] ?? fallback.email, ...when };
 }
 

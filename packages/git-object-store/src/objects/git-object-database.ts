@@ -9,7 +9,16 @@ import { isAbsolute, join, resolve } from "node:path";
 import { deflateSync, inflateSync } from "node:zlib";
 import { objectCorrupt } from "../errors.js";
 import { isMissing } from "../is-missing.js";
-import { type ObjectId, type ObjectInput, type StoredObject, EMPTY_TREE_ID, hashObject, isObjectId, objectHeader, unwrapObject } from "./object-id.js";
+import {
+  type ObjectId,
+  type ObjectInput,
+  type StoredObject,
+  EMPTY_TREE_ID,
+  hashObject,
+  isObjectId,
+  objectHeader,
+  unwrapObject,
+} from "./object-id.js";
 import type { ObjectStore, WriteObserver } from "./object-store.js";
 import { WriteObservers } from "./write-observers.js";
 import { DeltaBaseCache, PackFile } from "../packs/pack-file.js";
@@ -47,7 +56,10 @@ export class GitObjectDatabase implements ObjectStore {
   #flushing: Promise<void> = Promise.resolve();
   readonly #observers = new WriteObservers();
 
-  constructor(readonly objectsDir: string, readonly options: GitObjectDatabaseOptions = {}) {
+  constructor(
+    readonly objectsDir: string,
+    readonly options: GitObjectDatabaseOptions = {},
+  ) {
     this.#bases = new DeltaBaseCache(options.deltaCacheBytes ?? 32 * 1024 * 1024);
     this.#packThreshold = options.packThreshold ?? 256;
     this.#spillBytes = options.spillBytes ?? 8 * 1024 * 1024;
@@ -215,7 +227,8 @@ export class GitObjectDatabase implements ObjectStore {
     const writer = await PackWriter.create(await this.#packDir());
     try {
       const list = [...objects];
-      if (this.#observers.active) for (const o of list) this.#observers.notify(o.id ?? hashObject(o.type, o.content), o.type, o.content);
+      if (this.#observers.active)
+        for (const o of list) this.#observers.notify(o.id ?? hashObject(o.type, o.content), o.type, o.content);
       const wait = this.#observers.settle();
       if (wait !== undefined) await wait;
       const ids = await writer.add(list);
@@ -242,7 +255,8 @@ export class GitObjectDatabase implements ObjectStore {
     }
     await this.#refreshPacks();
     for (const p of this.#packs.values()) for (const id of p.findPrefix(prefix, limit)) found.add(id);
-    for (const alt of await this.#loadAlternates()) for (const id of await alt.findByPrefix(prefix, limit)) found.add(id);
+    for (const alt of await this.#loadAlternates())
+      for (const id of await alt.findByPrefix(prefix, limit)) found.add(id);
     return [...found].sort().slice(0, Math.max(limit, 0));
   }
 

@@ -47,7 +47,8 @@ export class MemoryObjectStore implements ObjectStore {
 
   async findByPrefix(prefix: string, limit = 2): Promise<ObjectId[]> {
     const out: ObjectId[] = [];
-    for (const id of new Set([...this.#objects.keys(), ...this.#pending.keys()])) if (id.startsWith(prefix)) out.push(id);
+    for (const id of new Set([...this.#objects.keys(), ...this.#pending.keys()]))
+      if (id.startsWith(prefix)) out.push(id);
     return out.sort().slice(0, limit);
   }
 

@@ -2,7 +2,14 @@
  * Object ids and the raw object format: `"<type> <size>\0" + content`, hashed with SHA-1.
  */
 import { createHash } from "node:crypto";
-import { type GitObjectType, type HashFunction, type NodeId, type RawObject, gitObjectId, objectHeader } from "@git-prolly/prolly-core";
+import {
+  type GitObjectType,
+  type HashFunction,
+  type NodeId,
+  type RawObject,
+  gitObjectId,
+  objectHeader,
+} from "@git-prolly/prolly-core";
 import { GIT_ERROR_CODES, GitStoreError } from "../errors.js";
 
 /**
@@ -44,10 +51,14 @@ export function isObjectId(text: string): boolean {
  */
 export function parseObjectId(text: string): ObjectId {
   if (!isObjectId(text)) {
-    throw new GitStoreError(GIT_ERROR_CODES.INVALID_OBJECT_ID, `not an object id: ${JSON.stringify(text.slice(0, 60))}`, {
-      hint: "Pass the full 40-character lowercase hexadecimal id, or resolve a revision first.",
-      data: { id: text.slice(0, 60) },
-    });
+    throw new GitStoreError(
+      GIT_ERROR_CODES.INVALID_OBJECT_ID,
+      `not an object id: ${JSON.stringify(text.slice(0, 60))}`,
+      {
+        hint: "Pass the full 40-character lowercase hexadecimal id, or resolve a revision first.",
+        data: { id: text.slice(0, 60) },
+      },
+    );
   }
   return text;
 }

@@ -52,7 +52,14 @@ export class PackFile {
   #sortedOffsets: number[] | undefined;
   #packSize: number;
 
-  private constructor(readonly idxPath: string, readonly packPath: string, idx: Buffer, readonly handle: FileHandle, packSize: number, readonly bases: DeltaBaseCache) {
+  private constructor(
+    readonly idxPath: string,
+    readonly packPath: string,
+    idx: Buffer,
+    readonly handle: FileHandle,
+    packSize: number,
+    readonly bases: DeltaBaseCache,
+  ) {
     this.#idx = idx;
     if (idx.length < 8 + 1024 || idx.readUInt32BE(0) !== IDX_MAGIC || idx.readUInt32BE(4) !== 2) {
       throw new GitStoreError(GIT_ERROR_CODES.UNSUPPORTED, `unsupported pack index ${idxPath}`, {

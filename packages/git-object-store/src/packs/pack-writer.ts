@@ -11,7 +11,13 @@ import { join } from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
 import { deflateOptions, deflatePool } from "../bulk/deflate-pool.js";
 import { GIT_ERROR_CODES, GitStoreError, objectCorrupt } from "../errors.js";
-import { type ObjectId, type ObjectInput, PACK_TYPE_CODES, type StoredObject, hashObject } from "../objects/object-id.js";
+import {
+  type ObjectId,
+  type ObjectInput,
+  PACK_TYPE_CODES,
+  type StoredObject,
+  hashObject,
+} from "../objects/object-id.js";
 
 /** Result of {@link PackWriter.finish}. */
 export interface WrittenPack {
@@ -45,7 +51,12 @@ export class PackWriter {
   #offset = 12;
   #done = false;
 
-  private constructor(readonly packDir: string, readonly tempPath: string, readonly handle: FileHandle, readonly level: number) {}
+  private constructor(
+    readonly packDir: string,
+    readonly tempPath: string,
+    readonly handle: FileHandle,
+    readonly level: number,
+  ) {}
 
   /** Starts a pack in `packDir` (`objects/pack`). `level` is the zlib level (default 1: fast). */
   static async create(packDir: string, level = 1): Promise<PackWriter> {
@@ -84,16 +95,32 @@ export class PackWriter {
     const groups: { id: ObjectId; o: ObjectInput }[][] = [];
     for (let i = 0; i < fresh.length; i += DEFLATE_BATCH) groups.push(fresh.slice(i, i + DEFLATE_BATCH));
     const useWorker = fresh.length >= WORKER_MIN_OBJECTS;
-    const jobs = useWorker ? groups.map((g) => deflatePool.deflate(g.map((x) => x.o.content), this.level)) : [];
+    const jobs = useWorker
+      ? groups.map((g) =>
+          deflatePool.deflate(
+            g.map((x) => x.o.content),
+            this.level,
+          ),
+        )
+      : [];
     for (let gi = 0; gi < groups.length; gi++) {
       const group = groups[gi]!;
-      const compressed = useWorker ? await jobs[gi]! : group.map((g) => deflateSync(g.o.content, deflateOptions(this.level, g.o.content.length)));
+      const compressed = useWorker
+        ? await jobs[gi]!
+        : group.map((g) => deflateSync(g.o.content, deflateOptions(this.level, g.o.content.length)));
       for (let j = 0; j < group.length; j++) {
         const { id, o } = group[j]!;
         const data = compressed[j]!;
         const header = entryHeader(PACK_TYPE_CODES[o.type], o.content.length);
         const crc = crc32(data, crc32(header));
-        this.#placed.set(id, { id, offset: this.#offset, length: header.length + data.length, crc, type: o.type, size: o.content.length });
+        this.#placed.set(id, {
+          id,
+          offset: this.#offset,
+          length: header.length + data.length,
+          crc,
+          type: o.type,
+          size: o.content.length,
+        });
         this.#chunks.push(header, data);
         this.#chunkBytes += header.length + data.length;
         this.#offset += header.length + data.length;
@@ -145,7 +172,7 @@ export class PackWriter {
     // Checksum the whole file as written (re-read: the header changed after the objects).
     const hash = createHash("sha1");
     const block = Buffer.allocUnsafe(8 * 1024 * 1024);
-    for (let at = 0; at < this.#offset; ) {
+    for (let at = 0; at < this.#offset;) {
       const { bytesRead } = await this.handle.read(block, 0, Math.min(block.length, this.#offset - at), at);
       if (bytesRead === 0) {
         throw new GitStoreError(GIT_ERROR_CODES.WRITE_FAILED, "short read while checksumming pack", {

@@ -107,23 +107,31 @@ export class GitRefStore implements RefStore {
       }
     };
     await walk(this.options.commonDir, "refs");
-    return [...found].map(([name, id]) => ({ name, id })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...found]
+      .map(([name, id]) => ({ name, id }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async update(name: string, next: ObjectId, options: RefUpdateOptions = {}): Promise<void> {
     assertValidRefName(name);
     const path = this.#path(name);
     if ((await this.read(name)) === undefined) await assertNoNameConflict(this, name);
-    const lock = await takeLock(path, { createParents: true, timeoutMs: this.options.lockTimeoutMs ?? 2000 }).catch((e: unknown) => {
-      const code = (e as { code?: unknown }).code;
-      if (code === "ENOTDIR" || code === "EEXIST") throw refNameConflict(name, e);
-      throw e;
-    });
+    const lock = await takeLock(path, { createParents: true, timeoutMs: this.options.lockTimeoutMs ?? 2000 }).catch(
+      (e: unknown) => {
+        const code = (e as { code?: unknown }).code;
+        if (code === "ENOTDIR" || code === "EEXIST") throw refNameConflict(name, e);
+        throw e;
+      },
+    );
     let current: RefValue | undefined;
     try {
       current = await this.read(name);
-      const old = current?.kind === "direct" ? current.id : current === undefined ? undefined : await this.resolve(name);
-      if (options.expected !== undefined && (options.expected === null ? current !== undefined : old !== options.expected)) {
+      const old =
+        current?.kind === "direct" ? current.id : current === undefined ? undefined : await this.resolve(name);
+      if (
+        options.expected !== undefined &&
+        (options.expected === null ? current !== undefined : old !== options.expected)
+      ) {
         throw refMoved(name, options.expected, old);
       }
       await lock.write(`${next}\n`);
@@ -134,7 +142,11 @@ export class GitRefStore implements RefStore {
     await this.#log(name, current?.kind === "direct" ? current.id : undefined, next, options);
   }
 
-  async setSymbolic(name: string, target: string, options: Pick<RefUpdateOptions, "message" | "committer"> = {}): Promise<void> {
+  async setSymbolic(
+    name: string,
+    target: string,
+    options: Pick<RefUpdateOptions, "message" | "committer"> = {},
+  ): Promise<void> {
     assertValidRefName(name);
     assertValidRefName(target);
     const path = this.#path(name);
@@ -161,10 +173,13 @@ export class GitRefStore implements RefStore {
     try {
       const current = await this.resolve(name);
       if (current === undefined) throw refNotFound(name);
-      if (options.expected !== undefined && current !== options.expected) throw refMoved(name, options.expected, current);
+      if (options.expected !== undefined && current !== options.expected)
+        throw refMoved(name, options.expected, current);
       const packed = await this.#readPacked();
       if (packed.refs.has(name)) {
-        const packedLock = await takeLock(join(this.options.commonDir, "packed-refs"), { timeoutMs: this.options.lockTimeoutMs ?? 2000 });
+        const packedLock = await takeLock(join(this.options.commonDir, "packed-refs"), {
+          timeoutMs: this.options.lockTimeoutMs ?? 2000,
+        });
         try {
           const fresh = await this.#readPacked();
           fresh.refs.delete(name);
@@ -183,7 +198,11 @@ export class GitRefStore implements RefStore {
   }
 
   async #pruneEmptyDirs(dir: string): Promise<void> {
-    const stop = new Set([join(this.options.commonDir, "refs"), join(this.options.commonDir, "refs", "heads"), join(this.options.commonDir, "refs", "tags")]);
+    const stop = new Set([
+      join(this.options.commonDir, "refs"),
+      join(this.options.commonDir, "refs", "heads"),
+      join(this.options.commonDir, "refs", "tags"),
+    ]);
     let d = dir;
     while (!stop.has(d) && d.startsWith(join(this.options.commonDir, "refs"))) {
       try {
@@ -204,7 +223,12 @@ export class GitRefStore implements RefStore {
     }
   }
 
-  async #append(name: string, old: ObjectId | undefined, next: ObjectId, options: Pick<RefUpdateOptions, "message" | "committer">): Promise<void> {
+  async #append(
+    name: string,
+    old: ObjectId | undefined,
+    next: ObjectId,
+    options: Pick<RefUpdateOptions, "message" | "committer">,
+  ): Promise<void> {
     const logPath = join(PER_WORKTREE.test(name) ? this.options.gitDir : this.options.commonDir, "logs", name);
     const wanted = this.options.logAllRefUpdates && (name === "HEAD" || /^refs\/(heads|remotes|notes)\//.test(name));
     if (!wanted) {

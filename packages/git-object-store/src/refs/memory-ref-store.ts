@@ -43,7 +43,10 @@ export class MemoryRefStore implements RefStore {
     // No await from here on: the compare and the swap happen in one turn of the event loop.
     const current = this.#refs.get(name);
     const old = current === undefined ? undefined : this.#resolveNow(name);
-    if (options.expected !== undefined && (options.expected === null ? current !== undefined : old !== options.expected)) {
+    if (
+      options.expected !== undefined &&
+      (options.expected === null ? current !== undefined : old !== options.expected)
+    ) {
       throw refMoved(name, options.expected, old);
     }
     this.#refs.set(name, { kind: "direct", id: next });

@@ -3,11 +3,15 @@ import type { RefStore } from "./ref-store.js";
 
 /** @internal A ref name that would be a directory of, or inside, an existing ref. */
 export function refNameConflict(name: string, cause?: unknown): GitStoreError {
-  return new GitStoreError(GIT_ERROR_CODES.INVALID_REF_NAME, `cannot create ${name}: it conflicts with an existing ref`, {
-    hint: "A ref cannot be both a name and a directory of other refs (e.g. `a` and `a/b`); pick another name.",
-    data: { name },
-    cause,
-  });
+  return new GitStoreError(
+    GIT_ERROR_CODES.INVALID_REF_NAME,
+    `cannot create ${name}: it conflicts with an existing ref`,
+    {
+      hint: "A ref cannot be both a name and a directory of other refs (e.g. `a` and `a/b`); pick another name.",
+      data: { name },
+      cause,
+    },
+  );
 }
 
 /**

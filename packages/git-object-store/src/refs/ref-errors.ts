@@ -2,7 +2,11 @@ import { GIT_ERROR_CODES, GitStoreError } from "../errors.js";
 import type { ObjectId } from "../objects/object-id.js";
 
 /** @internal */
-export function refMoved(name: string, expected: ObjectId | null | undefined, actual: ObjectId | undefined): GitStoreError {
+export function refMoved(
+  name: string,
+  expected: ObjectId | null | undefined,
+  actual: ObjectId | undefined,
+): GitStoreError {
   const want = expected === null || expected === undefined ? "to be absent" : `at ${expected.slice(0, 12)}`;
   const got = actual === undefined ? "it is absent" : `it is at ${actual.slice(0, 12)}`;
   return new GitStoreError(GIT_ERROR_CODES.REF_MOVED, `${name} moved: expected it ${want}, but ${got}`, {

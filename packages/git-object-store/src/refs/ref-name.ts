@@ -57,8 +57,12 @@ export function assertValidBranchName(name: string): void {
 }
 
 function invalidRefName(name: string, problem: string): GitStoreError {
-  return new GitStoreError(GIT_ERROR_CODES.INVALID_REF_NAME, `${JSON.stringify(name)} is not a valid ref name: ${problem}`, {
-    hint: "Use letters, digits, '-', '_', '.' and '/' (see `git help check-ref-format`).",
-    data: { name, problem },
-  });
+  return new GitStoreError(
+    GIT_ERROR_CODES.INVALID_REF_NAME,
+    `${JSON.stringify(name)} is not a valid ref name: ${problem}`,
+    {
+      hint: "Use letters, digits, '-', '_', '.' and '/' (see `git help check-ref-format`).",
+      data: { name, problem },
+    },
+  );
 }

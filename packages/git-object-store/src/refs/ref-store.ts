@@ -2,7 +2,8 @@ import type { Signature } from "../objects/commit-object.js";
 import type { ObjectId } from "../objects/object-id.js";
 
 /** A ref's own value: an object id, or the name of another ref (`HEAD` → `refs/heads/main`). */
-export type RefValue = { readonly kind: "direct"; readonly id: ObjectId } | { readonly kind: "symbolic"; readonly target: string };
+export type RefValue =
+  { readonly kind: "direct"; readonly id: ObjectId } | { readonly kind: "symbolic"; readonly target: string };
 
 /** A ref and the object it points at. */
 export interface RefEntry {

@@ -24,7 +24,10 @@ export interface RevisionContext {
 export type PeelTarget = "commit" | "tree" | "any";
 
 function unknown(rev: string, hint = "Check the spelling; list branches and tags to see what exists."): GitStoreError {
-  return new GitStoreError(GIT_ERROR_CODES.UNKNOWN_REVISION, `unknown revision ${JSON.stringify(rev)}`, { hint, data: { revision: rev } });
+  return new GitStoreError(GIT_ERROR_CODES.UNKNOWN_REVISION, `unknown revision ${JSON.stringify(rev)}`, {
+    hint,
+    data: { revision: rev },
+  });
 }
 
 function invalid(rev: string, why: string): GitStoreError {
@@ -39,7 +42,12 @@ async function typeOf(ctx: RevisionContext, id: ObjectId): Promise<ObjectType | 
 }
 
 /** Peels tags (and commits, for trees) until the object has the wanted type. */
-async function peel(ctx: RevisionContext, id: ObjectId, target: PeelTarget | ObjectType, rev: string): Promise<ObjectId> {
+async function peel(
+  ctx: RevisionContext,
+  id: ObjectId,
+  target: PeelTarget | ObjectType,
+  rev: string,
+): Promise<ObjectId> {
   let current = id;
   for (let depth = 0; depth < 20; depth++) {
     const o = await ctx.objects.read(current);
@@ -48,10 +56,14 @@ async function peel(ctx: RevisionContext, id: ObjectId, target: PeelTarget | Obj
     if (o.type === "tag") current = decodeTag(current, o.content).object;
     else if (o.type === "commit" && target === "tree") current = (await ctx.readCommit(current)).tree;
     else {
-      throw new GitStoreError(GIT_ERROR_CODES.WRONG_OBJECT_TYPE, `${JSON.stringify(rev)} is a ${o.type}, not a ${target}`, {
-        hint: `Name a ${target} (or a tag pointing at one).`,
-        data: { revision: rev, type: o.type, wanted: target },
-      });
+      throw new GitStoreError(
+        GIT_ERROR_CODES.WRONG_OBJECT_TYPE,
+        `${JSON.stringify(rev)} is a ${o.type}, not a ${target}`,
+        {
+          hint: `Name a ${target} (or a tag pointing at one).`,
+          data: { revision: rev, type: o.type, wanted: target },
+        },
+      );
     }
   }
   throw invalid(rev, "tag chain too long");
@@ -83,7 +95,8 @@ async function resolveBase(ctx: RevisionContext, base: string, rev: string): Pro
     if (found.length > 1) {
       // Like core.disambiguate=committish: prefer commits and tags when ids collide.
       const commitish: ObjectId[] = [];
-      for (const id of found) if ((await typeOf(ctx, id)) === "commit" || (await typeOf(ctx, id)) === "tag") commitish.push(id);
+      for (const id of found)
+        if ((await typeOf(ctx, id)) === "commit" || (await typeOf(ctx, id)) === "tag") commitish.push(id);
       if (commitish.length === 1) found = commitish;
     }
     if (found.length === 1) return found[0]!;
@@ -108,7 +121,11 @@ async function resolveBase(ctx: RevisionContext, base: string, rev: string): Pro
  * await resolveRevision(ctx, "v1.0:config", "any"); // the tree of config/ at tag v1.0
  * ```
  */
-export async function resolveRevision(ctx: RevisionContext, rev: string, target: PeelTarget = "commit"): Promise<ObjectId> {
+export async function resolveRevision(
+  ctx: RevisionContext,
+  rev: string,
+  target: PeelTarget = "commit",
+): Promise<ObjectId> {
   const colon = rev.indexOf(":");
   if (colon >= 0) {
     if (colon === 0) throw invalid(rev, "index paths (:path) are not supported");
@@ -134,7 +151,8 @@ export async function resolveRevision(ctx: RevisionContext, rev: string, target:
     if (op.startsWith("^{")) {
       const want = op.slice(2, -1);
       if (want === "") id = await peelAll(ctx, id, rev);
-      else if (want === "commit" || want === "tree" || want === "blob" || want === "tag") id = await peel(ctx, id, want, rev);
+      else if (want === "commit" || want === "tree" || want === "blob" || want === "tag")
+        id = await peel(ctx, id, want, rev);
       else if (want === "object") continue;
       else throw invalid(rev, `unknown peel ${op}`);
     } else if (op.startsWith("~")) {

@@ -35,7 +35,16 @@ export interface GitResult {
 }
 
 /** Environment variables that would point `git` at another repository than the one we pass. */
-const REPO_ENV = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_PREFIX"];
+const REPO_ENV = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_COMMON_DIR",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_NAMESPACE",
+  "GIT_PREFIX",
+];
 
 function once(options: RunGitOptions): Promise<GitResult> {
   const args: string[] = [];
@@ -59,7 +68,13 @@ function once(options: RunGitOptions): Promise<GitResult> {
         }),
       ),
     );
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+    child.on("close", (code) =>
+      resolve({
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+      }),
+    );
     child.stdin.on("error", () => undefined); // git may exit before reading all input
     if (options.input !== undefined) child.stdin.end(options.input);
     else child.stdin.end();
@@ -84,9 +99,15 @@ export async function runGit(options: RunGitOptions): Promise<GitResult> {
       continue;
     }
     const first = result.stderr.trim().split("\n").slice(-3).join(" ").slice(0, 400);
-    throw new GitStoreError(locked ? GIT_ERROR_CODES.LOCKED : GIT_ERROR_CODES.COMMAND_FAILED, `git ${options.args[0] ?? ""} failed: ${first || `exit code ${result.code}`}`, {
-      hint: locked ? "Another Git process holds the index lock; wait for it, or remove the stale .lock file if none runs." : "See data.stderr for Git's own message.",
-      data: { args: options.args, code: result.code, stderr: result.stderr.slice(0, 4000) },
-    });
+    throw new GitStoreError(
+      locked ? GIT_ERROR_CODES.LOCKED : GIT_ERROR_CODES.COMMAND_FAILED,
+      `git ${options.args[0] ?? ""} failed: ${first || `exit code ${result.code}`}`,
+      {
+        hint: locked
+          ? "Another Git process holds the index lock; wait for it, or remove the stale .lock file if none runs."
+          : "See data.stderr for Git's own message.",
+        data: { args: options.args, code: result.code, stderr: result.stderr.slice(0, 4000) },
+      },
+    );
   }
 }

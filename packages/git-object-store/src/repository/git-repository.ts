@@ -30,7 +30,10 @@ export class GitRepository extends Repository {
   readonly worktree: Worktree | undefined;
   readonly bare: boolean;
 
-  constructor(readonly layout: RepositoryLayout, options: OpenGitRepositoryOptions & { logAllRefUpdates: boolean }) {
+  constructor(
+    readonly layout: RepositoryLayout,
+    options: OpenGitRepositoryOptions & { logAllRefUpdates: boolean },
+  ) {
     super();
     this.bare = layout.bare;
     this.objects = new GitObjectDatabase(join(layout.commonDir, "objects"), options);
@@ -42,12 +45,22 @@ export class GitRepository extends Repository {
       ...(options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }),
     });
     this.state = new FileStateStore(join(layout.gitDir, "prolly"));
-    this.worktree = layout.workTree === undefined ? undefined : new Worktree(layout.workTree, layout.gitDir, this.objects);
+    this.worktree =
+      layout.workTree === undefined ? undefined : new Worktree(layout.workTree, layout.gitDir, this.objects);
   }
 
   /** Runs `git` on this repository (the CLI port, for porcelain and remote work). */
-  git(args: readonly string[], options: { input?: string | Uint8Array; okCodes?: readonly number[]; cwd?: string } = {}): ReturnType<typeof runGit> {
-    return runGit({ args, gitDir: this.layout.gitDir, cwd: options.cwd ?? this.layout.workTree ?? this.layout.gitDir, ...(this.layout.workTree === undefined ? {} : { workTree: this.layout.workTree }), ...options });
+  git(
+    args: readonly string[],
+    options: { input?: string | Uint8Array; okCodes?: readonly number[]; cwd?: string } = {},
+  ): ReturnType<typeof runGit> {
+    return runGit({
+      args,
+      gitDir: this.layout.gitDir,
+      cwd: options.cwd ?? this.layout.workTree ?? this.layout.gitDir,
+      ...(this.layout.workTree === undefined ? {} : { workTree: this.layout.workTree }),
+      ...options,
+    });
   }
 
   /**
@@ -55,7 +68,9 @@ export class GitRepository extends Repository {
    * @throws {GitStoreError} GIT_COMMAND_FAILED when Git has no identity configured.
    */
   async identity(): Promise<Identity> {
-    const [author, committer] = await Promise.all(["GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"].map(async (v) => parseIdent((await this.git(["var", v])).stdout)));
+    const [author, committer] = await Promise.all(
+      ["GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"].map(async (v) => parseIdent((await this.git(["var", v])).stdout)),
+    );
     if (author === undefined || committer === undefined) {
       throw new GitStoreError(GIT_ERROR_CODES.COMMAND_FAILED, "cannot determine who is committing", {
         hint: 'Set it with `git config user.name "…"` and `git config user.email "…"`.',
@@ -109,7 +124,10 @@ export async function initGitRepository(path: string, options: InitGitRepository
     const configured = await runGit({ args: ["config", "--get", "init.defaultBranch"], cwd: dir, okCodes: [0, 1] });
     branch = configured.stdout.trim() || "main";
   }
-  await runGit({ args: ["init", "-q", `--initial-branch=${branch}`, ...(options.bare === true ? ["--bare"] : []), dir], cwd: dir });
+  await runGit({
+    args: ["init", "-q", `--initial-branch=${branch}`, ...(options.bare === true ? ["--bare"] : []), dir],
+    cwd: dir,
+  });
   return openGitRepository(dir, options);
 }
 

@@ -22,13 +22,18 @@ export class MemoryRepository extends Repository {
   readonly worktree = undefined;
   readonly bare = true;
 
-  constructor(readonly fallbackIdentity: { name: string; email: string } = { name: "git-prolly", email: "git-prolly@localhost" }) {
+  constructor(
+    readonly fallbackIdentity: { name: string; email: string } = { name: "git-prolly", email: "git-prolly@localhost" },
+  ) {
     super();
   }
 
   /** From `GIT_AUTHOR_*` / `GIT_COMMITTER_*` when set, else the fallback identity, now. */
   async identity(): Promise<Identity> {
-    return { author: signatureFromEnv("AUTHOR", this.fallbackIdentity), committer: signatureFromEnv("COMMITTER", this.fallbackIdentity) };
+    return {
+      author: signatureFromEnv("AUTHOR", this.fallbackIdentity),
+      committer: signatureFromEnv("COMMITTER", this.fallbackIdentity),
+    };
   }
 
   async maintain(): Promise<void> {

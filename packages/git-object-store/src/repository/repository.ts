@@ -127,7 +127,11 @@ export abstract class Repository {
 
   /** Resolves a revision expression (`main~2`, `v1.0`, `abc1234`, `HEAD^2`, `main:config`). */
   resolveRevision(rev: string, target: PeelTarget = "commit"): Promise<ObjectId> {
-    return resolveRevision({ objects: this.objects, refs: this.refs, readCommit: (id) => this.readCommit(id) }, rev, target);
+    return resolveRevision(
+      { objects: this.objects, refs: this.refs, readCommit: (id) => this.readCommit(id) },
+      rev,
+      target,
+    );
   }
 
   /** The full ref name a short name means (`main` → `refs/heads/main`), or `undefined`. */

@@ -18,7 +18,10 @@ export interface StateStore {
    * Replaces a state under a lock: `change` gets the current bytes and returns the new bytes,
    * or `null` to delete the state. Returns what `change` returned.
    */
-  update(name: string, change: (current: Uint8Array | undefined) => Promise<Uint8Array | null> | Uint8Array | null): Promise<Uint8Array | null>;
+  update(
+    name: string,
+    change: (current: Uint8Array | undefined) => Promise<Uint8Array | null> | Uint8Array | null,
+  ): Promise<Uint8Array | null>;
 }
 
 const NAME = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
@@ -46,7 +49,10 @@ export class FileStateStore implements StateStore {
     }
   }
 
-  async update(name: string, change: (current: Uint8Array | undefined) => Promise<Uint8Array | null> | Uint8Array | null): Promise<Uint8Array | null> {
+  async update(
+    name: string,
+    change: (current: Uint8Array | undefined) => Promise<Uint8Array | null> | Uint8Array | null,
+  ): Promise<Uint8Array | null> {
     checkName(name);
     const path = join(this.dir, name);
     // The lock records its owner so that one left by a killed process is broken, not waited on.
@@ -72,7 +78,10 @@ export class MemoryStateStore implements StateStore {
     return this.#states.get(name);
   }
 
-  async update(name: string, change: (current: Uint8Array | undefined) => Promise<Uint8Array | null> | Uint8Array | null): Promise<Uint8Array | null> {
+  async update(
+    name: string,
+    change: (current: Uint8Array | undefined) => Promise<Uint8Array | null> | Uint8Array | null,
+  ): Promise<Uint8Array | null> {
     checkName(name);
     const run = this.#queue.then(async () => {
       const next = await change(this.#states.get(name));

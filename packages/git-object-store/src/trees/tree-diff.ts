@@ -33,7 +33,11 @@ async function entriesOf(objects: ObjectStore, id: ObjectId): Promise<TreeEntry[
 }
 
 /** Every file under `ref` (a directory or a file) at `path`. */
-async function* allFiles(objects: ObjectStore, ref: EntryRef, path: string): AsyncGenerator<{ path: string; ref: EntryRef }> {
+async function* allFiles(
+  objects: ObjectStore,
+  ref: EntryRef,
+  path: string,
+): AsyncGenerator<{ path: string; ref: EntryRef }> {
   if (ref.mode !== DIR_MODE) {
     yield { path, ref };
     return;
@@ -50,7 +54,12 @@ async function* allFiles(objects: ObjectStore, ref: EntryRef, path: string): Asy
  * for await (const c of diffTreePaths(repo.objects, oldRoot, newRoot, "config/root")) apply(c);
  * ```
  */
-export async function* diffTreePaths(objects: ObjectStore, before: EntryRef | undefined, after: EntryRef | undefined, path: string): AsyncGenerator<PathChange> {
+export async function* diffTreePaths(
+  objects: ObjectStore,
+  before: EntryRef | undefined,
+  after: EntryRef | undefined,
+  path: string,
+): AsyncGenerator<PathChange> {
   if (before === undefined && after === undefined) return;
   if (before !== undefined && after !== undefined && before.mode === after.mode && before.id === after.id) return;
   const beforeDir = before?.mode === DIR_MODE;

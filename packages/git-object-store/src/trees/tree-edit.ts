@@ -5,7 +5,13 @@
 import { GIT_ERROR_CODES, GitStoreError } from "../errors.js";
 import { EMPTY_TREE_ID, type ObjectId } from "../objects/object-id.js";
 import type { ObjectStore } from "../objects/object-store.js";
-import { DIR_MODE, type TreeEntry, type TreeEntryMode, decodeTreeObject, encodeTreeObject } from "../objects/tree-object.js";
+import {
+  DIR_MODE,
+  type TreeEntry,
+  type TreeEntryMode,
+  decodeTreeObject,
+  encodeTreeObject,
+} from "../objects/tree-object.js";
 import { splitTreePath } from "./tree-path.js";
 
 /** Set `path` to an entry, or remove it (`entry: null`). Parents are created or pruned as needed. */
@@ -25,7 +31,11 @@ interface Split {
  * the directory.
  * @throws {GitStoreError} GIT_INVALID_PATH for bad or overlapping paths.
  */
-export async function editTree(objects: ObjectStore, base: ObjectId | undefined, edits: readonly TreeEdit[]): Promise<ObjectId> {
+export async function editTree(
+  objects: ObjectStore,
+  base: ObjectId | undefined,
+  edits: readonly TreeEdit[],
+): Promise<ObjectId> {
   const split = edits.map((e) => ({ parts: splitTreePath(e.path), entry: e.entry }));
   const seen = new Set<string>();
   for (const s of split) {

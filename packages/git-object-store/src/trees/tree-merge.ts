@@ -19,7 +19,8 @@ export interface TreeMergeOptions {
 }
 
 /** Outcome of {@link mergeTreesByPath}: the merged tree, or the conflicting paths (nothing written). */
-export type TreeMergeResult = { readonly ok: true; readonly tree: ObjectId } | { readonly ok: false; readonly conflicts: readonly string[] };
+export type TreeMergeResult =
+  { readonly ok: true; readonly tree: ObjectId } | { readonly ok: false; readonly conflicts: readonly string[] };
 
 type Side = TreeEntry | undefined;
 
@@ -49,10 +50,21 @@ async function entries(objects: ObjectStore, id: ObjectId | undefined): Promise<
  * if (!r.ok) console.log(r.conflicts);
  * ```
  */
-export async function mergeTreesByPath(objects: ObjectStore, base: ObjectId | undefined, ours: ObjectId | undefined, theirs: ObjectId | undefined, options: TreeMergeOptions = {}): Promise<TreeMergeResult> {
+export async function mergeTreesByPath(
+  objects: ObjectStore,
+  base: ObjectId | undefined,
+  ours: ObjectId | undefined,
+  theirs: ObjectId | undefined,
+  options: TreeMergeOptions = {},
+): Promise<TreeMergeResult> {
   const conflicts: string[] = [];
   const written: { type: "tree"; content: Uint8Array }[] = [];
-  const merge = async (b: ObjectId | undefined, o: ObjectId | undefined, t: ObjectId | undefined, path: string): Promise<ObjectId> => {
+  const merge = async (
+    b: ObjectId | undefined,
+    o: ObjectId | undefined,
+    t: ObjectId | undefined,
+    path: string,
+  ): Promise<ObjectId> => {
     if (o === t || t === b) return o ?? EMPTY_TREE_ID;
     if (o === b) return t ?? EMPTY_TREE_ID;
     const [be, oe, te] = await Promise.all([entries(objects, b), entries(objects, o), entries(objects, t)]);

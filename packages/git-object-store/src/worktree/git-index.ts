@@ -133,7 +133,7 @@ export function walkIndex(buf: Buffer, visit: (entry: RawIndexEntry) => void): I
 export function parseIndex(buf: Buffer): GitIndex {
   const entries: IndexEntry[] = [];
   const layout = walkIndex(buf, ({ path, mode, id, flags }) => {
-    if ((mode >>> 12) === 0o04) throw unsupported("sparse directory entries");
+    if (mode >>> 12 === 0o04) throw unsupported("sparse directory entries");
     entries.push({ path: path.toString("utf8"), mode: modeOf(mode), id, stage: (flags >> 12) & 3 });
   });
   const cacheTree = new Map<string, CachedTree>();
@@ -142,7 +142,12 @@ export function parseIndex(buf: Buffer): GitIndex {
     if (sig === "sdir") throw unsupported("sparse index");
     if (sig === "TREE") parseCacheTree(data, cacheTree);
   }
-  return { version: layout.version, entries, cacheTree, checksum: buf.toString("hex", layout.trailer, layout.trailer + 20) };
+  return {
+    version: layout.version,
+    entries,
+    cacheTree,
+    checksum: buf.toString("hex", layout.trailer, layout.trailer + 20),
+  };
 }
 
 /** The extensions of an index: signature and data. */

@@ -42,7 +42,11 @@ export interface WrittenFile {
  * untouched) for split or sparse indexes.
  * @throws {GitStoreError} GIT_LOCKED when another process holds `index.lock`.
  */
-export async function recordIndexStats(indexPath: string, worktreeRoot: string, files: ReadonlyMap<string, WrittenFile>): Promise<number> {
+export async function recordIndexStats(
+  indexPath: string,
+  worktreeRoot: string,
+  files: ReadonlyMap<string, WrittenFile>,
+): Promise<number> {
   if (files.size === 0) return 0;
   const lock = await takeLock(indexPath, { timeoutMs: 3000 });
   try {
@@ -55,14 +59,17 @@ export async function recordIndexStats(indexPath: string, worktreeRoot: string, 
       if ((e.flags & 0x3000) !== 0) return;
       const file = emptyStat(buf, e.offset) ? files.get(e.path.toString("utf8")) : undefined;
       if (file !== undefined && file.id === e.id) targets.push({ offset: e.offset, stat: file.stat });
-      else if (e.mode >>> 12 !== 0o16 && buf.readUInt32BE(e.offset + 8) >= indexSecond) racy.push({ offset: e.offset, path: e.path.toString("utf8"), id: e.id, mode: e.mode }); // not gitlinks
+      else if (e.mode >>> 12 !== 0o16 && buf.readUInt32BE(e.offset + 8) >= indexSecond)
+        racy.push({ offset: e.offset, path: e.path.toString("utf8"), id: e.id, mode: e.mode }); // not gitlinks
     });
     for (const { sig } of indexExtensions(buf, layout)) if (sig === "link" || sig === "sdir") return 0;
     if (targets.length === 0) return 0;
     for (const t of targets) FIELD_OFFSETS.forEach((f, i) => buf.writeUInt32BE(t.stat[i]!, t.offset + f));
-    for (const r of racy) if (!(await unchanged(join(worktreeRoot, r.path), r.id, r.mode))) buf.writeUInt32BE(0, r.offset + SIZE_OFFSET);
+    for (const r of racy)
+      if (!(await unchanged(join(worktreeRoot, r.path), r.id, r.mode))) buf.writeUInt32BE(0, r.offset + SIZE_OFFSET);
     // `index.skipHash` indexes carry a zero trailer; keep it so.
-    if (buf.subarray(layout.trailer).some((b) => b !== 0)) createHash("sha1").update(buf.subarray(0, layout.trailer)).digest().copy(buf, layout.trailer);
+    if (buf.subarray(layout.trailer).some((b) => b !== 0))
+      createHash("sha1").update(buf.subarray(0, layout.trailer)).digest().copy(buf, layout.trailer);
     await lock.write(buf);
     await lock.commit();
     return targets.length;

@@ -50,7 +50,8 @@ const HOST = createHash("sha1").update(hostname()).digest("hex").slice(0, 8);
  * any store, and of a second copy of this module loaded by another package, hence `globalThis`)
  * must know the others' live folders, or one would remove another's folder as stale.
  */
-const OWN: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for("git-prolly.materializer-folders")] ??= new Set<string>()) as Set<string>;
+const OWN: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for("git-prolly.materializer-folders")] ??=
+  new Set<string>()) as Set<string>;
 /**
  * A folder untouched this long is stale whoever named it: a live materializer changes its folder
  * every few milliseconds (a pid can be reused, also across containers sharing a host name).
@@ -62,7 +63,14 @@ const FILE_MODES: Readonly<Record<string, number>> = { "100644": 0o666, "100755"
 
 /** True for a tree entry name that is safe as a file name (no traversal, no `.git`). */
 function safeName(name: string): boolean {
-  return name !== "" && name !== "." && name !== ".." && !name.includes("/") && !name.includes("\0") && name.toLowerCase() !== ".git";
+  return (
+    name !== "" &&
+    name !== "." &&
+    name !== ".." &&
+    !name.includes("/") &&
+    !name.includes("\0") &&
+    name.toLowerCase() !== ".git"
+  );
 }
 
 /** Writes the trees an {@link ObjectStore} receives as directories (see the file comment). */
@@ -80,7 +88,10 @@ export class TreeMaterializer {
   #failed = false;
   #stop: (() => void) | undefined;
 
-  private constructor(readonly tempDir: string, objects: ObjectStore) {
+  private constructor(
+    readonly tempDir: string,
+    objects: ObjectStore,
+  ) {
     this.#stop = objects.observeWrites((id, type, content) => this.#observe(id, type, content));
   }
 
@@ -88,7 +99,11 @@ export class TreeMaterializer {
    * Starts watching `objects`. Returns `undefined` when `gitDir` and `worktreeRoot` are on
    * different file systems (a rename could not move the result into place).
    */
-  static async start(gitDir: string, worktreeRoot: string, objects: ObjectStore): Promise<TreeMaterializer | undefined> {
+  static async start(
+    gitDir: string,
+    worktreeRoot: string,
+    objects: ObjectStore,
+  ): Promise<TreeMaterializer | undefined> {
     const root = join(gitDir, "prolly", "tmp");
     await mkdir(root, { recursive: true });
     const dir = await mkdtemp(join(root, `${PREFIX}${process.pid}-${HOST}-`));
@@ -163,7 +178,10 @@ export class TreeMaterializer {
     for (const t of subtrees) this.#moved.add(t);
     for (const b of blobs) this.#blobs.delete(b);
     const data = concatBytes(contents);
-    return { dir: { dir: join(this.tempDir, id), names, modes, data, lengths: contents.map((c) => c.length), moves }, entries };
+    return {
+      dir: { dir: join(this.tempDir, id), names, modes, data, lengths: contents.map((c) => c.length), moves },
+      entries,
+    };
   }
 
   #complete(id: ObjectId): boolean {
@@ -222,7 +240,10 @@ async function removeStale(root: string): Promise<void> {
     if (m === null || m[2] !== HOST || OWN.has(path)) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || isRunning(pid)) {
-      const touched = await stat(path).then((s) => s.mtimeMs, () => Date.now());
+      const touched = await stat(path).then(
+        (s) => s.mtimeMs,
+        () => Date.now(),
+      );
       if (Date.now() - touched < IDLE_MS) continue;
     }
     await rm(path, { recursive: true, force: true });

@@ -32,7 +32,12 @@ const RECORD_STATS_MIN = 64;
 /** From this many files on, `git checkout-index` writes them. */
 const CHECKOUT_INDEX_MIN = 1000;
 
-const MODE_BITS: Record<string, string> = { "100644": "100644", "100755": "100755", "120000": "120000", "160000": "160000" };
+const MODE_BITS: Record<string, string> = {
+  "100644": "100644",
+  "100755": "100755",
+  "120000": "120000",
+  "160000": "160000",
+};
 
 /** The working tree and index of a non-bare repository (or a linked worktree). */
 export class Worktree {
@@ -47,7 +52,10 @@ export class Worktree {
   ) {}
 
   /** Runs `git` on this worktree. */
-  git(args: readonly string[], options: { input?: string | Uint8Array; okCodes?: readonly number[] } = {}): Promise<GitResult> {
+  git(
+    args: readonly string[],
+    options: { input?: string | Uint8Array; okCodes?: readonly number[] } = {},
+  ): Promise<GitResult> {
     return runGit({ args, cwd: this.root, gitDir: this.gitDir, workTree: this.root, ...options });
   }
 
@@ -87,7 +95,8 @@ export class Worktree {
       const tail = Buffer.alloc(20);
       if (size >= 32) await handle.read(tail, 0, 20, size - 20);
       const checksum = tail.toString("hex");
-      if (this.#cached !== undefined && checksum === this.#cached.checksum && !/^0+$/.test(checksum)) return this.#cached;
+      if (this.#cached !== undefined && checksum === this.#cached.checksum && !/^0+$/.test(checksum))
+        return this.#cached;
       const buf = Buffer.allocUnsafe(size);
       await handle.read(buf, 0, size, 0);
       try {
@@ -110,7 +119,12 @@ export class Worktree {
       if (rec === "") continue;
       const m = /^(\d+) ([0-9a-f]{40}) (\d)\t(.*)$/s.exec(rec);
       if (m === null) continue;
-      entries.push({ mode: (MODE_BITS[m[1]!] ?? "100644") as IndexEntry["mode"], id: m[2]! as ObjectId, stage: Number(m[3]), path: m[4]! });
+      entries.push({
+        mode: (MODE_BITS[m[1]!] ?? "100644") as IndexEntry["mode"],
+        id: m[2]! as ObjectId,
+        stage: Number(m[3]),
+        path: m[4]!,
+      });
     }
     return { version: 0, entries, cacheTree: new Map(), checksum };
   }
@@ -195,7 +209,11 @@ export class Worktree {
    * files are written, the index records their stat data, as `git checkout` would, so Git need
    * not read them again to see that they are clean.
    */
-  async applyChanges(changes: readonly PathChange[], content: (id: ObjectId) => Promise<Uint8Array>, prebuilt?: { readonly path: string; readonly tree: MaterializedTree }): Promise<void> {
+  async applyChanges(
+    changes: readonly PathChange[],
+    content: (id: ObjectId) => Promise<Uint8Array>,
+    prebuilt?: { readonly path: string; readonly tree: MaterializedTree },
+  ): Promise<void> {
     if (changes.length === 0) return;
     let info = "";
     for (const c of changes) {
@@ -214,7 +232,8 @@ export class Worktree {
     } else written = await this.writeFiles(changes, content);
     // Stat data is a cache: for a few files, re-reading them on the next `git status` is cheaper
     // than a pass over a big index; when the index is busy, `git status` reads them instead.
-    if (written.size >= RECORD_STATS_MIN) await recordIndexStats(join(this.gitDir, "index"), this.root, written).catch(() => 0);
+    if (written.size >= RECORD_STATS_MIN)
+      await recordIndexStats(join(this.gitDir, "index"), this.root, written).catch(() => 0);
   }
 
   /**
@@ -243,7 +262,10 @@ export class Worktree {
    * already hold the new entries. Returns the stat data of the files it wrote itself, by path
    * (none when `git checkout-index` wrote them and recorded it).
    */
-  async writeFiles(changes: readonly PathChange[], content: (id: ObjectId) => Promise<Uint8Array>): Promise<Map<string, WrittenFile>> {
+  async writeFiles(
+    changes: readonly PathChange[],
+    content: (id: ObjectId) => Promise<Uint8Array>,
+  ): Promise<Map<string, WrittenFile>> {
     const dirs = new Set<string>();
     const written = new Map<string, WrittenFile>();
     for (const c of changes) {
@@ -262,7 +284,9 @@ export class Worktree {
       // Thousands of files (an import): git writes them from the packed objects with parallel
       // workers (file creation is latency-bound: 4 workers were 2.5–7× faster than 1 here) and
       // records their stat data, so the next \`git status\` need not re-read them.
-      await this.git(["-c", "checkout.workers=4", "checkout-index", "-u", "-f", "-q", "-z", "--stdin"], { input: writes.map((c) => `${c.path}\0`).join("") });
+      await this.git(["-c", "checkout.workers=4", "checkout-index", "-u", "-f", "-q", "-z", "--stdin"], {
+        input: writes.map((c) => `${c.path}\0`).join(""),
+      });
       return written;
     }
     // Directories first (each once), then the files, many at a time.
@@ -354,7 +378,16 @@ export class Worktree {
   /** `git status --porcelain` limited to `paths` (tracked files only). Refreshes stat data. */
   async status(paths: readonly string[]): Promise<StatusLine[]> {
     // --no-optional-locks: compare in memory but never rewrite the index (a read must change nothing).
-    const { stdout } = await this.git(["--no-optional-locks", "status", "--porcelain=v1", "-z", "--untracked-files=no", "--ignore-submodules=all", "--", ...paths]);
+    const { stdout } = await this.git([
+      "--no-optional-locks",
+      "status",
+      "--porcelain=v1",
+      "-z",
+      "--untracked-files=no",
+      "--ignore-submodules=all",
+      "--",
+      ...paths,
+    ]);
     const out: StatusLine[] = [];
     const recs = stdout.split("\0");
     for (let i = 0; i < recs.length; i++) {
