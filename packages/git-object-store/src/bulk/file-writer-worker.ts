@@ -5,18 +5,11 @@
  */
 import * as fs from "node:fs";
 import { parentPort } from "node:worker_threads";
+import type { DirectoryJob } from "./file-writer.js";
 import { STAT_FIELDS, statFields } from "./stat-fields.js";
 
-/** One directory job as posted (see `DirectoryJob`, with its data as a transferred buffer). */
-export interface DirectoryRequest {
-  readonly id: number;
-  readonly dir: string;
-  readonly names: readonly string[];
-  readonly modes: readonly number[];
-  readonly data: ArrayBuffer;
-  readonly lengths: readonly number[];
-  readonly moves: readonly (readonly [string, string])[];
-}
+/** One directory job as posted: a {@link DirectoryJob} with its data as a transferred buffer. */
+export type DirectoryRequest = Omit<DirectoryJob, "data"> & { readonly id: number; readonly data: ArrayBuffer };
 
 parentPort?.on("message", ({ id, dir, names, modes, data, lengths, moves }: DirectoryRequest) => {
   try {
