@@ -36,10 +36,13 @@ function only(pkg, allowed, node) {
 module.exports = {
   forbidden: [
     ...only("prolly-core", [], false),
-    // signal-exit: removing lock files when a signal ends the process (see the package README).
-    ...only("git-object-store", [PKG("prolly-core"), NPM("isomorphic-git"), NPM("signal-exit")], true),
+    // lock-file: the one lock-file implementation of git-object-store and db-patches (a leaf, so
+    // db-patches need not import git-object-store); signal-exit removes held locks when a signal
+    // ends the process (see its README).
+    ...only("lock-file", [NPM("signal-exit")], true),
+    ...only("git-object-store", [PKG("prolly-core"), PKG("lock-file"), NPM("isomorphic-git")], true),
     ...only("kv-store", [PKG("prolly-core"), PKG("git-object-store")], true),
-    ...only("db-patches", [NPM("kysely"), NPM("pg"), NPM("pg-[a-z]+"), NPM("@electric-sql/pglite"), NPM("@electric-sql/pglite-tools")], true),
+    ...only("db-patches", [PKG("lock-file"), NPM("kysely"), NPM("pg"), NPM("pg-[a-z]+"), NPM("@electric-sql/pglite"), NPM("@electric-sql/pglite-tools")], true),
     ...only("release-engine", [NPM("semver")], true),
     // reader: its source imports prolly-core's decoder, which esbuild bundles at build time; the
     // package has no runtime dependencies (prolly-core is a devDependency, and the reader's own

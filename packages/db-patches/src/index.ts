@@ -5,31 +5,43 @@
 export { DB_PATCH_ERROR_CODES, DbPatchError, isDbPatchError } from "./errors.js";
 export type { DbPatchErrorCode, DbPatchErrorOptions } from "./errors.js";
 
-export { REDACTED, redactUrl, scrubSecrets } from "./redact-url.js";
-export { resolveConnection } from "./resolve-connection.js";
-export type { ConnectionOptions, ConnectionTarget, PgliteTarget, ServerTarget } from "./resolve-connection.js";
-export { DatabaseHandle, openDatabase, PGLITE_VERSION } from "./open-database.js";
-export { PgliteDialect } from "./pglite-dialect.js";
-export type { PgliteDialectConfig } from "./pglite-dialect.js";
-export { lockDataDir } from "./data-dir-lock.js";
-export type { DataDirLock, DataDirLockOwner } from "./data-dir-lock.js";
+export { REDACTED, redactUrl, scrubSecrets } from "./connection/redact-url.js";
+export { resolveConnection } from "./connection/resolve-connection.js";
+export type {
+  ConnectionOptions,
+  ConnectionTarget,
+  PgliteTarget,
+  ServerTarget,
+} from "./connection/resolve-connection.js";
+export { DatabaseHandle, openDatabase, PGLITE_VERSION } from "./connection/open-database.js";
+export { PgliteDialect } from "./connection/pglite-dialect.js";
+export type { PgliteDialectConfig } from "./connection/pglite-dialect.js";
+export { lockDataDir } from "./connection/data-dir-lock.js";
+export type { DataDirLock, DataDirLockOwner } from "./connection/data-dir-lock.js";
 
-export { NO_TRANSACTION_MARKER, lineOfPosition, splitSql } from "./split-sql.js";
-export type { SplitSql, SqlStatement } from "./split-sql.js";
-export { PATCH_ID_PATTERN, assertPatchId, planPatch, planPatches, readPatch, renderPlanSql } from "./plan-patches.js";
-export type { PatchPlan, PatchSource, PatchSourceFile, PlannedFile, PlannedPatch } from "./plan-patches.js";
-export { loadPatchModule } from "./load-patch-module.js";
-export type { PatchModule } from "./load-patch-module.js";
-export { applyPlan } from "./apply-plan.js";
-export type { ApplyEvent, ApplyOptions, ApplyResult } from "./apply-plan.js";
-export { advisoryLockKey, withAdvisoryLock } from "./advisory-lock.js";
-export type { AdvisoryLockOptions } from "./advisory-lock.js";
+export { NO_TRANSACTION_MARKER, lineOfPosition, splitSql } from "./planning/split-sql.js";
+export type { SplitSql, SqlStatement } from "./planning/split-sql.js";
+export {
+  PATCH_ID_PATTERN,
+  assertPatchId,
+  planPatch,
+  planPatches,
+  readPatch,
+  renderPlanSql,
+} from "./planning/plan-patches.js";
+export type { PatchPlan, PatchSource, PatchSourceFile, PlannedFile, PlannedPatch } from "./planning/plan-patches.js";
+export { loadPatchModule } from "./planning/load-patch-module.js";
+export type { PatchModule } from "./planning/load-patch-module.js";
+export { applyPlan } from "./applying/apply-plan.js";
+export type { ApplyEvent, ApplyOptions, ApplyResult } from "./applying/apply-plan.js";
+export { advisoryLockKey, withAdvisoryLock } from "./applying/advisory-lock.js";
+export type { AdvisoryLockOptions } from "./applying/advisory-lock.js";
 
-export { compareReleaseVersions, parseReleaseVersion } from "./release-version.js";
-export type { ReleaseVersion } from "./release-version.js";
+export { METADATA_SCHEMA } from "./metadata/metadata-schema.js";
+export { compareReleaseVersions, parseReleaseVersion } from "./planning/release-version.js";
+export type { ReleaseVersion } from "./planning/release-version.js";
 export {
   METADATA_DDL,
-  METADATA_SCHEMA,
   METADATA_VERSION,
   currentRelease,
   installMetadata,
@@ -38,26 +50,32 @@ export {
   readMetadataInfo,
   recordRelease,
   setProductionFlag,
-} from "./metadata.js";
-export type { AppliedPatch, InstallMetadataOptions, MetadataInfo, RecordReleaseOptions, ReleaseRecord } from "./metadata.js";
-export { checkAppliedPatches } from "./check-applied-patches.js";
-export type { PatchCheckReport, PatchMismatch } from "./check-applied-patches.js";
+} from "./metadata/metadata.js";
+export type {
+  AppliedPatch,
+  InstallMetadataOptions,
+  MetadataInfo,
+  RecordReleaseOptions,
+  ReleaseRecord,
+} from "./metadata/metadata.js";
+export { checkAppliedPatches } from "./applying/check-applied-patches.js";
+export type { PatchCheckReport, PatchMismatch } from "./applying/check-applied-patches.js";
 
-export { RESTRICT_KEY, dumpSchema, normalizeSchemaDump } from "./dump-schema.js";
-export type { DumpSchemaOptions } from "./dump-schema.js";
-export { dumpMetadata } from "./dump-metadata.js";
-export { detectDrift, diffSchemas } from "./detect-drift.js";
-export type { DriftReport } from "./detect-drift.js";
-export { MODEL_POINTER, modelFileNames, readModel, writeModel } from "./model-files.js";
-export type { Model } from "./model-files.js";
-export { restoreFromModel } from "./restore-from-model.js";
-export type { RestoreFromModelOptions, RestoreResult } from "./restore-from-model.js";
-export { createBackup, readBackupManifest, restoreBackup, verifyBackup } from "./backup.js";
-export type { BackupInfo, CreateBackupOptions, RestoreBackupOptions } from "./backup.js";
-export { runUpgrade } from "./run-upgrade.js";
-export type { UpgradeOptions, UpgradeResult, UpgradeStep } from "./run-upgrade.js";
+export { RESTRICT_KEY, dumpSchema, normalizeSchemaDump } from "./models/dump-schema.js";
+export type { DumpSchemaOptions } from "./models/dump-schema.js";
+export { dumpMetadata } from "./metadata/dump-metadata.js";
+export { detectDrift, diffSchemas } from "./models/detect-drift.js";
+export type { DriftReport } from "./models/detect-drift.js";
+export { MODEL_POINTER, modelFileNames, readModel, writeModel } from "./models/model-files.js";
+export type { Model } from "./models/model-files.js";
+export { restoreFromModel } from "./models/restore-from-model.js";
+export type { RestoreFromModelOptions, RestoreResult } from "./models/restore-from-model.js";
+export { createBackup, readBackupManifest, restoreBackup, verifyBackup } from "./backups/backup.js";
+export type { BackupInfo, CreateBackupOptions, RestoreBackupOptions } from "./backups/backup.js";
+export { runUpgrade } from "./applying/run-upgrade.js";
+export type { UpgradeOptions, UpgradeResult, UpgradeStep } from "./applying/run-upgrade.js";
 
-export { generateKyselyTypes, renderKyselyTypes } from "./generate-kysely-types.js";
-export type { GenerateTypesOptions } from "./generate-kysely-types.js";
-export { introspectCatalog } from "./introspect-catalog.js";
-export type { Catalog, CatalogColumn, CatalogRelation, CatalogType } from "./introspect-catalog.js";
+export { generateKyselyTypes, renderKyselyTypes } from "./models/generate-kysely-types.js";
+export type { GenerateTypesOptions } from "./models/generate-kysely-types.js";
+export { introspectCatalog } from "./models/introspect-catalog.js";
+export type { Catalog, CatalogColumn, CatalogRelation, CatalogType } from "./models/introspect-catalog.js";

@@ -2,10 +2,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { applyPlan } from "../src/apply-plan.js";
+import { applyPlan } from "../src/applying/apply-plan.js";
 import { DbPatchError } from "../src/errors.js";
-import { listAppliedPatches } from "../src/metadata.js";
-import { planPatches, sha256Hex } from "../src/plan-patches.js";
+import { listAppliedPatches } from "../src/metadata/metadata.js";
+import { planPatches } from "../src/planning/plan-patches.js";
+import { sha256Hex } from "../src/support/sha256-hex.js";
 import { Backend, BACKENDS, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";
@@ -36,17 +37,27 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
     const dir = writePatches(root, {
       "1-users": {
         "README.md": "# users\nnot SQL; skipped",
-        "01_table.sql": "create table users (id bigserial primary key, email text not null unique);\ncreate table log (n int, what text);",
-        "02_seed.ts": "import type { Kysely } from 'kysely';\nexport default async function (db: Kysely<any>): Promise<void> {\n  await db.insertInto('users').values({ email: 'a@x' }).execute();\n  await db.insertInto('log').values({ n: 2, what: 'ts' }).execute();\n}\n",
-        "03_more.js": "export default async (db) => { await db.insertInto('log').values({ n: 3, what: 'js' }).execute(); };\n",
+        "01_table.sql":
+          "create table users (id bigserial primary key, email text not null unique);\ncreate table log (n int, what text);",
+        "02_seed.ts":
+          "import type { Kysely } from 'kysely';\nexport default async function (db: Kysely<any>): Promise<void> {\n  await db.insertInto('users').values({ email: 'a@x' }).execute();\n  await db.insertInto('log').values({ n: 2, what: 'ts' }).execute();\n}\n",
+        "03_more.js":
+          "export default async (db) => { await db.insertInto('log').values({ n: 3, what: 'js' }).execute(); };\n",
         "10_last.sql": "insert into log values (10, 'sql');",
       },
-      "2-orders": { "a.sql": "create table orders (id int8 primary key, user_id int8 references users);\ninsert into orders values (9007199254740993, 1);" },
+      "2-orders": {
+        "a.sql":
+          "create table orders (id int8 primary key, user_id int8 references users);\ninsert into orders values (9007199254740993, 1);",
+      },
     });
     const plan = planPatches(dir, ["1-users", "2-orders"]);
     const events: string[] = [];
     const h = await b.handle();
-    const result = await applyPlan(h, plan, { project: PROJECT, release: "1.0.0", onProgress: (e) => events.push(`${e.type}:${e.patch}`) });
+    const result = await applyPlan(h, plan, {
+      project: PROJECT,
+      release: "1.0.0",
+      onProgress: (e) => events.push(`${e.type}:${e.patch}`),
+    });
     expect(result.patches.map((p) => [p.id, p.status, p.statements])).toEqual([
       ["1-users", "applied", 3],
       ["2-orders", "applied", 2],
@@ -67,7 +78,13 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
       ["2-orders", "1.0.0", plan.patches[1]!.checksum],
     ]);
     expect(applied[0]!.files.map((f) => f.name)).toEqual(["01_table.sql", "02_seed.ts", "03_more.js", "10_last.sql"]);
-    expect(applied[0]!.files[0]!.sha256).toBe(sha256Hex(plan.patches[0]!.files[0]!.kind === "sql" ? (await import("node:fs")).readFileSync(join(dir, "1-users", "01_table.sql")) : ""));
+    expect(applied[0]!.files[0]!.sha256).toBe(
+      sha256Hex(
+        plan.patches[0]!.files[0]!.kind === "sql"
+          ? (await import("node:fs")).readFileSync(join(dir, "1-users", "01_table.sql"))
+          : "",
+      ),
+    );
     expect(applied.every((p) => p.durationMs >= 0 && p.appliedAt instanceof Date)).toBe(true);
   });
 
@@ -78,9 +95,15 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
     await applyPlan(h, planPatches(dir, ["1-a"]), { project: PROJECT });
     const again = await applyPlan(h, planPatches(dir, ["1-a"]), { project: PROJECT });
     expect(again.patches).toEqual([{ id: "1-a", status: "skipped", durationMs: 0, statements: 0 }]);
-    await rejectsWith(applyPlan(h, planPatches(dir, ["1-a"]), { project: PROJECT, ifApplied: "error" }), "DB_PATCH_ALREADY_APPLIED");
+    await rejectsWith(
+      applyPlan(h, planPatches(dir, ["1-a"]), { project: PROJECT, ifApplied: "error" }),
+      "DB_PATCH_ALREADY_APPLIED",
+    );
     writeFileSync(join(dir, "1-a", "a.sql"), "create table a (x int, y int);");
-    const e = await rejectsWith(applyPlan(h, planPatches(dir, ["1-a"]), { project: PROJECT }), "DB_PATCH_CHECKSUM_MISMATCH");
+    const e = await rejectsWith(
+      applyPlan(h, planPatches(dir, ["1-a"]), { project: PROJECT }),
+      "DB_PATCH_CHECKSUM_MISMATCH",
+    );
     expect(e.data["files"]).toEqual(["a.sql"]);
   });
 
@@ -90,13 +113,25 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
       "1-ok": { "a.sql": "create table ok (x int);" },
       "2-bad": {
         "01.sql": "create table half (x int);",
-        "02.sql": "-- comment\n\ninsert into half values (1);\nselect x,\n       nope\n  from half;\ncreate table never (x int);",
+        "02.sql":
+          "-- comment\n\ninsert into half values (1);\nselect x,\n       nope\n  from half;\ncreate table never (x int);",
       },
       "3-after": { "a.sql": "create table after (x int);" },
     });
     const h = await b.handle();
-    const e = await rejectsWith(applyPlan(h, planPatches(dir, ["1-ok", "2-bad", "3-after"]), { project: PROJECT }), "DB_PATCH_SQL_FAILED");
-    expect(e.data).toMatchObject({ patch: "2-bad", file: "02.sql", line: 5, statementLine: 4, sqlState: "42703", partiallyApplied: false, appliedInThisRun: ["1-ok"] });
+    const e = await rejectsWith(
+      applyPlan(h, planPatches(dir, ["1-ok", "2-bad", "3-after"]), { project: PROJECT }),
+      "DB_PATCH_SQL_FAILED",
+    );
+    expect(e.data).toMatchObject({
+      patch: "2-bad",
+      file: "02.sql",
+      line: 5,
+      statementLine: 4,
+      sqlState: "42703",
+      partiallyApplied: false,
+      appliedInThisRun: ["1-ok"],
+    });
     expect(e.hint).toContain("stay applied: 1-ok");
     expect(e.data["statement"]).toBe("select x,\n       nope\n  from half");
     expect(e.message).toContain("Patches/2-bad/02.sql:5");
@@ -110,8 +145,8 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
 
   it("splits tricky SQL where PostgreSQL does: each statement runs alone, and the failing one is named", async () => {
     const tricky = [
-      "create table \"we;ird\" (\"a\"\"b\" text default 'x;y', c text default E'it\\'s; \\\\ ok');",
-      "/* a /* nested; */ comment; */ insert into \"we;ird\" (c) values ($q$ ; $q$);",
+      'create table "we;ird" ("a""b" text default \'x;y\', c text default E\'it\\\'s; \\\\ ok\');',
+      '/* a /* nested; */ comment; */ insert into "we;ird" (c) values ($q$ ; $q$);',
       "create function f1() returns text language plpgsql as $body$ begin return $x$;$x$; end; $body$;",
       "create function f2(x int) returns int language sql begin atomic select case when x > 0 then 1 else 0 end; end;",
       "create table r1 (x int); create table r2 (x int);",
@@ -122,10 +157,15 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
       "select * from no_such_table;",
     ].join("\n");
     const dir = writePatches(tmpDir("apply-tricky"), { "1-tricky": { "01.sql": tricky } });
-    const e = await rejectsWith(applyPlan(await b.handle(), planPatches(dir, ["1-tricky"]), { project: PROJECT }), "DB_PATCH_SQL_FAILED");
+    const e = await rejectsWith(
+      applyPlan(await b.handle(), planPatches(dir, ["1-tricky"]), { project: PROJECT }),
+      "DB_PATCH_SQL_FAILED",
+    );
     // Every statement before the last ran on its own in the replay; the error is the last one's.
     expect(e.data).toMatchObject({ file: "01.sql", line: 10, statementLine: 10, sqlState: "42P01" });
-    const ok = writePatches(tmpDir("apply-tricky-ok"), { "2-tricky": { "01.sql": tricky.split("\n").slice(0, -1).join("\n") } });
+    const ok = writePatches(tmpDir("apply-tricky-ok"), {
+      "2-tricky": { "01.sql": tricky.split("\n").slice(0, -1).join("\n") },
+    });
     const h = await b.handle();
     await applyPlan(h, planPatches(ok, ["2-tricky"]), { project: PROJECT });
     const r2 = await sql<{ n: string }>`select count(*) as n from r2`.execute(h.db);
@@ -140,7 +180,10 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
 
   it("reports the statement's line for errors without a position (runtime errors)", async () => {
     const dir = writePatches(tmpDir("apply4"), { "1-div": { "a.sql": "select 1;\n\nselect 1/0;" } });
-    const e = await rejectsWith(applyPlan(await b.handle(), planPatches(dir, ["1-div"]), { project: PROJECT }), "DB_PATCH_SQL_FAILED");
+    const e = await rejectsWith(
+      applyPlan(await b.handle(), planPatches(dir, ["1-div"]), { project: PROJECT }),
+      "DB_PATCH_SQL_FAILED",
+    );
     expect(e.data).toMatchObject({ line: 3, statementLine: 3, sqlState: "22012" });
   });
 
@@ -150,7 +193,10 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
       "2-b": { "a.sql": "create table rb (x int);\ninsert into rb values ('no');" },
     });
     const h = await b.handle();
-    await rejectsWith(applyPlan(h, planPatches(dir, ["1-a", "2-b"]), { project: PROJECT, transaction: "release" }), "DB_PATCH_SQL_FAILED");
+    await rejectsWith(
+      applyPlan(h, planPatches(dir, ["1-a", "2-b"]), { project: PROJECT, transaction: "release" }),
+      "DB_PATCH_SQL_FAILED",
+    );
     expect(await tableExists(b, "ra")).toBe(false);
     expect(await listAppliedPatches(h)).toEqual([]);
   });
@@ -160,7 +206,8 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
       "1-idx": {
         "01.sql": "create table t (x int);\ninsert into t select generate_series(1, 100);",
         "02.sql": "-- git-prolly: no-transaction\ncreate index concurrently t_x on t (x);",
-        "03.sql": "select 1;\n-- git-prolly: no-transaction\ncreate index concurrently t_x2 on t (x);\ninsert into t values (101);",
+        "03.sql":
+          "select 1;\n-- git-prolly: no-transaction\ncreate index concurrently t_x2 on t (x);\ninsert into t values (101);",
       },
     });
     const h = await b.handle();
@@ -180,7 +227,10 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
         "03.sql": "insert into t2 values ('bad');",
       },
     });
-    const e = await rejectsWith(applyPlan(await b.handle(), planPatches(dir, ["1-idx"]), { project: PROJECT }), "DB_PATCH_SQL_FAILED");
+    const e = await rejectsWith(
+      applyPlan(await b.handle(), planPatches(dir, ["1-idx"]), { project: PROJECT }),
+      "DB_PATCH_SQL_FAILED",
+    );
     expect(e.data["partiallyApplied"]).toBe(true);
     expect(e.data["committedStatements"]).toEqual([
       { file: "01.sql", line: 1 },
@@ -195,13 +245,17 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
     const dir = writePatches(tmpDir("apply8"), {
       "1-throw": {
         "01.sql": "create table m (x int);",
-        "02.mjs": "export default async (db) => { await db.insertInto('m').values({ x: 1 }).execute(); throw new Error('boom'); };",
+        "02.mjs":
+          "export default async (db) => { await db.insertInto('m').values({ x: 1 }).execute(); throw new Error('boom'); };",
       },
       "2-nested": { "01.mjs": "export default async (db) => { await db.transaction().execute(async () => {}); };" },
       "3-nodefault": { "01.js": "export const up = 1;" },
     });
     const h = await b.handle();
-    const e = await rejectsWith(applyPlan(h, planPatches(dir, ["1-throw"]), { project: PROJECT }), "DB_PATCH_MODULE_FAILED");
+    const e = await rejectsWith(
+      applyPlan(h, planPatches(dir, ["1-throw"]), { project: PROJECT }),
+      "DB_PATCH_MODULE_FAILED",
+    );
     expect(e.message).toContain("boom");
     expect(e.data).toMatchObject({ patch: "1-throw", file: "02.mjs" });
     expect(await tableExists(b, "m")).toBe(false);
@@ -211,9 +265,12 @@ describe.each(BACKENDS)("applyPlan on %s", (kind) => {
   });
 
   it("does not leak a patch's SET into the session that serves later queries", async () => {
-    const dir = writePatches(tmpDir("apply9"), { "1-set": { "a.sql": "set search_path = pg_catalog;\ncreate table public.s (x int);" } });
+    const dir = writePatches(tmpDir("apply9"), {
+      "1-set": { "a.sql": "set search_path = pg_catalog;\ncreate table public.s (x int);" },
+    });
     const h = await b.handle();
-    const path = async () => (await sql<{ p: string }>`select current_setting('search_path') as p`.execute(h.db)).rows[0]?.p;
+    const path = async () =>
+      (await sql<{ p: string }>`select current_setting('search_path') as p`.execute(h.db)).rows[0]?.p;
     const before = await path();
     expect(before).not.toBe("pg_catalog");
     await applyPlan(h, planPatches(dir, ["1-set"]), { project: PROJECT });

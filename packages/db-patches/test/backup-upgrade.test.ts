@@ -3,16 +3,22 @@ import { join } from "node:path";
 import { pgDump } from "@electric-sql/pglite-tools/pg_dump";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyPlan } from "../src/apply-plan.js";
-import { createBackup, readBackupManifest, restoreBackup, verifyBackup } from "../src/backup.js";
-import { normalizeSchemaDump } from "../src/dump-schema.js";
-import { DbPatchError } from "../src/errors.js";
-import { currentRelease, installMetadata, listAppliedPatches, listReleases, recordRelease } from "../src/metadata.js";
-import { openDatabase, type DatabaseHandle } from "../src/open-database.js";
-import { runPgTool } from "../src/pg-tools.js";
-import { planPatches } from "../src/plan-patches.js";
-import type { ServerTarget } from "../src/resolve-connection.js";
-import { runUpgrade } from "../src/run-upgrade.js";
+import { applyPlan } from "../src/applying/apply-plan.js";
+import { createBackup, readBackupManifest, restoreBackup, verifyBackup } from "../src/backups/backup.js";
+import { normalizeSchemaDump } from "../src/models/dump-schema.js";
+import { type DbPatchError } from "../src/errors.js";
+import {
+  currentRelease,
+  installMetadata,
+  listAppliedPatches,
+  listReleases,
+  recordRelease,
+} from "../src/metadata/metadata.js";
+import { type DatabaseHandle } from "../src/connection/open-database.js";
+import { runPgTool } from "../src/connection/pg-tools.js";
+import { planPatches } from "../src/planning/plan-patches.js";
+import type { ServerTarget } from "../src/connection/resolve-connection.js";
+import { runUpgrade } from "../src/applying/run-upgrade.js";
 import { Backend, BACKENDS, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";
@@ -52,8 +58,14 @@ describe.each(BACKENDS)("backups and upgrades on %s", (kind) => {
   const root = tmpDir(`upgrade-${kind}`);
   const backupDir = join(root, "backups");
   const patches = writePatches(root, {
-    "1-users": { "01.sql": "create table users (id int primary key, email text not null);\ninsert into users values (1, 'a@x'), (2, 'b@x');" },
-    "2-orders": { "01.sql": "create table orders (id int primary key, user_id int references users);\ninsert into orders values (10, 1);" },
+    "1-users": {
+      "01.sql":
+        "create table users (id int primary key, email text not null);\ninsert into users values (1, 'a@x'), (2, 'b@x');",
+    },
+    "2-orders": {
+      "01.sql":
+        "create table orders (id int primary key, user_id int references users);\ninsert into orders values (10, 1);",
+    },
     "3-ok": { "01.sql": "alter table users add column name text;\nupdate users set name = 'n' || id;" },
     "31-more": { "01.sql": "insert into users values (4, 'd@x', 'four');\ncreate table extra (y int);" },
     "4-breaks": {
@@ -84,7 +96,8 @@ describe.each(BACKENDS)("backups and upgrades on %s", (kind) => {
     const h = await b.handle();
     const backup = await createBackup(h, { dir: backupDir, label: "damaged" });
     const bytes = readFileSync(backup.path);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
     writeFileSync(backup.path, bytes);
     const e = await expectCode(verifyBackup(backup), "DB_BACKUP_FAILED");
     expect(e.message).toContain("sha256");
@@ -143,7 +156,9 @@ describe.each(BACKENDS)("backups and upgrades on %s", (kind) => {
 
   it("restores even patches committed earlier in the failed upgrade (per-patch transactions)", async () => {
     const dir = writePatches(root, {
-      "5-good": { "01.sql": "create table good (x int);\ninsert into good values (1);\nupdate users set email = upper(email);" },
+      "5-good": {
+        "01.sql": "create table good (x int);\ninsert into good values (1);\nupdate users set email = upper(email);",
+      },
       "6-bad": { "01.sql": "select 1/0;" },
     });
     const h = await b.handle();

@@ -3,12 +3,12 @@ import { join } from "node:path";
 import { inspect } from "node:util";
 import { Kysely, sql } from "kysely";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { dumpSchema } from "../src/dump-schema.js";
-import { DbPatchError } from "../src/errors.js";
-import { openDatabase, PGLITE_VERSION } from "../src/open-database.js";
-import { PgliteDialect } from "../src/pglite-dialect.js";
-import { redactUrl, scrubSecrets } from "../src/redact-url.js";
-import { resolveConnection, toolConninfo, type ServerTarget } from "../src/resolve-connection.js";
+import { dumpSchema } from "../src/models/dump-schema.js";
+import { type DbPatchError } from "../src/errors.js";
+import { openDatabase, PGLITE_VERSION } from "../src/connection/open-database.js";
+import { PgliteDialect } from "../src/connection/pglite-dialect.js";
+import { redactUrl, scrubSecrets } from "../src/connection/redact-url.js";
+import { resolveConnection, toolConninfo, type ServerTarget } from "../src/connection/resolve-connection.js";
 import { Backend, serverUrl } from "./support/helpers.js";
 
 const SECRET = "s3cr3t-P@ss:w/rd";
@@ -34,7 +34,9 @@ describe("resolveConnection", () => {
     const env = { DATABASE_URL: "postgres://u@envhost/envdb", PGHOST: "pghost", PGDATABASE: "pgdb" };
     expect(resolveConnection({ url: "postgres://u@opt/optdb", env }).display).toBe("postgres://u@opt:5432/optdb");
     expect(resolveConnection({ env }).display).toBe("postgres://u@envhost:5432/envdb");
-    const fromPg = resolveConnection({ env: { PGHOST: "pghost", PGDATABASE: "pgdb", PGUSER: "bob", PGPORT: "6000", PGPASSWORD: SECRET } });
+    const fromPg = resolveConnection({
+      env: { PGHOST: "pghost", PGDATABASE: "pgdb", PGUSER: "bob", PGPORT: "6000", PGPASSWORD: SECRET },
+    });
     expect(fromPg).toMatchObject({ kind: "server", database: "pgdb", display: "postgres://bob@pghost:6000/pgdb" });
     expect((fromPg as ServerTarget).password()).toBe(SECRET);
     const lite = resolveConnection({ env: {}, pgliteDir: "/tmp/x/.pglite/db" });
@@ -44,9 +46,18 @@ describe("resolveConnection", () => {
   });
 
   it("keeps the password out of the target's printable and enumerable parts", () => {
-    const t = resolveConnection({ url: `postgres://app:${ENCODED}@db.example:5433/shop?sslmode=disable&application_name=x`, env: {} }) as ServerTarget;
+    const t = resolveConnection({
+      url: `postgres://app:${ENCODED}@db.example:5433/shop?sslmode=disable&application_name=x`,
+      env: {},
+    }) as ServerTarget;
     expect(t.password()).toBe(SECRET);
-    for (const text of [t.display, JSON.stringify(t), inspect(t, { depth: 5 }), toolConninfo(t), JSON.stringify(t.clientConfig)]) {
+    for (const text of [
+      t.display,
+      JSON.stringify(t),
+      inspect(t, { depth: 5 }),
+      toolConninfo(t),
+      JSON.stringify(t.clientConfig),
+    ]) {
       expect(text).not.toContain(SECRET);
       expect(text).not.toContain(ENCODED);
     }
@@ -68,7 +79,9 @@ describe("resolveConnection", () => {
 describe("PG* variables", () => {
   it("connect to the server they describe", async () => {
     const u = new URL(serverUrl());
-    const h = await openDatabase({ env: { PGHOST: u.hostname, PGPORT: u.port, PGUSER: decodeURIComponent(u.username), PGDATABASE: "postgres" } });
+    const h = await openDatabase({
+      env: { PGHOST: u.hostname, PGPORT: u.port, PGUSER: decodeURIComponent(u.username), PGDATABASE: "postgres" },
+    });
     try {
       expect(h.kind).toBe("server");
       const r = await sql<{ db: string }>`select current_database() as db`.execute(h.db);
@@ -83,7 +96,9 @@ describe("redactUrl", () => {
   it("redacts user-info, query and keyword/value passwords", () => {
     expect(redactUrl("postgres://app:hunter2@db:5432/shop")).toBe("postgres://app:***@db:5432/shop");
     expect(redactUrl("postgresql://app:p@ss@w@rd@db/shop")).toBe("postgresql://app:***@db/shop");
-    expect(redactUrl("postgres://app@db/shop?password=hunter2&sslmode=require")).toBe("postgres://app@db/shop?password=***&sslmode=require");
+    expect(redactUrl("postgres://app@db/shop?password=hunter2&sslmode=require")).toBe(
+      "postgres://app@db/shop?password=***&sslmode=require",
+    );
     expect(redactUrl("host=db password='a b\\'c' user=app")).toBe("host=db password=*** user=app");
     expect(redactUrl("connect to postgres://x:y@h/d failed")).toBe("connect to postgres://x:***@h/d failed");
     expect(redactUrl("postgres://app@db:5432/shop")).toBe("postgres://app@db:5432/shop");
@@ -126,7 +141,12 @@ describe("connection errors on a server", () => {
       u.password = ENCODED; // trust authentication ignores it, so the connection works
       const h = await openDatabase({ url: u.toString(), env: {} });
       try {
-        for (const r of [inspect(h, { depth: 20 }), inspect(h.db, { depth: 20 }), JSON.stringify(h), String(h.display)]) {
+        for (const r of [
+          inspect(h, { depth: 20 }),
+          inspect(h.db, { depth: 20 }),
+          JSON.stringify(h),
+          String(h.display),
+        ]) {
           expect(r).not.toContain(SECRET);
           expect(r).not.toContain(ENCODED);
         }
@@ -146,7 +166,9 @@ describe("PgliteDialect", () => {
   afterAll(async () => b.dispose());
 
   it("pins the PGlite version the cache names use", () => {
-    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string };
+    const pkg = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../node_modules/@electric-sql/pglite/package.json"), "utf8"),
+    ) as { version: string };
     expect(PGLITE_VERSION).toBe(pkg.version);
   });
 
@@ -161,11 +183,20 @@ describe("PgliteDialect", () => {
     const h = await b.handle();
     const db = h.db as Kysely<{ kv: { k: string; v: string | null } }>;
     await sql`create table kv (k text primary key, v text)`.execute(db);
-    const ins = await db.insertInto("kv").values([{ k: "a", v: "1" }, { k: "b", v: "2" }]).executeTakeFirst();
+    const ins = await db
+      .insertInto("kv")
+      .values([
+        { k: "a", v: "1" },
+        { k: "b", v: "2" },
+      ])
+      .executeTakeFirst();
     expect(ins.numInsertedOrUpdatedRows).toBe(2n);
     const upd = await db.updateTable("kv").set({ v: "x" }).where("k", "=", "a").executeTakeFirst();
     expect(upd.numUpdatedRows).toBe(1n);
-    const big = await sql<{ n: unknown; m: unknown }>`select 9007199254740993::int8 as n, count(*) as m from kv`.execute(db);
+    const big = await sql<{
+      n: unknown;
+      m: unknown;
+    }>`select 9007199254740993::int8 as n, count(*) as m from kv`.execute(db);
     expect(big.rows[0]).toEqual({ n: "9007199254740993", m: "2" });
     const streamed: string[] = [];
     for await (const row of db.selectFrom("kv").select("k").orderBy("k").stream(1)) streamed.push(row.k);
@@ -207,4 +238,3 @@ describe("PgliteDialect", () => {
     await pg.close();
   });
 });
-

@@ -1,17 +1,20 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { advisoryLockKey, withAdvisoryLock } from "../src/advisory-lock.js";
-import { applyPlan } from "../src/apply-plan.js";
-import { lockDataDir } from "../src/data-dir-lock.js";
+import { advisoryLockKey, withAdvisoryLock } from "../src/applying/advisory-lock.js";
+import { applyPlan } from "../src/applying/apply-plan.js";
+import { lockDataDir } from "../src/connection/data-dir-lock.js";
 import { DbPatchError } from "../src/errors.js";
-import { openDatabase } from "../src/open-database.js";
-import { planPatches } from "../src/plan-patches.js";
+import { openDatabase } from "../src/connection/open-database.js";
+import { planPatches } from "../src/planning/plan-patches.js";
 import { Backend, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";
+const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<DbPatchError> {
   try {
@@ -44,7 +47,8 @@ describe("advisory lock on a server", () => {
     const dir = writePatches(tmpDir("locks1"), {
       "1-slow": {
         "01.sql": "create table trace (run text, step int, at timestamptz default clock_timestamp());",
-        "02.mjs": "export default async (db) => { await db.insertInto('trace').values({ run: 'first', step: 1 }).execute(); };",
+        "02.mjs":
+          "export default async (db) => { await db.insertInto('trace').values({ run: 'first', step: 1 }).execute(); };",
         "03.sql": "select pg_sleep(0.4);\ninsert into trace (run, step) values ('first', 2);",
       },
     });
@@ -81,7 +85,9 @@ describe("advisory lock on a server", () => {
       const inside = new Promise<void>((r) => (entered = r));
       // The holder runs in its own async flow; the waiter below runs outside it, as another process would.
       const holder = withAdvisoryLock(a, { project: PROJECT }, async () => {
-        const locks = await sql<{ pid: number }>`select pid from pg_locks where locktype = 'advisory' and granted`.execute(a.db);
+        const locks = await sql<{
+          pid: number;
+        }>`select pid from pg_locks where locktype = 'advisory' and granted`.execute(a.db);
         holderPid = locks.rows[0]?.pid;
         // Nested use in the same flow does not wait on itself.
         expect(await withAdvisoryLock(a, { project: PROJECT, timeoutMs: 0 }, async () => "nested")).toBe("nested");
@@ -90,11 +96,17 @@ describe("advisory lock on a server", () => {
       });
       await inside;
       const t0 = Date.now();
-      const e = await expectCode(applyPlan(c, { patches: [] }, { project: PROJECT, lockTimeoutMs: 300 }), "DB_LOCK_TIMEOUT");
+      const e = await expectCode(
+        applyPlan(c, { patches: [] }, { project: PROJECT, lockTimeoutMs: 300 }),
+        "DB_LOCK_TIMEOUT",
+      );
       expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
       expect(e.message).toContain(`backend pid ${holderPid}`);
       expect(e.data["holder"]).toMatchObject({ pid: holderPid, applicationName: "git-prolly" });
-      await expectCode(withAdvisoryLock(c, { project: PROJECT, timeoutMs: 0 }, async () => 1), "DB_LOCK_TIMEOUT");
+      await expectCode(
+        withAdvisoryLock(c, { project: PROJECT, timeoutMs: 0 }, async () => 1),
+        "DB_LOCK_TIMEOUT",
+      );
       // Another project is not blocked.
       expect(await withAdvisoryLock(c, { project: "other" }, async () => "free")).toBe("free");
       release();
@@ -121,7 +133,9 @@ describe("advisory lock on a server", () => {
       const plan = planPatches(dir, ["1-cic"]);
       const [ra, rc] = await Promise.all([
         applyPlan(a, plan, { project: PROJECT, lockTimeoutMs: 20_000 }),
-        new Promise((r) => setTimeout(r, 100)).then(() => applyPlan(c, plan, { project: PROJECT, lockTimeoutMs: 20_000 })),
+        new Promise((r) => setTimeout(r, 100)).then(() =>
+          applyPlan(c, plan, { project: PROJECT, lockTimeoutMs: 20_000 }),
+        ),
       ]);
       expect([ra.patches[0]?.status, rc.patches[0]?.status]).toEqual(["applied", "skipped"]);
     } finally {
@@ -141,8 +155,8 @@ describe("PGlite data-directory lock", () => {
     const e = await expectCode(openDatabase(options), "DB_PGLITE_LOCKED");
     expect(e.data["owner"]).toMatchObject({ pid: process.pid });
     const child = await runNode(`
-      import { lockDataDir } from ${JSON.stringify(new URL("../dist/data-dir-lock.js", import.meta.url).pathname)};
-      try { lockDataDir(${JSON.stringify(options.pgliteDir)}); console.log("taken"); } catch (e) { console.log(e.code); }
+      import { lockDataDir } from ${JSON.stringify(new URL("../src/connection/data-dir-lock.ts", import.meta.url).pathname)};
+      try { await lockDataDir(${JSON.stringify(options.pgliteDir)}); console.log("taken"); } catch (e) { console.log(e.code); }
     `);
     expect(child.trim()).toBe("DB_PGLITE_LOCKED");
     await b.closeHandle();
@@ -155,17 +169,23 @@ describe("PGlite data-directory lock", () => {
     const dir = join(tmpDir("locks-stale"), "db");
     mkdirSync(dir);
     const dead = await runNode("console.log(process.pid)");
-    writeFileSync(`${dir}.lock`, JSON.stringify({ pid: Number(dead.trim()), hostname: (await import("node:os")).hostname(), createdAt: "x" }));
-    const lock = lockDataDir(dir);
-    expect(JSON.parse((await import("node:fs")).readFileSync(`${dir}.lock`, "utf8")).pid).toBe(process.pid);
-    lock.release();
-    writeFileSync(`${dir}.lock`, "{half-written");
-    lockDataDir(dir).release();
+    writeFileSync(`${dir}.lock`, `${Number(dead.trim())} ${hostname()} 0\n`);
+    const lock = await lockDataDir(dir);
+    expect(readFileSync(`${dir}.lock`, "utf8")).toBe(`${process.pid} ${hostname()} 0\n`);
+    await lock.release();
+    // A lock this package never wrote (an older format) is taken over only once it is old.
+    writeFileSync(`${dir}.lock`, JSON.stringify({ pid: 1, hostname: hostname() }));
+    await expectCode(lockDataDir(dir), "DB_PGLITE_LOCKED");
+    utimesSync(`${dir}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await (await lockDataDir(dir)).release();
   });
 
   it("serialises concurrent operations on one handle within the process", async () => {
     const dir = writePatches(tmpDir("locks-pglite"), {
-      "1-a": { "01.sql": "create table seq (run text, at timestamptz default clock_timestamp());\nselect pg_sleep(0.2);\ninsert into seq (run) values ('a');" },
+      "1-a": {
+        "01.sql":
+          "create table seq (run text, at timestamptz default clock_timestamp());\nselect pg_sleep(0.2);\ninsert into seq (run) values ('a');",
+      },
       "2-b": { "01.sql": "insert into seq (run) values ('b');" },
     });
     const h = await b.handle();
@@ -191,7 +211,10 @@ describe("PGlite data-directory lock", () => {
       await gate;
     });
     await inside;
-    await expectCode(withAdvisoryLock(h, { project: PROJECT, timeoutMs: 100 }, async () => 1), "DB_LOCK_TIMEOUT");
+    await expectCode(
+      withAdvisoryLock(h, { project: PROJECT, timeoutMs: 100 }, async () => 1),
+      "DB_LOCK_TIMEOUT",
+    );
     release();
     await holder;
     expect(await withAdvisoryLock(h, { project: PROJECT, timeoutMs: 0 }, async () => "free")).toBe("free");
@@ -200,7 +223,11 @@ describe("PGlite data-directory lock", () => {
 
 function runNode(code: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", code], { stdio: ["ignore", "pipe", "pipe"] });
+    // Through tsx, so that a child runs this package's source as the test does.
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
+      cwd: PKG,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -2,15 +2,21 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyPlan } from "../src/apply-plan.js";
-import { dumpSchema } from "../src/dump-schema.js";
+import { applyPlan } from "../src/applying/apply-plan.js";
+import { dumpSchema } from "../src/models/dump-schema.js";
 import { DbPatchError } from "../src/errors.js";
-import { currentRelease, installMetadata, listAppliedPatches, recordRelease, setProductionFlag } from "../src/metadata.js";
-import { MODEL_POINTER, readModel, writeModel } from "../src/model-files.js";
-import { openDatabase } from "../src/open-database.js";
-import { planPatches } from "../src/plan-patches.js";
-import { restoreFromModel } from "../src/restore-from-model.js";
-import { sha256Hex } from "../src/plan-patches.js";
+import {
+  currentRelease,
+  installMetadata,
+  listAppliedPatches,
+  recordRelease,
+  setProductionFlag,
+} from "../src/metadata/metadata.js";
+import { MODEL_POINTER, readModel, writeModel } from "../src/models/model-files.js";
+import { openDatabase } from "../src/connection/open-database.js";
+import { planPatches } from "../src/planning/plan-patches.js";
+import { restoreFromModel } from "../src/models/restore-from-model.js";
+import { sha256Hex } from "../src/support/sha256-hex.js";
 import { admin, Backend, BACKENDS, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";
@@ -21,7 +27,11 @@ describe("model files", () => {
     writeFileSync(join(dir, "schema-1.2.0.sql"), "create table a (x int);\n");
     writeFileSync(join(dir, "metadata-1.2.0.sql"), "-- none\n");
     writeFileSync(join(dir, MODEL_POINTER), "-- pointer\n\\ir schema-1.2.0.sql\n");
-    expect(readModel(dir)).toMatchObject({ version: "1.2.0", schemaFile: "schema-1.2.0.sql", metadataFile: "metadata-1.2.0.sql" });
+    expect(readModel(dir)).toMatchObject({
+      version: "1.2.0",
+      schemaFile: "schema-1.2.0.sql",
+      metadataFile: "metadata-1.2.0.sql",
+    });
     writeFileSync(join(dir, MODEL_POINTER), "schema-1.2.0.sql\n");
     expect(readModel(dir).schemaSql).toBe("create table a (x int);\n");
     writeFileSync(join(dir, MODEL_POINTER), "\\ir schema-9.9.9.sql\n");
@@ -163,7 +173,9 @@ describe.each(BACKENDS)("restoreFromModel on %s", (kind) => {
 async function dropTemplatesOf(db: string): Promise<void> {
   const prefix = `gpt_${sha256Hex(db).slice(0, 8)}_`;
   await admin(async (c) => {
-    const r = await c.query<{ datname: string }>("select datname from pg_database where starts_with(datname, $1)", [prefix]);
+    const r = await c.query<{ datname: string }>("select datname from pg_database where starts_with(datname, $1)", [
+      prefix,
+    ]);
     for (const { datname } of r.rows) {
       await c.query(`alter database "${datname}" with is_template false`);
       await c.query(`drop database if exists "${datname}" with (force)`);

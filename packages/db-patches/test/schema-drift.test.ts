@@ -2,14 +2,14 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { applyPlan } from "../src/apply-plan.js";
-import { checkAppliedPatches } from "../src/check-applied-patches.js";
-import { detectDrift, diffSchemas } from "../src/detect-drift.js";
-import { dumpSchema, normalizeSchemaDump } from "../src/dump-schema.js";
-import { dumpMetadata } from "../src/dump-metadata.js";
-import { installMetadata, recordRelease } from "../src/metadata.js";
-import { openDatabase } from "../src/open-database.js";
-import { planPatches } from "../src/plan-patches.js";
+import { applyPlan } from "../src/applying/apply-plan.js";
+import { checkAppliedPatches } from "../src/applying/check-applied-patches.js";
+import { detectDrift, diffSchemas } from "../src/models/detect-drift.js";
+import { dumpSchema, normalizeSchemaDump } from "../src/models/dump-schema.js";
+import { dumpMetadata } from "../src/metadata/dump-metadata.js";
+import { installMetadata, recordRelease } from "../src/metadata/metadata.js";
+import { openDatabase } from "../src/connection/open-database.js";
+import { planPatches } from "../src/planning/plan-patches.js";
 import { Backend, BACKENDS, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";
@@ -37,7 +37,18 @@ describe("normalizeSchemaDump", () => {
       "",
     ].join("\n");
     expect(normalizeSchemaDump(raw)).toBe(
-      ["--", "-- PostgreSQL database dump", "--", "", "", "SET statement_timeout = 0;", "", "", "CREATE TABLE public.t (x integer);", ""].join("\n"),
+      [
+        "--",
+        "-- PostgreSQL database dump",
+        "--",
+        "",
+        "",
+        "SET statement_timeout = 0;",
+        "",
+        "",
+        "CREATE TABLE public.t (x integer);",
+        "",
+      ].join("\n"),
     );
     expect(normalizeSchemaDump(normalizeSchemaDump(raw))).toBe(normalizeSchemaDump(raw));
   });
@@ -135,14 +146,21 @@ describe.each(BACKENDS)("schema dumps, drift and checksums on %s", (kind) => {
     const a = await one.handle();
     await installMetadata(a, { project: PROJECT, production: true });
     await applyPlan(a, planPatches(patches, ["1-base"]), { project: PROJECT });
-    await recordRelease(a, { project: PROJECT, version: "2.0.0-rc1", changelog: "it's", releasedAt: new Date("2026-01-02T03:04:05.678Z") });
+    await recordRelease(a, {
+      project: PROJECT,
+      version: "2.0.0-rc1",
+      changelog: "it's",
+      releasedAt: new Date("2026-01-02T03:04:05.678Z"),
+    });
     const m = await dumpMetadata(a, PROJECT);
     expect(m).toBe(await dumpMetadata(a, PROJECT));
     expect(m).toContain(
       "INSERT INTO git_prolly.release (major, minor, patch, pre_release, pre_release_num, version, released_at, changelog, commit) VALUES ('2'::integer, '0'::integer, '0'::integer, 'rc', '1'::integer, '2.0.0-rc1', '2026-01-02T03:04:05.678000Z'::timestamptz, 'it''s', NULL);",
     );
     expect(m).not.toMatch(/production/);
-    expect(m).toMatch(/INSERT INTO git_prolly.applied_patch_file \(patch_id, file_name, sha256\) VALUES \('1-base', '01.sql', '[0-9a-f]{64}'\);/);
+    expect(m).toMatch(
+      /INSERT INTO git_prolly.applied_patch_file \(patch_id, file_name, sha256\) VALUES \('1-base', '01.sql', '[0-9a-f]{64}'\);/,
+    );
   });
 });
 
@@ -152,16 +170,30 @@ describe("installMetadata", () => {
 
   it("is idempotent and refuses another project's database", async () => {
     const h = await b.handle();
-    expect(await installMetadata(h, { project: PROJECT })).toEqual({ project: PROJECT, production: false, metadataVersion: 1 });
-    expect(await installMetadata(h, { project: PROJECT })).toEqual({ project: PROJECT, production: false, metadataVersion: 1 });
+    expect(await installMetadata(h, { project: PROJECT })).toEqual({
+      project: PROJECT,
+      production: false,
+      metadataVersion: 1,
+    });
+    expect(await installMetadata(h, { project: PROJECT })).toEqual({
+      project: PROJECT,
+      production: false,
+      metadataVersion: 1,
+    });
     await expect(installMetadata(h, { project: "other" })).rejects.toMatchObject({ code: "DB_METADATA_INCOMPATIBLE" });
-    await expect(recordRelease(h, { project: PROJECT, version: "1.0" })).rejects.toMatchObject({ code: "DB_INVALID_VERSION" });
+    await expect(recordRelease(h, { project: PROJECT, version: "1.0" })).rejects.toMatchObject({
+      code: "DB_INVALID_VERSION",
+    });
     await recordRelease(h, { project: PROJECT, version: "1.0.0" });
-    await expect(recordRelease(h, { project: PROJECT, version: "1.0.0" })).rejects.toMatchObject({ code: "DB_RELEASE_EXISTS" });
+    await expect(recordRelease(h, { project: PROJECT, version: "1.0.0" })).rejects.toMatchObject({
+      code: "DB_RELEASE_EXISTS",
+    });
     const fresh = await openDatabase(await b.options());
     try {
       await sql`drop schema git_prolly cascade`.execute(fresh.db);
-      await expect(recordRelease(fresh, { project: PROJECT, version: "1.0.1" })).rejects.toMatchObject({ code: "DB_METADATA_MISSING" });
+      await expect(recordRelease(fresh, { project: PROJECT, version: "1.0.1" })).rejects.toMatchObject({
+        code: "DB_METADATA_MISSING",
+      });
     } finally {
       await fresh.close();
     }

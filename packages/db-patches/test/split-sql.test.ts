@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DbPatchError } from "../src/errors.js";
-import { lineOfPosition, splitSql } from "../src/split-sql.js";
+import { lineOfPosition, splitSql } from "../src/planning/split-sql.js";
 
 const sqls = (src: string): string[] => splitSql(src).statements.map((s) => s.sql);
 
@@ -46,7 +46,7 @@ describe("splitSql", () => {
     expect(sqls("select some'x\\';select 4")).toEqual(["select some'x\\'", "select 4"]);
   });
 
-  it("keeps semicolons inside quoted identifiers with \"\" escapes", () => {
+  it('keeps semicolons inside quoted identifiers with "" escapes', () => {
     expect(sqls('create table "a;""b"(x int);select 1')).toEqual(['create table "a;""b"(x int)', "select 1"]);
   });
 
@@ -76,7 +76,8 @@ describe("splitSql", () => {
   });
 
   it("keeps semicolons inside parentheses (rules with several actions)", () => {
-    const src = "create rule r as on insert to t do also (insert into a values (1); insert into b values (2));select 1;";
+    const src =
+      "create rule r as on insert to t do also (insert into a values (1); insert into b values (2));select 1;";
     expect(sqls(src)).toEqual([
       "create rule r as on insert to t do also (insert into a values (1); insert into b values (2))",
       "select 1",
@@ -111,13 +112,17 @@ describe("splitSql", () => {
   });
 
   it("reads the no-transaction marker for the next statement only after the header", () => {
-    const out = splitSql("select 1;\n--   GIT-PROLLY:  no-transaction  \ncreate index concurrently i on t(x);\nselect 2;");
+    const out = splitSql(
+      "select 1;\n--   GIT-PROLLY:  no-transaction  \ncreate index concurrently i on t(x);\nselect 2;",
+    );
     expect(out.noTransaction).toBe(false);
     expect(out.statements.map((s) => s.noTransaction)).toEqual([false, true, false]);
   });
 
   it("does not read the marker inside a statement or a string", () => {
-    const out = splitSql("select 1;\nselect\n-- git-prolly: no-transaction\n2;\nselect '-- git-prolly: no-transaction';");
+    const out = splitSql(
+      "select 1;\nselect\n-- git-prolly: no-transaction\n2;\nselect '-- git-prolly: no-transaction';",
+    );
     expect(out.statements.map((s) => s.noTransaction)).toEqual([false, false, false]);
   });
 
@@ -134,8 +139,8 @@ describe("splitSql", () => {
   });
 
   it("handles non-ASCII identifiers and text", () => {
-    expect(sqls('create table "été"(ünï text default \'ça;va\');select 1')).toEqual([
-      'create table "été"(ünï text default \'ça;va\')',
+    expect(sqls("create table \"été\"(ünï text default 'ça;va');select 1")).toEqual([
+      "create table \"été\"(ünï text default 'ça;va')",
       "select 1",
     ]);
   });

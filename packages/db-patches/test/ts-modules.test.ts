@@ -1,17 +1,24 @@
 /**
  * `.ts` patch modules on plain Node 20 (no loader): they load through the project's own `tsx`,
  * and fail with DB_TS_LOADER_MISSING when the project has none. Runs the built dist in a child
- * process, as the CLI would.
+ * process, as the CLI would; the package is built first (incrementally), so that the test never
+ * runs code older than the source.
  */
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Backend, tmpDir, writePatches } from "./support/helpers.js";
 
 const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = join(PKG, "dist", "index.js");
+
+beforeAll(() => {
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  execFileSync(process.execPath, [tsc, "--build"], { cwd: PKG, stdio: "pipe" });
+}, 120_000);
 
 const MODULE = `import type { Kysely } from "kysely";
 
@@ -26,7 +33,15 @@ export default async function seed(db: Kysely<any>): Promise<void> {
 
 function runScript(script: string, cwd: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NODE_OPTIONS: "", NODE_PATH: "" } /* pnpm sets NODE_PATH to its hoisted store, which would find tsx from anywhere */ });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        NODE_OPTIONS: "",
+        NODE_PATH: "",
+      } /* pnpm sets NODE_PATH to its hoisted store, which would find tsx from anywhere */,
+    });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));

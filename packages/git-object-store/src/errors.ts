@@ -30,6 +30,12 @@ export const GIT_ERROR_CODES = {
   UNSUPPORTED: "GIT_UNSUPPORTED",
   /** The `git` executable failed or is missing. */
   COMMAND_FAILED: "GIT_COMMAND_FAILED",
+  /** An object was used after it was finished or closed (a pack writer finished twice). */
+  INVALID_STATE: "GIT_INVALID_STATE",
+  /** A worker thread of a bulk write (compression, file writing) failed or died. */
+  WORKER_FAILED: "GIT_WORKER_FAILED",
+  /** Writing a file (a pack, its index) failed midway; nothing was put in place. */
+  WRITE_FAILED: "GIT_WRITE_FAILED",
 } as const;
 
 /** One of {@link GIT_ERROR_CODES}. */

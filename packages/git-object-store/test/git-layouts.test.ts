@@ -25,14 +25,24 @@ it("opens a submodule through its .git file and writes commits git sees", async 
   git(join(root, "app"), "-c", "protocol.file.allow=always", "submodule", "add", "-q", join(root, "kv-data"), "data");
   const sub = join(root, "app", "data");
   const layout = await findRepository(join(sub, "nested", "path"));
-  expect(layout).toEqual({ gitDir: join(root, "app/.git/modules/data"), commonDir: join(root, "app/.git/modules/data"), workTree: sub, bare: false });
+  expect(layout).toEqual({
+    gitDir: join(root, "app/.git/modules/data"),
+    commonDir: join(root, "app/.git/modules/data"),
+    workTree: sub,
+    bare: false,
+  });
   const repo = await openGitRepository(sub);
   const head = await repo.readHead();
   expect(head.kind).toBe("branch");
   const parent = await repo.readCommit(head.id!);
   const blob = await repo.writeBlob(bytes("value\n"));
   const tree = await repo.editTree(parent.tree, [{ path: "config/key", entry: { mode: "100644", id: blob } }]);
-  const id = await repo.writeCommit({ tree, parents: [parent.id], ...(await repo.identity()), message: "from the submodule" });
+  const id = await repo.writeCommit({
+    tree,
+    parents: [parent.id],
+    ...(await repo.identity()),
+    message: "from the submodule",
+  });
   await repo.objects.flush();
   await repo.refs.update((head as { ref: string }).ref, id, { expected: parent.id });
   expect(git(sub, "log", "-1", "--format=%s")).toBe("from the submodule");
@@ -51,11 +61,20 @@ it("opens a linked worktree: HEAD is the worktree's own, objects and branches ar
   expect(layout?.gitDir).toBe(join(main, ".git/worktrees/myapp-staging"));
   expect(layout?.commonDir).toBe(join(main, ".git"));
   const repo = await openGitRepository(wt);
-  expect(await repo.readHead()).toEqual({ kind: "branch", ref: "refs/heads/staging", id: git(main, "rev-parse", "staging") });
+  expect(await repo.readHead()).toEqual({
+    kind: "branch",
+    ref: "refs/heads/staging",
+    id: git(main, "rev-parse", "staging"),
+  });
   const parent = await repo.readCommit((await repo.refs.resolve("HEAD"))!);
   const blob = await repo.writeBlob(bytes("staging value\n"));
   const tree = await repo.editTree(parent.tree, [{ path: "config/db", entry: { mode: "100644", id: blob } }]);
-  const id = await repo.writeCommit({ tree, parents: [parent.id], ...(await repo.identity()), message: "staging data" });
+  const id = await repo.writeCommit({
+    tree,
+    parents: [parent.id],
+    ...(await repo.identity()),
+    message: "staging data",
+  });
   await repo.objects.flush();
   await repo.refs.update("refs/heads/staging", id, { expected: parent.id });
   expect(git(main, "log", "-1", "--format=%s", "staging")).toBe("staging data");

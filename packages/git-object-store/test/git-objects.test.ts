@@ -5,7 +5,15 @@ import { deflateSync } from "node:zlib";
 import * as isogit from "isomorphic-git";
 import * as fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GitObjectDatabase, type GitRepository, encodeTreeObject, hashObject, initGitRepository, isGitStoreError, openGitRepository } from "../src/index.js";
+import {
+  GitObjectDatabase,
+  type GitRepository,
+  encodeTreeObject,
+  hashObject,
+  initGitRepository,
+  isGitStoreError,
+  openGitRepository,
+} from "../src/index.js";
 import { bytes, git, gitInput, removeDir, sig, tempDir, text } from "./helpers.js";
 
 let dir: string;
@@ -26,9 +34,17 @@ function blobText(i: number): string {
 async function commitBlobs(count: number, options: { pack: boolean }): Promise<{ ids: string[]; commit: string }> {
   const blobs = Array.from({ length: count }, (_, i) => ({ type: "blob" as const, content: bytes(blobText(i)) }));
   const ids = options.pack ? await repo.objects.writePack(blobs) : await repo.objects.write(blobs);
-  const tree = encodeTreeObject(ids.map((id, i) => ({ mode: "100644" as const, name: `f${String(i).padStart(5, "0")}`, id })));
+  const tree = encodeTreeObject(
+    ids.map((id, i) => ({ mode: "100644" as const, name: `f${String(i).padStart(5, "0")}`, id })),
+  );
   const [treeId] = await repo.objects.write([{ type: "tree", content: tree }]);
-  const commit = await repo.writeCommit({ tree: treeId!, parents: [], author: sig(1), committer: sig(1), message: "blobs" });
+  const commit = await repo.writeCommit({
+    tree: treeId!,
+    parents: [],
+    author: sig(1),
+    committer: sig(1),
+    message: "blobs",
+  });
   await repo.objects.flush();
   await repo.refs.update("refs/heads/main", commit);
   return { ids, commit };
@@ -56,18 +72,30 @@ describe("packs written in process", () => {
 
   it("stream into a pack when many bytes are pending and stay readable before the flush", async () => {
     const db = new GitObjectDatabase(join(dir, ".git/objects"), { spillBytes: 64 * 1024, packThreshold: 10_000 });
-    const ids = await db.write(Array.from({ length: 400 }, (_, i) => ({ type: "blob" as const, content: bytes(blobText(i)) })));
+    const ids = await db.write(
+      Array.from({ length: 400 }, (_, i) => ({ type: "blob" as const, content: bytes(blobText(i)) })),
+    );
     expect(db.pendingCount).toBe(400);
     // Readable while being compressed in the background, and once placed in the pack.
     expect(text((await db.read(ids[3]!))!.content)).toBe(blobText(3));
-    await db.write(Array.from({ length: 400 }, (_, i) => ({ type: "blob" as const, content: bytes(`second ${blobText(i)}`) })));
+    await db.write(
+      Array.from({ length: 400 }, (_, i) => ({ type: "blob" as const, content: bytes(`second ${blobText(i)}`) })),
+    );
     expect(text((await db.read(ids[5]!))!.content)).toBe(blobText(5));
     expect(readdirSync(join(dir, ".git/objects/pack")).filter((n) => n.startsWith("tmp_pack_"))).toHaveLength(1);
     await db.flush();
     const names = readdirSync(join(dir, ".git/objects/pack"));
     expect(names.filter((n) => n.startsWith("tmp_"))).toEqual([]);
     expect(names.filter((n) => n.endsWith(".pack"))).toHaveLength(1);
-    git(dir, "verify-pack", join(dir, ".git/objects/pack", names.find((n) => n.endsWith(".idx"))!));
+    git(
+      dir,
+      "verify-pack",
+      join(
+        dir,
+        ".git/objects/pack",
+        names.find((n) => n.endsWith(".idx"))!,
+      ),
+    );
     expect(text((await db.read(ids[399]!))!.content)).toBe(blobText(399));
     expect(git(dir, "count-objects", "-v")).toMatch(/in-pack: 800/);
     await db.close();

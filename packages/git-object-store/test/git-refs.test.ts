@@ -47,7 +47,11 @@ describe("refs written in process", () => {
     git(dir, "pack-refs", "--all");
     expect(git(dir, "show-ref")).toContain("refs/heads/old");
     expect(await repo.refs.resolve("refs/heads/old")).toBe(c1);
-    expect((await repo.refs.list("refs/")).map((r) => r.name)).toEqual(["refs/heads/main", "refs/heads/old", "refs/tags/v1"]);
+    expect((await repo.refs.list("refs/")).map((r) => r.name)).toEqual([
+      "refs/heads/main",
+      "refs/heads/old",
+      "refs/tags/v1",
+    ]);
     expect(await repo.resolveRevision("v1")).toBe(c1); // annotated tag peeled to its commit
     await repo.refs.update("refs/heads/old", c2, { expected: c1 });
     expect(git(dir, "rev-parse", "old")).toBe(c2);

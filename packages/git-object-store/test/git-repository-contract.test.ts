@@ -5,11 +5,23 @@ import { repositoryContract } from "./repository-contract.js";
 repositoryContract("git (non-bare)", async () => {
   const dir = tempDir("contract");
   const repo = await initGitRepository(dir, { initialBranch: "main" });
-  return { repo, cleanup: async () => { await repo.close(); removeDir(dir); } };
+  return {
+    repo,
+    cleanup: async () => {
+      await repo.close();
+      removeDir(dir);
+    },
+  };
 });
 
 repositoryContract("git (bare)", async () => {
   const dir = tempDir("contract-bare");
   const repo = await initGitRepository(dir, { bare: true, initialBranch: "main" });
-  return { repo, cleanup: async () => { await repo.close(); removeDir(dir); } };
+  return {
+    repo,
+    cleanup: async () => {
+      await repo.close();
+      removeDir(dir);
+    },
+  };
 });

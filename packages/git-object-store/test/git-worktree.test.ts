@@ -2,7 +2,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository, openGitRepository, parseIndex } from "../src/index.js";
+import { type GitRepository, openGitRepository } from "../src/index.js";
+import { parseIndex } from "../src/worktree/git-index.js";
 import { bytes, git, removeDir, tempDir, text } from "./helpers.js";
 
 let dir: string;
@@ -25,7 +26,9 @@ afterEach(async () => {
 });
 
 function lsFiles(): string[] {
-  return git(dir, "ls-files", "-s").split("\n").map((l) => l.replace(/\s+/g, " "));
+  return git(dir, "ls-files", "-s")
+    .split("\n")
+    .map((l) => l.replace(/\s+/g, " "));
 }
 
 describe("the index reader", () => {
@@ -61,7 +64,11 @@ describe("the worktree port", () => {
     await repo.objects.flush();
     await repo.worktree!.applyChanges(
       [
-        { path: "dir/b.txt", before: { mode: "100644", id: git(dir, "rev-parse", ":dir/b.txt") }, after: { mode: "100644", id: v2 } },
+        {
+          path: "dir/b.txt",
+          before: { mode: "100644", id: git(dir, "rev-parse", ":dir/b.txt") },
+          after: { mode: "100644", id: v2 },
+        },
         { path: "dir/sub/c.txt", before: { mode: "100644", id: git(dir, "rev-parse", ":dir/sub/c.txt") } },
         { path: "dir/new/deep.txt", after: { mode: "100644", id: v1 } },
       ],
@@ -81,10 +88,22 @@ describe("the worktree port", () => {
     const leaf = await repo.writeBlob(bytes("leaf\n"));
     await repo.objects.flush();
     const before = { mode: "100644" as const, id: git(dir, "rev-parse", ":a.txt") };
-    await repo.worktree!.applyChanges([{ path: "a.txt", before }, { path: "a.txt/inner", after: { mode: "100644", id: leaf } }], (id) => repo.readBlob(id));
+    await repo.worktree!.applyChanges(
+      [
+        { path: "a.txt", before },
+        { path: "a.txt/inner", after: { mode: "100644", id: leaf } },
+      ],
+      (id) => repo.readBlob(id),
+    );
     expect(readFileSync(join(dir, "a.txt/inner"), "utf8")).toBe("leaf\n");
     expect(git(dir, "status", "--porcelain", "a.txt")).toBe("D  a.txt\nA  a.txt/inner");
-    await repo.worktree!.applyChanges([{ path: "a.txt/inner", before: { mode: "100644", id: leaf } }, { path: "a.txt", after: before }], (id) => repo.readBlob(id));
+    await repo.worktree!.applyChanges(
+      [
+        { path: "a.txt/inner", before: { mode: "100644", id: leaf } },
+        { path: "a.txt", after: before },
+      ],
+      (id) => repo.readBlob(id),
+    );
     expect(git(dir, "status", "--porcelain")).toBe("");
     expect(text(readFileSync(join(dir, "a.txt")))).toBe("a.txt\n");
   });
@@ -130,8 +149,25 @@ describe("history queries agree with git", () => {
     const a = git(dir, "rev-parse", "a");
     const b = git(dir, "rev-parse", "b");
     expect((await repo.mergeBases(a, b)).sort()).toEqual(git(dir, "merge-base", "--all", "a", "b").split("\n").sort());
-    for (const rev of ["HEAD", "a~1", "a^2", "b^1", "b^2~1", "v1", "v1^{commit}", "main", a.slice(0, 7), "HEAD^{tree}"]) {
-      expect(await repo.resolveRevision(rev, rev.endsWith("{tree}") ? "tree" : "commit"), rev).toBe(git(dir, "rev-parse", rev.endsWith("{tree}") || rev.startsWith("v1") ? rev.replace(/^v1$/, "v1^{commit}") : rev));
+    for (const rev of [
+      "HEAD",
+      "a~1",
+      "a^2",
+      "b^1",
+      "b^2~1",
+      "v1",
+      "v1^{commit}",
+      "main",
+      a.slice(0, 7),
+      "HEAD^{tree}",
+    ]) {
+      expect(await repo.resolveRevision(rev, rev.endsWith("{tree}") ? "tree" : "commit"), rev).toBe(
+        git(
+          dir,
+          "rev-parse",
+          rev.endsWith("{tree}") || rev.startsWith("v1") ? rev.replace(/^v1$/, "v1^{commit}") : rev,
+        ),
+      );
     }
     const ours: string[] = [];
     for await (const c of repo.walkCommits([a, b])) ours.push(c.id);

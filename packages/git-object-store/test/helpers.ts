@@ -26,12 +26,24 @@ export function removeDir(dir: string): void {
 
 /** Runs the real git CLI and returns trimmed stdout. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["pipe", "pipe", "pipe"] }).trim();
+  return execFileSync("git", args, {
+    cwd,
+    env: { ...process.env, ...GIT_ENV },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["pipe", "pipe", "pipe"],
+  }).trim();
 }
 
 /** Runs git with stdin. */
 export function gitInput(cwd: string, input: string | Uint8Array, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, env: { ...process.env, ...GIT_ENV }, input, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 }).trim();
+  return execFileSync("git", args, {
+    cwd,
+    env: { ...process.env, ...GIT_ENV },
+    input,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  }).trim();
 }
 
 /** A signature at a given second (deterministic commit ids and orders). */

@@ -4,7 +4,14 @@
  */
 import { beforeEach, afterEach, describe, expect, it } from "vitest";
 import { applyEdits, buildTree, getValue, utf8, fromUtf8, type NodeId } from "@git-prolly/prolly-core";
-import { EMPTY_TREE_ID, type ObjectId, type Repository, hashObject, isGitStoreError, mergeTreesByPath } from "../src/index.js";
+import {
+  EMPTY_TREE_ID,
+  type ObjectId,
+  type Repository,
+  hashObject,
+  isGitStoreError,
+  mergeTreesByPath,
+} from "../src/index.js";
 import { bytes, sig, text } from "./helpers.js";
 
 export interface RepoFixture {
@@ -21,7 +28,10 @@ async function commitOn(repo: Repository, parents: ObjectId[], t: number, file =
 }
 
 async function expectCode(p: Promise<unknown>, code: string): Promise<void> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(isGitStoreError(e), `expected ${code}, got ${String(e)}`).toBe(true);
   expect((e as { code: string }).code).toBe(code);
 }
@@ -53,7 +63,10 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
     });
 
     it("writes many objects as one batch and finds them by short id", async () => {
-      const objects = Array.from({ length: 600 }, (_, i) => ({ type: "blob" as const, content: bytes(`blob number ${i}\n`) }));
+      const objects = Array.from({ length: 600 }, (_, i) => ({
+        type: "blob" as const,
+        content: bytes(`blob number ${i}\n`),
+      }));
       const ids = await repo.objects.writePack(objects);
       for (let i = 0; i < ids.length; i += 37) expect(text(await repo.readBlob(ids[i]!))).toBe(`blob number ${i}\n`);
       expect(ids[5]).toBe(hashObject("blob", bytes("blob number 5\n")));
@@ -79,10 +92,21 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
       // Removing a directory's last entry removes the directory.
       const pruned = await repo.editTree(next, [{ path: "src/main.ts", entry: null }]);
       expect((await repo.readTree(pruned)).map((e) => e.name)).toEqual(["config", "run.sh"]);
-      expect(await repo.editTree(pruned, [{ path: "config", entry: null }, { path: "run.sh", entry: null }])).toBe(EMPTY_TREE_ID);
+      expect(
+        await repo.editTree(pruned, [
+          { path: "config", entry: null },
+          { path: "run.sh", entry: null },
+        ]),
+      ).toBe(EMPTY_TREE_ID);
       await expectCode(repo.editTree(base, [{ path: "../x", entry: null }]), "GIT_INVALID_PATH");
       await expectCode(repo.editTree(base, [{ path: "a/.git/x", entry: null }]), "GIT_INVALID_PATH");
-      await expectCode(repo.editTree(base, [{ path: "config", entry: null }, { path: "config/root", entry: null }]), "GIT_INVALID_PATH");
+      await expectCode(
+        repo.editTree(base, [
+          { path: "config", entry: null },
+          { path: "config/root", entry: null },
+        ]),
+        "GIT_INVALID_PATH",
+      );
     });
 
     it("lists file changes between trees, walking only what differs", async () => {
@@ -98,9 +122,14 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
         { path: "d/sub2/x", entry: { mode: "100644", id: blobs[0]! } },
       ]);
       const changes = [];
-      for await (const c of repo.diffTreePaths({ mode: "40000", id: t1 }, { mode: "40000", id: t2 }, "top")) changes.push(c);
+      for await (const c of repo.diffTreePaths({ mode: "40000", id: t1 }, { mode: "40000", id: t2 }, "top"))
+        changes.push(c);
       expect(changes).toEqual([
-        { path: "top/d/a", before: { mode: "100644", name: "a", id: blobs[0] }, after: { mode: "100644", name: "a", id: blobs[1] } },
+        {
+          path: "top/d/a",
+          before: { mode: "100644", name: "a", id: blobs[0] },
+          after: { mode: "100644", name: "a", id: blobs[1] },
+        },
         { path: "top/d/sub/c", before: { mode: "100644", name: "c", id: blobs[2] } },
         { path: "top/d/sub2/x", after: { mode: "100644", name: "x", id: blobs[0] } },
       ]);
@@ -108,7 +137,8 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
       const asFile = await repo.editTree(undefined, [{ path: "r", entry: { mode: "100644", id: blobs[0]! } }]);
       const asDir = await repo.editTree(undefined, [{ path: "r/x", entry: { mode: "100644", id: blobs[0]! } }]);
       const flips = [];
-      for await (const c of repo.diffTreePaths({ mode: "40000", id: asFile }, { mode: "40000", id: asDir }, "")) flips.push(c.path + (c.after ? "+" : "-"));
+      for await (const c of repo.diffTreePaths({ mode: "40000", id: asFile }, { mode: "40000", id: asDir }, ""))
+        flips.push(c.path + (c.after ? "+" : "-"));
       expect(flips).toEqual(["/r-", "/r/x+"]);
     });
 
@@ -121,16 +151,33 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
         { path: "data/root", entry: file(v1!) },
         { path: "README", entry: file(v1!) },
       ]);
-      const ours = await repo.editTree(base, [{ path: "src/a", entry: file(v2!) }, { path: "data/root", entry: file(v2!) }, { path: "ours-only", entry: file(v2!) }]);
-      const theirs = await repo.editTree(base, [{ path: "src/b", entry: file(v3!) }, { path: "data/root", entry: file(v3!) }, { path: "README", entry: null }]);
+      const ours = await repo.editTree(base, [
+        { path: "src/a", entry: file(v2!) },
+        { path: "data/root", entry: file(v2!) },
+        { path: "ours-only", entry: file(v2!) },
+      ]);
+      const theirs = await repo.editTree(base, [
+        { path: "src/b", entry: file(v3!) },
+        { path: "data/root", entry: file(v3!) },
+        { path: "README", entry: null },
+      ]);
       const skip = (p: string): boolean => p === "data/root";
       const merged = await mergeTreesByPath(repo.objects, base, ours, theirs, { skip });
       expect(merged.ok).toBe(true);
       if (!merged.ok) throw new Error("unreachable");
       const at = async (p: string) => (await repo.readEntry(merged.tree, p))?.id;
-      expect([await at("src/a"), await at("src/b"), await at("data/root"), await at("ours-only"), await at("README")]).toEqual([v2, v3, v2, v2, undefined]);
+      expect([
+        await at("src/a"),
+        await at("src/b"),
+        await at("data/root"),
+        await at("ours-only"),
+        await at("README"),
+      ]).toEqual([v2, v3, v2, v2, undefined]);
       const clash = await repo.editTree(theirs, [{ path: "src/a", entry: file(v4!) }]);
-      expect(await mergeTreesByPath(repo.objects, base, ours, clash, { skip })).toEqual({ ok: false, conflicts: ["src/a"] });
+      expect(await mergeTreesByPath(repo.objects, base, ours, clash, { skip })).toEqual({
+        ok: false,
+        conflicts: ["src/a"],
+      });
       expect(await mergeTreesByPath(repo.objects, base, ours, ours)).toEqual({ ok: true, tree: ours });
       expect(await mergeTreesByPath(repo.objects, base, base, theirs)).toEqual({ ok: true, tree: theirs });
     });
@@ -138,9 +185,22 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
     it("round-trips commits and reads entries at paths", async () => {
       const blob = await repo.writeBlob(bytes("v"));
       const tree = await repo.editTree(undefined, [{ path: "a/b/c", entry: { mode: "100644", id: blob } }]);
-      const id = await repo.writeCommit({ tree, parents: [], author: sig(1000, "Ann"), committer: sig(2000, "Bob"), message: "subject\n\nbody" });
+      const id = await repo.writeCommit({
+        tree,
+        parents: [],
+        author: sig(1000, "Ann"),
+        committer: sig(2000, "Bob"),
+        message: "subject\n\nbody",
+      });
       const c = await repo.readCommit(id);
-      expect(c).toEqual({ id, tree, parents: [], author: sig(1000, "Ann"), committer: sig(2000, "Bob"), message: "subject\n\nbody\n" });
+      expect(c).toEqual({
+        id,
+        tree,
+        parents: [],
+        author: sig(1000, "Ann"),
+        committer: sig(2000, "Bob"),
+        message: "subject\n\nbody\n",
+      });
       expect((await repo.readEntry(tree, "a/b"))?.mode).toBe("40000");
       expect(await repo.readEntry(tree, "a/x")).toBeUndefined();
       expect(await repo.readEntry(tree, "a/b/c/d")).toBeUndefined();
@@ -149,7 +209,11 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
     it("updates refs with compare-and-swap and never loses an update", async () => {
       const c1 = await commitOn(repo, [], 100);
       const c2 = await commitOn(repo, [c1], 200);
-      expect(await repo.readHead()).toEqual({ kind: "branch", ref: expect.stringMatching(/^refs\/heads\//), id: undefined });
+      expect(await repo.readHead()).toEqual({
+        kind: "branch",
+        ref: expect.stringMatching(/^refs\/heads\//),
+        id: undefined,
+      });
       await repo.refs.update("refs/heads/topic", c1, { expected: null });
       await expectCode(repo.refs.update("refs/heads/topic", c2, { expected: null }), "GIT_REF_MOVED");
       await expectCode(repo.refs.update("refs/heads/topic", c2, { expected: c2 }), "GIT_REF_MOVED");
@@ -157,9 +221,12 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
       await repo.refs.update("refs/heads/topic", c2, { expected: c1 });
       expect(await repo.refs.resolve("refs/heads/topic")).toBe(c2);
       // Many concurrent swaps from the same value: exactly one wins.
-      const results = await Promise.allSettled([c1, c1, c1, c1].map(() => repo.refs.update("refs/heads/topic", c1, { expected: c2 })));
+      const results = await Promise.allSettled(
+        [c1, c1, c1, c1].map(() => repo.refs.update("refs/heads/topic", c1, { expected: c2 })),
+      );
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-      for (const r of results) if (r.status === "rejected") expect((r.reason as { code: string }).code).toBe("GIT_REF_MOVED");
+      for (const r of results)
+        if (r.status === "rejected") expect((r.reason as { code: string }).code).toBe("GIT_REF_MOVED");
       await repo.refs.setSymbolic("HEAD", "refs/heads/topic");
       expect(await repo.readHead()).toEqual({ kind: "branch", ref: "refs/heads/topic", id: c1 });
       await repo.refs.update("HEAD", c2);
@@ -252,7 +319,10 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
     });
 
     it("lets a tree read back from storage be edited twice from the same root", async () => {
-      const entries = Array.from({ length: 20_000 }, (_, i) => [utf8(`k${String(i).padStart(6, "0")}`), utf8(`v${i}`)] as const);
+      const entries = Array.from(
+        { length: 20_000 },
+        (_, i) => [utf8(`k${String(i).padStart(6, "0")}`), utf8(`v${i}`)] as const,
+      );
       const root = (await buildTree(repo.createNodeStore(), entries)) as NodeId;
       await repo.objects.flush();
       const store = repo.createNodeStore(); // nodes now come from storage (Buffers on disk)
@@ -264,13 +334,19 @@ export function repositoryContract(name: string, make: () => Promise<RepoFixture
       expect(fromUtf8((await getValue(fresh, b, utf8("k000100")))!)).toBe("v100");
       expect(fromUtf8((await getValue(fresh, a, utf8("k019001")))!)).toBe("v19001");
       expect(fromUtf8((await getValue(fresh, c, utf8("k000100")))!)).toBe("A");
-      const expected = await buildTree(repo.createNodeStore(), entries.map(([k, v]) => [k, fromUtf8(k) === "k019000" ? utf8("B") : v] as const));
+      const expected = await buildTree(
+        repo.createNodeStore(),
+        entries.map(([k, v]) => [k, fromUtf8(k) === "k019000" ? utf8("B") : v] as const),
+      );
       expect(b).toBe(expected);
     });
 
     it("stores prolly trees as Git objects readable by a fresh node store", async () => {
       const store = repo.createNodeStore();
-      const entries = Array.from({ length: 3000 }, (_, i) => [utf8(`key:${String(i).padStart(5, "0")}`), utf8(`value ${i}`)] as const);
+      const entries = Array.from(
+        { length: 3000 },
+        (_, i) => [utf8(`key:${String(i).padStart(5, "0")}`), utf8(`value ${i}`)] as const,
+      );
       const root = await buildTree(store, entries);
       await repo.objects.flush();
       const fresh = repo.createNodeStore();

@@ -1,9 +1,26 @@
 /** Writing trees as directories while they are built, and recording their stat data in the index. */
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository, type ObjectId, type PathChange, type TreeEntry, createMemoryRepository, encodeTreeObject, openGitRepository } from "../src/index.js";
+import {
+  type GitRepository,
+  type ObjectId,
+  type PathChange,
+  type TreeEntry,
+  createMemoryRepository,
+  encodeTreeObject,
+  openGitRepository,
+} from "../src/index.js";
 import { bytes, git, removeDir, tempDir } from "./helpers.js";
 
 let dir: string;
@@ -34,7 +51,9 @@ async function writeSampleTree(files = 40): Promise<ObjectId> {
     subtrees.push({ mode: "40000", name: `d${d}`, id: id! });
   }
   const [index] = await repo.objects.write([{ type: "blob", content: bytes("top-level file\n") }]);
-  const [root] = await repo.objects.write([{ type: "tree", content: encodeTreeObject([...subtrees, { mode: "100644", name: ".node", id: index! }]) }]);
+  const [root] = await repo.objects.write([
+    { type: "tree", content: encodeTreeObject([...subtrees, { mode: "100644", name: ".node", id: index! }]) },
+  ]);
   return root!;
 }
 
@@ -61,7 +80,9 @@ async function additions(root: ObjectId, path: string): Promise<PathChange[]> {
 function recordedStats(path: string): Map<string, { ctime: string; mtime: string; ino: number; size: number }> {
   const out = new Map<string, { ctime: string; mtime: string; ino: number; size: number }>();
   const text = git(dir, "ls-files", "--debug", "--", path);
-  for (const m of text.matchAll(/^(\S.*)\n\s+ctime: (\d+:\d+)\n\s+mtime: (\d+:\d+)\n\s+dev: \d+\s+ino: (\d+)\n\s+uid: \d+\s+gid: \d+\n\s+size: (\d+)/gm)) {
+  for (const m of text.matchAll(
+    /^(\S.*)\n\s+ctime: (\d+:\d+)\n\s+mtime: (\d+:\d+)\n\s+dev: \d+\s+ino: (\d+)\n\s+uid: \d+\s+gid: \d+\n\s+size: (\d+)/gm,
+  )) {
     out.set(m[1]!, { ctime: m[2]!, mtime: m[3]!, ino: Number(m[4]), size: Number(m[5]) });
   }
   return out;
@@ -69,7 +90,9 @@ function recordedStats(path: string): Map<string, { ctime: string; mtime: string
 
 /** Tracked files whose working-tree copy differs from the index (`git status` compares contents). */
 function worktreeChanges(): string[] {
-  return git(dir, "status", "--porcelain", "--untracked-files=no").split("\n").filter((l) => l !== "" && l[1] !== " ");
+  return git(dir, "status", "--porcelain", "--untracked-files=no")
+    .split("\n")
+    .filter((l) => l !== "" && l[1] !== " ");
 }
 
 describe("observeWrites", () => {
@@ -83,9 +106,14 @@ describe("observeWrites", () => {
         return gate;
       });
       let done = false;
-      const writing = objects.write([{ type: "blob", content: bytes("one\n") }, { type: "blob", content: bytes("one\n") }]).then(() => {
-        done = true;
-      });
+      const writing = objects
+        .write([
+          { type: "blob", content: bytes("one\n") },
+          { type: "blob", content: bytes("one\n") },
+        ])
+        .then(() => {
+          done = true;
+        });
       await new Promise((r) => setTimeout(r, 20));
       expect(done).toBe(false);
       release();
@@ -109,9 +137,15 @@ describe("TreeMaterializer", () => {
     const files = filesUnder(tree.dir);
     expect(files.size).toBe(3 * 40 + 1);
     // It lists the same files as a walk over the written trees.
-    const walked = (await additions(root, "x")).map((c) => ({ path: c.path.slice(2), mode: c.after!.mode, id: c.after!.id }));
+    const walked = (await additions(root, "x")).map((c) => ({
+      path: c.path.slice(2),
+      mode: c.after!.mode,
+      id: c.after!.id,
+    }));
     const listed = tree.files.map(({ path, mode, id }) => ({ path, mode, id }));
-    expect(listed.sort((a, b) => a.path.localeCompare(b.path))).toEqual(walked.sort((a, b) => a.path.localeCompare(b.path)));
+    expect(listed.sort((a, b) => a.path.localeCompare(b.path))).toEqual(
+      walked.sort((a, b) => a.path.localeCompare(b.path)),
+    );
     expect(files.get("d1/f002")).toEqual(["dir 1 file 2\n".repeat(3), false]);
     expect(files.get("d2/f000")).toEqual(["dir 2 file 0\n", true]);
     expect(files.get(".node")).toEqual(["top-level file\n", false]);
@@ -133,20 +167,41 @@ describe("TreeMaterializer", () => {
   });
 
   it("answers undefined for a tree naming objects it did not see written, a symlink or an unsafe name", async () => {
-    const [early] = await repo.objects.write([{ type: "blob", content: bytes("written before the materializer started\n") }]);
+    const [early] = await repo.objects.write([
+      { type: "blob", content: bytes("written before the materializer started\n") },
+    ]);
     const materializer = (await repo.worktree!.materializer())!;
     const [fresh] = await repo.objects.write([{ type: "blob", content: bytes("fresh\n") }]);
-    const [unseen] = await repo.objects.write([{ type: "tree", content: encodeTreeObject([{ mode: "100644", name: "a", id: early! }, { mode: "100644", name: "b", id: fresh! }]) }]);
-    const [parent] = await repo.objects.write([{ type: "tree", content: encodeTreeObject([{ mode: "40000", name: "sub", id: unseen! }]) }]);
+    const [unseen] = await repo.objects.write([
+      {
+        type: "tree",
+        content: encodeTreeObject([
+          { mode: "100644", name: "a", id: early! },
+          { mode: "100644", name: "b", id: fresh! },
+        ]),
+      },
+    ]);
+    const [parent] = await repo.objects.write([
+      { type: "tree", content: encodeTreeObject([{ mode: "40000", name: "sub", id: unseen! }]) },
+    ]);
     const [link] = await repo.objects.write([{ type: "blob", content: bytes("target") }]);
-    const [symlink] = await repo.objects.write([{ type: "tree", content: encodeTreeObject([{ mode: "120000", name: "l", id: link! }]) }]);
+    const [symlink] = await repo.objects.write([
+      { type: "tree", content: encodeTreeObject([{ mode: "120000", name: "l", id: link! }]) },
+    ]);
     const [dots] = await repo.objects.write([{ type: "blob", content: bytes("escape\n") }]);
-    const [unsafe] = await repo.objects.write([{ type: "tree", content: encodeTreeObject([{ mode: "100644", name: "..", id: dots! }]) }]);
+    const [unsafe] = await repo.objects.write([
+      { type: "tree", content: encodeTreeObject([{ mode: "100644", name: "..", id: dots! }]) },
+    ]);
     const [dotGit] = await repo.objects.write([{ type: "blob", content: bytes("gitdir: elsewhere\n") }]);
-    const [nested] = await repo.objects.write([{ type: "tree", content: encodeTreeObject([{ mode: "100644", name: ".GIT", id: dotGit! }]) }]);
+    const [nested] = await repo.objects.write([
+      { type: "tree", content: encodeTreeObject([{ mode: "100644", name: ".GIT", id: dotGit! }]) },
+    ]);
     const [ok] = await repo.objects.write([{ type: "blob", content: bytes("ok\n") }]);
-    const [valid] = await repo.objects.write([{ type: "tree", content: encodeTreeObject([{ mode: "100644", name: "ok", id: ok! }]) }]);
-    for (const id of [unseen!, parent!, symlink!, unsafe!, nested!]) expect(await materializer.finish(id)).toBeUndefined();
+    const [valid] = await repo.objects.write([
+      { type: "tree", content: encodeTreeObject([{ mode: "100644", name: "ok", id: ok! }]) },
+    ]);
+    for (const id of [unseen!, parent!, symlink!, unsafe!, nested!])
+      expect(await materializer.finish(id)).toBeUndefined();
     // Refused up front, not by a failed write: the other trees of the session are unaffected.
     const done = (await materializer.finish(valid!))!;
     expect(readdirSync(done.dir)).toEqual(["ok"]);
@@ -158,7 +213,9 @@ describe("TreeMaterializer", () => {
     const tmp = join(dir, ".git", "prolly", "tmp");
     const mine = (await repo.worktree!.materializer())!;
     const host = mine.tempDir.split("/").pop()!.split("-")[2]!;
-    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+      encoding: "utf8",
+    }).stdout;
     const folders = {
       dead: `materialize-${dead}-${host}-abc123`,
       samePidFresh: `materialize-${process.pid}-${host}-def456`, // another thread, or a container's pid 1
@@ -225,7 +282,9 @@ describe("Worktree.applyChanges with a materialized tree", () => {
     writeFileSync(foo, "version-1\n");
     utimesSync(foo, second, second);
     git(dir, "add", "foo");
-    const ids = await repo.objects.write(Array.from({ length: 100 }, (_, i) => ({ type: "blob" as const, content: bytes(`n${i}\n`) })));
+    const ids = await repo.objects.write(
+      Array.from({ length: 100 }, (_, i) => ({ type: "blob" as const, content: bytes(`n${i}\n`) })),
+    );
     await repo.objects.flush();
     let first = true;
     await repo.worktree!.applyChanges(
@@ -261,7 +320,11 @@ describe("Worktree.applyChanges with a materialized tree", () => {
     // Not recorded (Git re-reads the files), but the files and the index are still right.
     for (const s of recordedStats("split/root").values()) expect(s.mtime).toBe("0:0");
     expect(worktreeChanges()).toEqual([]);
-    expect(git(dir, "diff", "--cached", "--name-only").split("\n").filter((p) => p.startsWith("split/root/"))).toHaveLength(121);
+    expect(
+      git(dir, "diff", "--cached", "--name-only")
+        .split("\n")
+        .filter((p) => p.startsWith("split/root/")),
+    ).toHaveLength(121);
   });
 
   it("writes the files one by one when something is in the way of the rename", async () => {

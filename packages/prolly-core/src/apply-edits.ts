@@ -61,7 +61,12 @@ export function normalizeEdits(edits: Iterable<Edit>): Edit[] {
  * const next = await applyEdits(store, root, [{ key: utf8("a"), value: utf8("2") }, { key: utf8("b"), value: null }]);
  * ```
  */
-export async function applyEdits(store: NodeStore, root: NodeId, edits: Iterable<Edit>, options: TreeOptions = {}): Promise<NodeId> {
+export async function applyEdits(
+  store: NodeStore,
+  root: NodeId,
+  edits: Iterable<Edit>,
+  options: TreeOptions = {},
+): Promise<NodeId> {
   const config = options.config ?? DEFAULT_CHUNKING;
   assertValidChunking(config);
   let levelEdits: LevelEdit[] = normalizeEdits(edits).map((e) => ({ key: e.key, payload: e.value }));
@@ -86,7 +91,12 @@ export async function applyEdits(store: NodeStore, root: NodeId, edits: Iterable
 }
 
 /** Rewrites the root node with `edits`, returning the nodes of its level that replace it. */
-async function rewriteTop(store: NodeStore, rootNode: ProllyNode, edits: LevelEdit[], config: ChunkingConfig): Promise<NodeRef[]> {
+async function rewriteTop(
+  store: NodeStore,
+  rootNode: ProllyNode,
+  edits: LevelEdit[],
+  config: ChunkingConfig,
+): Promise<NodeRef[]> {
   const patched = await replaceChildren(store, rootNode, edits, 0, undefined);
   if (patched !== undefined && patched.next === edits.length) return [{ key: rootNode.key(0), id: patched.id }];
   const chunker = chunkerFor(rootNode.level, config);
@@ -118,21 +128,34 @@ function compareKeyAt(node: ProllyNode, i: number, key: Uint8Array): number {
 }
 
 function appendNew(chunker: LevelChunker, key: Uint8Array, payload: Uint8Array | NodeId): number {
-  return chunker instanceof LeafChunker ? chunker.append(key, payload as Uint8Array) : chunker.append(key, payload as NodeId);
+  return chunker instanceof LeafChunker
+    ? chunker.append(key, payload as Uint8Array)
+    : chunker.append(key, payload as NodeId);
 }
 
 /**
  * Applies sorted, unique `edits` to the nodes of `level` (below the root) and returns the edits
  * of the level above: the first keys of replaced nodes (deleted) and of new nodes (set).
  */
-async function rewriteLevel(store: NodeStore, rootId: NodeId, rootNode: ProllyNode, level: number, edits: LevelEdit[], config: ChunkingConfig): Promise<LevelEdit[]> {
+async function rewriteLevel(
+  store: NodeStore,
+  rootId: NodeId,
+  rootNode: ProllyNode,
+  level: number,
+  edits: LevelEdit[],
+  config: ChunkingConfig,
+): Promise<LevelEdit[]> {
   const parentEdits: LevelEdit[] = [];
   let i = 0;
   while (i < edits.length) {
     const cursor = await LevelCursor.seek(store, rootId, rootNode, level, edits[i]!.key);
     const patched = await replaceChildren(store, cursor.node, edits, i, cursor.nextFirstKey());
     if (patched !== undefined) {
-      mergeRefs(parentEdits, [{ key: cursor.node.key(0), id: cursor.id }], [{ key: cursor.node.key(0), id: patched.id }]);
+      mergeRefs(
+        parentEdits,
+        [{ key: cursor.node.key(0), id: cursor.id }],
+        [{ key: cursor.node.key(0), id: patched.id }],
+      );
       i = patched.next;
       continue;
     }
@@ -202,7 +225,13 @@ async function rewriteLevel(store: NodeStore, rootId: NodeId, rootNode: ProllyNo
  * and key sizes alone), so the node keeps its keys and gets the new ids in place. Returns the
  * new node's id and the index of the next edit, or `undefined` when the general path is needed.
  */
-async function replaceChildren(store: NodeStore, node: ProllyNode, edits: readonly LevelEdit[], i: number, limit: Uint8Array | undefined): Promise<{ id: NodeId; next: number } | undefined> {
+async function replaceChildren(
+  store: NodeStore,
+  node: ProllyNode,
+  edits: readonly LevelEdit[],
+  i: number,
+  limit: Uint8Array | undefined,
+): Promise<{ id: NodeId; next: number } | undefined> {
   if (node.kind !== "internal") return undefined;
   const changes: { index: number; id: NodeId }[] = [];
   let k = i;
@@ -246,4 +275,3 @@ function mergeRefs(out: LevelEdit[], consumed: NodeRef[], created: NodeRef[]): v
     }
   }
 }
-

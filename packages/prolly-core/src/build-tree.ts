@@ -33,7 +33,11 @@ export async function emptyTree(store: NodeStore): Promise<NodeId> {
  * const root = await buildTree(store, [[utf8("a"), utf8("1")], [utf8("b"), utf8("2")]]);
  * ```
  */
-export async function buildTree(store: NodeStore, entries: Iterable<Entry> | AsyncIterable<Entry>, options: TreeOptions = {}): Promise<NodeId> {
+export async function buildTree(
+  store: NodeStore,
+  entries: Iterable<Entry> | AsyncIterable<Entry>,
+  options: TreeOptions = {},
+): Promise<NodeId> {
   const config = options.config ?? DEFAULT_CHUNKING;
   assertValidChunking(config);
   const leaves = new LeafChunker(config);

@@ -23,12 +23,21 @@ export const DEFAULT_CHUNKING: ChunkingConfig = Object.freeze({ minBytes: 512, t
 export function assertValidChunking(config: ChunkingConfig): void {
   const { minBytes, targetBytes, maxBytes } = config;
   const ok =
-    Number.isInteger(minBytes) && Number.isInteger(targetBytes) && Number.isInteger(maxBytes) &&
-    minBytes >= 1 && minBytes < targetBytes && targetBytes < maxBytes && maxBytes <= 16 * 1024 * 1024;
+    Number.isInteger(minBytes) &&
+    Number.isInteger(targetBytes) &&
+    Number.isInteger(maxBytes) &&
+    minBytes >= 1 &&
+    minBytes < targetBytes &&
+    targetBytes < maxBytes &&
+    maxBytes <= 16 * 1024 * 1024;
   if (!ok) {
-    throw new ProllyError(PROLLY_ERROR_CODES.INVALID_CONFIG, `invalid chunking bounds ${minBytes}/${targetBytes}/${maxBytes}`, {
-      hint: "Use integers with 1 ≤ minBytes < targetBytes < maxBytes ≤ 16 MiB, or DEFAULT_CHUNKING.",
-      data: { minBytes, targetBytes, maxBytes },
-    });
+    throw new ProllyError(
+      PROLLY_ERROR_CODES.INVALID_CONFIG,
+      `invalid chunking bounds ${minBytes}/${targetBytes}/${maxBytes}`,
+      {
+        hint: "Use integers with 1 ≤ minBytes < targetBytes < maxBytes ≤ 16 MiB, or DEFAULT_CHUNKING.",
+        data: { minBytes, targetBytes, maxBytes },
+      },
+    );
   }
 }

@@ -16,7 +16,12 @@ import { varintSize } from "./varint.js";
 export type DiffEntry =
   | { readonly kind: "added"; readonly key: Uint8Array; readonly value: Uint8Array }
   | { readonly kind: "removed"; readonly key: Uint8Array; readonly value: Uint8Array }
-  | { readonly kind: "modified"; readonly key: Uint8Array; readonly oldValue: Uint8Array; readonly newValue: Uint8Array };
+  | {
+      readonly kind: "modified";
+      readonly key: Uint8Array;
+      readonly oldValue: Uint8Array;
+      readonly newValue: Uint8Array;
+    };
 
 /**
  * The next subtree not yet loaded: child `index` of `parent` (or the root, with no parent).
@@ -48,7 +53,8 @@ function firstKey(x: SubtreeItem): Uint8Array | undefined {
 }
 
 function sameSubtree(x: SubtreeItem, y: SubtreeItem): boolean {
-  if (x.parent instanceof PackedInternal && y.parent !== undefined) return x.parent.sameChild(x.index, y.parent, y.index);
+  if (x.parent instanceof PackedInternal && y.parent !== undefined)
+    return x.parent.sameChild(x.index, y.parent, y.index);
   return idOf(x) === idOf(y);
 }
 

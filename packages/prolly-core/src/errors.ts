@@ -63,6 +63,17 @@ export class ProllyError extends Error {
   }
 }
 
+/**
+ * True when `error` is a {@link ProllyError} (optionally with `code`). Checks the shape, not
+ * `instanceof`, so it also recognises errors from a second copy of the package (as
+ * `isGitStoreError` and `isDbPatchError` do).
+ */
+export function isProllyError(error: unknown, code?: ProllyErrorCode): error is ProllyError {
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as { name?: unknown; code?: unknown };
+  return e.name === "ProllyError" && typeof e.code === "string" && (code === undefined || e.code === code);
+}
+
 /** @internal Shorthand for a malformed-input error. */
 export function malformed(what: string, data: Record<string, unknown> = {}): ProllyError {
   return new ProllyError(PROLLY_ERROR_CODES.MALFORMED_NODE, `malformed node: ${what}`, {

@@ -3,11 +3,35 @@
  * Pure TypeScript, no I/O, no runtime dependencies.
  * @packageDocumentation
  */
-export { PROLLY_ERROR_CODES, ProllyError, type ProllyErrorCode, type ProllyErrorOptions } from "./errors.js";
-export { compareBytes, concatBytes, copyBytes, equalBytes, fromHex, fromUtf8, hasPrefix, prefixEnd, toHex, utf8 } from "./bytes.js";
+export {
+  PROLLY_ERROR_CODES,
+  ProllyError,
+  type ProllyErrorCode,
+  type ProllyErrorOptions,
+  isProllyError,
+} from "./errors.js";
+export {
+  compareBytes,
+  concatBytes,
+  equalBytes,
+  fromHex,
+  fromUtf8,
+  hasPrefix,
+  prefixEnd,
+  toHex,
+  utf8,
+} from "./bytes.js";
 export { sha1, type HashFunction } from "./sha1.js";
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES, assertValidKey, assertValidValue } from "./limits.js";
-export { type InternalNode, type LeafNode, type NodeId, type ProllyNode, internalNode, leafNode, parseNodeId } from "./node.js";
+export {
+  type InternalNode,
+  type LeafNode,
+  type NodeId,
+  type ProllyNode,
+  internalNode,
+  leafNode,
+  parseNodeId,
+} from "./node.js";
 export {
   MAX_LEVEL,
   NODE_FORMAT_VERSION,
@@ -16,8 +40,6 @@ export {
   decodeLeaf,
   encodeIndex,
   encodeLeaf,
-  internalEntrySize,
-  leafEntrySize,
 } from "./node-codec.js";
 export {
   type GitObject,
@@ -29,20 +51,42 @@ export {
   encodeTree,
   gitObjectId,
   makeGitObject,
+  objectHeader,
 } from "./git-object.js";
 export { INDEX_ENTRY_NAME, childName } from "./child-name.js";
-export { type EncodedNode, type RawObject, decodeInternalNode, encodeNode, indexIdOfTree, readNodeObjects } from "./node-objects.js";
+export {
+  type EncodedNode,
+  type RawObject,
+  decodeInternalNode,
+  encodeNode,
+  indexIdOfTree,
+  readNodeObjects,
+} from "./node-objects.js";
 export { type NodeStore, type NodeStoreStats } from "./node-store.js";
-export { NodeCache, nodeWeight } from "./node-cache.js";
+export { NodeCache } from "./node-cache.js";
 export { MemoryObjectDatabase, type ObjectDatabase } from "./object-database.js";
 export { ObjectNodeStore, type ObjectNodeStoreOptions, createMemoryNodeStore } from "./object-node-store.js";
 export { type ChunkingConfig, DEFAULT_CHUNKING, assertValidChunking } from "./chunking-config.js";
-export { murmur3, levelSeed } from "./key-hash.js";
 export { type Entry, type TreeOptions, buildTree, emptyTree } from "./build-tree.js";
-export { type Edit, applyEdits, normalizeEdits } from "./apply-edits.js";
+export { type Edit, applyEdits } from "./apply-edits.js";
 export { getValue } from "./get-value.js";
 export { type ScanOptions, scanEntries } from "./scan-entries.js";
 export { type DiffEntry, diffTrees } from "./diff-trees.js";
-export { type ConflictKind, type ConflictResolver, type MergeConflict, type MergeOptions, type MergeResult, mergeTrees } from "./merge-trees.js";
-export { type KeyProof, type ProofStep, type ProofVerdict, decodeProof, encodeProof, proveKey, verifyProof } from "./key-proof.js";
+export {
+  type ConflictKind,
+  type ConflictResolver,
+  type MergeConflict,
+  type MergeOptions,
+  type MergeResult,
+  mergeTrees,
+} from "./merge-trees.js";
+export {
+  type KeyProof,
+  type ProofStep,
+  type ProofVerdict,
+  decodeProof,
+  encodeProof,
+  proveKey,
+  verifyProof,
+} from "./key-proof.js";
 export { type TreeStats, treeStats } from "./tree-stats.js";

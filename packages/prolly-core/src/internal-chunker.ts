@@ -15,7 +15,10 @@ export class InternalChunker {
   readonly done: InternalNode[] = [];
   readonly #rule: BoundaryRule;
 
-  constructor(readonly level: number, config: ChunkingConfig) {
+  constructor(
+    readonly level: number,
+    config: ChunkingConfig,
+  ) {
     this.#rule = new BoundaryRule(level, config);
   }
 

@@ -33,7 +33,11 @@ export function murmur3Range(bytes: Uint8Array, start: number, end: number, seed
   const key = bytes;
   const blocks = start + (n & ~3);
   for (let i = start; i < blocks; i += 4) {
-    let k = (key[i] as number) | ((key[i + 1] as number) << 8) | ((key[i + 2] as number) << 16) | ((key[i + 3] as number) << 24);
+    let k =
+      (key[i] as number) |
+      ((key[i + 1] as number) << 8) |
+      ((key[i + 2] as number) << 16) |
+      ((key[i + 3] as number) << 24);
     k = Math.imul(k, C1);
     k = (k << 15) | (k >>> 17);
     k = Math.imul(k, C2);

@@ -64,18 +64,23 @@ export function verifyProof(proof: KeyProof, root: NodeId, hash: HashFunction = 
     try {
       if (step.kind === "leaf") {
         if (s !== steps.length - 1) return { valid: false, reason: "leaf before the end of the path" };
-        if (expectedLevel !== undefined && expectedLevel !== 0) return { valid: false, reason: "leaf at an internal level" };
-        if (gitObjectId("blob", step.blob, hash) !== expected) return { valid: false, reason: `leaf does not hash to ${expected}` };
+        if (expectedLevel !== undefined && expectedLevel !== 0)
+          return { valid: false, reason: "leaf at an internal level" };
+        if (gitObjectId("blob", step.blob, hash) !== expected)
+          return { valid: false, reason: `leaf does not hash to ${expected}` };
         const leaf = decodeLeaf(step.blob);
         const i = leaf.indexOf(proof.key);
         if (i >= 0) return { valid: true, present: true, value: leaf.value(i) };
         return { valid: true, present: false };
       }
-      if (gitObjectId("tree", step.tree, hash) !== expected) return { valid: false, reason: `node ${s} does not hash to ${expected}` };
+      if (gitObjectId("tree", step.tree, hash) !== expected)
+        return { valid: false, reason: `node ${s} does not hash to ${expected}` };
       const entries = decodeTree(step.tree);
-      if (gitObjectId("blob", step.index, hash) !== indexIdOfTree(entries)) return { valid: false, reason: `index of node ${s} does not match its tree` };
+      if (gitObjectId("blob", step.index, hash) !== indexIdOfTree(entries))
+        return { valid: false, reason: `index of node ${s} does not match its tree` };
       const node = decodeInternalNode(entries, step.index);
-      if (expectedLevel !== undefined && node.level !== expectedLevel) return { valid: false, reason: `node ${s} is at the wrong level` };
+      if (expectedLevel !== undefined && node.level !== expectedLevel)
+        return { valid: false, reason: `node ${s} is at the wrong level` };
       expected = node.child(Math.max(0, node.floor(proof.key)));
       expectedLevel = node.level - 1;
     } catch (e) {

@@ -30,7 +30,14 @@ export function fillProbes(bytes: Uint8Array, table: Uint32Array, n: number, str
 }
 
 /** Index of `key` among the table's keys when present, else `-(insertion point) - 1`. */
-export function searchTable(bytes: Uint8Array, table: Uint32Array, n: number, stride: number, shared: number, key: Uint8Array): number {
+export function searchTable(
+  bytes: Uint8Array,
+  table: Uint32Array,
+  n: number,
+  stride: number,
+  shared: number,
+  key: Uint8Array,
+): number {
   if (n === 0) return -1;
   // Outside the shared prefix, the key sorts before or after every key.
   const fs = table[n]!;
@@ -49,7 +56,14 @@ export function searchTable(bytes: Uint8Array, table: Uint32Array, n: number, st
  * (from byte 0) rejects it wherever the probes lead, so an exact lookup touches one fewer
  * cache line.
  */
-export function indexInTable(bytes: Uint8Array, table: Uint32Array, n: number, stride: number, shared: number, key: Uint8Array): number {
+export function indexInTable(
+  bytes: Uint8Array,
+  table: Uint32Array,
+  n: number,
+  stride: number,
+  shared: number,
+  key: Uint8Array,
+): number {
   if (key.length < shared) return -1;
   const i = probeSearch(bytes, table, n, stride, shared, key, 0);
   return i < 0 ? -1 : i;
@@ -60,7 +74,15 @@ export function indexInTable(bytes: Uint8Array, table: Uint32Array, n: number, s
  * (`shared` when the prefix is known to match, 0 otherwise). Returns the index or
  * `-(insertion point) - 1`.
  */
-function probeSearch(bytes: Uint8Array, table: Uint32Array, n: number, stride: number, shared: number, key: Uint8Array, from: number): number {
+function probeSearch(
+  bytes: Uint8Array,
+  table: Uint32Array,
+  n: number,
+  stride: number,
+  shared: number,
+  key: Uint8Array,
+  from: number,
+): number {
   const p = probe(key, shared, key.length);
   let lo = 0;
   let hi = n - 1;

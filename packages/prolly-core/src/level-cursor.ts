@@ -23,7 +23,13 @@ export class LevelCursor {
   ) {}
 
   /** The node at `level` whose key range holds `key` (the first node when `key` is below all). */
-  static async seek(store: NodeStore, rootId: NodeId, root: ProllyNode, level: number, key: Uint8Array): Promise<LevelCursor> {
+  static async seek(
+    store: NodeStore,
+    rootId: NodeId,
+    root: ProllyNode,
+    level: number,
+    key: Uint8Array,
+  ): Promise<LevelCursor> {
     const path: Frame[] = [];
     let node = root;
     let id = rootId;
@@ -38,7 +44,13 @@ export class LevelCursor {
   }
 
   /** The first node of `level` (or the last with `last`). */
-  static async edge(store: NodeStore, rootId: NodeId, root: ProllyNode, level: number, last: boolean): Promise<LevelCursor> {
+  static async edge(
+    store: NodeStore,
+    rootId: NodeId,
+    root: ProllyNode,
+    level: number,
+    last: boolean,
+  ): Promise<LevelCursor> {
     const path: Frame[] = [];
     let node = root;
     let id = rootId;

@@ -16,10 +16,14 @@ export function assertValidKey(key: Uint8Array): void {
     });
   }
   if (key.length > MAX_KEY_BYTES) {
-    throw new ProllyError(PROLLY_ERROR_CODES.INVALID_KEY, `key of ${key.length} bytes is longer than ${MAX_KEY_BYTES}`, {
-      hint: `Keep keys at most ${MAX_KEY_BYTES} bytes; store large data in the value.`,
-      data: { length: key.length, max: MAX_KEY_BYTES },
-    });
+    throw new ProllyError(
+      PROLLY_ERROR_CODES.INVALID_KEY,
+      `key of ${key.length} bytes is longer than ${MAX_KEY_BYTES}`,
+      {
+        hint: `Keep keys at most ${MAX_KEY_BYTES} bytes; store large data in the value.`,
+        data: { length: key.length, max: MAX_KEY_BYTES },
+      },
+    );
   }
 }
 
@@ -29,9 +33,13 @@ export function assertValidKey(key: Uint8Array): void {
  */
 export function assertValidValue(value: Uint8Array): void {
   if (value.length > MAX_VALUE_BYTES) {
-    throw new ProllyError(PROLLY_ERROR_CODES.INVALID_VALUE, `value of ${value.length} bytes is longer than ${MAX_VALUE_BYTES}`, {
-      hint: `Keep values at most ${MAX_VALUE_BYTES} bytes.`,
-      data: { length: value.length, max: MAX_VALUE_BYTES },
-    });
+    throw new ProllyError(
+      PROLLY_ERROR_CODES.INVALID_VALUE,
+      `value of ${value.length} bytes is longer than ${MAX_VALUE_BYTES}`,
+      {
+        hint: `Keep values at most ${MAX_VALUE_BYTES} bytes.`,
+        data: { length: value.length, max: MAX_VALUE_BYTES },
+      },
+    );
   }
 }

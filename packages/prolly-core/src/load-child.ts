@@ -8,7 +8,8 @@ import type { NodeStore } from "./node-store.js";
  * wrong answers rather than an error.
  */
 export function checkChildLevel(node: ProllyNode, parentLevel: number, id: NodeId): ProllyNode {
-  if (node.level !== parentLevel - 1) throw malformed("child at the wrong level", { id, level: node.level, expected: parentLevel - 1 });
+  if (node.level !== parentLevel - 1)
+    throw malformed("child at the wrong level", { id, level: node.level, expected: parentLevel - 1 });
   return node;
 }
 

@@ -70,7 +70,13 @@ function conflictKind(o: DiffEntry, t: DiffEntry): ConflictKind {
  * if (r.ok) use(r.root); else report(r.conflicts);
  * ```
  */
-export async function mergeTrees(store: NodeStore, base: NodeId, ours: NodeId, theirs: NodeId, options: MergeOptions = {}): Promise<MergeResult> {
+export async function mergeTrees(
+  store: NodeStore,
+  base: NodeId,
+  ours: NodeId,
+  theirs: NodeId,
+  options: MergeOptions = {},
+): Promise<MergeResult> {
   if (ours === theirs || theirs === base) return { ok: true, root: ours, resolved: [] };
   if (ours === base) return { ok: true, root: theirs, resolved: [] };
   const edits: Edit[] = [];
@@ -96,7 +102,13 @@ export async function mergeTrees(store: NodeStore, base: NodeId, ours: NodeId, t
     const ov = after(od);
     const tv = after(td);
     if (!sameValue(ov, tv)) {
-      const conflict: MergeConflict = { kind: conflictKind(od, td), key: td.key, base: before(td), ours: ov, theirs: tv };
+      const conflict: MergeConflict = {
+        kind: conflictKind(od, td),
+        key: td.key,
+        base: before(td),
+        ours: ov,
+        theirs: tv,
+      };
       const r = options.resolve;
       const choice = r === undefined ? undefined : r === "ours" ? ov : r === "theirs" ? tv : r(conflict);
       if (choice === undefined) conflicts.push(conflict);

@@ -144,7 +144,8 @@ function readSortedKey(r: ByteReader, index: number, prevStart: number, prevEnd:
   if (klen === 0 || klen > MAX_KEY_BYTES) throw malformed("key length out of range", { index, length: klen });
   const ks = r.off;
   r.skip(klen);
-  if (index > 0 && compareRanges(r.bytes, prevStart, prevEnd, ks, ks + klen) >= 0) throw malformed("keys not strictly increasing", { index });
+  if (index > 0 && compareRanges(r.bytes, prevStart, prevEnd, ks, ks + klen) >= 0)
+    throw malformed("keys not strictly increasing", { index });
   return ks;
 }
 

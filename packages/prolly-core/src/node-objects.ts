@@ -10,7 +10,14 @@
  */
 import { INDEX_ENTRY_NAME, childName, isChildName } from "./child-name.js";
 import { malformed } from "./errors.js";
-import { type GitObject, type GitObjectType, type TreeEntry, decodeTree, encodeTree, makeGitObject } from "./git-object.js";
+import {
+  type GitObject,
+  type GitObjectType,
+  type TreeEntry,
+  decodeTree,
+  encodeTree,
+  makeGitObject,
+} from "./git-object.js";
 import type { InternalNode, NodeId, ProllyNode } from "./node.js";
 import { decodeIndexTable, decodeLeaf, encodeIndex, encodeLeaf } from "./node-codec.js";
 import { PackedInternal } from "./packed-internal.js";
@@ -56,9 +63,14 @@ export function indexIdOfTree(entries: readonly TreeEntry[]): NodeId {
  * Decodes an internal node from its tree entries and its index blob's content, checking that
  * the tree holds exactly one correctly named child of the right kind per separator key.
  */
-export function decodeInternalNode(entries: readonly TreeEntry[], indexContent: Uint8Array, tree?: { readonly content: Uint8Array; readonly indexId: NodeId }): InternalNode {
+export function decodeInternalNode(
+  entries: readonly TreeEntry[],
+  indexContent: Uint8Array,
+  tree?: { readonly content: Uint8Array; readonly indexId: NodeId },
+): InternalNode {
   const { level, count, table } = decodeIndexTable(indexContent);
-  if (entries.length !== count + 1) throw malformed("tree and index disagree on the number of children", { entries: entries.length, keys: count });
+  if (entries.length !== count + 1)
+    throw malformed("tree and index disagree on the number of children", { entries: entries.length, keys: count });
   const childMode = level === 1 ? "100644" : "40000";
   const children: NodeId[] = new Array<NodeId>(count);
   const key = (i: number): Uint8Array => indexContent.subarray(table[count + 2 * i]!, table[count + 2 * i + 1]!);
@@ -76,7 +88,8 @@ export function decodeInternalNode(entries: readonly TreeEntry[], indexContent: 
     for (let i = 0; i < count; i++) {
       const name = childName(key(i));
       const e = byName.get(name);
-      if (e === undefined || e.mode !== childMode) throw malformed("child missing or of the wrong kind", { name, level });
+      if (e === undefined || e.mode !== childMode)
+        throw malformed("child missing or of the wrong kind", { name, level });
       children[i] = e.id;
     }
   }
@@ -88,10 +101,14 @@ export function decodeInternalNode(entries: readonly TreeEntry[], indexContent: 
  * Reads and decodes the node `id` through `read`, which returns a raw object or `undefined`.
  * Returns `undefined` when the node's own object is missing.
  */
-export async function readNodeObjects(id: NodeId, read: (id: NodeId) => Promise<RawObject | undefined>): Promise<ProllyNode | undefined> {
+export async function readNodeObjects(
+  id: NodeId,
+  read: (id: NodeId) => Promise<RawObject | undefined>,
+): Promise<ProllyNode | undefined> {
   const obj = await read(id);
   if (obj === undefined) return undefined;
   if (obj.type === "blob") return decodeLeaf(obj.content);
+  if (obj.type !== "tree") throw malformed("not a node object", { id, type: obj.type });
   const tree = obj.content;
   const fastIndexId = leadingIndexId(tree);
   const entries = fastIndexId === undefined ? decodeTree(tree) : undefined;
@@ -99,7 +116,10 @@ export async function readNodeObjects(id: NodeId, read: (id: NodeId) => Promise<
   const index = await read(indexId);
   if (index === undefined || index.type !== "blob") throw malformed("index blob missing", { id, index: indexId });
   const enc = { content: tree, indexId };
-  return (entries === undefined ? decodeHexNamedTree(tree, index.content, enc) : undefined) ?? decodeInternalNode(entries ?? decodeTree(tree), index.content, enc);
+  return (
+    (entries === undefined ? decodeHexNamedTree(tree, index.content, enc) : undefined) ??
+    decodeInternalNode(entries ?? decodeTree(tree), index.content, enc)
+  );
 }
 
 const INDEX_ENTRY_HEAD = Array.from(`100644 ${INDEX_ENTRY_NAME}\0`, (c) => c.charCodeAt(0));
@@ -117,7 +137,11 @@ function leadingIndexId(tree: Uint8Array): NodeId | undefined {
  * key in key order named by the key's hex spelling. Returns `undefined` on any departure from
  * it, and the caller takes the general path (which also reports what is wrong).
  */
-function decodeHexNamedTree(tree: Uint8Array, indexContent: Uint8Array, enc: { readonly content: Uint8Array; readonly indexId: NodeId }): InternalNode | undefined {
+function decodeHexNamedTree(
+  tree: Uint8Array,
+  indexContent: Uint8Array,
+  enc: { readonly content: Uint8Array; readonly indexId: NodeId },
+): InternalNode | undefined {
   const { level, count, table } = decodeIndexTable(indexContent);
   const mode = level === 1 ? MODE_FILE_CODES : MODE_DIR_CODES;
   const idOffsets = new Uint32Array(count);
@@ -129,7 +153,8 @@ function decodeHexNamedTree(tree: Uint8Array, indexContent: Uint8Array, enc: { r
     for (let j = 0; j < mode.length; j++) if (tree[o++] !== mode[j]) return undefined;
     if (tree[o++] !== 0x20) return undefined;
     for (let j = ks; j < ke; j++) {
-      if ((((tree[o] as number) << 8) | (tree[o + 1] as number)) !== HEX_PAIR_CODES[indexContent[j] as number]) return undefined;
+      if ((((tree[o] as number) << 8) | (tree[o + 1] as number)) !== HEX_PAIR_CODES[indexContent[j] as number])
+        return undefined;
       o += 2;
     }
     if (tree[o++] !== 0) return undefined;
@@ -137,7 +162,15 @@ function decodeHexNamedTree(tree: Uint8Array, indexContent: Uint8Array, enc: { r
     o += 20;
   }
   if (o !== tree.length) return undefined;
-  return new PackedInternal(level, indexContent, table, undefined, { indexId: enc.indexId, index: indexContent, tree: enc.content }, undefined, idOffsets);
+  return new PackedInternal(
+    level,
+    indexContent,
+    table,
+    undefined,
+    { indexId: enc.indexId, index: indexContent, tree: enc.content },
+    undefined,
+    idOffsets,
+  );
 }
 
 const MODE_FILE_CODES = Array.from("100644 ", (c) => c.charCodeAt(0)).slice(0, 6);
@@ -206,6 +239,7 @@ function nibble(c: number): number {
 function treeEntries(indexId: NodeId, node: InternalNode): TreeEntry[] {
   const childMode = node.level === 1 ? FILE_MODE : DIR_MODE;
   const entries: TreeEntry[] = [{ mode: FILE_MODE, name: INDEX_ENTRY_NAME, id: indexId }];
-  for (let i = 0; i < node.count; i++) entries.push({ mode: childMode, name: childName(node.key(i)), id: node.child(i) });
+  for (let i = 0; i < node.count; i++)
+    entries.push({ mode: childMode, name: childName(node.key(i)), id: node.child(i) });
   return entries;
 }

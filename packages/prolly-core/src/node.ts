@@ -3,14 +3,17 @@ import { PROLLY_ERROR_CODES, ProllyError } from "./errors.js";
 
 /**
  * A node id: the 40-hex Git object id of the node (a blob for a leaf, a tree for an
- * internal node). Parse untrusted strings with {@link parseNodeId}.
+ * internal node). It is the one object-id type of git-prolly: git-object-store's `ObjectId` is
+ * this type, so ids pass between the packages without casts. A plain string, not a branded
+ * one, so that ids read from refs, manifests and indexes need no cast either; check untrusted
+ * strings with {@link parseNodeId}.
  */
-export type NodeId = string & { readonly __brand: "NodeId" };
+export type NodeId = string;
 
 const NODE_ID = /^[0-9a-f]{40}$/;
 
 /**
- * Checks that `text` is 40 lowercase hex digits and brands it as a {@link NodeId}.
+ * Checks that `text` is 40 lowercase hex digits (a {@link NodeId}).
  * @throws {ProllyError} PROLLY_INVALID_NODE_ID when it is not.
  */
 export function parseNodeId(text: string): NodeId {
@@ -88,7 +91,10 @@ class ArrayLeaf implements LeafNode {
   readonly kind = "leaf";
   readonly level = 0;
   readonly encoded = undefined;
-  constructor(readonly keys: readonly Uint8Array[], readonly values: readonly Uint8Array[]) {}
+  constructor(
+    readonly keys: readonly Uint8Array[],
+    readonly values: readonly Uint8Array[],
+  ) {}
   get count(): number {
     return this.keys.length;
   }
@@ -127,7 +133,11 @@ export function leafNode(keys: readonly Uint8Array[], values: readonly Uint8Arra
 class ArrayInternal implements InternalNode {
   readonly kind = "internal";
   readonly encoding = undefined;
-  constructor(readonly level: number, readonly keys: readonly Uint8Array[], readonly children: readonly NodeId[]) {}
+  constructor(
+    readonly level: number,
+    readonly keys: readonly Uint8Array[],
+    readonly children: readonly NodeId[],
+  ) {}
   get count(): number {
     return this.keys.length;
   }

@@ -27,7 +27,10 @@ export class ObjectNodeStore implements NodeStore {
   readonly stats: NodeStoreStats = { reads: 0, misses: 0, writes: 0 };
   readonly #read: (id: NodeId) => ReturnType<ObjectDatabase["read"]>;
 
-  constructor(readonly objects: ObjectDatabase, options: ObjectNodeStoreOptions = {}) {
+  constructor(
+    readonly objects: ObjectDatabase,
+    options: ObjectNodeStoreOptions = {},
+  ) {
     this.hash = options.hash ?? sha1;
     this.cache = new NodeCache(options.cacheBytes ?? 64 * 1024 * 1024);
     this.#read = (id) => objects.read(id);

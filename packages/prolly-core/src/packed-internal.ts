@@ -121,7 +121,15 @@ export class PackedInternal implements InternalNode {
       writeHexId(tree, offsets[c.index]!, c.id);
       ids[c.index] = c.id;
     }
-    return new PackedInternal(this.level, this.bytes, this.table, ids, { indexId: enc.indexId, index: enc.index, tree }, this.#shared, offsets);
+    return new PackedInternal(
+      this.level,
+      this.bytes,
+      this.table,
+      ids,
+      { indexId: enc.indexId, index: enc.index, tree },
+      this.#shared,
+      offsets,
+    );
   }
 
   /** True when every child is named by the hex spelling of its key (keys of at most 40 bytes). */

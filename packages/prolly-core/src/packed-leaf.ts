@@ -18,7 +18,10 @@ export class PackedLeaf implements LeafNode {
    * @param table room for n probes, then the 4n offsets (filled by the decoder); read by the
    *   leaf chunker to copy entries without views
    */
-  constructor(readonly encoded: Uint8Array, readonly table: Uint32Array) {
+  constructor(
+    readonly encoded: Uint8Array,
+    readonly table: Uint32Array,
+  ) {
     this.count = table.length / 5;
     this.#shared = fillProbes(encoded, table, this.count, 4);
   }

@@ -37,7 +37,10 @@ export async function* scanEntries(store: NodeStore, root: NodeId, options: Scan
   if (start !== undefined && end !== undefined && compareBytes(start, end) >= 0) return;
   const rootNode = await store.get(root);
   if (options.reverse === true) {
-    const cursor = end === undefined ? await LevelCursor.edge(store, root, rootNode, 0, true) : await LevelCursor.seek(store, root, rootNode, 0, end);
+    const cursor =
+      end === undefined
+        ? await LevelCursor.edge(store, root, rootNode, 0, true)
+        : await LevelCursor.seek(store, root, rootNode, 0, end);
     for (;;) {
       const leaf = cursor.node;
       if (leaf.kind !== "leaf") return;
@@ -50,7 +53,10 @@ export async function* scanEntries(store: NodeStore, root: NodeId, options: Scan
       if (!(await cursor.prev())) return;
     }
   }
-  const cursor = start === undefined ? await LevelCursor.edge(store, root, rootNode, 0, false) : await LevelCursor.seek(store, root, rootNode, 0, start);
+  const cursor =
+    start === undefined
+      ? await LevelCursor.edge(store, root, rootNode, 0, false)
+      : await LevelCursor.seek(store, root, rootNode, 0, start);
   for (;;) {
     const leaf = cursor.node;
     if (leaf.kind !== "leaf") return;

@@ -12,7 +12,11 @@ const W = new Int32Array(80);
 function processBlock(h: Int32Array, block: Uint8Array, off: number): void {
   for (let i = 0; i < 16; i++) {
     const j = off + 4 * i;
-    W[i] = ((block[j] as number) << 24) | ((block[j + 1] as number) << 16) | ((block[j + 2] as number) << 8) | (block[j + 3] as number);
+    W[i] =
+      ((block[j] as number) << 24) |
+      ((block[j + 1] as number) << 16) |
+      ((block[j + 2] as number) << 8) |
+      (block[j + 3] as number);
   }
   for (let i = 16; i < 80; i++) {
     const x = (W[i - 3] as number) ^ (W[i - 8] as number) ^ (W[i - 14] as number) ^ (W[i - 16] as number);

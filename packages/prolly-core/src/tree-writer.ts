@@ -30,7 +30,12 @@ export async function putDone(store: NodeStore, chunker: LevelChunker, out: Node
  * @internal Builds the levels above a sequence of nodes of `level` and returns the root: each
  * level is chunked from the refs of the one below until a level has a single node.
  */
-export async function buildUpperLevels(store: NodeStore, level: number, refs: readonly NodeRef[], config: ChunkingConfig): Promise<NodeId> {
+export async function buildUpperLevels(
+  store: NodeStore,
+  level: number,
+  refs: readonly NodeRef[],
+  config: ChunkingConfig,
+): Promise<NodeId> {
   let current = refs;
   let l = level;
   while (current.length > 1) {

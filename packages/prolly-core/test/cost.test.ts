@@ -30,7 +30,11 @@ describe("proportional cost", () => {
     const root = await buildTree(store, entries());
     const { depth } = await treeStats(store, root);
     for (const d of [1, 5, 50]) {
-      const other = await applyEdits(store, root, Array.from({ length: d }, (_, j) => ({ key: key((j * 104729 + 7) % N), value: utf8(`changed-${j}`) })));
+      const other = await applyEdits(
+        store,
+        root,
+        Array.from({ length: d }, (_, j) => ({ key: key((j * 104729 + 7) % N), value: utf8(`changed-${j}`) })),
+      );
       const cold = new ObjectNodeStore(store.objects, { hash: nodeSha1, cacheBytes: 0 });
       const changes = await collect(diffTrees(cold, root, other));
       expect(changes).toHaveLength(d);
@@ -56,7 +60,10 @@ describe("proportional cost", () => {
     };
     const before = await leafFirstKeys(root);
     // Same length as value(i, "-"*40), different bytes: the hash never sees values.
-    const edits = Array.from({ length: 2000 }, (_, j) => ({ key: key(j * 10), value: utf8(`VALUE-${j * 10}${"#".repeat(40)}`) }));
+    const edits = Array.from({ length: 2000 }, (_, j) => ({
+      key: key(j * 10),
+      value: utf8(`VALUE-${j * 10}${"#".repeat(40)}`),
+    }));
     const updated = await applyEdits(store, root, edits);
     expect(updated).not.toBe(root);
     expect(await leafFirstKeys(updated)).toEqual(before);

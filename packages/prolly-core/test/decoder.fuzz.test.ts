@@ -19,6 +19,7 @@ import {
   utf8,
 } from "../src/index.js";
 import { SMALL, key, newStore, value } from "./helpers.js";
+import type { MemoryObjectDatabase } from "../src/index.js";
 
 function onlyTypedErrors(fn: () => unknown): void {
   try {
@@ -28,13 +29,19 @@ function onlyTypedErrors(fn: () => unknown): void {
   }
 }
 
-const leafSeed = encodeLeaf([utf8("alpha"), utf8("beta"), utf8("gamma")], [utf8("1"), new Uint8Array(130).fill(9), utf8("")]);
+const leafSeed = encodeLeaf(
+  [utf8("alpha"), utf8("beta"), utf8("gamma")],
+  [utf8("1"), new Uint8Array(130).fill(9), utf8("")],
+);
 const indexSeed = encodeIndex(2, [utf8("alpha"), utf8("beta"), utf8("gamma")]);
 
 /** Mutations of a valid encoding: flipped, inserted, deleted and truncated bytes. */
 function mutated(seed: Uint8Array) {
   return fc
-    .array(fc.tuple(fc.constantFrom("flip", "insert", "delete", "truncate"), fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 })
+    .array(
+      fc.tuple(fc.constantFrom("flip", "insert", "delete", "truncate"), fc.nat(), fc.integer({ min: 0, max: 255 })),
+      { minLength: 1, maxLength: 4 },
+    )
     .map((ops) => {
       let bytes = Array.from(seed);
       for (const [op, at, b] of ops) {
@@ -65,14 +72,24 @@ describe("decoder fuzz", () => {
   });
 
   it("mutated valid nodes: decode to something valid or throw ProllyError", () => {
-    fc.assert(fc.property(mutated(leafSeed), (bytes) => onlyTypedErrors(() => decodeLeaf(bytes))), { numRuns: 5000 });
-    fc.assert(fc.property(mutated(indexSeed), (bytes) => onlyTypedErrors(() => decodeIndex(bytes))), { numRuns: 5000 });
+    fc.assert(
+      fc.property(mutated(leafSeed), (bytes) => onlyTypedErrors(() => decodeLeaf(bytes))),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(mutated(indexSeed), (bytes) => onlyTypedErrors(() => decodeIndex(bytes))),
+      { numRuns: 5000 },
+    );
   });
 
   it("mutated objects in a store: reads throw ProllyError, never garbage", async () => {
     const store = newStore();
-    const root = await buildTree(store, Array.from({ length: 200 }, (_, i) => [key(i), value(i)] as const), { config: SMALL });
-    const objects = store.objects as import("../src/index.js").MemoryObjectDatabase;
+    const root = await buildTree(
+      store,
+      Array.from({ length: 200 }, (_, i) => [key(i), value(i)] as const),
+      { config: SMALL },
+    );
+    const objects = store.objects as MemoryObjectDatabase;
     const ids = [...objects.ids()];
     const proofBytes = encodeProof(await proveKey(store, root, key(17)));
     await fc.assert(

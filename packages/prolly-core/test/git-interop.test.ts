@@ -3,13 +3,32 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { MemoryObjectDatabase, ObjectNodeStore, buildTree, childName, compareTreeEntries, decodeTree, encodeTree, utf8 } from "../src/index.js";
+import {
+  MemoryObjectDatabase,
+  ObjectNodeStore,
+  buildTree,
+  childName,
+  compareTreeEntries,
+  decodeTree,
+  encodeTree,
+  utf8,
+} from "../src/index.js";
 import { SMALL, key, nodeSha1, value } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "prolly-git-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const git = (args: string[], input?: Uint8Array) =>
-  execFileSync("git", args, { cwd: dir, input, env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" } })
+  execFileSync("git", args, {
+    cwd: dir,
+    input,
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@t",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@t",
+    },
+  })
     .toString()
     .trim();
 

@@ -6,7 +6,14 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { MemoryObjectDatabase, NODE_FORMAT_VERSION, ObjectNodeStore, buildTree, getValue, toHex } from "../src/index.js";
+import {
+  MemoryObjectDatabase,
+  NODE_FORMAT_VERSION,
+  ObjectNodeStore,
+  buildTree,
+  getValue,
+  toHex,
+} from "../src/index.js";
 import { GOLDEN_INPUTS } from "./golden/vectors.js";
 import { nodeSha1 } from "./helpers.js";
 
@@ -64,7 +71,9 @@ describe("golden vectors", async () => {
     const expected = golden.vectors["seq-2000-default"]!;
     const db = new MemoryObjectDatabase();
     const { fromHex, makeGitObject } = await import("../src/index.js");
-    await db.write(Object.values(expected.objects).map((o) => makeGitObject(o.type as "blob" | "tree", fromHex(o.hex)!, nodeSha1)));
+    await db.write(
+      Object.values(expected.objects).map((o) => makeGitObject(o.type as "blob" | "tree", fromHex(o.hex)!, nodeSha1)),
+    );
     const store = new ObjectNodeStore(db);
     const v = await getValue(store, expected.root as never, new TextEncoder().encode("key:000001234"));
     expect(new TextDecoder().decode(v)).toBe(`value-1234-${"x".repeat(40)}`);

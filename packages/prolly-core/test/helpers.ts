@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { type ChunkingConfig, type Entry, type HashFunction, compareBytes, createMemoryNodeStore, utf8 } from "../src/index.js";
+import {
+  type ChunkingConfig,
+  type Entry,
+  type HashFunction,
+  compareBytes,
+  createMemoryNodeStore,
+  utf8,
+} from "../src/index.js";
 
 /** node:crypto SHA-1, to cross-check prolly-core's own. */
 export const nodeSha1: HashFunction = (parts) => {

@@ -7,9 +7,23 @@ const e = (k: string, v: string | null) => ({ key: utf8(k), value: v === null ? 
 
 async function scenario() {
   const store = newStore();
-  const base = await buildTree(store, ["a", "b", "c", "d", "e"].map((k) => [utf8(k), utf8(k + "0")] as const), opts);
-  const ours = await applyEdits(store, base, [e("a", "ours"), e("b", null), e("c", "same"), e("x", "ours-x"), e("o", "only-ours")], opts);
-  const theirs = await applyEdits(store, base, [e("a", "theirs"), e("b", "theirs-b"), e("c", "same"), e("x", "theirs-x"), e("d", null), e("t", "only-theirs")], opts);
+  const base = await buildTree(
+    store,
+    ["a", "b", "c", "d", "e"].map((k) => [utf8(k), utf8(k + "0")] as const),
+    opts,
+  );
+  const ours = await applyEdits(
+    store,
+    base,
+    [e("a", "ours"), e("b", null), e("c", "same"), e("x", "ours-x"), e("o", "only-ours")],
+    opts,
+  );
+  const theirs = await applyEdits(
+    store,
+    base,
+    [e("a", "theirs"), e("b", "theirs-b"), e("c", "same"), e("x", "theirs-x"), e("d", null), e("t", "only-theirs")],
+    opts,
+  );
   return { store, base, ours, theirs };
 }
 
@@ -20,7 +34,13 @@ describe("three-way merge", () => {
     const r = await mergeTrees(store, base, ours, theirs, opts);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    const show = (c: MergeConflict) => [c.kind, fromUtf8(c.key), c.base && fromUtf8(c.base), c.ours && fromUtf8(c.ours), c.theirs && fromUtf8(c.theirs)];
+    const show = (c: MergeConflict) => [
+      c.kind,
+      fromUtf8(c.key),
+      c.base && fromUtf8(c.base),
+      c.ours && fromUtf8(c.ours),
+      c.theirs && fromUtf8(c.theirs),
+    ];
     expect(r.conflicts.map(show)).toEqual([
       ["modify/modify", "a", "a0", "ours", "theirs"],
       ["delete/modify", "b", "b0", null, "theirs-b"],
@@ -38,8 +58,16 @@ describe("three-way merge", () => {
     const o = await mergeTrees(store, base, ours, theirs, { ...opts, resolve: "ours" });
     const t = await mergeTrees(store, base, ours, theirs, { ...opts, resolve: "theirs" });
     if (!o.ok || !t.ok) throw new Error("expected resolution");
-    expect([await get(o.root, "a"), await get(o.root, "b"), await get(o.root, "x")]).toEqual(["ours", undefined, "ours-x"]);
-    expect([await get(t.root, "a"), await get(t.root, "b"), await get(t.root, "x")]).toEqual(["theirs", "theirs-b", "theirs-x"]);
+    expect([await get(o.root, "a"), await get(o.root, "b"), await get(o.root, "x")]).toEqual([
+      "ours",
+      undefined,
+      "ours-x",
+    ]);
+    expect([await get(t.root, "a"), await get(t.root, "b"), await get(t.root, "x")]).toEqual([
+      "theirs",
+      "theirs-b",
+      "theirs-x",
+    ]);
     for (const r of [o.root, t.root]) {
       expect(await get(r, "c")).toBe("same");
       expect(await get(r, "d")).toBeUndefined();
@@ -47,10 +75,20 @@ describe("three-way merge", () => {
       expect(await get(r, "t")).toBe("only-theirs");
     }
     expect(o.resolved).toHaveLength(3);
-    const f = await mergeTrees(store, base, ours, theirs, { ...opts, resolve: (c) => (c.kind === "delete/modify" ? null : utf8("custom")) });
+    const f = await mergeTrees(store, base, ours, theirs, {
+      ...opts,
+      resolve: (c) => (c.kind === "delete/modify" ? null : utf8("custom")),
+    });
     if (!f.ok) throw new Error("expected resolution");
-    expect([await get(f.root, "a"), await get(f.root, "b"), await get(f.root, "x")]).toEqual(["custom", undefined, "custom"]);
-    const partial = await mergeTrees(store, base, ours, theirs, { ...opts, resolve: (c) => (fromUtf8(c.key) === "a" ? utf8("A") : undefined) });
+    expect([await get(f.root, "a"), await get(f.root, "b"), await get(f.root, "x")]).toEqual([
+      "custom",
+      undefined,
+      "custom",
+    ]);
+    const partial = await mergeTrees(store, base, ours, theirs, {
+      ...opts,
+      resolve: (c) => (fromUtf8(c.key) === "a" ? utf8("A") : undefined),
+    });
     expect(partial.ok).toBe(false);
     if (!partial.ok) expect(partial.conflicts.map((c) => fromUtf8(c.key))).toEqual(["b", "x"]);
   });

@@ -8,7 +8,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { createPglite, PGLITE_VERSION } from "../../src/open-database.js";
+import { createPglite, PGLITE_VERSION } from "../../src/connection/open-database.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -59,14 +59,32 @@ function startThrowawayServer(): { url: string; stop: () => void } {
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownSync(dir, uidOf("postgres"), gidOf("postgres"));
   const run = (cmd: string, args: string[]) => {
-    const full = asRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] as const : [cmd, args] as const;
+    const full = asRoot ? (["runuser", ["-u", "postgres", "--", cmd, ...args]] as const) : ([cmd, args] as const);
     const r = spawnSync(full[0], full[1], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
-  run(join(bin, "initdb"), ["-D", join(dir, "data"), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]);
+  run(join(bin, "initdb"), [
+    "-D",
+    join(dir, "data"),
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "--no-sync",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+  ]);
   const port = freePortSync();
   run(join(bin, "pg_ctl"), [
-    "-D", join(dir, "data"), "-l", join(dir, "log"), "-w", "-t", "60", "-o",
+    "-D",
+    join(dir, "data"),
+    "-l",
+    join(dir, "log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     "start",
   ]);
@@ -90,9 +108,13 @@ function gidOf(user: string): number {
 }
 
 function freePortSync(): number {
-  const out = execFileSync(process.execPath, [
-    "-e",
-    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
-  ], { encoding: "utf8" });
+  const out = execFileSync(
+    process.execPath,
+    [
+      "-e",
+      "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+    ],
+    { encoding: "utf8" },
+  );
   return Number(out.trim());
 }

@@ -5,8 +5,8 @@ import { dirname, join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
 import { inject } from "vitest";
-import { openDatabase, type DatabaseHandle } from "../../src/open-database.js";
-import type { ConnectionOptions } from "../../src/resolve-connection.js";
+import { openDatabase, type DatabaseHandle } from "../../src/connection/open-database.js";
+import type { ConnectionOptions } from "../../src/connection/resolve-connection.js";
 
 export type BackendKind = "pglite" | "server";
 export const BACKENDS: readonly BackendKind[] = ["pglite", "server"];
@@ -76,7 +76,12 @@ export class Backend {
       this.#options = { url: urlFor(this.#dbName), env: {} };
     } else {
       this.#dir = tmpDir(this.prefix);
-      this.#options = { kind: "pglite", pgliteDir: join(this.#dir, ".pglite", "db"), pgliteCacheDir: inject("pgliteCacheDir"), env: {} };
+      this.#options = {
+        kind: "pglite",
+        pgliteDir: join(this.#dir, ".pglite", "db"),
+        pgliteCacheDir: inject("pgliteCacheDir"),
+        env: {},
+      };
     }
     return this.#options;
   }

@@ -29,7 +29,11 @@ export const GOLDEN_INPUTS: readonly GoldenInput[] = [
   {
     name: "seq-2000-default",
     config: DEFAULT_CHUNKING,
-    entries: () => Array.from({ length: 2000 }, (_, i) => [utf8(`key:${String(i).padStart(9, "0")}`), utf8(`value-${i}-${"x".repeat(40)}`)] as Entry),
+    entries: () =>
+      Array.from(
+        { length: 2000 },
+        (_, i) => [utf8(`key:${String(i).padStart(9, "0")}`), utf8(`value-${i}-${"x".repeat(40)}`)] as Entry,
+      ),
   },
   {
     name: "mixed-400-small",
@@ -40,7 +44,7 @@ export const GOLDEN_INPUTS: readonly GoldenInput[] = [
         const long = i % 37 === 0 ? "-" + "L".repeat(50) : "";
         out.push([utf8(`user:${String((i * 7919) % 100000).padStart(5, "0")}${long}`), utf8(`{"n":${i}}`)]);
       }
-      return out.sort((a, b) => (Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0]))));
+      return out.sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
     },
   },
 ];
