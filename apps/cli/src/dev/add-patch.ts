@@ -54,7 +54,7 @@ export function chooseStage(state: ReleaseState, toVersion: string | undefined):
  * `patch add <id>` on ho-prod, under the origin lock: on `temp-valid-<X.Y.Z>` merges every patch
  * already in the stage and then this one, rebuilds the database with them, runs the project's
  * tests. Only when everything passes is the id added to the stage file on ho-prod, committed and
- * pushed, and `ho-patch/<id>` archived as `ho-release/<X.Y.Z>/<id>`. On any failure nothing is
+ * pushed, and the validated `ho-patch/<id>` archived as `ho-release/<X.Y.Z>/<id>` (the patch branch itself is deleted at RC promotion). On any failure nothing is
  * committed and the validation branch is deleted.
  */
 export async function addPatch(ctx: DevContext, id: string, toVersion?: string): Promise<AddPatchResult> {
@@ -127,14 +127,12 @@ export async function addPatch(ctx: DevContext, id: string, toVersion?: string):
     try {
       await git.run(["commit", "--quiet", "-am", `Add ${id} to release ${version}-stage`]);
       await git.run(["branch", "--quiet", "-f", archive, branch]);
-      const remoteHasPatch = (await git.revParse(`refs/remotes/origin/${branch}`)) !== undefined;
-      await pushAtomic(git, [HO_PROD, `${archive}:refs/heads/${archive}`, ...(remoteHasPatch ? [`:refs/heads/${branch}`] : [])]);
+      await pushAtomic(git, [HO_PROD, `${archive}:refs/heads/${archive}`]);
     } catch (e) {
       await git.tryRun(["reset", "--quiet", "--hard", start]);
       await git.tryRun(["branch", "-D", archive]);
       throw e;
     }
-    await git.run(["branch", "--quiet", "-D", branch]);
     const commit = (await git.run(["rev-parse", "HEAD"])).trim();
     ctx.report(`added ${id} to releases/${version}-stage.txt; ${branch} archived as ${archive}`);
     return {

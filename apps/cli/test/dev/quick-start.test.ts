@@ -65,7 +65,7 @@ describe("Quick Start on PGlite", () => {
     expect(git(root, ["log", "-1", "--format=%s"])).toBe("Add 001-users to release 0.1.0-stage");
     expect(git(root, ["branch", "--list", "temp-valid-*"])).toBe("");
     expect(git(box.origin, ["branch", "--list", "ho-release/0.1.0/001-users"])).toContain("ho-release/0.1.0/001-users");
-    expect(git(box.origin, ["branch", "--list", "ho-patch/*"])).toBe("");
+    expect(git(box.origin, ["branch", "--list", "ho-patch/*"])).toContain("ho-patch/001-users"); // deleted at RC promotion
     expect(git(box.origin, ["rev-parse", "ho-prod"])).toBe(git(root, ["rev-parse", "HEAD"]));
     // patch code stays out of ho-prod until promote rc
     expect(existsSync(join(root, "Patches/001-users/01_users.sql"))).toBe(false);
