@@ -1,14 +1,13 @@
-import { Command } from "@oclif/core";
+import { BaseCommand } from "../lib/base-command.js";
 
 /** Prints the git-prolly version. */
-export default class Version extends Command {
+export default class Version extends BaseCommand<typeof Version> {
+  static override summary = "Print the git-prolly version";
   static override description = "Print the git-prolly version";
   static override examples = ["<%= config.bin %> version", "<%= config.bin %> version --json"];
-  static override enableJsonFlag = true;
 
-  async run(): Promise<{ version: string }> {
+  async run(): Promise<void> {
     const version = this.config.version;
-    this.log(`git-prolly ${version}`);
-    return { version };
+    this.output({ version }, () => `git-prolly ${version}`);
   }
 }

@@ -1,26 +1,16 @@
 import { Command, Flags } from "@oclif/core";
+import { reportError } from "../lib/report-error.js";
 import { openContext, type DevContext } from "./dev-context.js";
-import { DEV_EXIT_CODES } from "./dev-exit-codes.js";
-
-interface CodedError {
-  code: string;
-  message: string;
-  hint: string;
-  data?: Record<string, unknown>;
-}
-
-function isCoded(e: unknown): e is CodedError {
-  return e instanceof Error && typeof (e as Partial<CodedError>).code === "string" && typeof (e as Partial<CodedError>).hint === "string";
-}
 
 /**
- * Base of the `git-prolly dev` commands: `--json`, `-C <dir>`, `--database-url`, and errors as one
- * line plus a hint (or a JSON `error` object) with the documented exit code, no stack trace.
+ * Base of the `git-prolly dev` commands: `--json` (the command's result), `--database-url`, and
+ * errors through the CLI's one reporter (`error:` + `hint:` lines, exit code from
+ * `lib/exit-codes.ts`); a failed validation also shows the tail of the test output.
+ * `-C <dir>` is applied by the entry point before the command runs.
  */
 export abstract class DevCommand extends Command {
   static override enableJsonFlag = true;
   static override baseFlags = {
-    dir: Flags.directory({ char: "C", description: "Run as if started in this directory", helpGroup: "GLOBAL" }),
     "database-url": Flags.string({
       description: "PostgreSQL URL (default: DATABASE_URL, else PG* variables, else embedded PGlite in .pglite/)",
       helpGroup: "GLOBAL",
@@ -28,29 +18,24 @@ export abstract class DevCommand extends Command {
   };
 
   /** The directory the command runs in. */
-  protected cwd(flags: { dir?: string | undefined }): string {
-    return flags.dir ?? process.cwd();
+  protected cwd(_flags?: unknown): string {
+    return process.cwd();
   }
 
   /** The project, its Git repository and its database, with progress lines printed as `  <line>`. */
-  protected context(flags: { dir?: string | undefined; "database-url"?: string | undefined }): DevContext {
-    return openContext(this.cwd(flags), { databaseUrl: flags["database-url"] }, (line) => this.log(`  ${line}`));
+  protected context(flags: { "database-url"?: string | undefined }): DevContext {
+    return openContext(process.cwd(), { databaseUrl: flags["database-url"] }, (line) => this.log(`  ${line}`));
   }
 
-  protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
-    if (!isCoded(err)) return super.catch(err);
-    process.exitCode = DEV_EXIT_CODES[err.code] ?? 1;
-    if (this.jsonEnabled()) {
-      this.logJson({ error: { code: err.code, message: err.message, hint: err.hint, data: err.data ?? {} } });
-      return undefined;
+  protected override async catch(err: Error & { exitCode?: number; code?: unknown }): Promise<unknown> {
+    if (err.code === "EEXIT") throw err;
+    const data = (err as { data?: Record<string, unknown> }).data;
+    if (!this.jsonEnabled() && data !== undefined) {
+      const output = data["output"];
+      if (typeof output === "string" && output !== "") process.stderr.write(`${output.split("\n").map((l) => `  | ${l}`).join("\n")}\n`);
+      if (data["databaseRestored"] === true) process.stderr.write("The database was rolled back to production state.\n");
     }
-    const lines = [`error: ${err.message}`];
-    const output = err.data?.["output"];
-    if (typeof output === "string" && output !== "") lines.push(...output.split("\n").map((l) => `  | ${l}`));
-    if (err.data?.["databaseRestored"] === true) lines.push("The database was rolled back to production state.");
-    lines.push(`hint: ${err.hint}`);
-    if (process.env["DEBUG"] !== undefined && err.stack !== undefined) lines.push(err.stack);
-    process.stderr.write(`${lines.join("\n")}\n`);
+    reportError(err, { json: this.jsonEnabled(), bin: this.config.bin });
     return undefined;
   }
 }

@@ -24,7 +24,7 @@ export default class DevClone extends DevCommand {
   async run(): Promise<CloneResult> {
     const { args, flags } = await this.parse(DevClone);
     const r = await cloneProject({
-      cwd: this.cwd(flags),
+      cwd: this.cwd(),
       url: args.url,
       destination: args.directory,
       production: flags.production,

@@ -24,7 +24,7 @@ export default class DevInit extends DevCommand {
   async run(): Promise<InitResult> {
     const { args, flags } = await this.parse(DevInit);
     const r = await initProject({
-      cwd: this.cwd(flags),
+      cwd: this.cwd(),
       packageName: args.package_name,
       database: flags.database,
       gitOrigin: flags["git-origin"],

@@ -1,0 +1,43 @@
+import { Flags } from "@oclif/core";
+import { BaseCommand } from "../lib/base-command.js";
+import { displayBytes } from "../lib/display-bytes.js";
+import { openStore } from "../lib/open-store.js";
+
+/** Lists keys (and values). */
+export default class List extends BaseCommand<typeof List> {
+  static override summary = "List keys (and values) in key order";
+  static override description = "List keys in key order (the staged state, or at --ref)";
+  static override examples = [
+    "<%= config.bin %> list",
+    "<%= config.bin %> list --prefix db: --values",
+    "<%= config.bin %> list --ref production --json",
+  ];
+  static override flags = {
+    prefix: Flags.string({ char: "p", description: "only keys starting with this prefix" }),
+    values: Flags.boolean({ char: "v", description: "print `key = value` lines" }),
+    ref: Flags.string({ description: "list this branch, tag or commit instead of the staged state" }),
+    limit: Flags.integer({ char: "n", description: "stop after this many keys", min: 0 }),
+  };
+
+  async run(): Promise<void> {
+    const store = this.track(await openStore());
+    const { prefix, values, ref, limit } = this.flags;
+    const options = { ...(prefix === undefined ? {} : { prefix }), ...(ref === undefined ? {} : { ref }), ...(limit === undefined ? {} : { limit }) };
+    if (this.json) {
+      const entries: unknown[] = [];
+      for await (const e of store.list(options)) entries.push(values ? { key: e.key, value: e.value } : e.key);
+      this.output(entries, () => undefined);
+      return;
+    }
+    // Stream: a million keys print without being held in memory.
+    let buffer = "";
+    for await (const e of store.list(options)) {
+      buffer += values ? `${displayBytes(e.key)} = ${displayBytes(e.value)}\n` : `${displayBytes(e.key)}\n`;
+      if (buffer.length > 65_536) {
+        if (!process.stdout.write(buffer)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+        buffer = "";
+      }
+    }
+    if (buffer !== "") process.stdout.write(buffer);
+  }
+}

@@ -1,0 +1,31 @@
+import type { KvChange } from "@git-prolly/kv-store";
+import { displayBytes } from "./display-bytes.js";
+import type { Styles } from "./terminal.js";
+
+/** A change for `--json`: key, change, before, after (`null` where absent). */
+export function changeJson(c: KvChange): Record<string, unknown> {
+  return { key: c.key, change: c.change, before: c.before, after: c.after };
+}
+
+/** `+ key = value`, `- key = old`, `~ key = new (was old)`: one line per key. */
+export function compactLines(changes: readonly KvChange[], s: Styles): string[] {
+  return changes.map((c) => {
+    const key = displayBytes(c.key);
+    if (c.change === "added") return s.green(`+ ${key} = ${displayBytes(c.after)}`);
+    if (c.change === "deleted") return s.red(`- ${key} = ${displayBytes(c.before)}`);
+    return s.yellow(`~ ${key} = ${displayBytes(c.after)}`) + s.dim(` (was ${displayBytes(c.before)})`);
+  });
+}
+
+/** A block per key: the kind, then `-` old and `+` new value lines. */
+export function detailedLines(changes: readonly KvChange[], s: Styles): string[] {
+  const lines: string[] = [];
+  for (const c of changes) {
+    lines.push(s.bold(`${c.change} ${displayBytes(c.key)}`));
+    if (c.before !== null) lines.push(s.red(`  - ${displayBytes(c.before)}`));
+    if (c.after !== null) lines.push(s.green(`  + ${displayBytes(c.after)}`));
+  }
+  const count = (k: string): number => changes.filter((c) => c.change === k).length;
+  lines.push(s.dim(`${changes.length} key${changes.length === 1 ? "" : "s"} changed: ${count("added")} added, ${count("modified")} modified, ${count("deleted")} deleted`));
+  return lines;
+}

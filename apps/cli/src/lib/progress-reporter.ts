@@ -1,0 +1,77 @@
+/**
+ * A progress bar on stderr for long work (import, export, large merges). Silent when stdout is
+ * not a terminal (scripts, pipes, `--json`) and until the work has run for `delayMs`, so quick
+ * commands never flicker.
+ */
+export interface ProgressReporterOptions {
+  /** What is being done ("importing"). */
+  label: string;
+  /** Total units, when known (a bar with a percentage); else a running count. */
+  total?: number;
+  /** Whether to draw at all (defaults to `process.stdout.isTTY && process.stderr.isTTY`). */
+  enabled?: boolean;
+  /** Wait this long before the first draw (default 1000 ms). */
+  delayMs?: number;
+  /** Where to draw (default `process.stderr`). */
+  stream?: NodeJS.WriteStream;
+}
+
+/** See {@link ProgressReporterOptions}. */
+export class ProgressReporter {
+  readonly #label: string;
+  readonly #total: number | undefined;
+  readonly #enabled: boolean;
+  readonly #stream: NodeJS.WriteStream;
+  readonly #startAt: number;
+  #count = 0;
+  #lastDraw = 0;
+  #drawn = false;
+
+  constructor(options: ProgressReporterOptions) {
+    this.#label = options.label;
+    this.#total = options.total;
+    this.#stream = options.stream ?? process.stderr;
+    this.#enabled = options.enabled ?? (process.stdout.isTTY === true && this.#stream.isTTY === true);
+    this.#startAt = Date.now() + (options.delayMs ?? 1000);
+  }
+
+  /** Whether this reporter draws anything. */
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** Adds `n` done units. */
+  tick(n = 1): void {
+    this.update(this.#count + n);
+  }
+
+  /** Sets the number of done units. */
+  update(count: number): void {
+    this.#count = count;
+    if (!this.#enabled) return;
+    const now = Date.now();
+    if (now < this.#startAt || now - this.#lastDraw < 100) return;
+    this.#lastDraw = now;
+    this.#draw();
+  }
+
+  /** Ends the bar (clears its line). */
+  stop(): void {
+    if (this.#enabled && this.#drawn) this.#stream.write("\r\u001b[2K");
+  }
+
+  #draw(): void {
+    this.#drawn = true;
+    const count = this.#count.toLocaleString("en-US");
+    if (this.#total === undefined || this.#total <= 0) {
+      this.#stream.write(`\r\u001b[2K${this.#label} ${count}`);
+      return;
+    }
+    const ratio = Math.min(1, this.#count / this.#total);
+    const width = 30;
+    const full = Math.round(ratio * width);
+    const bar = "█".repeat(full) + "░".repeat(width - full);
+    const pct = `${Math.floor(ratio * 100)}%`.padStart(4);
+    this.#stream.write(`\r\u001b[2K${this.#label} ${bar} ${pct} ${count}/${this.#total.toLocaleString("en-US")}`);
+  }
+}

@@ -1,0 +1,69 @@
+/** Git objects as the reader needs them: inflation, the id check, and the fields it reads. */
+import { sha1, toHex } from "@git-prolly/prolly-core";
+import { corrupt } from "./errors.js";
+
+/** A Git object type. */
+export type ObjectType = "commit" | "tree" | "blob" | "tag";
+
+/** A Git object's type and content. */
+export interface GitObject {
+  readonly type: ObjectType;
+  readonly content: Uint8Array;
+}
+
+type Zlib = typeof import("node:zlib");
+let zlib: Zlib | undefined;
+
+/**
+ * Inflates a zlib stream (trailing bytes ignored) that must give `size` bytes (-1: any size).
+ * node:zlib is loaded on first use, so reading checked-out files never loads it.
+ */
+export function inflate(bytes: Uint8Array, size: number, where: string): Uint8Array {
+  zlib ??= process.getBuiltinModule("node:zlib");
+  let out: Uint8Array;
+  try {
+    out = zlib.inflateSync(bytes, { maxOutputLength: size < 0 ? 2 ** 31 - 1 : size + 1 });
+  } catch (e) {
+    throw corrupt("READER_OBJECT_CORRUPT", `cannot inflate an object of ${where}`, { path: where }, e);
+  }
+  if (size >= 0 && out.length !== size) throw corrupt("READER_OBJECT_CORRUPT", `an object of ${where} has the wrong size`, { path: where });
+  return out;
+}
+
+/** Parses a loose object (`"<type> <size>\0" + content`, inflated). */
+export function parseLoose(raw: Uint8Array, where: string): GitObject {
+  const nul = raw.indexOf(0);
+  const m = /^(commit|tree|blob|tag) (\d+)$/.exec(String.fromCharCode(...raw.subarray(0, nul < 0 || nul > 32 ? 0 : nul)));
+  if (m === null || Number(m[2]) !== raw.length - nul - 1) throw corrupt("READER_OBJECT_CORRUPT", `${where} is not a loose Git object`, { path: where });
+  return { type: m[1] as ObjectType, content: raw.subarray(nul + 1) };
+}
+
+/** Checks that `obj` hashes to `id`. @throws {ReaderError} READER_OBJECT_CORRUPT */
+export function checkId(obj: GitObject, id: string): GitObject {
+  const header = new TextEncoder().encode(`${obj.type} ${obj.content.length}\0`);
+  if (toHex(sha1([header, obj.content])) !== id) throw corrupt("READER_OBJECT_CORRUPT", `object ${id} does not match its id`, { id });
+  return obj;
+}
+
+/** The entry `name` of a tree object: its mode and id. */
+export function treeEntry(tree: Uint8Array, name: string): { mode: string; id: string } | undefined {
+  const want = new TextEncoder().encode(name);
+  for (let o = 0; o < tree.length; ) {
+    const sp = tree.indexOf(0x20, o);
+    const nul = tree.indexOf(0, sp);
+    if (sp < 0 || nul < 0 || nul + 21 > tree.length) return undefined;
+    if (nul - sp - 1 === want.length && want.every((b, i) => tree[sp + 1 + i] === b)) {
+      return { mode: String.fromCharCode(...tree.subarray(o, sp)), id: toHex(tree.subarray(nul + 1, nul + 21)) };
+    }
+    o = nul + 21;
+  }
+  return undefined;
+}
+
+/** The values of header lines `field` of a commit or tag (`tree`, `parent`, `object`). */
+export function headerFields(content: Uint8Array, field: string): string[] {
+  let end = 0;
+  while (end < content.length && !(content[end] === 0x0a && (end + 1 === content.length || content[end + 1] === 0x0a))) end++;
+  const text = new TextDecoder().decode(content.subarray(0, end));
+  return Array.from(text.matchAll(new RegExp(`^${field} ([0-9a-f]{40})$`, "gm")), (m) => m[1]!);
+}
