@@ -50,7 +50,9 @@ export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Pr
       if (smallest === undefined) {
         throw new DevError(DEV_ERROR_CODES.NO_STAGE, "No stage releases found", { hint: "Prepare a release first: git-prolly dev release new patch" });
       }
-      version = smallest.version;
+      // The smallest stage with patches: the empty stage an RC leaves for its fixes does not hold back the next version.
+      version = (stages(state).find((s) => s.patches.length > 0) ?? smallest).version;
+      const candidate = stages(state).find((s) => s.version === version)!;
       const other = rcs.find((r) => r.version !== version);
       if (other !== undefined) {
         throw new DevError(DEV_ERROR_CODES.ACTIVE_RC, `Active RC exists: ${other.version}-rc${other.rc} must be promoted to production before ${version}-stage`, {
@@ -58,7 +60,7 @@ export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Pr
           data: { activeRc: `${other.version}-rc${other.rc}`, stage: version },
         });
       }
-      if (smallest.patches.length === 0) {
+      if (candidate.patches.length === 0) {
         throw new DevError(DEV_ERROR_CODES.STAGE_EMPTY, `Release ${version}-stage has no patches to promote`, {
           hint: `Add patches first: git-prolly dev patch add <patch_id> --to-version ${version}`,
           data: { version },
@@ -136,7 +138,8 @@ export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Pr
         }
       }
     }
-    const notified = await notifyPatchBranches(git, `${release} promoted`);
+    const released = new Set(readReleasesDir(project.root).files.flatMap((f) => f.patches));
+    const notified = await notifyPatchBranches(git, `${release} promoted`, released);
     if (notified.length > 0) ctx.report(`notified ${notified.join(", ")}: merge ho-prod`);
     return {
       target,
