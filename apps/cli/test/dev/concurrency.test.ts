@@ -26,10 +26,10 @@ describe("two developers at once", { timeout: 400_000 }, () => {
     const codes = [ra.code, rb.code].sort();
     expect(codes, `${ra.stderr}\n${rb.stderr}`).toEqual([0, 6]);
     const loser = ra.code === 6 ? ra : rb;
-    expect(loser.json.error.code).toBe("DEV_ORIGIN_LOCKED");
-    expect(loser.json.error.message).toMatch(/^Branch ho-prod is locked by another process, held by .+ \(patch add (1-alpha|2-beta)\) since /);
-    expect(loser.json.error.hint).toContain("Wait for the other command to finish");
-    expect(git(box.origin, ["for-each-ref", "refs/git-prolly/locks/"])).toBe(""); // released
+    expect(loser.json.error.code).toBe("RELEASE_LOCKED");
+    expect(loser.json.error.message).toMatch(/^Branch ho-prod is locked by .+ \(pid \d+, "patch add (1-alpha|2-beta)", since /);
+    expect(loser.json.error.hint).toMatch(/^Wait for .+ to finish and run the command again/);
+    expect(git(box.origin, ["for-each-ref", "refs/git-prolly/lock/"])).toBe(""); // released
     const winnerDir = ra.code === 0 ? a : b;
     const winnerId = ra.code === 0 ? "1-alpha" : "2-beta";
     expect(git(box.origin, ["show", "ho-prod:releases/0.1.0-stage.txt"])).toBe(winnerId);
