@@ -6,5 +6,6 @@ export default defineProject({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 180_000,
     hookTimeout: 120_000,
+    globalSetup: ["test/dev/support/global-setup.ts"],
   },
 });

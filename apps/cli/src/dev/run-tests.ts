@@ -1,0 +1,41 @@
+import { spawn } from "node:child_process";
+import { resolveConnection, type ConnectionOptions } from "@git-prolly/db-patches";
+
+/** The outcome of the project's test command. */
+export interface TestRun {
+  command: string;
+  exitCode: number;
+  /** The last lines of its output (stdout and stderr). */
+  tail: string;
+  durationMs: number;
+}
+
+/**
+ * Runs the project's test command through the shell in the project root. The command gets the
+ * database through the environment: `DATABASE_URL` (server; PG* variables pass through) or
+ * `GIT_PROLLY_PGLITE_DIR` (PGlite data directory, not open by git-prolly while tests run).
+ */
+export async function runTests(root: string, command: string, connection: ConnectionOptions): Promise<TestRun> {
+  const t0 = performance.now();
+  const target = resolveConnection(connection);
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (target.kind === "pglite") env["GIT_PROLLY_PGLITE_DIR"] = target.dataDir;
+  else if (connection.url !== undefined) env["DATABASE_URL"] = connection.url;
+  else env["PGDATABASE"] = target.database;
+  return new Promise((resolve) => {
+    const child = spawn(command, { cwd: root, shell: true, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    const keep = (b: Buffer) => {
+      out = (out + b.toString("utf8")).slice(-64 * 1024);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    const done = (code: number) =>
+      resolve({ command, exitCode: code, tail: out.split("\n").slice(-30).join("\n").trim(), durationMs: performance.now() - t0 });
+    child.on("error", (e) => {
+      out += `\n${e.message}`;
+      done(127);
+    });
+    child.on("close", (code) => done(code ?? 1));
+  });
+}
