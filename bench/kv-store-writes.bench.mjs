@@ -51,39 +51,45 @@ await store.import(
 await store.commit(`import ${N} users`);
 const stats = await store.stats();
 console.log(`dataset: ${N.toLocaleString("en")} entries imported and committed in ${ms(now() - t)}; depth ${stats.depth}, ${stats.leaves} leaves\n`);
-console.log(`${"".padEnd(62)} ${"key by key".padStart(14)} ${"apply (batch)".padStart(16)}`);
 
 // ---- 1. one set as its own process, and open + set + close in a process --------------------
-const script = join(root, "one-set.mjs");
-writeFileSync(
-  script,
-  `import { VersionedKvStore } from ${JSON.stringify(storeModule)};\n` +
-    `const s = await VersionedKvStore.open(process.argv[2]);\nawait s.set(process.argv[3], process.argv[4]);\nawait s.close();\n`,
-);
-const procTimes = [];
-const inProcTimes = [];
+// BENCH_BASELINE=<dir of an older build of kv-store's dist/> times that build beside this one, in
+// alternation (the machine's speed drifts): "no slower than before" is checked in one run.
+const builds = [["this build", storeModule]];
+if (process.env.BENCH_BASELINE !== undefined) builds.push(["baseline", join(process.env.BENCH_BASELINE, "index.js")]);
+const times = new Map(builds.map(([name]) => [name, { proc: [], inProc: [] }]));
 for (let k = 0; k < 7; k++) {
-  t = now();
-  const r = spawnSync(process.execPath, [script, dataset, `cli:${k}`, `one ${k}`], { env: ENV, stdio: "inherit" });
-  procTimes.push(now() - t);
-  if (r.status !== 0) throw new Error("the one-set script failed");
-  t = now();
-  const s = await VersionedKvStore.open(dataset);
-  await s.set(`inproc:${k}`, `one ${k}`);
-  await s.close();
-  inProcTimes.push(now() - t);
+  for (const [name, path] of builds) {
+    const script = join(root, `one-set-${name.replace(/ /g, "-")}.mjs`);
+    writeFileSync(script, `import { VersionedKvStore } from ${JSON.stringify(path)};\nconst s = await VersionedKvStore.open(process.argv[2]);\nawait s.set(process.argv[3], process.argv[4]);\nawait s.close();\n`);
+    t = now();
+    const r = spawnSync(process.execPath, [script, dataset, `cli:${name}:${k}`, `one ${k}`], { env: ENV, stdio: "inherit" });
+    times.get(name).proc.push(now() - t);
+    if (r.status !== 0) throw new Error("the one-set script failed");
+    const { VersionedKvStore: Store } = await import(path);
+    t = now();
+    const s = await Store.open(dataset);
+    await s.set(`inproc:${name}:${k}`, `one ${k}`);
+    await s.close();
+    times.get(name).inProc.push(now() - t);
+  }
 }
-if (!git(repo, "status", "--porcelain").includes("config/")) throw new Error("Git does not see the closed processes' sets");
+if (git(repo, "status", "--porcelain", "--", "config") === "") throw new Error("Git does not see the closed processes' sets");
 const nodeOnly = [];
 for (let k = 0; k < 5; k++) {
   t = now();
   spawnSync(process.execPath, ["-e", `import(${JSON.stringify(storeModule)})`], { env: ENV });
   nodeOnly.push(now() - t);
 }
-row("one set as its own process (open, set, close; median of 7)", ms(median(procTimes)), "", `node start + module load alone: ${ms(median(nodeOnly))}; runs ${procTimes.map((x) => x.toFixed(0)).join("/")}`);
-row("open + set + close in a running process (median of 7)", ms(median(inProcTimes)), "", `runs ${inProcTimes.map((x) => x.toFixed(0)).join("/")}`);
+const base = times.get("baseline");
+const ours = times.get("this build");
+const vs = (a, b) => (b === undefined ? "" : ms(median(b)));
+console.log(`${"".padEnd(62)} ${"this build".padStart(14)} ${(base === undefined ? "" : "baseline").padStart(16)}`);
+row("one set as its own process (open, set, close; median of 7)", ms(median(ours.proc)), vs(ours.proc, base?.proc), `node start + module load alone: ${ms(median(nodeOnly))}; runs ${ours.proc.map((x) => x.toFixed(0)).join("/")}${base === undefined ? "" : ` vs ${base.proc.map((x) => x.toFixed(0)).join("/")}`}`);
+row("open + set + close in a running process (median of 7)", ms(median(ours.inProc)), vs(ours.inProc, base?.inProc), `runs ${ours.inProc.map((x) => x.toFixed(0)).join("/")}${base === undefined ? "" : ` vs ${base.inProc.map((x) => x.toFixed(0)).join("/")}`}`);
 await store.commit("single sets");
 clean(repo);
+console.log(`\n${"".padEnd(62)} ${"key by key".padStart(14)} ${"apply (batch)".padStart(16)}`);
 
 // ---- 2. loops of S sets and S deletes, then commit, beside apply of the same keys ------------
 /**
