@@ -248,7 +248,13 @@ export class BufferedStaging implements Staging {
         const root = await applyEdits(this.options.store, rootId(current), edits, { config: await this.#config(current) });
         return { next: { manifest: current.manifest, root: await rootEntry(this.options.store, root) }, result: undefined };
       },
-      { afterWrite: () => removeJournals(replayed) },
+      {
+        afterWrite: async () => {
+          if (replayed.length === 0) return;
+          await this.inner.repair(); // its writer may have died while writing the files of a flush
+          await removeJournals(replayed);
+        },
+      },
     );
   }
 
@@ -280,6 +286,10 @@ export class BufferedStaging implements Staging {
 
   headMoved(state: DatasetState | undefined): Promise<void> {
     return this.inner.headMoved(state);
+  }
+
+  repair(): Promise<void> {
+    return this.inner.repair();
   }
 
   #notADataset(): KvStoreError {

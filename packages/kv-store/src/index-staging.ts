@@ -11,6 +11,7 @@
  * buffer can check on every `get`/`delete` that Git did not change the index underneath.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { EntryRef, MaterializedTree, PathChange, Repository, TreeMaterializer, Worktree } from "@git-prolly/git-object-store";
 import type { NodeId, ObjectNodeStore } from "@git-prolly/prolly-core";
@@ -160,11 +161,27 @@ export class IndexStaging implements StagingArea {
 
   async reset(state: DatasetState | undefined): Promise<void> {
     await this.mutate(async () => ({ next: state, result: undefined }));
-    // Bring back working-tree files that differ from the index (local edits, interrupted writes).
-    if ((await this.unstaged()).length > 0) {
-      await this.worktree.git(["checkout-index", "-f", "-q", "--", ...(await this.unstaged())]).catch((cause: unknown) => {
-        throw new KvStoreError("KV_GIT_FAILED", "cannot restore the dataset's working-tree files", { hint: "Run `git checkout -- <dataset>` by hand.", cause });
-      });
-    }
+    await this.#restoreFiles();
+  }
+
+  /** Brings back working-tree files that differ from the index (local edits, interrupted writes). */
+  async #restoreFiles(): Promise<void> {
+    const unstaged = await this.unstaged();
+    if (unstaged.length === 0) return;
+    await this.worktree.git(["checkout-index", "-f", "-q", "--", ...unstaged]).catch((cause: unknown) => {
+      throw new KvStoreError("KV_GIT_FAILED", "cannot restore the dataset's working-tree files", { hint: "Run `git checkout -- <dataset>` by hand.", cause });
+    });
+  }
+
+  /**
+   * A writer killed while writing node files leaves the index at the new state and some files
+   * behind it, maybe with a temporary file (`<node>.tmp-<8 hex>`) of the write it was doing:
+   * restores the files from the index and removes those temporaries.
+   */
+  async repair(): Promise<void> {
+    await this.#restoreFiles();
+    const { stdout } = await this.worktree.git(["ls-files", "-z", "--others", "--", this.paths.root]);
+    const temps = stdout.split("\0").filter((p) => /\.tmp-[0-9a-f]{8}$/.test(p));
+    await Promise.all(temps.map((p) => rm(join(this.worktree.root, p), { force: true })));
   }
 }

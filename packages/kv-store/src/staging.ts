@@ -46,6 +46,11 @@ export interface StagingArea {
    * dataset is `state` while the dataset was clean.
    */
   headMoved(state: DatasetState | undefined): Promise<void>;
+  /**
+   * Repairs what a writer killed while staging leaves behind (with a working tree: node files
+   * behind the index, temporary files); called under the lock, when a dead writer's journal is found.
+   */
+  repair(): Promise<void>;
 }
 
 /**

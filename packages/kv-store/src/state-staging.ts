@@ -59,6 +59,10 @@ export class StateStaging implements StagingArea {
     await this.repo.state.update(this.#name, (bytes) => (bytes !== undefined && sameState(decode(bytes), committed) ? null : bytes ?? null));
   }
 
+  async repair(): Promise<void> {
+    // The state file is replaced atomically: a killed writer leaves nothing half-written.
+  }
+
   async headMoved(state: DatasetState | undefined): Promise<void> {
     await this.reset(state);
   }
