@@ -108,16 +108,19 @@ async function sideBySide(label, one, batch, prepare) {
   clean(repo);
   const loopTree = git(repo, "rev-parse", "HEAD:config");
   await prepare(s);
+  await s.close();
+  // The batch path in a store of its own too: neither side starts with the other's nodes cached.
+  const b = await VersionedKvStore.open(dataset);
   t = now();
-  await s.apply(Array.from({ length: S }, (_, i) => batch(i)));
+  await b.apply(Array.from({ length: S }, (_, i) => batch(i)));
   const applyMs = now() - t;
   t = now();
-  await s.commit(`${label}: apply`);
+  await b.commit(`${label}: apply`);
   const applyCommitMs = now() - t;
   clean(repo);
-  await s.close();
+  await b.close();
   row(`${S.toLocaleString("en")} ${label} one by one / one apply`, ms(loopMs), ms(applyMs), `key by key: ${rate(S, loopMs)}; target ≥ 5,000/s: ${(S * 1000) / loopMs >= 5000 ? "met" : "NOT met"}`);
-  row(`  then commit`, ms(commitMs), ms(applyCommitMs), `target < 1,000 ms: ${commitMs < 1000 ? "met" : "NOT met"}`);
+  row(`  then commit (key by key: includes the flush of the buffer)`, ms(commitMs), ms(applyCommitMs), `target < 1,000 ms: ${commitMs < 1000 ? "met" : "NOT met"}`);
   row(`  loop + commit`, ms(loopMs + commitMs), ms(applyMs + applyCommitMs), `${((loopMs + commitMs) / (applyMs + applyCommitMs)).toFixed(2)}× the batch path`);
   return loopTree;
 }
