@@ -28,6 +28,7 @@ const SET = 1;
 const DELETE = 2;
 /** Record header: kind (1 byte), key length (4), value length (4). */
 const HEAD = 9;
+const EMPTY = new Uint8Array(0);
 
 /** The owner recorded at the top of a journal. */
 export interface JournalOwner {
@@ -62,8 +63,6 @@ function encodeRecord(e: Edit): Buffer {
   buf.writeUInt32LE(crc32(buf.subarray(0, end)), end);
   return buf;
 }
-
-const EMPTY = new Uint8Array(0);
 
 /** A journal's owner and its intact edits, in order; `undefined` when the file is not a journal. */
 export function decodeJournal(bytes: Buffer): { owner: JournalOwner; edits: Edit[] } | undefined {

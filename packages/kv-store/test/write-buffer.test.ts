@@ -3,8 +3,10 @@
  * them after flush (or commit, close); a staged state changed by Git underneath is picked up and
  * the buffered edits land on top of it; handles flushing one after the other keep each other's keys.
  */
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { EditJournal, orphanJournals } from "../src/edit-journal.js";
 import { VersionedKvStore } from "../src/index.js";
 import { dump, expectKvError, git, monorepo, removeDir, tempDir, text } from "./helpers.js";
 
@@ -177,5 +179,28 @@ describe("bare repositories", () => {
     } finally {
       removeDir(bare);
     }
+  });
+});
+
+describe("the journal", () => {
+  it("replays the intact records of a writer that is gone and ignores a torn or damaged tail", async () => {
+    const jdir = join(dir, "journal-test");
+    const edit = (k: string, v: string | null): { key: Uint8Array; value: Uint8Array | null } => ({ key: Buffer.from(k), value: v === null ? null : Buffer.from(v) });
+    const journal = new EditJournal(jdir);
+    journal.append([edit("a", "1"), edit("b", null), edit("c", "3")]);
+    // A live writer's journal (this process's own) is never replayed.
+    expect(await orphanJournals(jdir)).toEqual([]);
+    journal.release();
+    const [file] = readdirSync(jdir);
+    const path = join(jdir, file!);
+    const whole = readFileSync(path);
+    const replayed = async (): Promise<string[]> => (await orphanJournals(jdir)).flatMap((j) => j.edits.map((e) => `${text(e.key)}=${e.value === null ? "∅" : text(e.value)}`));
+    expect(await replayed()).toEqual(["a=1", "b=∅", "c=3"]);
+    writeFileSync(path, whole.subarray(0, whole.length - 3)); // the last write cut short
+    expect(await replayed()).toEqual(["a=1", "b=∅"]);
+    const damaged = Buffer.from(whole);
+    damaged[damaged.length - 5] = damaged[damaged.length - 5]! ^ 0xff; // a flipped byte in the last record's value
+    writeFileSync(path, damaged);
+    expect(await replayed()).toEqual(["a=1", "b=∅"]);
   });
 });
