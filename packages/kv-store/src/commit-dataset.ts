@@ -1,9 +1,10 @@
 /**
- * Committing a dataset: the commit's tree is HEAD's tree with only the dataset's two entries
- * (`prolly.json`, `root`) replaced by the staged ones, so other staged or unstaged work in the
- * repository is neither included nor lost (R3). The branch moves by compare-and-swap; because
- * the index and files already hold the committed state, a crash at any point leaves the store at
- * the old or the new commit.
+ * Committing a dataset: the commit's tree is the dataset head's tree (HEAD's, or the followed
+ * branch's) with only the dataset's two entries (`prolly.json`, `root`) replaced by the staged
+ * ones, so other staged or unstaged work in the repository is neither included nor lost (R3).
+ * The branch moves by compare-and-swap (HEAD stays when the dataset follows another branch);
+ * because the index and files already hold the committed state, a crash at any point leaves the
+ * store at the old or the new commit.
  */
 import { type ObjectId, isGitStoreError } from "@git-prolly/git-object-store";
 import { type Dataset, branchName, commitInfo, headRef } from "./dataset.js";
@@ -22,13 +23,16 @@ export interface CommitStateOptions extends CommitOptions {
 }
 
 /**
- * Commits `state` (default: the staged state) on HEAD. Returns `undefined` when it equals HEAD's
- * dataset and nothing else would change.
- * @throws {KvStoreError} KV_BRANCH_MOVED when HEAD's branch moved meanwhile.
+ * Commits `state` (default: the staged state) on the dataset's head. Returns `undefined` when it
+ * equals the head's dataset and nothing else would change.
+ * @throws {KvStoreError} KV_BRANCH_MOVED when the branch moved meanwhile, KV_READ_ONLY when the
+ *   dataset follows a tag or commit.
  */
 export async function commitState(ds: Dataset, message: string, options: CommitStateOptions = {}, state?: DatasetState): Promise<CommitInfo | undefined> {
   const staged = state ?? (await ds.staged());
-  const { head, commit, state: headState } = await ds.head();
+  const at = await ds.head();
+  const { head, commit, state: headState } = at;
+  ds.assertCanCommit(at, "commit");
   const extra = options.extraParents ?? [];
   if (sameState(headState, staged) && options.allowEmpty !== true && extra.length === 0 && options.baseTree === undefined) return undefined;
   const needIdentity = options.author === undefined || options.committer === undefined;
@@ -51,6 +55,7 @@ export async function commitState(ds: Dataset, message: string, options: CommitS
     throw e;
   }
   await ds.staging.settle(staged);
+  if (at.follow !== undefined) await ds.writeFollow({ ...at.follow.record, commit: id, pending: false });
   await ds.repo.maintain();
   return commitInfo(await ds.repo.readCommit(id));
 }

@@ -9,9 +9,9 @@ import { type Dataset, commitInfo } from "./dataset.js";
 import { type DatasetState, sameState } from "./dataset-state.js";
 import type { CommitInfo, KeyHistoryEntry, KvChange, LogOptions, ShowResult } from "./types.js";
 
-/** The commits from a revision (default HEAD), newest first. */
+/** The commits from a revision (default: the dataset's head), newest first. */
 export async function* logCommits(ds: Dataset, options: LogOptions = {}): AsyncGenerator<CommitInfo> {
-  const start = options.ref === undefined ? (await ds.repo.readHead()).id : await ds.repo.resolveRevision(options.ref);
+  const start = options.ref === undefined ? (await ds.head()).commit?.id : await ds.resolve(options.ref);
   if (start === undefined) return;
   let n = 0;
   for await (const c of ds.repo.walkCommits([start], { firstParent: options.firstParent === true })) {
@@ -44,7 +44,7 @@ function sameValue(a: Uint8Array | null, b: Uint8Array | null): boolean {
  * commit, skipped when the dataset root did not change.
  */
 export async function* keyHistory(ds: Dataset, key: Uint8Array, options: LogOptions = {}): AsyncGenerator<KeyHistoryEntry> {
-  const start = options.ref === undefined ? (await ds.repo.readHead()).id : await ds.repo.resolveRevision(options.ref);
+  const start = options.ref === undefined ? (await ds.head()).commit?.id : await ds.resolve(options.ref);
   if (start === undefined) return;
   let n = 0;
   for await (const c of ds.repo.walkCommits([start], { firstParent: options.firstParent === true })) {

@@ -47,6 +47,8 @@ export const KV_ERROR_CODES = {
   GIT_FAILED: "KV_GIT_FAILED",
   /** An argument is out of range. */
   INVALID_ARGUMENT: "KV_INVALID_ARGUMENT",
+  /** `set`, `commit` or `merge` while the dataset follows a tag or a commit (read-only). */
+  READ_ONLY: "KV_READ_ONLY",
   /** `import(…, { sorted: true })` got entries that are not in strictly increasing key order. */
   UNSORTED_INPUT: "KV_UNSORTED_INPUT",
 } as const;

@@ -17,6 +17,8 @@ export type {
   CheckoutResult,
   CommitInfo,
   CommitOptions,
+  FollowKind,
+  Following,
   KeyHistoryEntry,
   KvChange,
   KvConflict,

@@ -14,6 +14,7 @@ import { KvStoreError } from "./errors.js";
 import { IndexStaging } from "./index-staging.js";
 import { MANIFEST_NAME } from "./manifest.js";
 import { StateStaging } from "./state-staging.js";
+import { datasetKey } from "./dataset-key.js";
 
 /** Options shared by `init` and `open`. */
 export interface LocateOptions {
@@ -33,12 +34,6 @@ export function normalizePrefix(dir: string): string {
     });
   }
   return parts.length === 0 ? "" : `${parts.join("/")}/`;
-}
-
-/** The state-file key of a dataset prefix. */
-function datasetKey(prefix: string): string {
-  if (prefix === "") return "top";
-  return `by-path/${prefix.slice(0, -1).replace(/[^A-Za-z0-9._/-]/g, (c) => `_${c.codePointAt(0)!.toString(16)}_`).replace(/(^|\/)\.+/g, (m) => m.replace(/\./g, "_2e_"))}`;
 }
 
 /** @internal Opens the dataset at `prefix` of `repo` (whether or not it exists yet). */

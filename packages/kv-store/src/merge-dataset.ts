@@ -1,5 +1,6 @@
 /**
- * Merging a revision into HEAD: fast-forward when possible, else a three-way merge of the
+ * Merging a revision into the dataset's head (HEAD, or the branch the dataset follows, whose
+ * tree merges while only the dataset's files change locally): fast-forward when possible, else a three-way merge of the
  * dataset on its trees (prolly-core `mergeTrees`: cost follows the changes) plus a by-path merge
  * of the rest of the repository, and a commit with two parents. Key conflicts come back as data
  * with base/ours/theirs values and nothing is written unless a resolver settles all of them.
@@ -9,6 +10,7 @@ import { type Commit, EMPTY_TREE_ID, type ObjectId, isGitStoreError, mergeTreesB
 import { mergeTrees } from "@git-prolly/prolly-core";
 import { branchMoved } from "./commit-dataset.js";
 import { type Dataset, branchName, headRef, type HeadState } from "./dataset.js";
+import { switchDatasetFiles } from "./dataset-follow.js";
 import { type DatasetState, datasetEdits, rootEntry } from "./dataset-state.js";
 import { KvStoreError } from "./errors.js";
 import type { MergeOptions, MergeOutcome } from "./types.js";
@@ -16,10 +18,24 @@ import type { MergeOptions, MergeOutcome } from "./types.js";
 /**
  * Moves HEAD's branch from `from` to `to`: first the index and files (Git refuses when local
  * changes would be overwritten), then the ref by compare-and-swap (rolled back if it moved).
+ * A followed branch moves first, then the dataset's files follow (they are clean: nothing to
+ * refuse), so an interruption leaves the dataset behind its branch, which a checkout mends.
  * @internal
  */
 export async function advanceHead(ds: Dataset, at: HeadState, to: ObjectId, message: string): Promise<void> {
   const target = await ds.repo.readCommit(to);
+  if (at.follow !== undefined) {
+    // The followed branch: the ref first (by compare-and-swap), then the dataset's files alone.
+    try {
+      await ds.repo.refs.update(at.follow.record.ref, to, { expected: at.head.id ?? null, message });
+    } catch (e) {
+      if (isGitStoreError(e, "GIT_REF_MOVED")) throw branchMoved(at.follow.name, e);
+      throw e;
+    }
+    await switchDatasetFiles(ds, target);
+    await ds.writeFollow({ ...at.follow.record, commit: to, pending: false });
+    return;
+  }
   const fromTree = at.commit?.tree ?? EMPTY_TREE_ID;
   const wt = ds.repo.worktree;
   if (wt !== undefined) {
@@ -64,12 +80,13 @@ async function virtualBase(ds: Dataset, bases: readonly ObjectId[], depth: numbe
   return acc;
 }
 
-/** Merges `rev` into HEAD. */
+/** Merges `rev` into the dataset's head. */
 export async function mergeRevision(ds: Dataset, rev: string, options: MergeOptions = {}): Promise<MergeOutcome> {
-  await ds.assertClean("merge");
   const repo = ds.repo;
   const at = await ds.head();
-  const theirsId = await repo.resolveRevision(rev);
+  ds.assertCanCommit(at, "merge");
+  await ds.assertClean("merge");
+  const theirsId = await ds.resolve(rev);
   const ours = at.commit;
   if (ours === undefined) {
     await advanceHead(ds, at, theirsId, `merge ${rev}: Fast-forward`);

@@ -10,8 +10,9 @@ import { rootEntry, sameState } from "./dataset-state.js";
 import { KvStoreError } from "./errors.js";
 import type { CommitOptions, RevertOutcome } from "./types.js";
 
-/** Reverts the dataset changes of `rev` on top of HEAD. */
+/** Reverts the dataset changes of `rev` on top of the dataset's head. */
 export async function revertCommit(ds: Dataset, rev: string, options: CommitOptions & { message?: string } = {}): Promise<RevertOutcome> {
+  ds.assertCanCommit(await ds.head(), "revert");
   await ds.assertClean("revert");
   const target = await ds.commitAt(rev);
   const parentId = target.parents[0];

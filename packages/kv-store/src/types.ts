@@ -93,17 +93,64 @@ export interface BranchInfo {
 
 /** Options of `checkout`. */
 export interface CheckoutOptions {
-  /** Create the branch at the current commit first (`checkout -b`). */
+  /**
+   * Create the branch first (`checkout -b`), at the commit the dataset is at (the followed one),
+   * and follow it; staged changes are kept.
+   */
   readonly create?: boolean;
   /** Discard the dataset's uncommitted changes instead of refusing. */
   readonly force?: boolean;
 }
 
-/** Where `checkout` left `HEAD`. */
+/**
+ * What a dataset's staged state is based on, and where `commit` and `merge` write:
+ * - `"head"`: the repository's `HEAD` (the default; commits move HEAD's branch);
+ * - `"branch"`: a branch checked out for this dataset alone (`checkout` in a dataset that is a
+ *   sub-directory of a working tree); commits move that branch, HEAD stays;
+ * - `"tag"`, `"commit"`: a tag or commit checked out for this dataset alone; read-only
+ *   (`set`, `commit`, `merge` throw `KV_READ_ONLY`).
+ */
+export type FollowKind = "head" | "branch" | "tag" | "commit";
+
+/** The whole picture of what a dataset follows (see {@link FollowKind}). */
+export interface Following {
+  /** The dataset's directory (`.` for the repository root). */
+  readonly dataset: string;
+  readonly kind: FollowKind;
+  /**
+   * Short name of what is followed: the branch (`production`) or tag (`v1.2.3`), the full commit
+   * id for `"commit"`; for `"head"`, HEAD's branch (`undefined` when HEAD is detached).
+   */
+  readonly ref: string | undefined;
+  /** The commit the dataset is at (its staged state's base); `undefined` before the first commit. */
+  readonly commit: ObjectId | undefined;
+  /**
+   * For a followed branch: its tip now, when it moved since the dataset was checked out or last
+   * committed (another writer; `commit` then fails with `KV_BRANCH_MOVED`); else `undefined`.
+   */
+  readonly branchTip: ObjectId | undefined;
+  /** The repository's current branch (HEAD's), `undefined` when HEAD is detached. */
+  readonly repositoryBranch: string | undefined;
+  /** The commit HEAD points at (`undefined` before the first commit). */
+  readonly repositoryCommit: ObjectId | undefined;
+  /** True for tags and commits: `set`, `commit` and `merge` refuse with `KV_READ_ONLY`. */
+  readonly readOnly: boolean;
+}
+
+/** What `checkout` did. */
 export interface CheckoutResult {
-  /** The branch checked out, or `undefined` for a detached commit. */
+  /** The branch the dataset now follows (`HEAD`'s for `"head"`), or `undefined` for a tag or commit. */
   readonly branch: string | undefined;
+  /** The commit checked out. */
   readonly commit: ObjectId;
+  /**
+   * `"repository"`: `HEAD` moved, like `git checkout` (a dataset at the repository root, a bare
+   * or in-memory repository); `"dataset"`: only the dataset's index entries and files switched,
+   * like `git checkout <ref> -- <dir>` (HEAD, code and other datasets untouched).
+   */
+  readonly scope: "repository" | "dataset";
+  /** What the dataset follows now. */
+  readonly following: Following;
 }
 
 /** Options of `merge`. */

@@ -7,9 +7,10 @@
 import type { Repository, ObjectId } from "@git-prolly/git-object-store";
 import { type NodeId, fromUtf8, getValue, scanEntries, treeStats, type TreeStats } from "@git-prolly/prolly-core";
 import { type Bytes, keyBytes, plainBytes, toBytes, valueBytes } from "./bytes.js";
+import { describeFollowing } from "./dataset-follow.js";
 import { checkoutRevision, createBranch, deleteBranch, listBranches } from "./checkout-dataset.js";
 import { commitState } from "./commit-dataset.js";
-import { type Dataset, branchName } from "./dataset.js";
+import type { Dataset } from "./dataset.js";
 import { sameState } from "./dataset-state.js";
 import { diffStates, keyHistory, logCommits, showCommit } from "./dataset-history.js";
 import { KvStoreError, toKvError } from "./errors.js";
@@ -20,7 +21,7 @@ import { importEntries } from "./import-entries.js";
 import { mergeRevision } from "./merge-dataset.js";
 import { revertCommit } from "./revert-dataset.js";
 import type {
-  AtRef, BranchInfo, CheckoutOptions, CheckoutResult, CommitInfo, CommitOptions, KeyHistoryEntry, KvChange, KvEdit, KvEntry, ListOptions, LogOptions, MergeOptions, MergeOutcome, RevertOutcome, ShowResult, StatusEntry,
+  AtRef, BranchInfo, CheckoutOptions, CheckoutResult, CommitInfo, CommitOptions, Following, KeyHistoryEntry, KvChange, KvEdit, KvEntry, ListOptions, LogOptions, MergeOptions, MergeOutcome, RevertOutcome, ShowResult, StatusEntry,
 } from "./types.js";
 import type { ChunkingConfig } from "@git-prolly/prolly-core";
 
@@ -287,7 +288,7 @@ export class VersionedKvStore {
     return guard(() => importEntries(this.ds, entries, options.sorted === true));
   }
 
-  /** Staged changes of the dataset against HEAD, sorted by key. */
+  /** Staged changes of the dataset against its commit (the followed ref's, else HEAD's), sorted by key. */
   status(): Promise<StatusEntry[]> {
     return guard(async () => {
       const [{ state }, staged] = await Promise.all([this.ds.head(), this.ds.staged()]);
@@ -306,9 +307,12 @@ export class VersionedKvStore {
   // ---- committing and history ------------------------------------------------------------
 
   /**
-   * Commits the staged dataset changes on the current branch (nothing else of the repository).
-   * Returns `undefined` when there is nothing to commit.
-   * @throws {KvStoreError} KV_BRANCH_MOVED when another writer moved the branch meanwhile.
+   * Commits the staged dataset changes on the branch the dataset follows (nothing else of the
+   * repository): HEAD's, or the one checked out for the dataset, whose tree gets the dataset
+   * replaced and which moves by compare-and-swap while HEAD stays. Returns `undefined` when
+   * there is nothing to commit.
+   * @throws {KvStoreError} KV_BRANCH_MOVED when another writer moved the branch meanwhile (nothing
+   *   is lost), KV_READ_ONLY when the dataset follows a tag or commit.
    */
   commit(message: string, options: CommitOptions = {}): Promise<CommitInfo | undefined> {
     return guard(async () => {
@@ -317,7 +321,7 @@ export class VersionedKvStore {
     });
   }
 
-  /** Commits reachable from HEAD (or `options.ref`), newest first, uncapped unless `limit`. */
+  /** Commits reachable from the dataset's commit (or `options.ref`), newest first, uncapped unless `limit`. */
   log(options: LogOptions = {}): AsyncGenerator<CommitInfo> {
     return guardIterator(logCommits(this.ds, options));
   }
@@ -362,18 +366,45 @@ export class VersionedKvStore {
     return guard(() => deleteBranch(this.ds, name, options.force === true));
   }
 
-  /** The current branch, or `undefined` when HEAD is detached. */
+  /**
+   * The branch the dataset follows: the one checked out for it alone (see {@link checkout}), else
+   * HEAD's; `undefined` when it follows a tag or a commit, or HEAD is detached.
+   */
   currentBranch(): Promise<string | undefined> {
-    return guard(async () => branchName(await this.ds.repo.readHead()));
+    return guard(async () => {
+      const f = await this.following();
+      return f.kind === "branch" || f.kind === "head" ? f.ref : undefined;
+    });
   }
 
-  /** The commit HEAD points at, or `undefined` before the first commit. */
+  /** The commit the dataset is at (the followed ref's, else HEAD's), or `undefined` before the first commit. */
   currentCommit(): Promise<ObjectId | undefined> {
-    return guard(async () => (await this.ds.repo.readHead()).id);
+    return guard(async () => (await this.following()).commit);
   }
 
   /**
-   * Checks out a branch, tag or commit (for the whole repository, like `git checkout`).
+   * What the dataset follows, with the repository's own branch beside it, e.g. "dataset config
+   * follows production; repository on hotfix/x". A follow record Git made stale (a whole-repository
+   * `git checkout`, `git reset --hard`, `git stash` replaced the dataset's files) is dropped first:
+   * the dataset then follows HEAD again.
+   */
+  following(): Promise<Following> {
+    return guard(() => describeFollowing(this.ds));
+  }
+
+  /**
+   * Checks out a branch, tag or commit.
+   *
+   * In a dataset that is a sub-directory of a working tree, only the dataset switches: its index
+   * entries and files become exactly the target's (`git checkout <ref> -- <dir>`, files absent
+   * there removed), HEAD, code (committed or not) and other datasets stay, and the dataset follows
+   * the ref (recorded per worktree in `<git dir>/prolly/datasets/<dir>/follow`): `commit` and
+   * `merge` then write onto that branch, and a tag or commit is read-only. Checking out HEAD's
+   * own branch (or `"HEAD"`) returns to the default, following HEAD. With `create`, a branch is
+   * made at the commit the dataset is at and followed, keeping staged changes.
+   *
+   * In a dataset at the repository root, or in a bare or in-memory repository, the whole
+   * repository checks out, like `git checkout` (HEAD moves).
    * @throws {KvStoreError} KV_UNCOMMITTED_CHANGES when dataset changes would be lost (unless `force`).
    */
   checkout(ref: string, options: CheckoutOptions = {}): Promise<CheckoutResult> {
@@ -383,7 +414,11 @@ export class VersionedKvStore {
     });
   }
 
-  /** Merges a branch (or any revision) into HEAD. Key conflicts are returned; nothing is written then. */
+  /**
+   * Merges a branch (or any revision) into the branch the dataset follows (HEAD's by default).
+   * Key conflicts are returned; nothing is written then.
+   * @throws {KvStoreError} KV_READ_ONLY when the dataset follows a tag or commit.
+   */
   merge(ref: string, options: MergeOptions = {}): Promise<MergeOutcome> {
     return guard(async () => {
       await this.ds.staging.flush();

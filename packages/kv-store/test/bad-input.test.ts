@@ -100,7 +100,7 @@ describe("refs", () => {
   });
 
   it("refuses to lose uncommitted data", async () => {
-    await store.branch("other");
+    await store.branch("other", { from: "HEAD~1" }); // a branch with other data: checking it out would replace the staged change
     await refused(() => store.checkout("other"), "KV_UNCOMMITTED_CHANGES");
     await refused(() => store.merge("other"), "KV_UNCOMMITTED_CHANGES");
     await refused(() => store.revert("HEAD"), "KV_UNCOMMITTED_CHANGES");

@@ -56,12 +56,19 @@ for (const kind of ["working tree", "memory"] as const) {
       expect(await store.status()).toEqual([]);
       await store.repository.refs.update("refs/tags/v1", base);
       const detached = await store.checkout("v1");
-      expect(detached).toEqual({ branch: undefined, commit: base });
+      expect(detached).toMatchObject({ branch: undefined, commit: base, scope: kind === "memory" ? "repository" : "dataset" });
       expect(await store.currentBranch()).toBeUndefined();
       expect(await store.getString("a")).toBe("1");
-      await store.set("d", "on a detached head");
-      const c = await store.commit("detached commit");
-      expect(await store.currentCommit()).toBe(c!.id);
+      if (kind === "memory") {
+        // The whole repository checks out: HEAD is detached and commits go there.
+        await store.set("d", "on a detached head");
+        const c = await store.commit("detached commit");
+        expect(await store.currentCommit()).toBe(c!.id);
+      } else {
+        // The dataset alone follows the tag, read-only (dataset-follow.test.ts has the details).
+        await expectKvError(store.set("d", "on a tag"), "KV_READ_ONLY");
+        expect(git(dir, "rev-parse", "--abbrev-ref", "HEAD")).toBe("main");
+      }
       await expectKvError(store.checkout("no-such-ref"), "KV_UNKNOWN_REF");
     });
 
@@ -146,13 +153,14 @@ describe("merges in a monorepo", () => {
   it("merge other code paths by path and refuse file conflicts outside the dataset", async () => {
     dir = monorepo(tempDir("mono-merge"));
     const store = await VersionedKvStore.init(join(dir, "config"));
-    await store.checkout("feature", { create: true });
+    // The repository switches branches with plain Git (a dataset's own checkout leaves the code).
+    git(dir, "checkout", "-q", "-b", "feature");
     writeFile(join(dir, "src/lib.rs"), "fn create_user_profile() {}\n");
     git(dir, "add", "src/lib.rs");
     git(dir, "commit", "-q", "-m", "code on feature");
     await store.set("features:user_profiles", "true");
     await store.commit("data on feature");
-    await store.checkout("main");
+    git(dir, "checkout", "-q", "main");
     await store.set("ui:theme", "dark");
     await store.commit("data on main");
     const r = await store.merge("feature");
@@ -161,10 +169,10 @@ describe("merges in a monorepo", () => {
     expect(await dump(store)).toEqual({ "features:user_profiles": "true", "ui:theme": "dark" });
     expect(git(dir, "status", "--porcelain")).toBe("");
     // Now a real code conflict: both sides edit Cargo.toml.
-    await store.checkout("c2", { create: true });
+    git(dir, "checkout", "-q", "-b", "c2");
     writeFile(join(dir, "Cargo.toml"), "theirs\n");
     git(dir, "commit", "-q", "-am", "theirs");
-    await store.checkout("main");
+    git(dir, "checkout", "-q", "main");
     writeFile(join(dir, "Cargo.toml"), "ours\n");
     git(dir, "commit", "-q", "-am", "ours");
     const head = await store.currentCommit();

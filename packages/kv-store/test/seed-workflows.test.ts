@@ -104,9 +104,15 @@ it("monorepo: two datasets next to code, committed together with plain git after
     "Initialize git-prolly dataset in config",
   ]);
   expect(git(app, "show", "--name-only", "--format=", "HEAD")).toBe("src/lib.rs");
+  // A dataset checks out alone: config reads main's data, user-data and the code stay on the feature.
   await config.checkout("main");
   expect(await config.getString("features:user_profiles")).toBeUndefined();
-  expect(await users.getString("schema:user_profile")).toBeUndefined();
+  expect(await users.getString("schema:user_profile")).toBe("name,email,created_at");
+  expect(git(app, "rev-parse", "--abbrev-ref", "HEAD")).toBe("feature/user-profiles");
+  expect(git(app, "show", "HEAD:src/lib.rs")).toBe("fn create_user_profile() {}");
+  await config.checkout("feature/user-profiles");
+  expect(await config.getString("features:user_profiles")).toBe("true");
+  expect(git(app, "status", "--porcelain")).toBe("");
   await Promise.all([config.close(), users.close()]);
 });
 
