@@ -120,6 +120,16 @@ describe("packs written by git", () => {
     await fresh.close();
   });
 
+  it("find packed objects when many reads start at once in a fresh process", async () => {
+    const { ids } = await commitBlobs(64, { pack: false });
+    git(dir, "repack", "-a", "-d", "-q");
+    const fresh = await openGitRepository(dir);
+    // Every read finds no pack known yet and refreshes the pack list; none may report a miss.
+    const read = await Promise.all(ids.map((id) => fresh.readBlob(id)));
+    expect(read.map((b) => text(b))).toEqual(ids.map((_, i) => blobText(i)));
+    await fresh.close();
+  });
+
   it("notice packs that appear and disappear under a running process", async () => {
     const { ids } = await commitBlobs(50, { pack: false });
     expect(text(await repo.readBlob(ids[0]!))).toBe(blobText(0));

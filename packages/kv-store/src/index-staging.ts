@@ -6,13 +6,18 @@
  *
  * The index is parsed only when its checksum changed since the last call of any process: the
  * staged state is cached in `<git dir>/prolly/datasets/<key>/index-cache` next to the checksum
- * of the index it was read from.
+ * of the index it was read from, and in memory: a read whose index checksum (20 bytes at the end
+ * of the index, read synchronously) matches the last one costs a few system calls, so the write
+ * buffer can check on every `get`/`delete` that Git did not change the index underneath.
  */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { EntryRef, MaterializedTree, PathChange, Repository, TreeMaterializer, Worktree } from "@git-prolly/git-object-store";
 import type { NodeId, ObjectNodeStore } from "@git-prolly/prolly-core";
 import { type DatasetPaths, type DatasetState, sameState } from "./dataset-state.js";
 import { KvStoreError } from "./errors.js";
-import type { MutateOptions, Staging, StagingChange } from "./staging.js";
+import type { MutateOptions, StagingArea, StagingChange } from "./staging.js";
 
 interface CacheRecord {
   readonly checksum: string;
@@ -33,13 +38,41 @@ function encodeCache(r: CacheRecord): Uint8Array {
   return Buffer.from(JSON.stringify(r), "utf8");
 }
 
-/** {@link Staging} in the index and working tree of a non-bare repository. */
-export class IndexStaging implements Staging {
+const TAIL = Buffer.alloc(20);
+
+/**
+ * The checksum in the trailer of the index at `path`, or `""` without one (no index, or
+ * `index.skipHash`). Synchronous: four system calls, no trip through libuv's thread pool.
+ */
+function indexChecksumSync(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    if ((e as { code?: unknown }).code === "ENOENT") return "";
+    throw e;
+  }
+  try {
+    const { size } = fstatSync(fd);
+    if (size < 32 || readSync(fd, TAIL, 0, 20, size - 20) !== 20) return "";
+    const hex = TAIL.toString("hex");
+    return /^0+$/.test(hex) ? "" : hex;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** {@link StagingArea} in the index and working tree of a non-bare repository. */
+export class IndexStaging implements StagingArea {
   readonly kind = "index";
   readonly #cacheName: string;
+  readonly #indexPath: string;
+  /** The last state read or staged by this object, with the checksum of its index. */
+  #memo: CacheRecord | undefined;
 
   constructor(readonly repo: Repository, readonly worktree: Worktree, readonly paths: DatasetPaths, key: string, readonly store?: ObjectNodeStore) {
     this.#cacheName = `datasets/${key}/index-cache`;
+    this.#indexPath = join(worktree.gitDir, "index");
   }
 
   async #fromIndex(): Promise<DatasetState | undefined> {
@@ -56,7 +89,11 @@ export class IndexStaging implements Staging {
   }
 
   async read(): Promise<DatasetState | undefined> {
-    return (await this.#read(decodeCache(await this.repo.state.read(this.#cacheName)))).state;
+    const memo = this.#memo;
+    if (memo !== undefined && memo.checksum !== "" && memo.checksum === indexChecksumSync(this.#indexPath)) return memo.state ?? undefined;
+    const { state, checksum } = await this.#read(decodeCache(await this.repo.state.read(this.#cacheName)));
+    this.#memo = { checksum, state: state ?? null };
+    return state;
   }
 
   async mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>, options: MutateOptions = {}): Promise<T> {
@@ -68,7 +105,10 @@ export class IndexStaging implements Staging {
         const outcome = await change(current);
         result = outcome.result;
         if (!sameState(current, outcome.next)) await this.#write(current, outcome.next, materializer);
-        return encodeCache({ checksum: await this.worktree.indexChecksum(), state: outcome.next ?? null });
+        const record: CacheRecord = { checksum: await this.worktree.indexChecksum(), state: outcome.next ?? null };
+        this.#memo = record;
+        await options.afterWrite?.();
+        return encodeCache(record);
       } finally {
         await materializer?.close();
       }
@@ -121,11 +161,27 @@ export class IndexStaging implements Staging {
 
   async reset(state: DatasetState | undefined): Promise<void> {
     await this.mutate(async () => ({ next: state, result: undefined }));
-    // Bring back working-tree files that differ from the index (local edits, interrupted writes).
-    if ((await this.unstaged()).length > 0) {
-      await this.worktree.git(["checkout-index", "-f", "-q", "--", ...(await this.unstaged())]).catch((cause: unknown) => {
-        throw new KvStoreError("KV_GIT_FAILED", "cannot restore the dataset's working-tree files", { hint: "Run `git checkout -- <dataset>` by hand.", cause });
-      });
-    }
+    await this.#restoreFiles();
+  }
+
+  /** Brings back working-tree files that differ from the index (local edits, interrupted writes). */
+  async #restoreFiles(): Promise<void> {
+    const unstaged = await this.unstaged();
+    if (unstaged.length === 0) return;
+    await this.worktree.git(["checkout-index", "-f", "-q", "--", ...unstaged]).catch((cause: unknown) => {
+      throw new KvStoreError("KV_GIT_FAILED", "cannot restore the dataset's working-tree files", { hint: "Run `git checkout -- <dataset>` by hand.", cause });
+    });
+  }
+
+  /**
+   * A writer killed while writing node files leaves the index at the new state and some files
+   * behind it, maybe with a temporary file (`<node>.tmp-<8 hex>`) of the write it was doing:
+   * restores the files from the index and removes those temporaries.
+   */
+  async repair(): Promise<void> {
+    await this.#restoreFiles();
+    const { stdout } = await this.worktree.git(["ls-files", "-z", "--others", "--", this.paths.root]);
+    const temps = stdout.split("\0").filter((p) => /\.tmp-[0-9a-f]{8}$/.test(p));
+    await Promise.all(temps.map((p) => rm(join(this.worktree.root, p), { force: true })));
   }
 }

@@ -4,9 +4,10 @@
  * inside it. `open` accepts any directory inside a dataset and walks up to its `prolly.json`.
  */
 import { realpath } from "node:fs/promises";
-import { relative, resolve, sep } from "node:path";
-import { type GitRepository, type Repository, findRepository, initGitRepository, openGitRepository } from "@git-prolly/git-object-store";
+import { join, relative, resolve, sep } from "node:path";
+import { FileStateStore, type GitRepository, type Repository, findRepository, initGitRepository, openGitRepository } from "@git-prolly/git-object-store";
 import type { ObjectNodeStoreOptions } from "@git-prolly/prolly-core";
+import { BufferedStaging } from "./buffered-staging.js";
 import { Dataset } from "./dataset.js";
 import { datasetPaths } from "./dataset-state.js";
 import { KvStoreError } from "./errors.js";
@@ -40,7 +41,9 @@ export function datasetAt(repo: Repository, prefix: string, options: LocateOptio
   const paths = datasetPaths(prefix);
   const key = datasetKey(prefix);
   const store = repo.createNodeStore({ cacheBytes: options.cacheBytes ?? 128 * 1024 * 1024 });
-  const staging = repo.worktree === undefined ? new StateStaging(repo, paths, key) : new IndexStaging(repo, repo.worktree, paths, key, store);
+  const area = repo.worktree === undefined ? new StateStaging(repo, paths, key) : new IndexStaging(repo, repo.worktree, paths, key, store);
+  const journalDir = repo.state instanceof FileStateStore ? join(repo.state.dir, "datasets", key, "journal") : undefined;
+  const staging = new BufferedStaging(area, { repo, store, label: prefix === "" ? "." : prefix.slice(0, -1), ...(journalDir === undefined ? {} : { journalDir }) });
   return new Dataset(repo, paths, store, staging);
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Repository } from "@git-prolly/git-object-store";
 import { type DatasetPaths, type DatasetState, readDatasetState, sameState } from "./dataset-state.js";
-import type { Staging, StagingChange } from "./staging.js";
+import type { MutateOptions, StagingArea, StagingChange } from "./staging.js";
 
 function decode(bytes: Uint8Array): DatasetState | undefined {
   const r = JSON.parse(Buffer.from(bytes).toString("utf8")) as { state: DatasetState | null };
@@ -16,8 +16,8 @@ function encode(state: DatasetState | undefined): Uint8Array {
   return Buffer.from(JSON.stringify({ state: state ?? null }), "utf8");
 }
 
-/** {@link Staging} in a state file. */
-export class StateStaging implements Staging {
+/** {@link StagingArea} in a state file. */
+export class StateStaging implements StagingArea {
   readonly kind = "state-file";
   readonly #name: string;
 
@@ -36,7 +36,7 @@ export class StateStaging implements Staging {
     return bytes === undefined ? this.#head() : decode(bytes);
   }
 
-  async mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>): Promise<T> {
+  async mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>, options: MutateOptions = {}): Promise<T> {
     let result: T | undefined;
     await this.repo.state.update(this.#name, async (bytes) => {
       const current = bytes === undefined ? await this.#head() : decode(bytes);
@@ -45,6 +45,8 @@ export class StateStaging implements Staging {
       await this.repo.objects.flush();
       return encode(outcome.next);
     });
+    // The state store writes the file when the callback returns: this runs just after, outside its lock.
+    await options.afterWrite?.();
     return result as T;
   }
 
@@ -55,6 +57,10 @@ export class StateStaging implements Staging {
   async settle(committed: DatasetState | undefined): Promise<void> {
     // Drop the file when it only repeats what HEAD now holds, so HEAD moved by others shows through.
     await this.repo.state.update(this.#name, (bytes) => (bytes !== undefined && sameState(decode(bytes), committed) ? null : bytes ?? null));
+  }
+
+  async repair(): Promise<void> {
+    // The state file is replaced atomically: a killed writer leaves nothing half-written.
   }
 
   async headMoved(state: DatasetState | undefined): Promise<void> {

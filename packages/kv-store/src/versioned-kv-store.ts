@@ -5,13 +5,13 @@
  * checkouts and merges are Git's own.
  */
 import type { Repository, ObjectId } from "@git-prolly/git-object-store";
-import { type NodeId, applyEdits, fromUtf8, getValue, scanEntries, treeStats, type TreeStats } from "@git-prolly/prolly-core";
+import { type NodeId, fromUtf8, getValue, scanEntries, treeStats, type TreeStats } from "@git-prolly/prolly-core";
 import { type Bytes, keyBytes, plainBytes, toBytes, valueBytes } from "./bytes.js";
 import { describeFollowing } from "./dataset-follow.js";
 import { checkoutRevision, createBranch, deleteBranch, listBranches } from "./checkout-dataset.js";
 import { commitState } from "./commit-dataset.js";
 import type { Dataset } from "./dataset.js";
-import { rootEntry, sameState } from "./dataset-state.js";
+import { sameState } from "./dataset-state.js";
 import { diffStates, keyHistory, logCommits, showCommit } from "./dataset-history.js";
 import { KvStoreError, toKvError } from "./errors.js";
 import { type LocateOptions, datasetAt, locateForInit, locateForOpen, normalizePrefix } from "./locate-dataset.js";
@@ -43,6 +43,14 @@ export interface InitOptions extends LocateOptions {
 export interface ImportOptions {
   /** The entries come in strictly increasing key order (lets an empty dataset be built in one pass). */
   readonly sorted?: boolean;
+}
+
+/**
+ * Bytes the write buffer may keep: strings were encoded into fresh buffers already; a caller's
+ * `Uint8Array` is copied, since the caller may reuse it after the call returns.
+ */
+function owned(bytes: Uint8Array, input: Bytes): Uint8Array {
+  return typeof input === "string" ? bytes : new Uint8Array(bytes);
 }
 
 async function guard<T>(run: () => Promise<T>): Promise<T> {
@@ -132,7 +140,8 @@ export class VersionedKvStore {
   get(key: Bytes, options: AtRef = {}): Promise<Uint8Array | undefined> {
     return guard(async () => {
       const k = keyBytes(key);
-      return getValue(this.ds.store, (await this.ds.stateFor(options.ref)).root.id as NodeId, k);
+      if (options.ref === undefined) return this.ds.staging.lookup(k);
+      return getValue(this.ds.store, (await this.ds.stateAt(options.ref)).root.id as NodeId, k);
     });
   }
 
@@ -193,9 +202,29 @@ export class VersionedKvStore {
 
   // ---- staging ---------------------------------------------------------------------------
 
-  /** Stages `key` = `value` (insert or update). */
-  async set(key: Bytes, value: Bytes): Promise<void> {
-    await this.apply([{ key, value }]);
+  /**
+   * Stages `key` = `value` (insert or update), in the dataset's write buffer: no re-chunking, no
+   * index write, so a loop of sets runs at memory speed. `get`, `list`, `diff`, `status` and
+   * `isClean` of this store see it at once; Git (`git status`, `git stash`, a plain
+   * `git commit`) and other processes see it once it is flushed: by {@link flush}, `commit`,
+   * `checkout`, `merge`, `revert`, `apply`, `import`, {@link close}, or the normal end of the
+   * process (Node's `beforeExit`: the event loop ran dry), whichever comes first.
+   *
+   * **If the process is killed before that flush** (SIGKILL, a crash, `process.exit()`, an
+   * uncaught exception): a `set` that returned is not lost. Before returning it appended the
+   * edit to a journal in the Git directory (`<git dir>/prolly/datasets/…/journal/`) with one
+   * `write(2)`, and the next `open` of the dataset (any process, or the next flush of a store
+   * still open) stages every journal whose process no longer runs, onto the staged state of that
+   * moment. The journal is not fsynced: a crash of the operating system or a power loss can lose
+   * edits back to the last flush (never corrupt the dataset: a damaged journal tail is ignored).
+   * A `set` still running when the process dies is either replayed or absent, never half-applied.
+   * Edits are staged key by key: a flush never drops what another process staged meanwhile, and
+   * the later flush wins for a key both changed.
+   */
+  set(key: Bytes, value: Bytes): Promise<void> {
+    return guard(async () => {
+      await this.ds.staging.put([{ key: owned(keyBytes(key), key), value: owned(valueBytes(value), value) }]);
+    });
   }
 
   /** Alias of {@link VersionedKvStore.set}. */
@@ -203,42 +232,52 @@ export class VersionedKvStore {
     return this.set(key, value);
   }
 
-  /** Stages a new value for an existing key; returns false (and changes nothing) when it is absent. */
+  /**
+   * Buffers a new value for an existing key (like {@link set}); returns false (and changes
+   * nothing) when it is absent from what this store sees (staged state and its buffer).
+   */
   update(key: Bytes, value: Bytes): Promise<boolean> {
     return this.#editIf(key, value);
   }
 
-  /** Stages the deletion of `key`; returns false (and changes nothing) when it is absent. */
+  /** Buffers the deletion of `key` (like {@link set}); returns false (and changes nothing) when it is absent. */
   delete(key: Bytes): Promise<boolean> {
     return this.#editIf(key, null);
   }
 
   #editIf(key: Bytes, value: Bytes | null): Promise<boolean> {
     return guard(async () => {
-      const k = keyBytes(key);
-      const v = value === null ? null : valueBytes(value);
-      const config = await this.ds.chunking();
-      return this.ds.staging.mutate(async (current) => {
-        if (current === undefined) throw this.ds.notADataset("not in the staging area");
-        if ((await getValue(this.ds.store, current.root.id as NodeId, k)) === undefined) return { next: current, result: false };
-        const root = await applyEdits(this.ds.store, current.root.id as NodeId, [{ key: k, value: v }], { config });
-        return { next: { manifest: current.manifest, root: await rootEntry(this.ds.store, root) }, result: true };
-      });
+      const k = owned(keyBytes(key), key);
+      const v = value === null ? null : owned(valueBytes(value), value);
+      if ((await this.ds.staging.lookup(k)) === undefined) return false;
+      await this.ds.staging.put([{ key: k, value: v }]);
+      return true;
     });
   }
 
-  /** Stages many sets and deletes at once (`value: null` deletes); all are checked before any is written. */
+  /**
+   * Stages many sets and deletes at once (`value: null` deletes), with whatever the write buffer
+   * holds, as one batch: Git sees them when it returns. All are checked before any is written.
+   */
   apply(edits: Iterable<KvEdit>): Promise<void> {
     return guard(async () => {
       const list = [...edits].map((e) => ({ key: keyBytes(e.key), value: e.value === null ? null : valueBytes(e.value) }));
-      if (list.length === 0) return;
-      const config = await this.ds.chunking();
-      await this.ds.staging.mutate(async (current) => {
-        if (current === undefined) throw this.ds.notADataset("not in the staging area");
-        const root = await applyEdits(this.ds.store, current.root.id as NodeId, list, { config });
-        return { next: { manifest: current.manifest, root: await rootEntry(this.ds.store, root) }, result: undefined };
-      });
+      await this.ds.staging.flush(list);
     });
+  }
+
+  /**
+   * Stages the write buffer's edits (see {@link set}) in the staging area — Git's index and the
+   * dataset's files, or the state file of a bare repository — as one batch, and removes their
+   * journal. Afterwards `git status`, `git stash`, other processes and `git commit` see them.
+   */
+  flush(): Promise<void> {
+    return guard(() => this.ds.staging.flush());
+  }
+
+  /** Edits in the write buffer, not yet flushed (one per key). */
+  get unflushed(): number {
+    return this.ds.staging.buffered;
   }
 
   /**
@@ -276,7 +315,10 @@ export class VersionedKvStore {
    *   is lost), KV_READ_ONLY when the dataset follows a tag or commit.
    */
   commit(message: string, options: CommitOptions = {}): Promise<CommitInfo | undefined> {
-    return guard(() => commitState(this.ds, message, options));
+    return guard(async () => {
+      await this.ds.staging.flush();
+      return commitState(this.ds, message, options);
+    });
   }
 
   /** Commits reachable from the dataset's commit (or `options.ref`), newest first, uncapped unless `limit`. */
@@ -301,7 +343,10 @@ export class VersionedKvStore {
 
   /** Reverts the dataset changes of a commit with a new commit. */
   revert(rev: string, options: CommitOptions & { message?: string } = {}): Promise<RevertOutcome> {
-    return guard(() => revertCommit(this.ds, rev, options));
+    return guard(async () => {
+      await this.ds.staging.flush();
+      return revertCommit(this.ds, rev, options);
+    });
   }
 
   // ---- branches --------------------------------------------------------------------------
@@ -363,7 +408,10 @@ export class VersionedKvStore {
    * @throws {KvStoreError} KV_UNCOMMITTED_CHANGES when dataset changes would be lost (unless `force`).
    */
   checkout(ref: string, options: CheckoutOptions = {}): Promise<CheckoutResult> {
-    return guard(() => checkoutRevision(this.ds, ref, options));
+    return guard(async () => {
+      await this.ds.staging.flush();
+      return checkoutRevision(this.ds, ref, options);
+    });
   }
 
   /**
@@ -372,7 +420,10 @@ export class VersionedKvStore {
    * @throws {KvStoreError} KV_READ_ONLY when the dataset follows a tag or commit.
    */
   merge(ref: string, options: MergeOptions = {}): Promise<MergeOutcome> {
-    return guard(() => mergeRevision(this.ds, ref, options));
+    return guard(async () => {
+      await this.ds.staging.flush();
+      return mergeRevision(this.ds, ref, options);
+    });
   }
 
   /** True when the staged dataset equals the one at `ref`. */
@@ -380,8 +431,16 @@ export class VersionedKvStore {
     return guard(async () => sameState(await this.ds.staged(), await this.ds.stateAt(ref)));
   }
 
-  /** Releases open files. */
-  close(): Promise<void> {
-    return this.ds.repo.close();
+  /**
+   * Flushes the write buffer (see {@link flush}), then releases open files. When the flush fails
+   * the files are released all the same and the error is thrown; the buffered edits stay in
+   * their journal, which the next `open` of the dataset stages.
+   */
+  async close(): Promise<void> {
+    try {
+      await guard(() => this.ds.staging.close());
+    } finally {
+      await this.ds.repo.close();
+    }
   }
 }

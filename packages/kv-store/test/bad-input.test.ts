@@ -17,6 +17,8 @@ beforeEach(async () => {
   await store.apply([{ key: "a", value: "1" }, { key: "b", value: "2" }]);
   await store.commit("data");
   await store.set("staged", "s");
+  // checkout, merge and revert flush the write buffer before anything else (then refuse or not).
+  await store.flush();
 });
 afterEach(async () => {
   await store.close();

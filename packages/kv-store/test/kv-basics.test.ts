@@ -116,6 +116,11 @@ for (const backend of backends) {
 
     it("keeps staged changes across processes (reopen) until they are committed", async () => {
       await store.set("staged", "yes");
+      // Another handle sees the write buffer's edits once they are flushed.
+      const early = await fx.reopen();
+      expect(await early.getString("staged")).toBeUndefined();
+      await early.close();
+      await store.flush();
       const again = await fx.reopen();
       expect(await again.getString("staged")).toBe("yes");
       expect((await again.status()).map((s) => text(s.key))).toEqual(["staged"]);

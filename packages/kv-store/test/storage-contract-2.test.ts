@@ -62,6 +62,8 @@ describe("R4: plain git commands and the store agree", () => {
     expect(await dump(s1)).toEqual({ env: "main" });
     // git stash takes staged data away and brings it back.
     await s1.set("wip", "uncommitted");
+    expect(git(dir, "status", "--porcelain")).not.toContain("config/root"); // buffered: Git sees it once flushed
+    await s1.flush();
     expect(git(dir, "status", "--porcelain")).toContain("config/root");
     git(dir, "stash", "-q");
     expect(await dump(await VersionedKvStore.open(join(dir, "config")))).toEqual({ env: "main" });
@@ -98,6 +100,7 @@ describe("R4: plain git commands and the store agree", () => {
     monorepo(dir);
     const store = await VersionedKvStore.init(join(dir, "config"));
     await store.set("k", "v");
+    await store.flush();
     writeFile(join(dir, "src/lib.rs"), "// code\n");
     git(dir, "add", ".");
     git(dir, "commit", "-q", "-m", "code and data together");

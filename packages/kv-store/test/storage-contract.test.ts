@@ -103,6 +103,7 @@ describe("R3: a data commit is scoped to the dataset", () => {
     writeFile(join(dir, "src/main.rs"), "fn main() { /* unstaged */ }\n");
     writeFile(join(dir, "notes.txt"), "untracked\n");
     await users.set("schema:user_profile", "name,email");
+    await users.flush(); // Git sees buffered sets once flushed
     const before = git(dir, "status", "--porcelain");
 
     await config.set("app:name", "MyApp");

@@ -40,6 +40,7 @@ const LOOSE_CONCURRENCY = 16;
 /** The object database under an `objects/` directory. */
 export class GitObjectDatabase implements ObjectStore {
   readonly #packs = new Map<string, PackFile>();
+  #refreshing: Promise<boolean> | undefined;
   #packDirStamp = "";
   #alternates: GitObjectDatabase[] | undefined;
   readonly #pending = new Map<ObjectId, StoredObject>();
@@ -335,8 +336,20 @@ export class GitObjectDatabase implements ObjectStore {
     return dir;
   }
 
-  /** Re-reads the pack directory when it changed; true when the set of packs changed. */
-  async #refreshPacks(): Promise<boolean> {
+  /**
+   * Re-reads the pack directory when it changed; true when the set of packs changed. One refresh
+   * runs at a time and callers arriving meanwhile share it: the directory's stamp is recorded
+   * before the packs are opened, so a caller that went its own way then saw the new stamp, an
+   * empty pack list and reported present objects missing (many concurrent reads in a fresh process).
+   */
+  #refreshPacks(): Promise<boolean> {
+    this.#refreshing ??= this.#refreshPacksNow().finally(() => {
+      this.#refreshing = undefined;
+    });
+    return this.#refreshing;
+  }
+
+  async #refreshPacksNow(): Promise<boolean> {
     const dir = join(this.objectsDir, "pack");
     let stamp: string;
     try {
