@@ -42,7 +42,18 @@ module.exports = {
     ...only("lock-file", [NPM("signal-exit")], true),
     ...only("git-object-store", [PKG("prolly-core"), PKG("lock-file"), NPM("isomorphic-git")], true),
     ...only("kv-store", [PKG("prolly-core"), PKG("git-object-store")], true),
-    ...only("db-patches", [PKG("lock-file"), NPM("kysely"), NPM("pg"), NPM("pg-[a-z]+"), NPM("@electric-sql/pglite"), NPM("@electric-sql/pglite-tools")], true),
+    ...only(
+      "db-patches",
+      [
+        PKG("lock-file"),
+        NPM("kysely"),
+        NPM("pg"),
+        NPM("pg-[a-z]+"),
+        NPM("@electric-sql/pglite"),
+        NPM("@electric-sql/pglite-tools"),
+      ],
+      true,
+    ),
     ...only("release-engine", [NPM("semver")], true),
     // reader: its source imports prolly-core's decoder, which esbuild bundles at build time; the
     // package has no runtime dependencies (prolly-core is a devDependency, and the reader's own

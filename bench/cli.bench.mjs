@@ -15,7 +15,15 @@ const N = Number(process.env.BENCH_N ?? 1_000_000);
 const RUNS = 10;
 const COMMITS = Number(process.env.BENCH_COMMITS ?? 7);
 const runJs = fileURLToPath(new URL("../apps/cli/bin/run.js", import.meta.url));
-const ENV = { ...process.env, GIT_AUTHOR_NAME: "Bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "Bench", GIT_COMMITTER_EMAIL: "bench@example.com", GIT_CONFIG_NOSYSTEM: "1", NO_COLOR: "1" };
+const ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Bench",
+  GIT_AUTHOR_EMAIL: "bench@example.com",
+  GIT_COMMITTER_NAME: "Bench",
+  GIT_COMMITTER_EMAIL: "bench@example.com",
+  GIT_CONFIG_NOSYSTEM: "1",
+  NO_COLOR: "1",
+};
 delete ENV.DEBUG;
 Object.assign(process.env, ENV);
 const root = mkdtempSync(join(tmpdir(), "cli-bench-"));
@@ -36,7 +44,9 @@ function row(what, ours, peer, note = "") {
   console.log(`${what.padEnd(62)} ${String(ours).padStart(12)} ${String(peer).padStart(16)}  ${note}`);
 }
 
-console.log(`git-prolly CLI benchmark, node ${process.version}, ${git(root, "--version")}, N = ${N.toLocaleString("en")} (figures from a shared, loaded machine)`);
+console.log(
+  `git-prolly CLI benchmark, node ${process.version}, ${git(root, "--version")}, N = ${N.toLocaleString("en")} (figures from a shared, loaded machine)`,
+);
 console.log(`${"".padEnd(62)} ${"git-prolly".padStart(12)} ${"peer".padStart(16)}`);
 
 try {
@@ -59,8 +69,18 @@ try {
   }
   const getMs = median(getTimes);
   const nodeMs = median(nodeTimes);
-  row(`start-up: git-prolly get <key> vs node -e 0 (median of ${RUNS})`, ms(getMs), ms(nodeMs), `runs ${getTimes.map((x) => x.toFixed(0)).join("/")} vs ${nodeTimes.map((x) => x.toFixed(0)).join("/")}`);
-  row("  get / node -e 0", `${(getMs / nodeMs).toFixed(2)}×`, "", `target ≤ 2.00×: ${getMs <= 2 * nodeMs ? "met" : "NOT met"}`);
+  row(
+    `start-up: git-prolly get <key> vs node -e 0 (median of ${RUNS})`,
+    ms(getMs),
+    ms(nodeMs),
+    `runs ${getTimes.map((x) => x.toFixed(0)).join("/")} vs ${nodeTimes.map((x) => x.toFixed(0)).join("/")}`,
+  );
+  row(
+    "  get / node -e 0",
+    `${(getMs / nodeMs).toFixed(2)}×`,
+    "",
+    `target ≤ 2.00×: ${getMs <= 2 * nodeMs ? "met" : "NOT met"}`,
+  );
 
   // ---- 2. one key in a 1M-key dataset -------------------------------------------------------------
   const repo = join(root, "big");
@@ -72,13 +92,18 @@ try {
   const key = (i) => `user:${String(i).padStart(8, "0")}`;
   let t = performance.now();
   const big = await VersionedKvStore.init(join(repo, "user-data"));
-  await big.import((function* () {
-    for (let i = 0; i < N; i++) yield [key(i), `{"id":${i},"name":"user number ${i}"}`];
-  })(), { sorted: true });
+  await big.import(
+    (function* () {
+      for (let i = 0; i < N; i++) yield [key(i), `{"id":${i},"name":"user number ${i}"}`];
+    })(),
+    { sorted: true },
+  );
   await big.commit(`import ${N} users`);
   const stats = await big.stats();
   await big.close();
-  console.log(`  (setup: ${N.toLocaleString("en")} keys imported with kv-store in ${ms(performance.now() - t)}, depth ${stats.depth})`);
+  console.log(
+    `  (setup: ${N.toLocaleString("en")} keys imported with kv-store in ${ms(performance.now() - t)}, depth ${stats.depth})`,
+  );
   const data = join(repo, "user-data");
   const oursTimes = [];
   const gitAddTimes = [];
@@ -101,9 +126,24 @@ try {
   const oursMs = median(oursTimes);
   const addMs = median(gitAddTimes);
   const aMs = median(gitATimes);
-  row(`set + commit of one key, ${N.toLocaleString("en")}-key dataset (median of ${COMMITS})`, ms(oursMs), `${ms(addMs)} add+commit`, `runs ${oursTimes.map((x) => x.toFixed(0)).join("/")}; git add + git commit of a one-line change: ${gitAddTimes.map((x) => x.toFixed(0)).join("/")}`);
-  row("  set+commit / (git add + git commit)", `${(oursMs / addMs).toFixed(2)}×`, "", `target ≤ 3.00×: ${oursMs <= 3 * addMs ? "met" : "NOT met"}`);
-  row("  set+commit / git commit -a", `${(oursMs / aMs).toFixed(2)}×`, `${ms(aMs)} commit -a`, `git commit -a of a one-line change: ${gitATimes.map((x) => x.toFixed(0)).join("/")}`);
+  row(
+    `set + commit of one key, ${N.toLocaleString("en")}-key dataset (median of ${COMMITS})`,
+    ms(oursMs),
+    `${ms(addMs)} add+commit`,
+    `runs ${oursTimes.map((x) => x.toFixed(0)).join("/")}; git add + git commit of a one-line change: ${gitAddTimes.map((x) => x.toFixed(0)).join("/")}`,
+  );
+  row(
+    "  set+commit / (git add + git commit)",
+    `${(oursMs / addMs).toFixed(2)}×`,
+    "",
+    `target ≤ 3.00×: ${oursMs <= 3 * addMs ? "met" : "NOT met"}`,
+  );
+  row(
+    "  set+commit / git commit -a",
+    `${(oursMs / aMs).toFixed(2)}×`,
+    `${ms(aMs)} commit -a`,
+    `git commit -a of a one-line change: ${gitATimes.map((x) => x.toFixed(0)).join("/")}`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

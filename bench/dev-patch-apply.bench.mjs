@@ -7,7 +7,16 @@
 // Reads the server from TEST_PG_URL, or starts a throwaway PostgreSQL cluster (initdb) for the run.
 // Needs `pnpm build`. Usage: node bench/dev-patch-apply.bench.mjs [--runs 5]
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyPlan, openDatabase, planPatches, recordRelease, writeModel } from "../packages/db-patches/dist/index.js";
@@ -29,7 +38,11 @@ const git = (...args) => execFileSync("git", args, { cwd: root, env, encoding: "
 const id = (i) => (i === 100 ? "100-current" : `${i}-t${i}`);
 
 try {
-  execFileSync(process.execPath, [bin, "dev", "init", "benchapp", "--database", devDb, "--test-command", "true"], { cwd: work, env, stdio: "pipe" });
+  execFileSync(process.execPath, [bin, "dev", "init", "benchapp", "--database", devDb, "--test-command", "true"], {
+    cwd: work,
+    env,
+    stdio: "pipe",
+  });
   for (let i = 1; i <= 100; i++) {
     const dir = join(root, "Patches", id(i));
     mkdirSync(dir, { recursive: true });
@@ -66,7 +79,9 @@ try {
   const peerSql = join(work, "patches.sql");
   writeFileSync(
     peerSql,
-    [...rc, ...stage, id(100)].flatMap((p) => ["01_schema.sql", "02_data.sql"].map((f) => readFileSync(join(patches, p, f), "utf8"))).join("\n"),
+    [...rc, ...stage, id(100)]
+      .flatMap((p) => ["01_schema.sql", "02_data.sql"].map((f) => readFileSync(join(patches, p, f), "utf8")))
+      .join("\n"),
   );
   const ours = [];
   const peer = [];
@@ -89,18 +104,32 @@ try {
     peer.push(b);
   }
   const [mo, mp] = [median(ours), median(peer)];
-  console.log(`server ${server.url.replace(/:\/\/([^:@/]*):[^@]*@/, "://$1:***@")}, ${runs} runs, medians (a shared machine: single figures vary)`);
+  console.log(
+    `server ${server.url.replace(/:\/\/([^:@/]*):[^@]*@/, "://$1:***@")}, ${runs} runs, medians (a shared machine: single figures vary)`,
+  );
   console.log(`| workload | psql (restore dump + run SQL) | git-prolly dev patch apply | ratio |`);
   console.log(`|---|---|---|---|`);
-  console.log(`| 20 releases, 100 patches: restore 0.20.0 + rc1 (10) + stage (9) + current | ${fmt(mp)} | ${fmt(mo)} | ${(mo / mp).toFixed(2)}× (target ≤ 1.5×) |`);
+  console.log(
+    `| 20 releases, 100 patches: restore 0.20.0 + rc1 (10) + stage (9) + current | ${fmt(mp)} | ${fmt(mo)} | ${(mo / mp).toFixed(2)}× (target ≤ 1.5×) |`,
+  );
 } finally {
-  spawnSync(join(pgBin, "psql"), ["-d", urlFor("postgres"), "-q", "-c", `drop database if exists ${peerDb}`, "-c", `drop database if exists ${devDb}`]);
+  spawnSync(join(pgBin, "psql"), [
+    "-d",
+    urlFor("postgres"),
+    "-q",
+    "-c",
+    `drop database if exists ${peerDb}`,
+    "-c",
+    `drop database if exists ${devDb}`,
+  ]);
   rmSync(work, { recursive: true, force: true });
   server.stop();
 }
 
 function psql(db, args) {
-  const r = spawnSync(join(pgBin, "psql"), ["-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", urlFor(db), ...args], { encoding: "utf8" });
+  const r = spawnSync(join(pgBin, "psql"), ["-q", "-X", "-v", "ON_ERROR_STOP=1", "-d", urlFor(db), ...args], {
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`psql ${args.join(" ")}: ${r.stderr}`);
 }
 
@@ -123,7 +152,9 @@ function findPgBin() {
   if (process.env.PG_BIN) return process.env.PG_BIN;
   const root = "/usr/lib/postgresql";
   if (existsSync(root)) {
-    const v = readdirSync(root).filter((d) => existsSync(join(root, d, "bin", "psql"))).sort((a, b) => Number(b) - Number(a))[0];
+    const v = readdirSync(root)
+      .filter((d) => existsSync(join(root, d, "bin", "psql")))
+      .sort((a, b) => Number(b) - Number(a))[0];
     if (v) return join(root, v, "bin");
   }
   const p = execFileSync("sh", ["-c", "command -v psql"], { encoding: "utf8" }).trim();
@@ -133,15 +164,45 @@ function findPgBin() {
 function startServer() {
   const dir = mkdtempSync(join(tmpdir(), "gp-bench-dev-pg-"));
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chownSync(dir, Number(execFileSync("id", ["-u", "postgres"]).toString()), Number(execFileSync("id", ["-g", "postgres"]).toString()));
+  if (asRoot)
+    chownSync(
+      dir,
+      Number(execFileSync("id", ["-u", "postgres"]).toString()),
+      Number(execFileSync("id", ["-g", "postgres"]).toString()),
+    );
   const run = (cmd, args) => {
     const [c, a] = asRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
     const r = spawnSync(c, a, { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
-  run(join(pgBin, "initdb"), ["-D", join(dir, "data"), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]);
-  const port = Number(execFileSync(process.execPath, ["-e", "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"]).toString());
-  run(join(pgBin, "pg_ctl"), ["-D", join(dir, "data"), "-l", join(dir, "log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, "start"]);
+  run(join(pgBin, "initdb"), [
+    "-D",
+    join(dir, "data"),
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "--no-sync",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+  ]);
+  const port = Number(
+    execFileSync(process.execPath, [
+      "-e",
+      "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
+    ]).toString(),
+  );
+  run(join(pgBin, "pg_ctl"), [
+    "-D",
+    join(dir, "data"),
+    "-l",
+    join(dir, "log"),
+    "-w",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+    "start",
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {

@@ -12,17 +12,29 @@ import { GitObjectDatabase, encodeTreeObject, initGitRepository } from "../packa
 const require = createRequire(new URL("../packages/git-object-store/package.json", import.meta.url));
 const isogit = await import(require.resolve("isomorphic-git"));
 const COUNT = Number(process.env.BENCH_BLOBS ?? 16_000);
-const ENV = { ...process.env, GIT_AUTHOR_NAME: "Bench", GIT_AUTHOR_EMAIL: "b@example.com", GIT_COMMITTER_NAME: "Bench", GIT_COMMITTER_EMAIL: "b@example.com" };
+const ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Bench",
+  GIT_AUTHOR_EMAIL: "b@example.com",
+  GIT_COMMITTER_NAME: "Bench",
+  GIT_COMMITTER_EMAIL: "b@example.com",
+};
 const root = fs.mkdtempSync(join(tmpdir(), "gos-bench-"));
 const git = (cwd, ...args) => execFileSync("git", args, { cwd, env: ENV, encoding: "utf8", maxBuffer: 1 << 30 }).trim();
 const now = () => performance.now();
 const ms = (t) => `${t.toFixed(0)} ms`;
 const rate = (n, t) => `${Math.round((n / t) * 1000).toLocaleString("en")}/s`;
-const row = (what, ours, other, note = "") => console.log(`${what.padEnd(44)} ${String(ours).padStart(14)} ${String(other).padStart(16)}  ${note}`);
+const row = (what, ours, other, note = "") =>
+  console.log(`${what.padEnd(44)} ${String(ours).padStart(14)} ${String(other).padStart(16)}  ${note}`);
 
-console.log(`git-object-store benchmark: ${COUNT.toLocaleString("en")} distinct 4 KB blobs, node ${process.version}, ${git(root, "--version")}`);
+console.log(
+  `git-object-store benchmark: ${COUNT.toLocaleString("en")} distinct 4 KB blobs, node ${process.version}, ${git(root, "--version")}`,
+);
 console.log(`${"".padEnd(44)} ${"git-object-store".padStart(14)} ${"reference".padStart(16)}`);
-const blobs = Array.from({ length: COUNT }, () => ({ type: "blob", content: Buffer.from(randomBytes(2048).toString("hex")) }));
+const blobs = Array.from({ length: COUNT }, () => ({
+  type: "blob",
+  content: Buffer.from(randomBytes(2048).toString("hex")),
+}));
 
 // ---- writes ------------------------------------------------------------------------------------
 const ours = join(root, "ours");
@@ -55,10 +67,19 @@ fs.closeSync(fd);
 const fi = join(root, "fast-import");
 git(root, "init", "-q", "--bare", "-b", "main", fi);
 t = now();
-const r = spawnSync("git", ["fast-import", "--quiet"], { cwd: fi, env: ENV, stdio: [fs.openSync(streamPath, "r"), "inherit", "inherit"] });
+const r = spawnSync("git", ["fast-import", "--quiet"], {
+  cwd: fi,
+  env: ENV,
+  stdio: [fs.openSync(streamPath, "r"), "inherit", "inherit"],
+});
 if (r.status !== 0) throw new Error("fast-import failed");
 const fastImportMs = now() - t;
-row(`write ${COUNT} blobs + tree + commit as a pack`, ms(packMs), ms(fastImportMs), `git fast-import of the same objects; same commit tree: ${git(fi, "rev-parse", "main^{tree}") === treeId}`);
+row(
+  `write ${COUNT} blobs + tree + commit as a pack`,
+  ms(packMs),
+  ms(fastImportMs),
+  `git fast-import of the same objects; same commit tree: ${git(fi, "rev-parse", "main^{tree}") === treeId}`,
+);
 row("  git verify-pack of our pack", "", ms(verifyMs), "and git fsck --strict --full passes");
 
 const sample = blobs.slice(0, 2000);
@@ -72,9 +93,15 @@ const looseMs = now() - t;
 const isoDir = join(root, "iso");
 git(root, "init", "-q", "-b", "main", isoDir);
 t = now();
-for (let i = 0; i < sample.length; i += 16) await Promise.all(sample.slice(i, i + 16).map((b) => isogit.writeBlob({ fs, dir: isoDir, blob: b.content })));
+for (let i = 0; i < sample.length; i += 16)
+  await Promise.all(sample.slice(i, i + 16).map((b) => isogit.writeBlob({ fs, dir: isoDir, blob: b.content })));
 const isoWriteMs = now() - t;
-row("loose writes (2,000 blobs)", rate(sample.length, looseMs), rate(sample.length, isoWriteMs), "isomorphic-git writeBlob, 16 in flight");
+row(
+  "loose writes (2,000 blobs)",
+  rate(sample.length, looseMs),
+  rate(sample.length, isoWriteMs),
+  "isomorphic-git writeBlob, 16 in flight",
+);
 row("pack writes", rate(COUNT, packMs), rate(COUNT, fastImportMs), "git fast-import");
 
 // ---- reads -------------------------------------------------------------------------------------
@@ -92,13 +119,24 @@ await isogit.readObject({ fs, gitdir: join(ours, ".git"), oid: order[0], cache, 
 const firstIso = now() - t;
 t = now();
 const isoSample = order.slice(0, 500);
-for (const id of isoSample) await isogit.readObject({ fs, gitdir: join(ours, ".git"), oid: id, cache, format: "content" });
+for (const id of isoSample)
+  await isogit.readObject({ fs, gitdir: join(ours, ".git"), oid: id, cache, format: "content" });
 const isoReadMs = now() - t;
 t = now();
 execFileSync("git", ["cat-file", "--batch"], { cwd: ours, input: `${order.join("\n")}\n`, maxBuffer: 1 << 30 });
 const catFileMs = now() - t;
-row("first packed read in a new process", ms(firstOurs), ms(firstIso), "isomorphic-git with a shared cache (loads and checksums the whole pack)");
-row("packed reads (random, hash-checked)", rate(order.length, oursReadMs), rate(isoSample.length, isoReadMs), `isomorphic-git, shared cache; git cat-file --batch: ${rate(order.length, catFileMs)}`);
+row(
+  "first packed read in a new process",
+  ms(firstOurs),
+  ms(firstIso),
+  "isomorphic-git with a shared cache (loads and checksums the whole pack)",
+);
+row(
+  "packed reads (random, hash-checked)",
+  rate(order.length, oursReadMs),
+  rate(isoSample.length, isoReadMs),
+  `isomorphic-git, shared cache; git cat-file --batch: ${rate(order.length, catFileMs)}`,
+);
 await fresh.close();
 await looseDb.close();
 await repo.close();

@@ -13,7 +13,14 @@ import { VersionedKvStore } from "../packages/kv-store/dist/index.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
 const S = Number(process.env.BENCH_SETS ?? 30_000);
-const ENV = { ...process.env, GIT_AUTHOR_NAME: "Bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "Bench", GIT_COMMITTER_EMAIL: "bench@example.com", GIT_CONFIG_NOSYSTEM: "1" };
+const ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Bench",
+  GIT_AUTHOR_EMAIL: "bench@example.com",
+  GIT_COMMITTER_NAME: "Bench",
+  GIT_COMMITTER_EMAIL: "bench@example.com",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
 Object.assign(process.env, ENV);
 const storeModule = fileURLToPath(new URL("../packages/kv-store/dist/index.js", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "kv-writes-bench-"));
@@ -23,14 +30,17 @@ const ms = (t) => `${t.toFixed(0)} ms`;
 const rate = (count, t) => `${Math.round((count * 1000) / t).toLocaleString("en")}/s`;
 const key = (i) => `user:${String(i).padStart(8, "0")}`;
 const value = (i, tag = "") => `{"id":${i},"name":"user number ${i}${tag}","plan":"${i % 7 === 0 ? "pro" : "free"}"}`;
-const row = (what, ours, peer, note = "") => console.log(`${what.padEnd(62)} ${String(ours).padStart(14)} ${String(peer).padStart(16)}  ${note}`);
+const row = (what, ours, peer, note = "") =>
+  console.log(`${what.padEnd(62)} ${String(ours).padStart(14)} ${String(peer).padStart(16)}  ${note}`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const flush = async (s) => (typeof s.flush === "function" ? s.flush() : undefined); // absent before issue #12
 const clean = (dir) => {
   if (git(dir, "status", "--porcelain") !== "") throw new Error("working tree not clean after a commit");
 };
 
-console.log(`kv-store writes benchmark, N = ${N.toLocaleString("en")} entries, ${S.toLocaleString("en")} keys per loop, node ${process.version}, ${git(root, "--version")}`);
+console.log(
+  `kv-store writes benchmark, N = ${N.toLocaleString("en")} entries, ${S.toLocaleString("en")} keys per loop, node ${process.version}, ${git(root, "--version")}`,
+);
 
 // ---- the dataset: N entries in a working tree (bulk import, untimed) ---------------------
 const repo = join(root, "repo");
@@ -50,7 +60,9 @@ await store.import(
 );
 await store.commit(`import ${N} users`);
 const stats = await store.stats();
-console.log(`dataset: ${N.toLocaleString("en")} entries imported and committed in ${ms(now() - t)}; depth ${stats.depth}, ${stats.leaves} leaves\n`);
+console.log(
+  `dataset: ${N.toLocaleString("en")} entries imported and committed in ${ms(now() - t)}; depth ${stats.depth}, ${stats.leaves} leaves\n`,
+);
 
 // ---- 1. one set as its own process, and open + set + close in a process --------------------
 // BENCH_BASELINE=<dir of an older build of kv-store's dist/> times that build beside this one, in
@@ -61,9 +73,15 @@ const times = new Map(builds.map(([name]) => [name, { proc: [], inProc: [] }]));
 for (let k = 0; k < 7; k++) {
   for (const [name, path] of builds) {
     const script = join(root, `one-set-${name.replace(/ /g, "-")}.mjs`);
-    writeFileSync(script, `import { VersionedKvStore } from ${JSON.stringify(path)};\nconst s = await VersionedKvStore.open(process.argv[2]);\nawait s.set(process.argv[3], process.argv[4]);\nawait s.close();\n`);
+    writeFileSync(
+      script,
+      `import { VersionedKvStore } from ${JSON.stringify(path)};\nconst s = await VersionedKvStore.open(process.argv[2]);\nawait s.set(process.argv[3], process.argv[4]);\nawait s.close();\n`,
+    );
     t = now();
-    const r = spawnSync(process.execPath, [script, dataset, `cli:${name}:${k}`, `one ${k}`], { env: ENV, stdio: "inherit" });
+    const r = spawnSync(process.execPath, [script, dataset, `cli:${name}:${k}`, `one ${k}`], {
+      env: ENV,
+      stdio: "inherit",
+    });
     times.get(name).proc.push(now() - t);
     if (r.status !== 0) throw new Error("the one-set script failed");
     const { VersionedKvStore: Store } = await import(path);
@@ -74,7 +92,8 @@ for (let k = 0; k < 7; k++) {
     times.get(name).inProc.push(now() - t);
   }
 }
-if (git(repo, "status", "--porcelain", "--", "config") === "") throw new Error("Git does not see the closed processes' sets");
+if (git(repo, "status", "--porcelain", "--", "config") === "")
+  throw new Error("Git does not see the closed processes' sets");
 const nodeOnly = [];
 for (let k = 0; k < 5; k++) {
   t = now();
@@ -85,8 +104,18 @@ const base = times.get("baseline");
 const ours = times.get("this build");
 const vs = (a, b) => (b === undefined ? "" : ms(median(b)));
 console.log(`${"".padEnd(62)} ${"this build".padStart(14)} ${(base === undefined ? "" : "baseline").padStart(16)}`);
-row("one set as its own process (open, set, close; median of 7)", ms(median(ours.proc)), vs(ours.proc, base?.proc), `node start + module load alone: ${ms(median(nodeOnly))}; runs ${ours.proc.map((x) => x.toFixed(0)).join("/")}${base === undefined ? "" : ` vs ${base.proc.map((x) => x.toFixed(0)).join("/")}`}`);
-row("open + set + close in a running process (median of 7)", ms(median(ours.inProc)), vs(ours.inProc, base?.inProc), `runs ${ours.inProc.map((x) => x.toFixed(0)).join("/")}${base === undefined ? "" : ` vs ${base.inProc.map((x) => x.toFixed(0)).join("/")}`}`);
+row(
+  "one set as its own process (open, set, close; median of 7)",
+  ms(median(ours.proc)),
+  vs(ours.proc, base?.proc),
+  `node start + module load alone: ${ms(median(nodeOnly))}; runs ${ours.proc.map((x) => x.toFixed(0)).join("/")}${base === undefined ? "" : ` vs ${base.proc.map((x) => x.toFixed(0)).join("/")}`}`,
+);
+row(
+  "open + set + close in a running process (median of 7)",
+  ms(median(ours.inProc)),
+  vs(ours.inProc, base?.inProc),
+  `runs ${ours.inProc.map((x) => x.toFixed(0)).join("/")}${base === undefined ? "" : ` vs ${base.inProc.map((x) => x.toFixed(0)).join("/")}`}`,
+);
 await store.commit("single sets");
 clean(repo);
 console.log(`\n${"".padEnd(62)} ${"key by key".padStart(14)} ${"apply (batch)".padStart(16)}`);
@@ -119,9 +148,24 @@ async function sideBySide(label, one, batch, prepare) {
   const applyCommitMs = now() - t;
   clean(repo);
   await b.close();
-  row(`${S.toLocaleString("en")} ${label} one by one / one apply`, ms(loopMs), ms(applyMs), `key by key: ${rate(S, loopMs)}; target ≥ 5,000/s: ${(S * 1000) / loopMs >= 5000 ? "met" : "NOT met"}`);
-  row(`  then commit (key by key: includes the flush of the buffer)`, ms(commitMs), ms(applyCommitMs), `target < 1,000 ms: ${commitMs < 1000 ? "met" : "NOT met"}`);
-  row(`  loop + commit`, ms(loopMs + commitMs), ms(applyMs + applyCommitMs), `${((loopMs + commitMs) / (applyMs + applyCommitMs)).toFixed(2)}× the batch path`);
+  row(
+    `${S.toLocaleString("en")} ${label} one by one / one apply`,
+    ms(loopMs),
+    ms(applyMs),
+    `key by key: ${rate(S, loopMs)}; target ≥ 5,000/s: ${(S * 1000) / loopMs >= 5000 ? "met" : "NOT met"}`,
+  );
+  row(
+    `  then commit (key by key: includes the flush of the buffer)`,
+    ms(commitMs),
+    ms(applyCommitMs),
+    `target < 1,000 ms: ${commitMs < 1000 ? "met" : "NOT met"}`,
+  );
+  row(
+    `  loop + commit`,
+    ms(loopMs + commitMs),
+    ms(applyMs + applyCommitMs),
+    `${((loopMs + commitMs) / (applyMs + applyCommitMs)).toFixed(2)}× the batch path`,
+  );
   return loopTree;
 }
 
@@ -164,7 +208,8 @@ await sideBySide(
   const s = await VersionedKvStore.open(dataset);
   for (let i = 0; i < R; i++) await s.set(key(fresh(i)), "unflushed");
   t = now();
-  for (let i = 0; i < R; i++) if ((await s.getString(key(fresh(i)))) !== "unflushed") throw new Error("get misses an unflushed set");
+  for (let i = 0; i < R; i++)
+    if ((await s.getString(key(fresh(i)))) !== "unflushed") throw new Error("get misses an unflushed set");
   const getMs = now() - t;
   t = now();
   const status = await s.status();
@@ -173,10 +218,17 @@ await sideBySide(
   t = now();
   await flush(s);
   const flushMs = now() - t;
-  row(`${R.toLocaleString("en")} gets of unflushed sets`, ms(getMs), "", `status of the ${R.toLocaleString("en")} unflushed sets: ${ms(statusMs)}; their flush: ${ms(flushMs)}`);
+  row(
+    `${R.toLocaleString("en")} gets of unflushed sets`,
+    ms(getMs),
+    "",
+    `status of the ${R.toLocaleString("en")} unflushed sets: ${ms(statusMs)}; their flush: ${ms(flushMs)}`,
+  );
   await s.close();
 }
 
-console.log(`\nreproduce: BENCH_N=${N} BENCH_SETS=${S} node bench/kv-store-writes.bench.mjs   (figures taken on a shared, loaded 2-core machine)`);
+console.log(
+  `\nreproduce: BENCH_N=${N} BENCH_SETS=${S} node bench/kv-store-writes.bench.mjs   (figures taken on a shared, loaded 2-core machine)`,
+);
 await store.close();
 rmSync(root, { recursive: true, force: true });

@@ -3,13 +3,30 @@
 //   node bench/kv-store.bench.mjs            # 1,000,000 entries (set BENCH_N to change)
 // Needs built packages: pnpm --filter @git-prolly/kv-store... build
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from "node:fs";
+import {
+  mkdtempSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { VersionedKvStore } from "../packages/kv-store/dist/index.js";
 
 const N = Number(process.env.BENCH_N ?? 1_000_000);
-const ENV = { ...process.env, GIT_AUTHOR_NAME: "Bench", GIT_AUTHOR_EMAIL: "bench@example.com", GIT_COMMITTER_NAME: "Bench", GIT_COMMITTER_EMAIL: "bench@example.com", GIT_CONFIG_NOSYSTEM: "1" };
+const ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: "Bench",
+  GIT_AUTHOR_EMAIL: "bench@example.com",
+  GIT_COMMITTER_NAME: "Bench",
+  GIT_COMMITTER_EMAIL: "bench@example.com",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
 Object.assign(process.env, ENV);
 const root = mkdtempSync(join(tmpdir(), "kv-bench-"));
 const git = (cwd, ...args) => execFileSync("git", args, { cwd, env: ENV, encoding: "utf8", maxBuffer: 1 << 30 }).trim();
@@ -30,7 +47,9 @@ function looseCount(dir) {
   return Number(/count: (\d+)/.exec(git(dir, "count-objects", "-v"))[1]);
 }
 
-console.log(`kv-store benchmark, N = ${N.toLocaleString("en")} entries, node ${process.version}, ${git(root, "--version")}`);
+console.log(
+  `kv-store benchmark, N = ${N.toLocaleString("en")} entries, node ${process.version}, ${git(root, "--version")}`,
+);
 console.log(`${"".padEnd(72)} ${"git-prolly".padStart(12)} ${"git".padStart(14)}`);
 
 // ---- 1. import N entries into a new committed dataset ------------------------------------
@@ -82,7 +101,11 @@ for (let round = 0; round < ROUNDS; round++) {
   const fi = join(root, `fast-import${round}`);
   git(root, "init", "-q", "--bare", "-b", "main", fi);
   t = now();
-  const r = spawnSync("git", ["fast-import", "--quiet"], { cwd: fi, env: ENV, stdio: [openSync(streamPath, "r"), "inherit", "inherit"] });
+  const r = spawnSync("git", ["fast-import", "--quiet"], {
+    cwd: fi,
+    env: ENV,
+    stdio: [openSync(streamPath, "r"), "inherit", "inherit"],
+  });
   fastTimes.push(now() - t);
   if (r.status !== 0) throw new Error("git fast-import failed");
   sameTree = git(fi, "rev-parse", "main:config") === git(repo, "rev-parse", "HEAD:config");
@@ -113,15 +136,31 @@ async function fastImportStream(store) {
     }
     for (const e of await repoApi.readTree(entry.id)) await walk(e, `${p}/${e.name}`);
   };
-  for (const name of ["prolly.json", "root"]) await walk(await repoApi.readEntry(head.tree, `config/${name}`), `config/${name}`);
+  for (const name of ["prolly.json", "root"])
+    await walk(await repoApi.readEntry(head.tree, `config/${name}`), `config/${name}`);
   writeSync(fd, `commit refs/heads/main\ncommitter Bench <bench@example.com> 1700000000 +0000\ndata 7\nimport\n`);
   for (const f of files) writeSync(fd, f);
   closeSync(fd);
   return path;
 }
-row(`import ${N.toLocaleString("en")} entries, new committed dataset (working tree, median of ${ROUNDS})`, ms(importMs), ms(fastImportMs), `runs ${importTimes.map((x) => x.toFixed(0)).join("/")} ms; also writes ${stats.leaves + stats.internalNodes} node files + index; fast-import writes none. Trees equal: ${sameTree}`);
-row("  working-tree import / git fast-import", `${(importMs / fastImportMs).toFixed(2)}×`, "", `target ≤ 1.00×: ${importMs <= fastImportMs ? "met" : "NOT met"}; per round ${importTimes.map((x, i) => (x / fastTimes[i]).toFixed(2)).join(" / ")}`);
-row(`import ${N.toLocaleString("en")} entries, bare repository (median of ${ROUNDS})`, ms(bareMs), ms(fastImportMs), `runs ${bareTimes.map((x) => x.toFixed(0)).join("/")} ms; same objects and commit, no working tree: like for like (fast-import runs ${fastTimes.map((x) => x.toFixed(0)).join("/")} ms)`);
+row(
+  `import ${N.toLocaleString("en")} entries, new committed dataset (working tree, median of ${ROUNDS})`,
+  ms(importMs),
+  ms(fastImportMs),
+  `runs ${importTimes.map((x) => x.toFixed(0)).join("/")} ms; also writes ${stats.leaves + stats.internalNodes} node files + index; fast-import writes none. Trees equal: ${sameTree}`,
+);
+row(
+  "  working-tree import / git fast-import",
+  `${(importMs / fastImportMs).toFixed(2)}×`,
+  "",
+  `target ≤ 1.00×: ${importMs <= fastImportMs ? "met" : "NOT met"}; per round ${importTimes.map((x, i) => (x / fastTimes[i]).toFixed(2)).join(" / ")}`,
+);
+row(
+  `import ${N.toLocaleString("en")} entries, bare repository (median of ${ROUNDS})`,
+  ms(bareMs),
+  ms(fastImportMs),
+  `runs ${bareTimes.map((x) => x.toFixed(0)).join("/")} ms; same objects and commit, no working tree: like for like (fast-import runs ${fastTimes.map((x) => x.toFixed(0)).join("/")} ms)`,
+);
 row("  tree shape", `depth ${stats.depth}`, "", `${stats.leaves} leaves, ${stats.internalNodes} internal nodes`);
 
 // ---- 2. commit one changed key --------------------------------------------------------------
@@ -150,14 +189,26 @@ for (let k = 0; k < 7; k++) {
   git(repo, "commit", "-q", "-a", "-m", `code change ${k}b`);
   gitAmTimes.push(now() - t);
 }
-row("commit one changed key (open + set + commit, median of 7)", ms(median(commitTimes)), ms(median(gitTimes)), `git add + git commit of a one-line change; git commit -a: ${ms(median(gitAmTimes))}`);
-row("  objects written per one-key commit", `${Math.max(...objectCounts)}`, "", `bound 2·depth+3 = ${2 * stats.depth + 3}`);
+row(
+  "commit one changed key (open + set + commit, median of 7)",
+  ms(median(commitTimes)),
+  ms(median(gitTimes)),
+  `git add + git commit of a one-line change; git commit -a: ${ms(median(gitAmTimes))}`,
+);
+row(
+  "  objects written per one-key commit",
+  `${Math.max(...objectCounts)}`,
+  "",
+  `bound 2·depth+3 = ${2 * stats.depth + 3}`,
+);
 if (git(repo, "status", "--porcelain") !== "") throw new Error("working tree not clean after commits");
 
 // ---- 3. checkout between branches 100 keys apart ---------------------------------------------
 const s = await VersionedKvStore.open(join(repo, "config"));
 await s.checkout("b100", { create: true });
-await s.apply(Array.from({ length: 100 }, (_, j) => ({ key: key(((j * 7_919 + 13) % Math.floor(N / 2)) * 2), value: `b100-${j}` })));
+await s.apply(
+  Array.from({ length: 100 }, (_, j) => ({ key: key(((j * 7_919 + 13) % Math.floor(N / 2)) * 2), value: `b100-${j}` })),
+);
 await s.commit("100 keys on b100");
 await s.checkout("main");
 const mtimes = () => {
@@ -185,23 +236,43 @@ for (const [p, v] of after) if (before.get(p) !== v) touched++;
 t = now();
 git(repo, "checkout", "-q", "main");
 const gitCheckoutMs = now() - t;
-row("checkout between branches 100 keys apart", ms(checkoutMs), ms(gitCheckoutMs), `files rewritten ${touched} of ${after.size} (changed node files: ${changedFiles}); nodes loaded ${s.nodeStats.misses - loads0}`);
+row(
+  "checkout between branches 100 keys apart",
+  ms(checkoutMs),
+  ms(gitCheckoutMs),
+  `files rewritten ${touched} of ${after.size} (changed node files: ${changedFiles}); nodes loaded ${s.nodeStats.misses - loads0}`,
+);
 
 // ---- 4. diff and merge of two branches 100 keys apart -----------------------------------------
 const d = await VersionedKvStore.open(join(repo, "config"));
 let loads = d.nodeStats.misses;
 t = now();
 const diff = await d.diff("main", "b100");
-row("diff of two branches 100 keys apart", ms(now() - t), "", `${diff.length} changes, ${d.nodeStats.misses - loads} nodes loaded (tree has ${stats.leaves + stats.internalNodes})`);
+row(
+  "diff of two branches 100 keys apart",
+  ms(now() - t),
+  "",
+  `${diff.length} changes, ${d.nodeStats.misses - loads} nodes loaded (tree has ${stats.leaves + stats.internalNodes})`,
+);
 await d.checkout("b100b", { create: true });
-await d.apply(Array.from({ length: 100 }, (_, j) => ({ key: key(((j * 6_007 + 101) % Math.floor(N / 2)) * 2 + 1), value: `b100b-${j}` })));
+await d.apply(
+  Array.from({ length: 100 }, (_, j) => ({
+    key: key(((j * 6_007 + 101) % Math.floor(N / 2)) * 2 + 1),
+    value: `b100b-${j}`,
+  })),
+);
 await d.commit("100 other keys");
 await d.checkout("b100");
 const m = await VersionedKvStore.open(join(repo, "config"));
 loads = m.nodeStats.misses;
 t = now();
 const merged = await m.merge("b100b");
-row("three-way merge of two branches 100 keys apart each", ms(now() - t), "", `${merged.status}; ${m.nodeStats.misses - loads} nodes loaded`);
+row(
+  "three-way merge of two branches 100 keys apart each",
+  ms(now() - t),
+  "",
+  `${merged.status}; ${m.nodeStats.misses - loads} nodes loaded`,
+);
 t = now();
 git(repo, "merge-base", "main", "b100b");
 row("  (git merge-base of the same branches, for scale)", "", ms(now() - t));

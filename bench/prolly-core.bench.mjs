@@ -5,7 +5,19 @@ import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import * as P from "@git-prolly/prolly-core";
-import { DIFF_CHANGES, GETS, UPDATES, WARMUP_ENTRIES, WARMUP_GETS, WARMUP_UPDATES, diffIndex, getIndex, keyText, updateIndex, valText } from "./workload.mjs";
+import {
+  DIFF_CHANGES,
+  GETS,
+  UPDATES,
+  WARMUP_ENTRIES,
+  WARMUP_GETS,
+  WARMUP_UPDATES,
+  diffIndex,
+  getIndex,
+  keyText,
+  updateIndex,
+  valText,
+} from "./workload.mjs";
 
 const N = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 
@@ -44,7 +56,26 @@ async function runOurs(n) {
     return out;
   };
   const valLength = (i) => 6 + digitsOf(i) + 1 + 40; // valText(i).length, without building the string
-  const digitsOf = (i) => (i < 10 ? 1 : i < 100 ? 2 : i < 1e3 ? 3 : i < 1e4 ? 4 : i < 1e5 ? 5 : i < 1e6 ? 6 : i < 1e7 ? 7 : i < 1e8 ? 8 : i < 1e9 ? 9 : 10);
+  const digitsOf = (i) =>
+    i < 10
+      ? 1
+      : i < 100
+        ? 2
+        : i < 1e3
+          ? 3
+          : i < 1e4
+            ? 4
+            : i < 1e5
+              ? 5
+              : i < 1e6
+                ? 6
+                : i < 1e7
+                  ? 7
+                  : i < 1e8
+                    ? 8
+                    : i < 1e9
+                      ? 9
+                      : 10;
   const val = (i) => {
     // "value-" + i + "-" + 40 × "x", as valText(i).
     const digits = digitsOf(i);
@@ -61,7 +92,8 @@ async function runOurs(n) {
     const dec = new TextDecoder();
     let i = 0;
     for (const [k, v] of entries(1201)) {
-      if (i % 97 === 0 || i > 1190) if (dec.decode(k) !== keyText(i) || dec.decode(v) !== valText(i)) throw new Error(`workload mismatch at ${i}`);
+      if (i % 97 === 0 || i > 1190)
+        if (dec.decode(k) !== keyText(i) || dec.decode(v) !== valText(i)) throw new Error(`workload mismatch at ${i}`);
       i++;
     }
   }
@@ -101,7 +133,8 @@ async function runOurs(n) {
   };
   const updates = async (store, root, count, size) => {
     let r = root;
-    for (let j = 0; j < count; j++) r = await P.applyEdits(store, r, [{ key: key(updateIndex(j, size)), value: enc.encode("updated-" + j) }]);
+    for (let j = 0; j < count; j++)
+      r = await P.applyEdits(store, r, [{ key: key(updateIndex(j, size)), value: enc.encode("updated-" + j) }]);
     return r;
   };
   // The build is timed cold, as the reference measures it.
@@ -118,7 +151,8 @@ async function runOurs(n) {
     const r = await P.buildTree(scratch, entries(WARMUP_ENTRIES));
     objects.write = async () => {};
     await gets(scratch, r, WARMUP_GETS, WARMUP_ENTRIES);
-    for (let j = 0; j < WARMUP_UPDATES; j++) await P.applyEdits(scratch, r, [{ key: key(updateIndex(j, WARMUP_ENTRIES)), value: enc.encode("updated-" + j) }]);
+    for (let j = 0; j < WARMUP_UPDATES; j++)
+      await P.applyEdits(scratch, r, [{ key: key(updateIndex(j, WARMUP_ENTRIES)), value: enc.encode("updated-" + j) }]);
   }
   t = performance.now();
   await gets(store, root, GETS, n);
@@ -129,7 +163,8 @@ async function runOurs(n) {
 
   // Diff of two versions DIFF_CHANGES keys apart, on a store without a cache so that every node
   // the diff needs is loaded and decoded, against a full scan of both versions on the same store.
-  const edits = (tag) => Array.from({ length: DIFF_CHANGES }, (_, j) => ({ key: key(diffIndex(j, n)), value: enc.encode(tag + j) }));
+  const edits = (tag) =>
+    Array.from({ length: DIFF_CHANGES }, (_, j) => ({ key: key(diffIndex(j, n)), value: enc.encode(tag + j) }));
   const other = await P.applyEdits(store, root, edits("changed-"));
   const warm = await P.applyEdits(store, root, edits("warm-"));
   const stats = await P.treeStats(store, root);
@@ -154,7 +189,8 @@ async function runOurs(n) {
   for await (const _ of P.scanEntries(scanStore, root)) scanned++;
   for await (const _ of P.scanEntries(scanStore, other)) scanned++;
   const scanMs = performance.now() - t;
-  if (changes !== DIFF_CHANGES || scanned !== 2 * n) throw new Error(`diff found ${changes} changes, scan ${scanned} entries`);
+  if (changes !== DIFF_CHANGES || scanned !== 2 * n)
+    throw new Error(`diff found ${changes} changes, scan ${scanned} entries`);
   return {
     system: "git-prolly prolly-core (in-memory object store)",
     n,
@@ -178,7 +214,10 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 
 /** Runs a child Node process and returns its last JSON line plus its peak RSS (MB). */
 function run(script, args) {
-  const res = spawnSync(process.execPath, ["--import", here + "peak-rss.mjs", script, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+  const res = spawnSync(process.execPath, ["--import", here + "peak-rss.mjs", script, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
   if (res.status !== 0) throw new Error(`${script} failed: ${res.stderr}`);
   const figures = JSON.parse(res.stdout.trim().split("\n").pop());
   const peak = /PEAK_RSS_KB=(\d+)/.exec(res.stderr);
@@ -228,11 +267,26 @@ console.log(
     {
       rounds: ROUNDS,
       round_ratios: roundRatios,
-      workload: { entries: N, key_bytes: keyText(0).length, value_bytes: "~50", gets: GETS, single_key_updates: UPDATES, diff_changes: DIFF_CHANGES, warmup: { gets: WARMUP_GETS, updates: WARMUP_UPDATES } },
+      workload: {
+        entries: N,
+        key_bytes: keyText(0).length,
+        value_bytes: "~50",
+        gets: GETS,
+        single_key_updates: UPDATES,
+        diff_changes: DIFF_CHANGES,
+        warmup: { gets: WARMUP_GETS, updates: WARMUP_UPDATES },
+      },
       ours,
       peer,
       ratios,
-      targets: { build_x: ">= 10", gets_x: ">= 10", single_updates_x: ">= 20", diff_nodes_loaded: `<= ${ours.diff_node_bound}`, diff_vs_scan_pct: "< 1", peak_rss_fraction: "<= 0.25" },
+      targets: {
+        build_x: ">= 10",
+        gets_x: ">= 10",
+        single_updates_x: ">= 20",
+        diff_nodes_loaded: `<= ${ours.diff_node_bound}`,
+        diff_vs_scan_pct: "< 1",
+        peak_rss_fraction: "<= 0.25",
+      },
       met,
     },
     null,

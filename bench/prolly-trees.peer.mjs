@@ -8,7 +8,17 @@ import { bf, simpleCompare as compare } from "prolly-trees/utils";
 import { nocache as cache } from "prolly-trees/cache";
 import * as codec from "@ipld/dag-cbor";
 import { sha256 as hasher } from "multiformats/hashes/sha2";
-import { GETS, UPDATES, WARMUP_ENTRIES, WARMUP_GETS, WARMUP_UPDATES, getIndex, keyText, updateIndex, valText } from "./workload.mjs";
+import {
+  GETS,
+  UPDATES,
+  WARMUP_ENTRIES,
+  WARMUP_GETS,
+  WARMUP_UPDATES,
+  getIndex,
+  keyText,
+  updateIndex,
+  valText,
+} from "./workload.mjs";
 
 const N = Number(process.argv[2] ?? 1_000_000);
 
@@ -42,7 +52,9 @@ async function gets(root, n, count, offset) {
 async function updates(tree, n, count, offset) {
   let r = tree.root;
   for (let j = 0; j < count; j++) {
-    const { blocks: nb, root: nr } = await r.bulk([{ key: keyText(updateIndex(j + offset, n)), value: "updated-" + j }]);
+    const { blocks: nb, root: nr } = await r.bulk([
+      { key: keyText(updateIndex(j + offset, n)), value: "updated-" + j },
+    ]);
     for (const b of nb) tree.blocks.set(b.cid.toString(), b);
     r = nr;
   }
@@ -58,7 +70,8 @@ const buildMs = performance.now() - t;
   // Warm-up updates all start from the scratch root and their blocks are not kept (as on our side).
   const scratch = await build(WARMUP_ENTRIES);
   await gets(scratch.root, WARMUP_ENTRIES, WARMUP_GETS, 0);
-  for (let j = 0; j < WARMUP_UPDATES; j++) await scratch.root.bulk([{ key: keyText(updateIndex(j, WARMUP_ENTRIES)), value: "updated-" + j }]);
+  for (let j = 0; j < WARMUP_UPDATES; j++)
+    await scratch.root.bulk([{ key: keyText(updateIndex(j, WARMUP_ENTRIES)), value: "updated-" + j }]);
 }
 t = performance.now();
 await gets(tree.root, N, GETS, 0);

@@ -51,7 +51,9 @@ const step = (title) => console.log(`\n== ${title}`);
 
 try {
   step("1. A monorepo: config/ and user-data/ datasets beside the code, one history");
-  $("git init -q --bare -b main origin.git && git init -q -b main myapp && git -C myapp remote add origin ../origin.git");
+  $(
+    "git init -q --bare -b main origin.git && git init -q -b main myapp && git -C myapp remote add origin ../origin.git",
+  );
   cd("myapp");
   $("mkdir config");
   cd("config");
@@ -80,7 +82,9 @@ try {
   $("git-prolly checkout main");
   $("git-prolly branch");
 
-  step("3. Data-only checkout: the code stays on a hotfix branch (uncommitted edit included) while config/ follows staging");
+  step(
+    "3. Data-only checkout: the code stays on a hotfix branch (uncommitted edit included) while config/ follows staging",
+  );
   cd("..");
   $("git checkout -q -b hotfix/timeout && echo '// hotfix in progress' >> src/main.js");
   cd("config");

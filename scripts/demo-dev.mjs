@@ -38,7 +38,17 @@ const write = (path, text) => {
 try {
   console.log(`Scratch directory ${work} (PGlite: no database server needed)`);
   execFileSync("git", ["init", "--quiet", "--bare", join(work, "origin.git")]);
-  run("dev", "init", "myproject", "--database", "mydb", "--git-origin", join(work, "origin.git"), "--test-command", "node --test tests/");
+  run(
+    "dev",
+    "init",
+    "myproject",
+    "--database",
+    "mydb",
+    "--git-origin",
+    join(work, "origin.git"),
+    "--test-command",
+    "node --test tests/",
+  );
   cwd = join(work, "myproject");
   run("dev", "patch", "new", "001-users", "-d", "Users table");
   sh('echo "CREATE TABLE users (id SERIAL PRIMARY KEY, username TEXT);" > Patches/001-users/01_users.sql', () =>

@@ -15,5 +15,7 @@ await build({
   external: ["@oclif/core"],
   logLevel: "warning",
   // Bundled CommonJS dependencies may call require(); give ESM chunks one.
-  banner: { js: 'import { createRequire as __gpCreateRequire } from "node:module"; const require = __gpCreateRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __gpCreateRequire } from "node:module"; const require = __gpCreateRequire(import.meta.url);',
+  },
 });

@@ -15,14 +15,21 @@ describe("branches, checkout, merge, revert, diff", () => {
   afterEach(() => root.cleanup());
 
   it("branch lists, creates and deletes; checkout and current-branch follow", async () => {
-    expect(ok(await cli(data, ["branch", "migration/v2-schema"]))).toMatch(/^Created branch migration\/v2-schema at [0-9a-f]{7}\n$/);
+    expect(ok(await cli(data, ["branch", "migration/v2-schema"]))).toMatch(
+      /^Created branch migration\/v2-schema at [0-9a-f]{7}\n$/,
+    );
     expect(ok(await cli(data, ["checkout", "migration/v2-schema"]))).toBe(
       "Switched to migration/v2-schema: dataset config follows migration/v2-schema; repository on main\n",
     );
     expect(ok(await cli(data, ["current-branch"]))).toBe("migration/v2-schema\n");
     const list = JSON.parse(ok(await cli(data, ["branch", "--json"])));
-    expect(list.map((b: { name: string; current: boolean }) => [b.name, b.current])).toEqual([["main", false], ["migration/v2-schema", true]]);
-    expect(ok(await cli(data, ["checkout", "-b", "feature/x"]))).toBe("Created and switched to feature/x: dataset config follows feature/x; repository on main\n");
+    expect(list.map((b: { name: string; current: boolean }) => [b.name, b.current])).toEqual([
+      ["main", false],
+      ["migration/v2-schema", true],
+    ]);
+    expect(ok(await cli(data, ["checkout", "-b", "feature/x"]))).toBe(
+      "Created and switched to feature/x: dataset config follows feature/x; repository on main\n",
+    );
     ok(await cli(data, ["checkout", "main"]));
     expect(ok(await cli(data, ["branch", "-d", "feature/x"]))).toBe("Deleted branch feature/x\n");
     const exists = await cli(data, ["branch", "migration/v2-schema"]);
@@ -38,7 +45,9 @@ describe("branches, checkout, merge, revert, diff", () => {
     ok(await cli(data, ["set", "db:host", "later"]));
     ok(await cli(data, ["commit", "-m", "later"]));
     git(repo, ["tag", "v1.2.3", first]);
-    expect(ok(await cli(data, ["checkout", "v1.2.3"]))).toBe("Switched to v1.2.3: dataset config follows tag v1.2.3 (read-only); repository on main\n");
+    expect(ok(await cli(data, ["checkout", "v1.2.3"]))).toBe(
+      "Switched to v1.2.3: dataset config follows tag v1.2.3 (read-only); repository on main\n",
+    );
     expect(ok(await cli(data, ["get", "db:host"]))).toBe("base\n");
     expect(ok(await cli(data, ["current-branch"]))).toBe("v1.2.3\n");
     ok(await cli(data, ["checkout", first]));
@@ -70,13 +79,21 @@ describe("branches, checkout, merge, revert, diff", () => {
     const head = git(repo, ["rev-parse", "HEAD"]);
     const r = await cli(data, ["merge", "staging"]);
     expect(r.code).toBe(4);
-    expect(r.stdout).toBe("CONFLICT (modify/modify): db:host\n  base:   base\n  ours:   prod-db\n  theirs: staging-db\n");
-    expect(r.stderr).toMatch(/^error: merge of staging stopped: 1 conflicting key; nothing was written\nhint: .*--strategy ours\|theirs/);
+    expect(r.stdout).toBe(
+      "CONFLICT (modify/modify): db:host\n  base:   base\n  ours:   prod-db\n  theirs: staging-db\n",
+    );
+    expect(r.stderr).toMatch(
+      /^error: merge of staging stopped: 1 conflicting key; nothing was written\nhint: .*--strategy ours\|theirs/,
+    );
     expect(git(repo, ["rev-parse", "HEAD"])).toBe(head);
     expect(ok(await cli(data, ["status", "--json"]))).toContain('"changes": []');
     const json = await cli(data, ["merge", "staging", "--json"]);
-    expect(JSON.parse(json.stdout).error.data.conflicts).toEqual([{ key: "db:host", kind: "modify/modify", base: "base", ours: "prod-db", theirs: "staging-db" }]);
-    expect(ok(await cli(data, ["merge", "staging", "--strategy", "ours"]))).toMatch(/^Merged staging: [0-9a-f]{7}\n1 conflicting key settled with --strategy ours\n$/);
+    expect(JSON.parse(json.stdout).error.data.conflicts).toEqual([
+      { key: "db:host", kind: "modify/modify", base: "base", ours: "prod-db", theirs: "staging-db" },
+    ]);
+    expect(ok(await cli(data, ["merge", "staging", "--strategy", "ours"]))).toMatch(
+      /^Merged staging: [0-9a-f]{7}\n1 conflicting key settled with --strategy ours\n$/,
+    );
     expect(ok(await cli(data, ["get", "db:host"]))).toBe("prod-db\n");
     expect(ok(await cli(data, ["get", "only:staging"]))).toBe("s\n");
     expect(git(repo, ["rev-list", "--parents", "-1", "HEAD"]).split(" ")).toHaveLength(3);
@@ -97,7 +114,9 @@ describe("branches, checkout, merge, revert, diff", () => {
     ok(await cli(data, ["commit", "-m", "m"]));
     const merged = JSON.parse(ok(await cli(data, ["merge", "t", "--strategy", "theirs", "--json"])));
     expect(merged.status).toBe("merged");
-    expect(merged.resolved).toEqual([{ key: "cache:ttl", kind: "modify/modify", base: "60", ours: "3600", theirs: "300" }]);
+    expect(merged.resolved).toEqual([
+      { key: "cache:ttl", kind: "modify/modify", base: "60", ours: "3600", theirs: "300" },
+    ]);
     expect(ok(await cli(data, ["get", "cache:ttl"]))).toBe("300\n");
   });
 
@@ -107,7 +126,9 @@ describe("branches, checkout, merge, revert, diff", () => {
     ok(await cli(data, ["set", "a:new", "x"]));
     ok(await cli(data, ["delete", "cache:ttl"]));
     ok(await cli(data, ["commit", "-m", "s"]));
-    expect(ok(await cli(data, ["diff", "main", "staging"]))).toBe("+ a:new = x\n- cache:ttl = 60\n~ db:host = staging-db (was base)\n");
+    expect(ok(await cli(data, ["diff", "main", "staging"]))).toBe(
+      "+ a:new = x\n- cache:ttl = 60\n~ db:host = staging-db (was base)\n",
+    );
     expect(ok(await cli(data, ["diff", "main", "staging", "--format", "detailed"]))).toBe(
       "added a:new\n  + x\ndeleted cache:ttl\n  - 60\nmodified db:host\n  - base\n  + staging-db\n3 keys changed: 1 added, 1 modified, 1 deleted\n",
     );
@@ -115,7 +136,9 @@ describe("branches, checkout, merge, revert, diff", () => {
     expect(json.changes.map((c: { key: string }) => c.key)).toEqual(["a:new", "cache:ttl", "db:host"]);
     expect(json.changes[2]).toEqual({ key: "db:host", change: "modified", before: "base", after: "staging-db" });
     expect(JSON.parse(ok(await cli(data, ["diff", "main", "staging", "--json"])))).toEqual(json);
-    expect(ok(await cli(data, ["diff", "main", "staging", "--prefix", "db:"]))).toBe("~ db:host = staging-db (was base)\n");
+    expect(ok(await cli(data, ["diff", "main", "staging", "--prefix", "db:"]))).toBe(
+      "~ db:host = staging-db (was base)\n",
+    );
     ok(await cli(data, ["set", "z", "staged"]));
     expect(ok(await cli(data, ["diff", "HEAD"]))).toBe("+ z = staged\n");
   });

@@ -18,13 +18,27 @@ describe("data commands", () => {
     ok(await cli(data, ["set", "app:version", "1.0.0"]));
     expect(ok(await cli(data, ["status"]))).toContain("added:     app:name");
     const status = JSON.parse(ok(await cli(data, ["status", "--json"])));
-    expect(status).toMatchObject({ dataset: "config", branch: "main", changes: [{ key: "app:name", change: "added" }, { key: "app:version", change: "added" }] });
-    expect(ok(await cli(data, ["commit", "-m", "Initial app configuration"]))).toMatch(/^\[main [0-9a-f]{7}\] Initial app configuration\n$/);
+    expect(status).toMatchObject({
+      dataset: "config",
+      branch: "main",
+      changes: [
+        { key: "app:name", change: "added" },
+        { key: "app:version", change: "added" },
+      ],
+    });
+    expect(ok(await cli(data, ["commit", "-m", "Initial app configuration"]))).toMatch(
+      /^\[main [0-9a-f]{7}\] Initial app configuration\n$/,
+    );
     expect(ok(await cli(data, ["get", "app:name"]))).toBe("MyApp\n");
     expect(git(repo, ["log", "--format=%s", "-1"])).toBe("Initial app configuration");
     const log = JSON.parse(ok(await cli(data, ["log", "--json"])));
-    expect(log.map((c: { subject: string }) => c.subject)).toEqual(["Initial app configuration", "Initialize git-prolly dataset in config"]);
-    expect(ok(await cli(data, ["log", "--oneline", "--limit", "1"]))).toMatch(/^[0-9a-f]{7} Initial app configuration\n$/);
+    expect(log.map((c: { subject: string }) => c.subject)).toEqual([
+      "Initial app configuration",
+      "Initialize git-prolly dataset in config",
+    ]);
+    expect(ok(await cli(data, ["log", "--oneline", "--limit", "1"]))).toMatch(
+      /^[0-9a-f]{7} Initial app configuration\n$/,
+    );
   });
 
   it("get sees staged values (fast path) and --ref reads committed ones", async () => {
@@ -33,7 +47,11 @@ describe("data commands", () => {
     ok(await cli(data, ["set", "k", "two"]));
     expect(ok(await cli(data, ["get", "k"]))).toBe("two\n");
     expect(ok(await cli(data, ["get", "k", "--ref", "HEAD"]))).toBe("one\n");
-    expect(JSON.parse(ok(await cli(data, ["get", "k", "--ref=HEAD", "--json"])))).toEqual({ key: "k", value: "one", ref: "HEAD" });
+    expect(JSON.parse(ok(await cli(data, ["get", "k", "--ref=HEAD", "--json"])))).toEqual({
+      key: "k",
+      value: "one",
+      ref: "HEAD",
+    });
     // From a sub-directory of the dataset, and through -C from elsewhere.
     expect(ok(await cli(repo, ["-C", "config", "get", "k"]))).toBe("two\n");
   });
@@ -51,7 +69,7 @@ describe("data commands", () => {
 
   it("JSON output keeps quotes, newlines and non-ASCII in keys and values", async () => {
     const key = 'quote"d\nkey ✓';
-    const value = "line1\nline2 \"q\" — ünïcødé";
+    const value = 'line1\nline2 "q" — ünïcødé';
     ok(await cli(data, ["set", key, value]));
     ok(await cli(data, ["commit", "-m", "odd"]));
     expect(JSON.parse(ok(await cli(data, ["get", key, "--json"])))).toEqual({ key, value });
@@ -61,11 +79,18 @@ describe("data commands", () => {
   });
 
   it("list filters by prefix, prints values and reads other refs", async () => {
-    for (const [k, v] of [["db:host", "h"], ["db:port", "5432"], ["ui:theme", "dark"]]) ok(await cli(data, ["set", k!, v!]));
+    for (const [k, v] of [
+      ["db:host", "h"],
+      ["db:port", "5432"],
+      ["ui:theme", "dark"],
+    ])
+      ok(await cli(data, ["set", k!, v!]));
     ok(await cli(data, ["commit", "-m", "c"]));
     ok(await cli(data, ["set", "db:user", "u"]));
     expect(ok(await cli(data, ["list"]))).toBe("db:host\ndb:port\ndb:user\nui:theme\n");
-    expect(ok(await cli(data, ["list", "--prefix", "db:", "--values"]))).toBe("db:host = h\ndb:port = 5432\ndb:user = u\n");
+    expect(ok(await cli(data, ["list", "--prefix", "db:", "--values"]))).toBe(
+      "db:host = h\ndb:port = 5432\ndb:user = u\n",
+    );
     expect(ok(await cli(data, ["list", "--ref", "HEAD", "--prefix", "db:"]))).toBe("db:host\ndb:port\n");
   });
 
@@ -120,7 +145,12 @@ describe("data commands", () => {
     ok(await cli(data, ["set", "other", "z"]));
     ok(await cli(data, ["commit", "-m", "other only"]));
     const history = JSON.parse(ok(await cli(data, ["log", "--key", "db:host", "--json"])));
-    expect(history.map((h: { commit: { subject: string }; value: string }) => [h.commit.subject, h.value])).toEqual([["host h2", "h2"], ["host h1", "h1"]]);
-    expect(ok(await cli(data, ["log", "--key", "db:host", "--oneline"]))).toMatch(/^[0-9a-f]{7} host h2  db:host = h2\n[0-9a-f]{7} host h1  db:host = h1\n$/);
+    expect(history.map((h: { commit: { subject: string }; value: string }) => [h.commit.subject, h.value])).toEqual([
+      ["host h2", "h2"],
+      ["host h1", "h1"],
+    ]);
+    expect(ok(await cli(data, ["log", "--key", "db:host", "--oneline"]))).toMatch(
+      /^[0-9a-f]{7} host h2 {2}db:host = h2\n[0-9a-f]{7} host h1 {2}db:host = h1\n$/,
+    );
   });
 });

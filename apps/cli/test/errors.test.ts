@@ -30,7 +30,12 @@ describe("errors, exit codes and -C", () => {
     ["a missing key at a ref", ["get", "nope", "--ref", "HEAD"], 3, /^error: key "nope" not found at HEAD/],
     ["an unknown ref", ["get", "k", "--ref", "no-such-branch"], 3, /^error: .*no-such-branch/],
     ["an invalid branch name", ["branch", "bad..name"], 2, /^error: /],
-    ["a bad --strategy", ["merge", "main", "--strategy", "both"], 2, /^error: expected --strategy=both to be one of: fail, ours, theirs/],
+    [
+      "a bad --strategy",
+      ["merge", "main", "--strategy", "both"],
+      2,
+      /^error: expected --strategy=both to be one of: fail, ours, theirs/,
+    ],
   ])("%s: one error line, a hint, no stack, documented exit code", async (_what, args, code, pattern) => {
     const r = await cli(data, args);
     expect(r.code).toBe(code);
@@ -63,7 +68,12 @@ describe("errors, exit codes and -C", () => {
     const r = await cli(data, ["get", "nope", "--json"]);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toEqual({
-      error: { code: "CLI_KEY_NOT_FOUND", message: 'key "nope" not found', hint: "list the keys with 'git-prolly list'", data: { key: "nope", ref: null } },
+      error: {
+        code: "CLI_KEY_NOT_FOUND",
+        message: 'key "nope" not found',
+        hint: "list the keys with 'git-prolly list'",
+        data: { key: "nope", ref: null },
+      },
     });
   });
 
@@ -74,7 +84,9 @@ describe("errors, exit codes and -C", () => {
     expect(ok(await cli(data, ["-C", "", "get", "k"]))).toBe("v\n");
     const bad = await cli(root.dir, ["-C", "nowhere", "get", "k"]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe("error: cannot change to 'nowhere': no such directory\nhint: check the -C path (relative paths compose, as with git -C)\n");
+    expect(bad.stderr).toBe(
+      "error: cannot change to 'nowhere': no such directory\nhint: check the -C path (relative paths compose, as with git -C)\n",
+    );
     const missing = await cli(root.dir, ["-C"]);
     expect(missing.code).toBe(2);
     oneErrorLine(missing.stderr);

@@ -26,26 +26,39 @@ describe("monorepo: the data switches, the code stays (checkout in a sub-directo
   it("checkout switches only the dataset; status and current-branch say what it follows; commit goes onto that branch", async () => {
     const original = ok(await cli(data, ["current-branch"])).trim();
     expect(original).toBe("hotfix/x");
-    expect(ok(await cli(data, ["checkout", "production"]))).toBe("Switched to production: dataset config follows production; repository on hotfix/x\n");
+    expect(ok(await cli(data, ["checkout", "production"]))).toBe(
+      "Switched to production: dataset config follows production; repository on hotfix/x\n",
+    );
     expect(git(repo, ["branch", "--show-current"])).toBe("hotfix/x");
     expect(readFileSync(join(repo, "fix.rs"), "utf8")).toBe("uncommitted code\n");
     expect(ok(await cli(data, ["get", "db:host"]))).toBe("prod-db\n");
-    expect(ok(await cli(data, ["status"]))).toBe("dataset config follows production; repository on hotfix/x\nnothing to commit, dataset clean\n");
+    expect(ok(await cli(data, ["status"]))).toBe(
+      "dataset config follows production; repository on hotfix/x\nnothing to commit, dataset clean\n",
+    );
     expect(ok(await cli(data, ["current-branch"]))).toBe("production\n");
     const status = JSON.parse(ok(await cli(data, ["status", "--json"])));
-    expect(status.following).toMatchObject({ kind: "branch", ref: "production", repositoryBranch: "hotfix/x", readOnly: false });
+    expect(status.following).toMatchObject({
+      kind: "branch",
+      ref: "production",
+      repositoryBranch: "hotfix/x",
+      readOnly: false,
+    });
     const hotfixHead = git(repo, ["rev-parse", "HEAD"]);
     ok(await cli(data, ["set", "cache:ttl", "3600"]));
     expect(ok(await cli(data, ["commit", "-m", "prod ttl"]))).toMatch(/^\[production [0-9a-f]{7}\] prod ttl\n$/);
     expect(git(repo, ["rev-parse", "HEAD"])).toBe(hotfixHead);
     expect(git(repo, ["log", "-1", "--format=%s", "production"])).toBe("prod ttl");
-    expect(ok(await cli(data, ["checkout", original]))).toBe("Switched to hotfix/x: dataset config on branch hotfix/x\n");
+    expect(ok(await cli(data, ["checkout", original]))).toBe(
+      "Switched to hotfix/x: dataset config on branch hotfix/x\n",
+    );
     expect(ok(await cli(data, ["get", "db:host"]))).toBe("main-db\n");
   });
 
   it("a tag is followed read-only: set exits 4 with a hint to checkout -b", async () => {
     git(repo, ["tag", "v1.2.3", "production"]);
-    expect(ok(await cli(data, ["checkout", "v1.2.3"]))).toContain("follows tag v1.2.3 (read-only); repository on hotfix/x");
+    expect(ok(await cli(data, ["checkout", "v1.2.3"]))).toContain(
+      "follows tag v1.2.3 (read-only); repository on hotfix/x",
+    );
     const r = await cli(data, ["set", "k", "v"]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^error: .*read-only\nhint: .*checkout -b/);

@@ -19,7 +19,9 @@ describe("plain git shows data changes (setup-git, textconv)", () => {
 
   it("init installed the driver: textconv in .git/config and the attribute in .gitattributes", () => {
     expect(git(repo, ["config", "diff.git-prolly.textconv"])).toMatch(/bin\/run\.js' textconv$/);
-    expect(readFileSync(join(repo, ".gitattributes"), "utf8")).toBe("/config/root diff=git-prolly\n/config/root/** diff=git-prolly\n");
+    expect(readFileSync(join(repo, ".gitattributes"), "utf8")).toBe(
+      "/config/root diff=git-prolly\n/config/root/** diff=git-prolly\n",
+    );
     expect(git(repo, ["check-attr", "diff", "config/root"])).toBe("config/root: diff: git-prolly");
   });
 
@@ -31,7 +33,9 @@ describe("plain git shows data changes (setup-git, textconv)", () => {
   });
 
   it("git log -p and git show print the committed changes as key = value lines", () => {
-    expect(git(repo, ["log", "-p", "-1", "--format=%s"])).toMatch(/^Production settings\n[\s\S]*\+app:name = MyApp\n\+db:host = prod-db.example.com$/);
+    expect(git(repo, ["log", "-p", "-1", "--format=%s"])).toMatch(
+      /^Production settings\n[\s\S]*\+app:name = MyApp\n\+db:host = prod-db.example.com$/,
+    );
     expect(git(repo, ["show", "HEAD", "--format="])).toContain("+db:host = prod-db.example.com");
   });
 
@@ -51,7 +55,9 @@ describe("plain git shows data changes (setup-git, textconv)", () => {
     const big = scratch();
     try {
       const { data: d2, repo: r2 } = await repoWithDataset(big.dir);
-      const input = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ key: `k${String(i).padStart(5, "0")}`, value: `v${i}` })).join("\n");
+      const input = Array.from({ length: 3000 }, (_, i) =>
+        JSON.stringify({ key: `k${String(i).padStart(5, "0")}`, value: `v${i}` }),
+      ).join("\n");
       ok(await cli(d2, ["import", "-", "--format", "ndjson"], { input }));
       ok(await cli(d2, ["commit", "-m", "bulk"]));
       ok(await cli(d2, ["set", "k01500", "changed"]));

@@ -16,16 +16,23 @@ describe("import and export", () => {
   });
   afterEach(() => root.cleanup());
 
-  const entries = { "app:name": "My \"App\"", "app:notes": "line 1\nline 2, with comma", "ünï:cødé": "✓" };
+  const entries = { "app:name": 'My "App"', "app:notes": "line 1\nline 2, with comma", "ünï:cødé": "✓" };
 
   it.each([
     ["data.json", JSON.stringify(entries)],
     ["data.json", JSON.stringify(Object.entries(entries).map(([key, value]) => ({ key, value })))],
-    ["data.ndjson", Object.entries(entries).map(([key, value]) => JSON.stringify({ key, value })).join("\n") + "\n"],
+    [
+      "data.ndjson",
+      Object.entries(entries)
+        .map(([key, value]) => JSON.stringify({ key, value }))
+        .join("\n") + "\n",
+    ],
     ["data.csv", 'key,value\napp:name,"My ""App"""\napp:notes,"line 1\nline 2, with comma"\nünï:cødé,✓\n'],
   ])("imports %s by extension and exports it back in every format", async (name, content) => {
     writeFileSync(join(files, name), content);
-    expect(ok(await cli(data, ["import", join(files, name)]))).toMatch(/^Staged 3 entries from .* \((json|ndjson|csv)\)/);
+    expect(ok(await cli(data, ["import", join(files, name)]))).toMatch(
+      /^Staged 3 entries from .* \((json|ndjson|csv)\)/,
+    );
     ok(await cli(data, ["commit", "-m", "import"]));
     expect(JSON.parse(ok(await cli(data, ["export"])))).toEqual(entries);
     for (const format of ["json", "ndjson", "csv"]) {
@@ -43,7 +50,10 @@ describe("import and export", () => {
   });
 
   it("imports and exports .env files", async () => {
-    writeFileSync(join(files, ".env.production"), "DB_HOST=prod-db\n# comment\nAPI_URL='https://x/y?a=1'\nMULTI=\"a\\nb\"\n");
+    writeFileSync(
+      join(files, ".env.production"),
+      "DB_HOST=prod-db\n# comment\nAPI_URL='https://x/y?a=1'\nMULTI=\"a\\nb\"\n",
+    );
     ok(await cli(data, ["import", join(files, ".env.production")]));
     expect(ok(await cli(data, ["get", "MULTI"]))).toBe("a\nb\n");
     ok(await cli(data, ["export", join(files, "out.env")]));
@@ -51,16 +61,26 @@ describe("import and export", () => {
     try {
       const { data: data2 } = await repoWithDataset(other.dir);
       ok(await cli(data2, ["import", join(files, "out.env")]));
-      expect(JSON.parse(ok(await cli(data2, ["export"])))).toEqual({ API_URL: "https://x/y?a=1", DB_HOST: "prod-db", MULTI: "a\nb" });
+      expect(JSON.parse(ok(await cli(data2, ["export"])))).toEqual({
+        API_URL: "https://x/y?a=1",
+        DB_HOST: "prod-db",
+        MULTI: "a\nb",
+      });
     } finally {
       other.cleanup();
     }
   });
 
   it("--prefix, stdin, --format and the last value of a repeated key", async () => {
-    ok(await cli(data, ["import", "-", "--format", "ndjson", "--prefix", "user:"], { input: '{"key":"1","value":"a"}\n{"key":"2","value":"b"}\n{"key":"1","value":"c"}\n' }));
+    ok(
+      await cli(data, ["import", "-", "--format", "ndjson", "--prefix", "user:"], {
+        input: '{"key":"1","value":"a"}\n{"key":"2","value":"b"}\n{"key":"1","value":"c"}\n',
+      }),
+    );
     expect(ok(await cli(data, ["list", "--values"]))).toBe("user:1 = c\nuser:2 = b\n");
-    expect(ok(await cli(data, ["export", "--format", "ndjson", "--prefix", "user:2"]))).toBe('{"key":"user:2","value":"b"}\n');
+    expect(ok(await cli(data, ["export", "--format", "ndjson", "--prefix", "user:2"]))).toBe(
+      '{"key":"user:2","value":"b"}\n',
+    );
   });
 
   it("binary values survive JSON export and import as {base64}", async () => {
@@ -70,7 +90,9 @@ describe("import and export", () => {
     writeFileSync(join(files, "b.json"), JSON.stringify(doc));
     ok(await cli(data, ["delete", "bin"]));
     ok(await cli(data, ["import", join(files, "b.json")]));
-    expect(Buffer.from(ok(await cli(data, ["export", "--format", "ndjson"])))).toEqual(Buffer.from('{"key":"bin","value":{"base64":"/wD+"}}\n'));
+    expect(Buffer.from(ok(await cli(data, ["export", "--format", "ndjson"])))).toEqual(
+      Buffer.from('{"key":"bin","value":{"base64":"/wD+"}}\n'),
+    );
     const csv = await cli(data, ["export", join(files, "b.csv")]);
     expect(csv.code).toBe(2);
     expect(existsSync(join(files, "b.csv"))).toBe(false);
@@ -79,9 +101,17 @@ describe("import and export", () => {
   it.each([
     ["missing.json", undefined, /^error: cannot read '.*missing.json': no such file/],
     ["bad.json", "{not json", /^error: '.*bad.json' is not valid json: /],
-    ["bad.ndjson", '{"key":"a","value":"1"}\n[1]\n', /^error: '.*bad.ndjson' is not valid ndjson: line 2: expected an object with "key" and "value"/],
+    [
+      "bad.ndjson",
+      '{"key":"a","value":"1"}\n[1]\n',
+      /^error: '.*bad.ndjson' is not valid ndjson: line 2: expected an object with "key" and "value"/,
+    ],
     ["bad.csv", "onlyonecolumn\n", /^error: '.*bad.csv' is not valid csv: row 1: expected a key and a value/],
-    ["data.txt", "x", /^error: cannot tell the format of '.*data.txt'\nhint: name the file .json, .ndjson, .csv or .env, or pass --format/],
+    [
+      "data.txt",
+      "x",
+      /^error: cannot tell the format of '.*data.txt'\nhint: name the file .json, .ndjson, .csv or .env, or pass --format/,
+    ],
     ["empty-key.json", '{"": "v", "ok": "1"}', /^error: /],
   ])("refuses %s (exit 2) and stages nothing", async (name, content, pattern) => {
     if (content !== undefined) writeFileSync(join(files, name), content);

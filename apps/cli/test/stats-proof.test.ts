@@ -9,7 +9,9 @@ describe("stats, proof and verify-proof", () => {
   let repo: string;
   beforeAll(async () => {
     ({ data, repo } = await repoWithDataset(root.dir));
-    const lines = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ key: `user:${String(i).padStart(5, "0")}`, value: `{"n":${i}}` })).join("\n");
+    const lines = Array.from({ length: 5000 }, (_, i) =>
+      JSON.stringify({ key: `user:${String(i).padStart(5, "0")}`, value: `{"n":${i}}` }),
+    ).join("\n");
     writeFileSync(join(root.dir, "users.ndjson"), lines);
     ok(await cli(data, ["import", join(root.dir, "users.ndjson")]));
     ok(await cli(data, ["commit", "-m", "users"]));
@@ -40,9 +42,18 @@ describe("stats, proof and verify-proof", () => {
     ok(await cli(data, ["proof", "user:01234", "-o", file]));
     const elsewhere = scratch();
     try {
-      expect(ok(await cli(elsewhere.dir, ["verify-proof", file, "--commit", head.slice(0, 10)]))).toBe(`valid: user:01234 = {"n":1234} at commit ${head} (dataset config)\n`);
+      expect(ok(await cli(elsewhere.dir, ["verify-proof", file, "--commit", head.slice(0, 10)]))).toBe(
+        `valid: user:01234 = {"n":1234} at commit ${head} (dataset config)\n`,
+      );
       const doc = JSON.parse(readFileSync(file, "utf8"));
-      expect(doc).toMatchObject({ format: "git-prolly-proof", commit: head, dataset: "config", key: "user:01234", present: true, value: '{"n":1234}' });
+      expect(doc).toMatchObject({
+        format: "git-prolly-proof",
+        commit: head,
+        dataset: "config",
+        key: "user:01234",
+        present: true,
+        value: '{"n":1234}',
+      });
       const wrong = await cli(elsewhere.dir, ["verify-proof", file, "--commit", "0000000"]);
       expect(wrong.code).toBe(8);
       const forged = join(elsewhere.dir, "forged.json");

@@ -20,22 +20,37 @@ describe("exit-code table", () => {
 
   it("describes any error with code and hint, whatever package threw it", () => {
     const e = Object.assign(new Error("boom\nsecond line"), { code: "KV_LOCKED", hint: "wait", data: { path: "x" } });
-    expect(describeError(e)).toEqual({ code: "KV_LOCKED", message: "boom second line", hint: "wait", data: { path: "x" }, exit: EXIT.LOCKED });
+    expect(describeError(e)).toEqual({
+      code: "KV_LOCKED",
+      message: "boom second line",
+      hint: "wait",
+      data: { path: "x" },
+      exit: EXIT.LOCKED,
+    });
     expect(describeError(new Error("plain")).exit).toBe(EXIT.FAILURE);
-    expect(describeError(Object.assign(new Error("x"), { code: "ENOENT", path: "/f" }))).toMatchObject({ code: "CLI_FILE_NOT_FOUND", exit: EXIT.USAGE });
+    expect(describeError(Object.assign(new Error("x"), { code: "ENOENT", path: "/f" }))).toMatchObject({
+      code: "CLI_FILE_NOT_FOUND",
+      exit: EXIT.USAGE,
+    });
   });
 });
 
 describe("json serializer", () => {
   it("prints bytes as UTF-8 or {base64}, bigint as text, leaves undefined out", () => {
-    expect(JSON.parse(toJson({ a: new TextEncoder().encode('q"\n✓'), b: Buffer.from([0xff]), c: 10n, d: undefined }))).toEqual({ a: 'q"\n✓', b: { base64: "/w==" }, c: "10" });
+    expect(
+      JSON.parse(toJson({ a: new TextEncoder().encode('q"\n✓'), b: Buffer.from([0xff]), c: 10n, d: undefined })),
+    ).toEqual({ a: 'q"\n✓', b: { base64: "/w==" }, c: "10" });
   });
 });
 
 describe("-C", () => {
   it("composes like git -C and stops at the command", () => {
     const dirs: string[] = [];
-    expect(applyGlobalOptions(["-C", "a", "-Cb", "-C", "", "get", "-C", "x"], (d) => dirs.push(d))).toEqual(["get", "-C", "x"]);
+    expect(applyGlobalOptions(["-C", "a", "-Cb", "-C", "", "get", "-C", "x"], (d) => dirs.push(d))).toEqual([
+      "get",
+      "-C",
+      "x",
+    ]);
     expect(dirs).toEqual(["a", "b"]);
     expect(() => applyGlobalOptions(["-C"], () => undefined)).toThrow(/needs a directory/);
   });
@@ -44,7 +59,14 @@ describe("-C", () => {
 describe("fast argv parsing", () => {
   const spec = { ref: { value: true }, file: { char: "f", value: true }, flag: { value: false } } as const;
   it("takes the hot commands' own flags and bails out on anything else", () => {
-    expect(parseFastArgv(["get", "k", "--ref", "main", "--json"], spec, { min: 1, max: 1 })).toEqual({ command: "get", positionals: ["k"], flags: new Map<string, string | true>([["ref", "main"], ["json", true]]) });
+    expect(parseFastArgv(["get", "k", "--ref", "main", "--json"], spec, { min: 1, max: 1 })).toEqual({
+      command: "get",
+      positionals: ["k"],
+      flags: new Map<string, string | true>([
+        ["ref", "main"],
+        ["json", true],
+      ]),
+    });
     expect(parseFastArgv(["get", "--ref=main", "k"], spec, { min: 1, max: 1 })?.flags.get("ref")).toBe("main");
     expect(parseFastArgv(["set", "k", "-fpath"], spec, { min: 1, max: 2 })?.flags.get("file")).toBe("path");
     expect(parseFastArgv(["set", "k", "-"], spec, { min: 1, max: 2 })?.positionals).toEqual(["k", "-"]);

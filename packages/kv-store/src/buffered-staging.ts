@@ -72,7 +72,10 @@ export class BufferedStaging implements Staging {
   #chunking: { readonly manifest: string; readonly config: ChunkingConfig } | undefined;
   readonly #journal: EditJournal | undefined;
 
-  constructor(readonly inner: StagingArea, readonly options: BufferedStagingOptions) {
+  constructor(
+    readonly inner: StagingArea,
+    readonly options: BufferedStagingOptions,
+  ) {
     this.label = options.label;
     this.#journal = options.journalDir === undefined ? undefined : new EditJournal(options.journalDir);
   }
@@ -123,7 +126,10 @@ export class BufferedStaging implements Staging {
       : await applyEdits(this.options.store, rootId(base), this.#edits(), { config });
     const state: DatasetState = { manifest: base.manifest, root: await rootEntry(this.options.store, root) };
     // Kept unless the buffer was reset meanwhile (a flush started or ended), and only if newer.
-    if (this.#epoch === epoch && (this.#virtual === undefined || this.#virtual.epoch !== epoch || this.#virtual.version < version)) {
+    if (
+      this.#epoch === epoch &&
+      (this.#virtual === undefined || this.#virtual.epoch !== epoch || this.#virtual.version < version)
+    ) {
       this.#virtual = { base, version, epoch, recent, state };
     }
     return state;
@@ -131,7 +137,9 @@ export class BufferedStaging implements Staging {
 
   /** Every buffered edit, the older layer first (the last edit of a key wins in `applyEdits`). */
   #edits(): Edit[] {
-    return this.#flushing === undefined ? [...this.#overlay.values()] : [...this.#flushing.values(), ...this.#overlay.values()];
+    return this.#flushing === undefined
+      ? [...this.#overlay.values()]
+      : [...this.#flushing.values(), ...this.#overlay.values()];
   }
 
   async #config(state: DatasetState): Promise<ChunkingConfig> {
@@ -179,7 +187,8 @@ export class BufferedStaging implements Staging {
     if (this.#overlay.size === 0 && (extra === undefined || extra.length === 0)) return;
     const snapshot = this.#overlay;
     const v = this.#virtual;
-    const reuse = v !== undefined && v.epoch === this.#epoch && v.version === this.#version && extra === undefined ? v : undefined;
+    const reuse =
+      v !== undefined && v.epoch === this.#epoch && v.version === this.#version && extra === undefined ? v : undefined;
     this.#overlay = new Map();
     this.#bytes = 0;
     this.#flushing = snapshot;
@@ -191,8 +200,13 @@ export class BufferedStaging implements Staging {
           if (current === undefined) throw this.#notADataset();
           if (reuse !== undefined && sameState(reuse.base, current)) return { next: reuse.state, result: undefined };
           const edits = extra === undefined ? [...snapshot.values()] : [...snapshot.values(), ...extra];
-          const root = await applyEdits(this.options.store, rootId(current), edits, { config: await this.#config(current) });
-          return { next: { manifest: current.manifest, root: await rootEntry(this.options.store, root) }, result: undefined };
+          const root = await applyEdits(this.options.store, rootId(current), edits, {
+            config: await this.#config(current),
+          });
+          return {
+            next: { manifest: current.manifest, root: await rootEntry(this.options.store, root) },
+            result: undefined,
+          };
         },
         { afterWrite: async () => this.#journal?.remove(sealed) },
       );
@@ -245,8 +259,13 @@ export class BufferedStaging implements Staging {
         replayed = orphans.map((j) => j.path);
         const edits = orphans.flatMap((j) => j.edits);
         if (edits.length === 0) return { next: current, result: undefined };
-        const root = await applyEdits(this.options.store, rootId(current), edits, { config: await this.#config(current) });
-        return { next: { manifest: current.manifest, root: await rootEntry(this.options.store, root) }, result: undefined };
+        const root = await applyEdits(this.options.store, rootId(current), edits, {
+          config: await this.#config(current),
+        });
+        return {
+          next: { manifest: current.manifest, root: await rootEntry(this.options.store, root) },
+          result: undefined,
+        };
       },
       {
         afterWrite: async () => {
@@ -260,7 +279,10 @@ export class BufferedStaging implements Staging {
 
   // ---- the rest of the staging area ------------------------------------------------------
 
-  async mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>, options?: MutateOptions): Promise<T> {
+  async mutate<T>(
+    change: (current: DatasetState | undefined) => Promise<StagingChange<T>>,
+    options?: MutateOptions,
+  ): Promise<T> {
     await this.flush();
     return this.inner.mutate(change, options);
   }

@@ -29,10 +29,14 @@ export function plainBytes(input: Bytes): Uint8Array {
  */
 export function keyBytes(key: Bytes): Uint8Array {
   if (typeof key !== "string" && !(key instanceof Uint8Array)) {
-    throw new KvStoreError("KV_INVALID_KEY", "a key must be a string or a Uint8Array", { hint: "Pass the key as text or bytes.", data: { type: typeof key } });
+    throw new KvStoreError("KV_INVALID_KEY", "a key must be a string or a Uint8Array", {
+      hint: "Pass the key as text or bytes.",
+      data: { type: typeof key },
+    });
   }
   const bytes = toBytes(key);
-  if (bytes.length === 0) throw new KvStoreError("KV_INVALID_KEY", "empty key", { hint: "Keys must hold at least one byte." });
+  if (bytes.length === 0)
+    throw new KvStoreError("KV_INVALID_KEY", "empty key", { hint: "Keys must hold at least one byte." });
   if (bytes.length > MAX_KEY_BYTES) {
     throw new KvStoreError("KV_INVALID_KEY", `key of ${bytes.length} bytes is longer than ${MAX_KEY_BYTES}`, {
       hint: `Keep keys at most ${MAX_KEY_BYTES} bytes; put large data in the value.`,
@@ -48,7 +52,10 @@ export function keyBytes(key: Bytes): Uint8Array {
  */
 export function valueBytes(value: Bytes): Uint8Array {
   if (typeof value !== "string" && !(value instanceof Uint8Array)) {
-    throw new KvStoreError("KV_INVALID_ARGUMENT", "a value must be a string or a Uint8Array", { hint: "Pass the value as text or bytes.", data: { type: typeof value } });
+    throw new KvStoreError("KV_INVALID_ARGUMENT", "a value must be a string or a Uint8Array", {
+      hint: "Pass the value as text or bytes.",
+      data: { type: typeof value },
+    });
   }
   const bytes = toBytes(value);
   if (bytes.length > MAX_VALUE_BYTES) {

@@ -30,7 +30,10 @@ export async function createBranch(ds: Dataset, name: string, from?: string): Pr
   checkBranchName(name);
   const target = from === undefined ? headCommitId((await ds.head()).head) : await ds.resolve(from);
   try {
-    await ds.repo.refs.update(`refs/heads/${name}`, target, { expected: null, message: `branch: Created from ${from ?? "HEAD"}` });
+    await ds.repo.refs.update(`refs/heads/${name}`, target, {
+      expected: null,
+      message: `branch: Created from ${from ?? "HEAD"}`,
+    });
   } catch (e) {
     if (isGitStoreError(e, "GIT_REF_MOVED")) {
       throw new KvStoreError("KV_BRANCH_EXISTS", `branch ${name} already exists`, {
@@ -60,7 +63,10 @@ export async function deleteBranch(ds: Dataset, name: string, force: boolean): P
   const head = at.head;
   if (branchName(head) === name || branchName(at.repository) === name) {
     const why = branchName(at.repository) === name ? "it is checked out" : `dataset ${ds.label} follows it`;
-    throw new KvStoreError("KV_CURRENT_BRANCH", `cannot delete branch ${name}: ${why}`, { hint: "Check out another branch first.", data: { branch: name } });
+    throw new KvStoreError("KV_CURRENT_BRANCH", `cannot delete branch ${name}: ${why}`, {
+      hint: "Check out another branch first.",
+      data: { branch: name },
+    });
   }
   const tip = await ds.repo.refs.resolve(`refs/heads/${name}`);
   if (tip === undefined) throw branchNotFound(name);
@@ -74,14 +80,21 @@ export async function deleteBranch(ds: Dataset, name: string, force: boolean): P
 }
 
 function branchNotFound(name: string): KvStoreError {
-  return new KvStoreError("KV_BRANCH_NOT_FOUND", `branch ${name} does not exist`, { hint: "List branches with `git-prolly branch`.", data: { branch: name } });
+  return new KvStoreError("KV_BRANCH_NOT_FOUND", `branch ${name} does not exist`, {
+    hint: "List branches with `git-prolly branch`.",
+    data: { branch: name },
+  });
 }
 
 /**
  * Checks out a branch (HEAD follows it) or any other revision (detached HEAD); in a dataset of a
  * working tree's sub-directory, for the dataset alone (see dataset-follow.ts).
  */
-export async function checkoutRevision(ds: Dataset, ref: string, options: CheckoutOptions = {}): Promise<CheckoutResult> {
+export async function checkoutRevision(
+  ds: Dataset,
+  ref: string,
+  options: CheckoutOptions = {},
+): Promise<CheckoutResult> {
   if (ds.followsPerDataset) return checkoutDataset(ds, ref, options);
   const repo = ds.repo;
   if (options.create === true) await createBranch(ds, ref);
@@ -98,11 +111,15 @@ export async function checkoutRevision(ds: Dataset, ref: string, options: Checko
     try {
       await wt.git(["checkout", "-q", ...(isBranch ? [ref, "--"] : ["--detach", target, "--"])]);
     } catch (cause) {
-      throw new KvStoreError("KV_UNCOMMITTED_CHANGES", `cannot check out ${ref}: Git refused (local changes outside the dataset would be overwritten?)`, {
-        hint: "Commit or stash the changes Git lists in data.stderr, then retry.",
-        data: { ref, stderr: isGitStoreError(cause) ? cause.data.stderr ?? null : null },
-        cause,
-      });
+      throw new KvStoreError(
+        "KV_UNCOMMITTED_CHANGES",
+        `cannot check out ${ref}: Git refused (local changes outside the dataset would be overwritten?)`,
+        {
+          hint: "Commit or stash the changes Git lists in data.stderr, then retry.",
+          data: { ref, stderr: isGitStoreError(cause) ? (cause.data.stderr ?? null) : null },
+          cause,
+        },
+      );
     }
   } else {
     const message = `checkout: moving from ${branchName(at.head) ?? at.head.id ?? "HEAD"} to ${ref}`;
@@ -110,7 +127,12 @@ export async function checkoutRevision(ds: Dataset, ref: string, options: Checko
     else await repo.refs.update("HEAD", target, { message });
   }
   await ds.staging.headMoved(await ds.stateOf(await repo.readCommit(target)));
-  return { branch: isBranch ? ref : undefined, commit: target, scope: "repository", following: await describeFollowing(ds) };
+  return {
+    branch: isBranch ? ref : undefined,
+    commit: target,
+    scope: "repository",
+    following: await describeFollowing(ds),
+  };
 }
 
 /** What a per-dataset checkout goes to: a ref to follow, or back to HEAD (`record` undefined). */
@@ -124,10 +146,18 @@ async function datasetTarget(ds: Dataset, ref: string, options: CheckoutOptions)
   const repo = ds.repo;
   const at = await ds.head();
   const fields = headFields(at.repository);
-  const back = async (): Promise<DatasetTarget> => ({ record: undefined, branch: branchName(at.repository), commit: await repo.readCommit(headCommitId(at.repository)) });
+  const back = async (): Promise<DatasetTarget> => ({
+    record: undefined,
+    branch: branchName(at.repository),
+    commit: await repo.readCommit(headCommitId(at.repository)),
+  });
   if (options.create === true) {
     const id = await createBranch(ds, ref);
-    return { record: { version: 1, kind: "branch", ref: `refs/heads/${ref}`, commit: id, ...fields }, branch: ref, commit: await repo.readCommit(id) };
+    return {
+      record: { version: 1, kind: "branch", ref: `refs/heads/${ref}`, commit: id, ...fields },
+      branch: ref,
+      commit: await repo.readCommit(id),
+    };
   }
   if (ref === "HEAD" || ref === "@") return back();
   if (branchNameProblem(ref) === undefined) {
@@ -135,15 +165,27 @@ async function datasetTarget(ds: Dataset, ref: string, options: CheckoutOptions)
     const tip = await repo.refs.resolve(full);
     if (tip !== undefined) {
       if (at.repository.kind === "branch" && at.repository.ref === full) return back();
-      return { record: { version: 1, kind: "branch", ref: full, commit: tip, ...fields }, branch: ref, commit: await repo.readCommit(tip) };
+      return {
+        record: { version: 1, kind: "branch", ref: full, commit: tip, ...fields },
+        branch: ref,
+        commit: await repo.readCommit(tip),
+      };
     }
     if ((await repo.refs.resolve(`refs/tags/${ref}`)) !== undefined) {
       const id = await repo.resolveRevision(`refs/tags/${ref}`);
-      return { record: { version: 1, kind: "tag", ref: `refs/tags/${ref}`, commit: id, ...fields }, branch: undefined, commit: await repo.readCommit(id) };
+      return {
+        record: { version: 1, kind: "tag", ref: `refs/tags/${ref}`, commit: id, ...fields },
+        branch: undefined,
+        commit: await repo.readCommit(id),
+      };
     }
   }
   const id = await ds.resolve(ref);
-  return { record: { version: 1, kind: "commit", ref: id, commit: id, ...fields }, branch: undefined, commit: await repo.readCommit(id) };
+  return {
+    record: { version: 1, kind: "commit", ref: id, commit: id, ...fields },
+    branch: undefined,
+    commit: await repo.readCommit(id),
+  };
 }
 
 /**
@@ -152,7 +194,11 @@ async function datasetTarget(ds: Dataset, ref: string, options: CheckoutOptions)
  * follows now (none: HEAD's own branch). The record is written first marked pending, so an
  * interrupted switch leaves a void record, never a wrong one.
  */
-export async function checkoutDataset(ds: Dataset, ref: string, options: CheckoutOptions = {}): Promise<CheckoutResult> {
+export async function checkoutDataset(
+  ds: Dataset,
+  ref: string,
+  options: CheckoutOptions = {},
+): Promise<CheckoutResult> {
   const at = await ds.head();
   const target = await datasetTarget(ds, ref, options);
   const state = await ds.stateOf(target.commit);
@@ -160,7 +206,10 @@ export async function checkoutDataset(ds: Dataset, ref: string, options: Checkou
   if (state !== undefined) await ds.manifest(state); // refuses unknown formats before anything changes
   // `checkout -b` keeps staged changes (the new branch is where the dataset is); anything else
   // refuses to replace them unless forced.
-  const switching = options.force === true || (await directoryId(ds, at.commit)) !== (await directoryId(ds, target.commit)) || at.commit === undefined;
+  const switching =
+    options.force === true ||
+    (await directoryId(ds, at.commit)) !== (await directoryId(ds, target.commit)) ||
+    at.commit === undefined;
   if (options.force !== true && options.create !== true) await assertSwitchable(ds, at, `check out ${ref}`);
   if (target.record !== undefined) await ds.writeFollow({ ...target.record, pending: switching });
   if (switching) await switchDatasetFiles(ds, target.commit);

@@ -28,13 +28,24 @@ export interface CommitStateOptions extends CommitOptions {
  * @throws {KvStoreError} KV_BRANCH_MOVED when the branch moved meanwhile, KV_READ_ONLY when the
  *   dataset follows a tag or commit.
  */
-export async function commitState(ds: Dataset, message: string, options: CommitStateOptions = {}, state?: DatasetState): Promise<CommitInfo | undefined> {
+export async function commitState(
+  ds: Dataset,
+  message: string,
+  options: CommitStateOptions = {},
+  state?: DatasetState,
+): Promise<CommitInfo | undefined> {
   const staged = state ?? (await ds.staged());
   const at = await ds.head();
   const { head, commit, state: headState } = at;
   ds.assertCanCommit(at, "commit");
   const extra = options.extraParents ?? [];
-  if (sameState(headState, staged) && options.allowEmpty !== true && extra.length === 0 && options.baseTree === undefined) return undefined;
+  if (
+    sameState(headState, staged) &&
+    options.allowEmpty !== true &&
+    extra.length === 0 &&
+    options.baseTree === undefined
+  )
+    return undefined;
   const needIdentity = options.author === undefined || options.committer === undefined;
   const identity = needIdentity ? await ds.repo.identity() : undefined;
   const author = options.author ?? identity!.author;
@@ -62,9 +73,13 @@ export async function commitState(ds: Dataset, message: string, options: CommitS
 
 /** @internal */
 export function branchMoved(branch: string, cause: unknown): KvStoreError {
-  return new KvStoreError("KV_BRANCH_MOVED", `branch ${branch} moved while committing: another writer committed first`, {
-    hint: "Nothing was lost: your changes are still staged. Check `git-prolly log`, then commit again.",
-    data: { branch },
-    cause,
-  });
+  return new KvStoreError(
+    "KV_BRANCH_MOVED",
+    `branch ${branch} moved while committing: another writer committed first`,
+    {
+      hint: "Nothing was lost: your changes are still staged. Check `git-prolly log`, then commit again.",
+      data: { branch },
+      cause,
+    },
+  );
 }

@@ -23,10 +23,16 @@ export async function createDataset(ds: Dataset, options: CreateDatasetOptions):
     return;
   }
   await assertPathsFree(ds);
-  const [manifest] = await ds.repo.objects.write([{ type: "blob", content: encodeManifest(createManifest(options.chunking)) }]);
+  const [manifest] = await ds.repo.objects.write([
+    { type: "blob", content: encodeManifest(createManifest(options.chunking)) },
+  ]);
   const state = { manifest: manifest!, root: await rootEntry(ds.store, await ds.root(undefined)) };
   await ds.staging.mutate(async () => ({ next: state, result: undefined }));
-  if (options.commit !== false) await commitState(ds, options.message ?? `Initialize git-prolly dataset${ds.label === "." ? "" : ` in ${ds.label}`}`);
+  if (options.commit !== false)
+    await commitState(
+      ds,
+      options.message ?? `Initialize git-prolly dataset${ds.label === "." ? "" : ` in ${ds.label}`}`,
+    );
 }
 
 /** Refuses to create a dataset where `prolly.json` or `root` already exist as other files. */
@@ -35,17 +41,23 @@ async function assertPathsFree(ds: Dataset): Promise<void> {
   const wt = ds.repo.worktree;
   if (wt !== undefined) {
     for (const p of [ds.paths.manifest, ds.paths.root]) {
-      if ((await wt.entriesUnder(p)).length > 0 || (await wt.readFile(p).catch(() => new Uint8Array(0))) !== undefined) taken.push(p);
+      if ((await wt.entriesUnder(p)).length > 0 || (await wt.readFile(p).catch(() => new Uint8Array(0))) !== undefined)
+        taken.push(p);
     }
   }
   const { state, commit } = await ds.head();
   if (state === undefined && commit !== undefined) {
-    for (const p of [ds.paths.manifest, ds.paths.root]) if ((await ds.repo.readEntry(commit.tree, p)) !== undefined) taken.push(p);
+    for (const p of [ds.paths.manifest, ds.paths.root])
+      if ((await ds.repo.readEntry(commit.tree, p)) !== undefined) taken.push(p);
   }
   if (taken.length > 0) {
-    throw new KvStoreError("KV_PATH_IN_USE", `cannot create a dataset in ${ds.label}: ${[...new Set(taken)].join(", ")} already exist`, {
-      hint: "Choose an empty directory (or one without prolly.json and root) for the dataset.",
-      data: { dataset: ds.label, paths: [...new Set(taken)] },
-    });
+    throw new KvStoreError(
+      "KV_PATH_IN_USE",
+      `cannot create a dataset in ${ds.label}: ${[...new Set(taken)].join(", ")} already exist`,
+      {
+        hint: "Choose an empty directory (or one without prolly.json and root) for the dataset.",
+        data: { dataset: ds.label, paths: [...new Set(taken)] },
+      },
+    );
   }
 }

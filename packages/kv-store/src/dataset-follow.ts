@@ -18,13 +18,32 @@ export async function describeFollowing(ds: Dataset): Promise<Following> {
   const repositoryBranch = branchName(at.repository);
   const common = { dataset: ds.label, repositoryBranch, repositoryCommit: at.repository.id };
   const f = at.follow;
-  if (f === undefined) return { ...common, kind: "head", ref: repositoryBranch, commit: at.repository.id, branchTip: undefined, readOnly: false };
-  return { ...common, kind: f.record.kind, ref: f.name, commit: at.commit?.id, branchTip: f.moved?.tip, readOnly: f.readOnly };
+  if (f === undefined)
+    return {
+      ...common,
+      kind: "head",
+      ref: repositoryBranch,
+      commit: at.repository.id,
+      branchTip: undefined,
+      readOnly: false,
+    };
+  return {
+    ...common,
+    kind: f.record.kind,
+    ref: f.name,
+    commit: at.commit?.id,
+    branchTip: f.moved?.tip,
+    readOnly: f.readOnly,
+  };
 }
 
 /** Pathspecs of the dataset directory's files other than the data (`prolly.json`, `root`). */
 function otherPathspecs(ds: Dataset): string[] {
-  return [`:(literal)${ds.paths.prefix.slice(0, -1)}`, `:(exclude,literal)${ds.paths.manifest}`, `:(exclude,literal)${ds.paths.root}`];
+  return [
+    `:(literal)${ds.paths.prefix.slice(0, -1)}`,
+    `:(exclude,literal)${ds.paths.manifest}`,
+    `:(exclude,literal)${ds.paths.root}`,
+  ];
 }
 
 function isData(ds: Dataset, path: string): boolean {
@@ -52,7 +71,7 @@ async function git(ds: Dataset, args: string[], okCodes?: number[]): Promise<{ s
   } catch (cause) {
     throw new KvStoreError("KV_GIT_FAILED", `git ${args[0] ?? ""} failed on dataset ${ds.label}`, {
       hint: "See data.stderr; the dataset's files may be half switched: `git-prolly checkout <ref> --force` switches them again.",
-      data: { stderr: isGitStoreError(cause) ? cause.data.stderr ?? null : null },
+      data: { stderr: isGitStoreError(cause) ? (cause.data.stderr ?? null) : null },
       cause,
     });
   }
@@ -67,14 +86,23 @@ export async function assertSwitchable(ds: Dataset, at: HeadState, action: strin
   await ds.assertClean(action);
   if (!(await hasOtherFiles(ds, at.commit))) return;
   const spec = otherPathspecs(ds);
-  const staged = at.commit === undefined ? 1 : (await git(ds, ["diff-index", "--cached", "--quiet", at.commit.id, "--", ...spec], [0, 1])).code;
-  const lines = (await git(ds, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--", ...spec])).stdout.split("\0").filter((l) => l.length > 3);
+  const staged =
+    at.commit === undefined
+      ? 1
+      : (await git(ds, ["diff-index", "--cached", "--quiet", at.commit.id, "--", ...spec], [0, 1])).code;
+  const lines = (await git(ds, ["status", "--porcelain=v1", "-z", "--untracked-files=no", "--", ...spec])).stdout
+    .split("\0")
+    .filter((l) => l.length > 3);
   const unstaged = lines.filter((l) => l[1] !== " ").map((l) => l.slice(3));
   if (staged === 0 && unstaged.length === 0) return;
-  throw new KvStoreError("KV_UNCOMMITTED_CHANGES", `cannot ${action}: files of dataset ${ds.label} beside its data have uncommitted changes`, {
-    hint: `Commit them with git (\`git commit ${ds.label}\`) or restore them (\`git checkout -- ${ds.label}\`), or pass force to discard them.`,
-    data: { dataset: ds.label, staged: staged !== 0, unstaged: unstaged.slice(0, 20) },
-  });
+  throw new KvStoreError(
+    "KV_UNCOMMITTED_CHANGES",
+    `cannot ${action}: files of dataset ${ds.label} beside its data have uncommitted changes`,
+    {
+      hint: `Commit them with git (\`git commit ${ds.label}\`) or restore them (\`git checkout -- ${ds.label}\`), or pass force to discard them.`,
+      data: { dataset: ds.label, staged: staged !== 0, unstaged: unstaged.slice(0, 20) },
+    },
+  );
 }
 
 /**

@@ -43,7 +43,11 @@ function sameValue(a: Uint8Array | null, b: Uint8Array | null): boolean {
  * differs from every parent), newest first, with the value after each. One point lookup per
  * commit, skipped when the dataset root did not change.
  */
-export async function* keyHistory(ds: Dataset, key: Uint8Array, options: LogOptions = {}): AsyncGenerator<KeyHistoryEntry> {
+export async function* keyHistory(
+  ds: Dataset,
+  key: Uint8Array,
+  options: LogOptions = {},
+): AsyncGenerator<KeyHistoryEntry> {
   const start = options.ref === undefined ? (await ds.head()).commit?.id : await ds.resolve(options.ref);
   if (start === undefined) return;
   let n = 0;
@@ -72,7 +76,12 @@ function toChange(d: DiffEntry): KvChange {
 }
 
 /** Key changes from state `a` to state `b`, sorted by key (optionally only keys with `prefix`). */
-export async function diffStates(ds: Dataset, a: DatasetState | undefined, b: DatasetState | undefined, prefix?: Uint8Array): Promise<KvChange[]> {
+export async function diffStates(
+  ds: Dataset,
+  a: DatasetState | undefined,
+  b: DatasetState | undefined,
+  prefix?: Uint8Array,
+): Promise<KvChange[]> {
   const out: KvChange[] = [];
   for await (const d of diffTrees(ds.store, await ds.root(a), await ds.root(b))) {
     if (prefix !== undefined && !hasPrefix(d.key, prefix)) continue;

@@ -45,7 +45,11 @@ export async function rootEntry(store: NodeStore, id: NodeId): Promise<EntryRef>
 }
 
 /** The dataset state in a tree, or `undefined` when the tree holds no manifest at `paths`. */
-export async function readDatasetState(repo: Repository, tree: string, paths: DatasetPaths): Promise<DatasetState | undefined> {
+export async function readDatasetState(
+  repo: Repository,
+  tree: string,
+  paths: DatasetPaths,
+): Promise<DatasetState | undefined> {
   const manifest = await repo.readEntry(tree, paths.manifest);
   const root = await repo.readEntry(tree, paths.root);
   if (manifest === undefined || manifest.mode === DIR_MODE || root === undefined) return undefined;
@@ -54,7 +58,11 @@ export async function readDatasetState(repo: Repository, tree: string, paths: Da
 
 /** Tree edits that put `state` at `paths` (or remove the dataset when `undefined`). */
 export function datasetEdits(paths: DatasetPaths, state: DatasetState | undefined): TreeEdit[] {
-  if (state === undefined) return [{ path: paths.manifest, entry: null }, { path: paths.root, entry: null }];
+  if (state === undefined)
+    return [
+      { path: paths.manifest, entry: null },
+      { path: paths.root, entry: null },
+    ];
   return [
     { path: paths.manifest, entry: { mode: FILE_MODE, id: state.manifest } },
     { path: paths.root, entry: state.root },

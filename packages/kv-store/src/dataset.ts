@@ -48,7 +48,11 @@ export interface HeadState {
 
 /** The short name of what a record follows. */
 function shortName(r: FollowRecord): string {
-  return r.kind === "branch" ? r.ref.replace(/^refs\/heads\//, "") : r.kind === "tag" ? r.ref.replace(/^refs\/tags\//, "") : r.ref;
+  return r.kind === "branch"
+    ? r.ref.replace(/^refs\/heads\//, "")
+    : r.kind === "tag"
+      ? r.ref.replace(/^refs\/tags\//, "")
+      : r.ref;
 }
 
 /** @internal The shared context of a dataset's operations. */
@@ -82,7 +86,8 @@ export class Dataset {
       });
     }
     const extra = args[0];
-    if (method === "flush" && !(Array.isArray(extra) && extra.length > 0)) return this.repo.readHead().then(async (head) => void (await this.followRecord(head)));
+    if (method === "flush" && !(Array.isArray(extra) && extra.length > 0))
+      return this.repo.readHead().then(async (head) => void (await this.followRecord(head)));
     return this.assertWritable("stage changes");
   }
 
@@ -101,15 +106,23 @@ export class Dataset {
     const bytes = await this.repo.state.read(name);
     if (bytes === undefined) return undefined;
     const record = decodeFollow(bytes);
-    if (record !== undefined && (await voidReason(this.repo, this.paths, record, repository, () => this.indexed())) === undefined) return record;
-    await this.repo.state.update(name, (current) => (current === undefined || Buffer.compare(current, bytes) === 0 ? null : current));
+    if (
+      record !== undefined &&
+      (await voidReason(this.repo, this.paths, record, repository, () => this.indexed())) === undefined
+    )
+      return record;
+    await this.repo.state.update(name, (current) =>
+      current === undefined || Buffer.compare(current, bytes) === 0 ? null : current,
+    );
     return undefined;
   }
 
   /** Records what the dataset follows (`undefined`: HEAD again). */
   async writeFollow(record: FollowRecord | undefined): Promise<void> {
     this.#putChecked = false;
-    await this.repo.state.update(followName(this.paths.prefix), () => (record === undefined ? null : encodeFollow(record)));
+    await this.repo.state.update(followName(this.paths.prefix), () =>
+      record === undefined ? null : encodeFollow(record),
+    );
   }
 
   /**
@@ -131,10 +144,14 @@ export class Dataset {
   /** The error of a write while following a tag or a commit. */
   readOnly(record: FollowRecord, action: string): KvStoreError {
     const name = shortName(record);
-    return new KvStoreError("KV_READ_ONLY", `cannot ${action}: dataset ${this.label} follows ${record.kind} ${record.kind === "commit" ? name.slice(0, 12) : name}, which is read-only`, {
-      hint: "Create a branch there with `git-prolly checkout -b <new-branch>` and work on it, or check out a branch (`git-prolly checkout <branch>`).",
-      data: { dataset: this.label, kind: record.kind, ref: name, commit: record.commit },
-    });
+    return new KvStoreError(
+      "KV_READ_ONLY",
+      `cannot ${action}: dataset ${this.label} follows ${record.kind} ${record.kind === "commit" ? name.slice(0, 12) : name}, which is read-only`,
+      {
+        hint: "Create a branch there with `git-prolly checkout -b <new-branch>` and work on it, or check out a branch (`git-prolly checkout <branch>`).",
+        data: { dataset: this.label, kind: record.kind, ref: name, commit: record.commit },
+      },
+    );
   }
 
   /**
@@ -148,12 +165,16 @@ export class Dataset {
     if (f.readOnly) throw this.readOnly(f.record, action);
     if (f.moved !== undefined) {
       const gone = f.moved.tip === undefined;
-      throw new KvStoreError("KV_BRANCH_MOVED", `cannot ${action}: branch ${f.name} ${gone ? "was deleted" : "moved"} since dataset ${this.label} was checked out at ${f.record.commit.slice(0, 12)}`, {
-        hint: gone
-          ? "Nothing was lost: your changes are still staged. Put them on a new branch with `git-prolly checkout -b <new-branch>`, then commit."
-          : `Nothing was lost: your changes are still staged. Put them on a branch with \`git-prolly checkout -b <new-branch>\`, commit, then \`git-prolly checkout ${f.name}\` and \`git-prolly merge <new-branch>\`.`,
-        data: { dataset: this.label, branch: f.name, expected: f.record.commit, tip: f.moved.tip ?? null },
-      });
+      throw new KvStoreError(
+        "KV_BRANCH_MOVED",
+        `cannot ${action}: branch ${f.name} ${gone ? "was deleted" : "moved"} since dataset ${this.label} was checked out at ${f.record.commit.slice(0, 12)}`,
+        {
+          hint: gone
+            ? "Nothing was lost: your changes are still staged. Put them on a new branch with `git-prolly checkout -b <new-branch>`, then commit."
+            : `Nothing was lost: your changes are still staged. Put them on a branch with \`git-prolly checkout -b <new-branch>\`, commit, then \`git-prolly checkout ${f.name}\` and \`git-prolly merge <new-branch>\`.`,
+          data: { dataset: this.label, branch: f.name, expected: f.record.commit, tip: f.moved.tip ?? null },
+        },
+      );
     }
   }
 
@@ -165,7 +186,8 @@ export class Dataset {
     const m = /^(?:HEAD|@)(?=$|[~^])/.exec(rev);
     if (m !== null && this.followsPerDataset) {
       const at = await this.head();
-      if (at.follow !== undefined && at.commit !== undefined) return this.repo.resolveRevision(`${at.commit.id}${rev.slice(m[0].length)}`);
+      if (at.follow !== undefined && at.commit !== undefined)
+        return this.repo.resolveRevision(`${at.commit.id}${rev.slice(m[0].length)}`);
     }
     return this.repo.resolveRevision(rev);
   }
@@ -208,9 +230,16 @@ export class Dataset {
     const repository = await this.repo.readHead();
     const record = await this.followRecord(repository);
     if (record === undefined) {
-      if (repository.id === undefined) return { head: repository, commit: undefined, state: undefined, repository, follow: undefined };
+      if (repository.id === undefined)
+        return { head: repository, commit: undefined, state: undefined, repository, follow: undefined };
       const commit = await this.repo.readCommit(repository.id);
-      return { head: repository, commit, state: await readDatasetState(this.repo, commit.tree, this.paths), repository, follow: undefined };
+      return {
+        head: repository,
+        commit,
+        state: await readDatasetState(this.repo, commit.tree, this.paths),
+        repository,
+        follow: undefined,
+      };
     }
     let commit = await this.repo.readCommit(record.commit);
     let state = await this.stateOf(commit);
@@ -228,8 +257,17 @@ export class Dataset {
         } else moved = { tip };
       }
     }
-    const head: Head = record.kind === "branch" ? { kind: "branch", ref: record.ref, id: commit.id } : { kind: "detached", id: commit.id };
-    return { head, commit, state, repository, follow: { record, name: shortName(record), readOnly: record.kind !== "branch", moved } };
+    const head: Head =
+      record.kind === "branch"
+        ? { kind: "branch", ref: record.ref, id: commit.id }
+        : { kind: "detached", id: commit.id };
+    return {
+      head,
+      commit,
+      state,
+      repository,
+      follow: { record, name: shortName(record), readOnly: record.kind !== "branch", moved },
+    };
   }
 
   /** The commit a revision names (`HEAD` is the dataset's head). */
@@ -275,18 +313,29 @@ export class Dataset {
   async assertClean(action: string): Promise<void> {
     const { staged, unstaged } = await this.uncommitted();
     if (!staged && unstaged.length === 0) return;
-    throw new KvStoreError("KV_UNCOMMITTED_CHANGES", `cannot ${action}: dataset ${this.label} has uncommitted changes`, {
-      hint: staged
-        ? "Commit them (`git-prolly commit -m …`), or pass force to discard them."
-        : `Some dataset files differ from the staging area; restore them with \`git checkout -- ${this.paths.root}\` or commit.`,
-      data: { dataset: this.label, staged, unstaged: unstaged.slice(0, 20) },
-    });
+    throw new KvStoreError(
+      "KV_UNCOMMITTED_CHANGES",
+      `cannot ${action}: dataset ${this.label} has uncommitted changes`,
+      {
+        hint: staged
+          ? "Commit them (`git-prolly commit -m …`), or pass force to discard them."
+          : `Some dataset files differ from the staging area; restore them with \`git checkout -- ${this.paths.root}\` or commit.`,
+        data: { dataset: this.label, staged, unstaged: unstaged.slice(0, 20) },
+      },
+    );
   }
 }
 
 /** A commit as the store reports it. */
 export function commitInfo(c: Commit): CommitInfo {
-  return { id: c.id, parents: c.parents, author: c.author, committer: c.committer, message: c.message, subject: c.message.split("\n")[0] ?? "" };
+  return {
+    id: c.id,
+    parents: c.parents,
+    author: c.author,
+    committer: c.committer,
+    message: c.message,
+    subject: c.message.split("\n")[0] ?? "",
+  };
 }
 
 /** The branch name of a head (`undefined` when detached). */

@@ -162,7 +162,10 @@ export class EditJournal {
   #open(): void {
     mkdirSync(this.dir, { recursive: true });
     const owner: JournalOwner = { pid: process.pid, host: hostname(), created: Date.now() };
-    const path = join(this.dir, `${owner.created.toString().padStart(14, "0")}-${process.pid}-${randomBytes(4).toString("hex")}.journal`);
+    const path = join(
+      this.dir,
+      `${owner.created.toString().padStart(14, "0")}-${process.pid}-${randomBytes(4).toString("hex")}.journal`,
+    );
     ownJournals.add(path);
     // Named only once its header is written: a `.journal` file always says whose it is.
     const temp = `${path}.tmp`;

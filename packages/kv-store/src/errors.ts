@@ -115,7 +115,8 @@ const FROM_PROLLY: Partial<Record<string, KvErrorCode>> = {
 
 /** Hints that name kv-store's API rather than prolly-core's. */
 const HINTS: Partial<Record<KvErrorCode, string>> = {
-  KV_UNSORTED_INPUT: "Sort the entries by key (bytewise, without duplicates), or import them without `{ sorted: true }`.",
+  KV_UNSORTED_INPUT:
+    "Sort the entries by key (bytewise, without duplicates), or import them without `{ sorted: true }`.",
 };
 
 const FROM_GIT: Partial<Record<string, KvErrorCode>> = {
@@ -145,7 +146,10 @@ export function toKvError(error: unknown): unknown {
   if (isKvStoreError(error)) return error;
   if (error instanceof ProllyError || isGitStoreError(error)) {
     const e = error as { code: string; message: string; hint: string; data: Record<string, unknown> };
-    const code = error instanceof ProllyError ? (FROM_PROLLY[e.code] ?? "KV_INVALID_ARGUMENT") : (FROM_GIT[e.code] ?? "KV_GIT_FAILED");
+    const code =
+      error instanceof ProllyError
+        ? (FROM_PROLLY[e.code] ?? "KV_INVALID_ARGUMENT")
+        : (FROM_GIT[e.code] ?? "KV_GIT_FAILED");
     return new KvStoreError(code, e.message, { hint: HINTS[code] ?? e.hint, data: e.data, cause: error });
   }
   return error;

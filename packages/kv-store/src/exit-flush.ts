@@ -36,7 +36,10 @@ function beforeExit(): void {
     tried.add(b); // once: a failing flush must not keep the process alive forever
     b.flush().then(
       () => watched.delete(b),
-      (e: unknown) => say(`could not stage ${b.buffered} buffered edit(s) of dataset ${b.label} at exit (${e instanceof Error ? e.message : String(e)}); they stay in ${b.journalFiles.join(", ")} and the next open of the dataset stages them`),
+      (e: unknown) =>
+        say(
+          `could not stage ${b.buffered} buffered edit(s) of dataset ${b.label} at exit (${e instanceof Error ? e.message : String(e)}); they stay in ${b.journalFiles.join(", ")} and the next open of the dataset stages them`,
+        ),
     );
   }
 }
@@ -44,8 +47,13 @@ function beforeExit(): void {
 function exit(): void {
   for (const b of watched) {
     if (b.buffered === 0) continue;
-    const where = b.journalFiles.length > 0 ? `kept in ${b.journalFiles.join(", ")}; the next open of the dataset stages them` : "lost (an in-memory repository has no journal)";
-    say(`${b.buffered} edit(s) of dataset ${b.label} were not flushed before the process exited: ${where} (call flush() or close() before process.exit())`);
+    const where =
+      b.journalFiles.length > 0
+        ? `kept in ${b.journalFiles.join(", ")}; the next open of the dataset stages them`
+        : "lost (an in-memory repository has no journal)";
+    say(
+      `${b.buffered} edit(s) of dataset ${b.label} were not flushed before the process exited: ${where} (call flush() or close() before process.exit())`,
+    );
   }
 }
 

@@ -47,10 +47,25 @@ const ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 export function decodeFollow(bytes: Uint8Array): FollowRecord | undefined {
   try {
     const r = JSON.parse(Buffer.from(bytes).toString("utf8")) as Partial<FollowRecord>;
-    if (r.version !== 1 || !KINDS.has(r.kind as string) || typeof r.ref !== "string" || typeof r.commit !== "string" || !ID.test(r.commit)) return undefined;
+    if (
+      r.version !== 1 ||
+      !KINDS.has(r.kind as string) ||
+      typeof r.ref !== "string" ||
+      typeof r.commit !== "string" ||
+      !ID.test(r.commit)
+    )
+      return undefined;
     if (r.head !== null && typeof r.head !== "string") return undefined;
     if (r.headCommit !== null && (typeof r.headCommit !== "string" || !ID.test(r.headCommit))) return undefined;
-    return { version: 1, kind: r.kind!, ref: r.ref, commit: r.commit, head: r.head, headCommit: r.headCommit, pending: r.pending === true };
+    return {
+      version: 1,
+      kind: r.kind!,
+      ref: r.ref,
+      commit: r.commit,
+      head: r.head,
+      headCommit: r.headCommit,
+      pending: r.pending === true,
+    };
   } catch {
     return undefined;
   }
@@ -58,7 +73,10 @@ export function decodeFollow(bytes: Uint8Array): FollowRecord | undefined {
 
 /** A record's bytes (JSON, one line). */
 export function encodeFollow(r: FollowRecord): Uint8Array {
-  return Buffer.from(`${JSON.stringify({ version: r.version, kind: r.kind, ref: r.ref, commit: r.commit, head: r.head, headCommit: r.headCommit, pending: r.pending })}\n`, "utf8");
+  return Buffer.from(
+    `${JSON.stringify({ version: r.version, kind: r.kind, ref: r.ref, commit: r.commit, head: r.head, headCommit: r.headCommit, pending: r.pending })}\n`,
+    "utf8",
+  );
 }
 
 /** The `head`/`headCommit` fields for `HEAD` as it is now. */
@@ -67,9 +85,16 @@ export function headFields(head: Head): Pick<FollowRecord, "head" | "headCommit"
 }
 
 /** Why a record is void, or `undefined` when Git still shows what it describes. */
-export async function voidReason(repo: Repository, paths: DatasetPaths, record: FollowRecord, head: Head, indexed: () => Promise<DatasetState | undefined>): Promise<string | undefined> {
+export async function voidReason(
+  repo: Repository,
+  paths: DatasetPaths,
+  record: FollowRecord,
+  head: Head,
+  indexed: () => Promise<DatasetState | undefined>,
+): Promise<string | undefined> {
   const now = headFields(head);
-  if (record.head !== now.head) return `the repository's HEAD moved to ${head.kind === "branch" ? head.ref.replace(/^refs\/heads\//, "") : "a detached commit"}`;
+  if (record.head !== now.head)
+    return `the repository's HEAD moved to ${head.kind === "branch" ? head.ref.replace(/^refs\/heads\//, "") : "a detached commit"}`;
   if (record.head === null && record.headCommit !== now.headCommit) return "the repository's detached HEAD moved";
   let followed: DatasetState | undefined;
   try {
@@ -80,7 +105,9 @@ export async function voidReason(repo: Repository, paths: DatasetPaths, record: 
   const index = await indexed();
   if (sameState(index, followed)) return undefined;
   if (record.pending) return "the checkout that wrote it did not finish";
-  const atHead = head.id === undefined ? undefined : await readDatasetState(repo, (await repo.readCommit(head.id)).tree, paths);
-  if (sameState(index, atHead)) return "the dataset's index entries are HEAD's again (git reset, git stash or git checkout)";
+  const atHead =
+    head.id === undefined ? undefined : await readDatasetState(repo, (await repo.readCommit(head.id)).tree, paths);
+  if (sameState(index, atHead))
+    return "the dataset's index entries are HEAD's again (git reset, git stash or git checkout)";
   return undefined;
 }

@@ -12,44 +12,51 @@ import { rootEntry } from "./dataset-state.js";
 const BATCH = 50_000;
 
 /** Stages `entries`; returns how many were read. */
-export async function importEntries(ds: Dataset, entries: Iterable<readonly [Bytes, Bytes]> | AsyncIterable<readonly [Bytes, Bytes]>, sorted: boolean): Promise<number> {
+export async function importEntries(
+  ds: Dataset,
+  entries: Iterable<readonly [Bytes, Bytes]> | AsyncIterable<readonly [Bytes, Bytes]>,
+  sorted: boolean,
+): Promise<number> {
   const config = await ds.chunking();
   // Only a hint (checked again under the lock): a streaming build writes each node once, bottom-up.
   const bulk = sorted && (await isEmpty(ds));
-  return ds.staging.mutate(async (current) => {
-    if (current === undefined) throw ds.notADataset("not in the staging area");
-    let count = 0;
-    // A plain generator for plain iterables: every async layer costs ~0.2 µs per entry.
-    const checked: Iterable<Entry> | AsyncIterable<Entry> =
-      Symbol.iterator in entries
-        ? (function* () {
-            for (const [k, v] of entries) {
-              count++;
-              yield [keyBytes(k), valueBytes(v)] as const;
-            }
-          })()
-        : (async function* () {
-            for await (const [k, v] of entries) {
-              count++;
-              yield [keyBytes(k), valueBytes(v)] as const;
-            }
-          })();
-    let root = current.root.id as NodeId;
-    const node = await ds.store.get(root);
-    if (sorted && node.kind === "leaf" && node.count === 0) root = await buildTree(ds.store, checked, { config });
-    else {
-      let batch: { key: Uint8Array; value: Uint8Array }[] = [];
-      for await (const [key, value] of checked) {
-        batch.push({ key, value });
-        if (batch.length >= BATCH) {
-          root = await applyEdits(ds.store, root, batch, { config });
-          batch = [];
+  return ds.staging.mutate(
+    async (current) => {
+      if (current === undefined) throw ds.notADataset("not in the staging area");
+      let count = 0;
+      // A plain generator for plain iterables: every async layer costs ~0.2 µs per entry.
+      const checked: Iterable<Entry> | AsyncIterable<Entry> =
+        Symbol.iterator in entries
+          ? (function* () {
+              for (const [k, v] of entries) {
+                count++;
+                yield [keyBytes(k), valueBytes(v)] as const;
+              }
+            })()
+          : (async function* () {
+              for await (const [k, v] of entries) {
+                count++;
+                yield [keyBytes(k), valueBytes(v)] as const;
+              }
+            })();
+      let root = current.root.id as NodeId;
+      const node = await ds.store.get(root);
+      if (sorted && node.kind === "leaf" && node.count === 0) root = await buildTree(ds.store, checked, { config });
+      else {
+        let batch: { key: Uint8Array; value: Uint8Array }[] = [];
+        for await (const [key, value] of checked) {
+          batch.push({ key, value });
+          if (batch.length >= BATCH) {
+            root = await applyEdits(ds.store, root, batch, { config });
+            batch = [];
+          }
         }
+        root = await applyEdits(ds.store, root, batch, { config });
       }
-      root = await applyEdits(ds.store, root, batch, { config });
-    }
-    return { next: { manifest: current.manifest, root: await rootEntry(ds.store, root) }, result: count };
-  }, { bulk });
+      return { next: { manifest: current.manifest, root: await rootEntry(ds.store, root) }, result: count };
+    },
+    { bulk },
+  );
 }
 
 /** True when the staged dataset has no entries. */

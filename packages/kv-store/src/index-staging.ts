@@ -13,7 +13,14 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { EntryRef, MaterializedTree, PathChange, Repository, TreeMaterializer, Worktree } from "@git-prolly/git-object-store";
+import type {
+  EntryRef,
+  MaterializedTree,
+  PathChange,
+  Repository,
+  TreeMaterializer,
+  Worktree,
+} from "@git-prolly/git-object-store";
 import type { NodeId, ObjectNodeStore } from "@git-prolly/prolly-core";
 import { type DatasetPaths, type DatasetState, sameState } from "./dataset-state.js";
 import { KvStoreError } from "./errors.js";
@@ -70,7 +77,13 @@ export class IndexStaging implements StagingArea {
   /** The last state read or staged by this object, with the checksum of its index. */
   #memo: CacheRecord | undefined;
 
-  constructor(readonly repo: Repository, readonly worktree: Worktree, readonly paths: DatasetPaths, key: string, readonly store?: ObjectNodeStore) {
+  constructor(
+    readonly repo: Repository,
+    readonly worktree: Worktree,
+    readonly paths: DatasetPaths,
+    key: string,
+    readonly store?: ObjectNodeStore,
+  ) {
     this.#cacheName = `datasets/${key}/index-cache`;
     this.#indexPath = join(worktree.gitDir, "index");
   }
@@ -84,19 +97,24 @@ export class IndexStaging implements StagingArea {
 
   async #read(cached: CacheRecord | undefined): Promise<{ state: DatasetState | undefined; checksum: string }> {
     const checksum = await this.worktree.indexChecksum();
-    if (cached !== undefined && checksum !== "" && cached.checksum === checksum) return { state: cached.state ?? undefined, checksum };
+    if (cached !== undefined && checksum !== "" && cached.checksum === checksum)
+      return { state: cached.state ?? undefined, checksum };
     return { state: await this.#fromIndex(), checksum };
   }
 
   async read(): Promise<DatasetState | undefined> {
     const memo = this.#memo;
-    if (memo !== undefined && memo.checksum !== "" && memo.checksum === indexChecksumSync(this.#indexPath)) return memo.state ?? undefined;
+    if (memo !== undefined && memo.checksum !== "" && memo.checksum === indexChecksumSync(this.#indexPath))
+      return memo.state ?? undefined;
     const { state, checksum } = await this.#read(decodeCache(await this.repo.state.read(this.#cacheName)));
     this.#memo = { checksum, state: state ?? null };
     return state;
   }
 
-  async mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>, options: MutateOptions = {}): Promise<T> {
+  async mutate<T>(
+    change: (current: DatasetState | undefined) => Promise<StagingChange<T>>,
+    options: MutateOptions = {},
+  ): Promise<T> {
     let result: T | undefined;
     await this.repo.state.update(this.#cacheName, async (bytes) => {
       const { state: current } = await this.#read(decodeCache(bytes));
@@ -120,7 +138,11 @@ export class IndexStaging implements StagingArea {
    * Writes the file changes from `from` to `to` into the index, then the working tree (moved in
    * from `materializer`'s directory when it holds the whole new root).
    */
-  async #write(from: DatasetState | undefined, to: DatasetState | undefined, materializer?: TreeMaterializer): Promise<void> {
+  async #write(
+    from: DatasetState | undefined,
+    to: DatasetState | undefined,
+    materializer?: TreeMaterializer,
+  ): Promise<void> {
     let tree: MaterializedTree | undefined;
     if (materializer !== undefined && to !== undefined && to.root.mode === "40000" && from?.root.mode !== "40000") {
       [tree] = await Promise.all([materializer.finish(to.root.id), this.repo.objects.flush()]);
@@ -129,14 +151,23 @@ export class IndexStaging implements StagingArea {
     const manifestBefore: EntryRef | undefined = from === undefined ? undefined : { mode: "100644", id: from.manifest };
     const manifestAfter: EntryRef | undefined = to === undefined ? undefined : { mode: "100644", id: to.manifest };
     if (manifestBefore?.id !== manifestAfter?.id) {
-      changes.push({ path: this.paths.manifest, ...(manifestBefore === undefined ? {} : { before: manifestBefore }), ...(manifestAfter === undefined ? {} : { after: manifestAfter }) });
+      changes.push({
+        path: this.paths.manifest,
+        ...(manifestBefore === undefined ? {} : { before: manifestBefore }),
+        ...(manifestAfter === undefined ? {} : { after: manifestAfter }),
+      });
     }
     if (tree !== undefined) {
       // The materializer knows every file of the new root: no walk over the trees just written.
       if (from !== undefined) changes.push({ path: this.paths.root, before: from.root });
-      for (const f of tree.files) changes.push({ path: `${this.paths.root}/${f.path}`, after: { mode: f.mode, id: f.id } });
+      for (const f of tree.files)
+        changes.push({ path: `${this.paths.root}/${f.path}`, after: { mode: f.mode, id: f.id } });
     } else for await (const c of this.repo.diffTreePaths(from?.root, to?.root, this.paths.root)) changes.push(c);
-    await this.worktree.applyChanges(changes, (id) => this.#content(id), tree === undefined ? undefined : { path: this.paths.root, tree });
+    await this.worktree.applyChanges(
+      changes,
+      (id) => this.#content(id),
+      tree === undefined ? undefined : { path: this.paths.root, tree },
+    );
   }
 
   /** A blob's bytes: a leaf still in the node cache has them at hand, anything else is read. */
@@ -169,7 +200,10 @@ export class IndexStaging implements StagingArea {
     const unstaged = await this.unstaged();
     if (unstaged.length === 0) return;
     await this.worktree.git(["checkout-index", "-f", "-q", "--", ...unstaged]).catch((cause: unknown) => {
-      throw new KvStoreError("KV_GIT_FAILED", "cannot restore the dataset's working-tree files", { hint: "Run `git checkout -- <dataset>` by hand.", cause });
+      throw new KvStoreError("KV_GIT_FAILED", "cannot restore the dataset's working-tree files", {
+        hint: "Run `git checkout -- <dataset>` by hand.",
+        cause,
+      });
     });
   }
 

@@ -7,7 +7,16 @@ export { VersionedKvStore, type ImportOptions, type InitOptions } from "./versio
 export { type LocateOptions } from "./locate-dataset.js";
 export { KV_ERROR_CODES, type KvErrorCode, KvStoreError, type KvStoreErrorOptions, isKvStoreError } from "./errors.js";
 export { type Bytes, toBytes } from "./bytes.js";
-export { DATASET_FORMAT, DATASET_FORMAT_VERSION, MANIFEST_NAME, ROOT_NAME, type DatasetManifest, createManifest, encodeManifest, parseManifest } from "./manifest.js";
+export {
+  DATASET_FORMAT,
+  DATASET_FORMAT_VERSION,
+  MANIFEST_NAME,
+  ROOT_NAME,
+  type DatasetManifest,
+  createManifest,
+  encodeManifest,
+  parseManifest,
+} from "./manifest.js";
 export { type DatasetState } from "./dataset-state.js";
 export type {
   AtRef,

@@ -5,7 +5,14 @@
  */
 import { realpath } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import { FileStateStore, type GitRepository, type Repository, findRepository, initGitRepository, openGitRepository } from "@git-prolly/git-object-store";
+import {
+  FileStateStore,
+  type GitRepository,
+  type Repository,
+  findRepository,
+  initGitRepository,
+  openGitRepository,
+} from "@git-prolly/git-object-store";
 import type { ObjectNodeStoreOptions } from "@git-prolly/prolly-core";
 import { BufferedStaging } from "./buffered-staging.js";
 import { Dataset } from "./dataset.js";
@@ -41,9 +48,18 @@ export function datasetAt(repo: Repository, prefix: string, options: LocateOptio
   const paths = datasetPaths(prefix);
   const key = datasetKey(prefix);
   const store = repo.createNodeStore({ cacheBytes: options.cacheBytes ?? 128 * 1024 * 1024 });
-  const area = repo.worktree === undefined ? new StateStaging(repo, paths, key) : new IndexStaging(repo, repo.worktree, paths, key, store);
-  const journalDir = repo.state instanceof FileStateStore ? join(repo.state.dir, "datasets", key, "journal") : undefined;
-  const staging = new BufferedStaging(area, { repo, store, label: prefix === "" ? "." : prefix.slice(0, -1), ...(journalDir === undefined ? {} : { journalDir }) });
+  const area =
+    repo.worktree === undefined
+      ? new StateStaging(repo, paths, key)
+      : new IndexStaging(repo, repo.worktree, paths, key, store);
+  const journalDir =
+    repo.state instanceof FileStateStore ? join(repo.state.dir, "datasets", key, "journal") : undefined;
+  const staging = new BufferedStaging(area, {
+    repo,
+    store,
+    label: prefix === "" ? "." : prefix.slice(0, -1),
+    ...(journalDir === undefined ? {} : { journalDir }),
+  });
   return new Dataset(repo, paths, store, staging);
 }
 
@@ -75,20 +91,30 @@ async function prefixOf(repo: GitRepository, path: string): Promise<string> {
   }
   const rel = relative(top, target);
   if (rel.startsWith("..")) {
-    throw new KvStoreError("KV_INVALID_ARGUMENT", `${path} is outside the repository at ${top}`, { hint: "Give a path inside the working tree.", data: { path } });
+    throw new KvStoreError("KV_INVALID_ARGUMENT", `${path} is outside the repository at ${top}`, {
+      hint: "Give a path inside the working tree.",
+      data: { path },
+    });
   }
   return normalizePrefix(rel);
 }
 
 /** Finds or creates the repository for `init` and the dataset prefix. */
-export async function locateForInit(path: string, options: LocateOptions & { bare?: boolean; initialBranch?: string }): Promise<Dataset> {
+export async function locateForInit(
+  path: string,
+  options: LocateOptions & { bare?: boolean; initialBranch?: string },
+): Promise<Dataset> {
   const layout = await findRepository(path);
   if (layout === undefined) {
-    const repo = await initGitRepository(path, { ...(options.bare === undefined ? {} : { bare: options.bare }), ...(options.initialBranch === undefined ? {} : { initialBranch: options.initialBranch }) });
+    const repo = await initGitRepository(path, {
+      ...(options.bare === undefined ? {} : { bare: options.bare }),
+      ...(options.initialBranch === undefined ? {} : { initialBranch: options.initialBranch }),
+    });
     return datasetAt(repo, normalizePrefix(options.dataset ?? ""), options);
   }
   const repo = await openGitRepository(path);
-  const prefix = repo.layout.workTree === undefined ? normalizePrefix(options.dataset ?? "") : await prefixOf(repo, path);
+  const prefix =
+    repo.layout.workTree === undefined ? normalizePrefix(options.dataset ?? "") : await prefixOf(repo, path);
   return datasetAt(repo, prefix, options);
 }
 
@@ -101,7 +127,11 @@ export async function locateForOpen(path: string, options: LocateOptions): Promi
   try {
     repo = await openGitRepository(path);
   } catch (cause) {
-    throw new KvStoreError("KV_NOT_A_DATASET", `${path} is not inside a Git repository`, { hint: "Create a dataset with `git-prolly init`.", data: { path }, cause });
+    throw new KvStoreError("KV_NOT_A_DATASET", `${path} is not inside a Git repository`, {
+      hint: "Create a dataset with `git-prolly init`.",
+      data: { path },
+      cause,
+    });
   }
   if (repo.layout.workTree === undefined) {
     const ds = datasetAt(repo, normalizePrefix(options.dataset ?? ""), options);
@@ -120,11 +150,20 @@ export async function locateForOpen(path: string, options: LocateOptions): Promi
     const inHead = headTree !== undefined && (await repo.readEntry(headTree, manifest)) !== undefined;
     if (inIndex || inHead) return datasetAt(repo, prefix, options);
   }
-  const found = index.entries.filter((e) => e.path === MANIFEST_NAME || e.path.endsWith(`/${MANIFEST_NAME}`)).map((e) => e.path.slice(0, -MANIFEST_NAME.length - 1) || ".");
-  throw new KvStoreError("KV_NOT_A_DATASET", `no git-prolly dataset at ${start === "" ? "the repository root" : start.slice(0, -1)}`, {
-    hint: found.length > 0 ? `Datasets in this repository: ${found.join(", ")}. Open one of them, or run \`git-prolly init\` here.` : "Create one with `git-prolly init`.",
-    data: { path, datasets: found },
-  });
+  const found = index.entries
+    .filter((e) => e.path === MANIFEST_NAME || e.path.endsWith(`/${MANIFEST_NAME}`))
+    .map((e) => e.path.slice(0, -MANIFEST_NAME.length - 1) || ".");
+  throw new KvStoreError(
+    "KV_NOT_A_DATASET",
+    `no git-prolly dataset at ${start === "" ? "the repository root" : start.slice(0, -1)}`,
+    {
+      hint:
+        found.length > 0
+          ? `Datasets in this repository: ${found.join(", ")}. Open one of them, or run \`git-prolly init\` here.`
+          : "Create one with `git-prolly init`.",
+      data: { path, datasets: found },
+    },
+  );
 }
 
 /** Cache options for the node store. */

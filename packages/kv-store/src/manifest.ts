@@ -3,7 +3,12 @@
  * chunking parameters. It never holds a root id or history (those are the `root` entry and the
  * Git commits), so it only changes when the format does.
  */
-import { type ChunkingConfig, DEFAULT_CHUNKING, NODE_FORMAT_VERSION, assertValidChunking } from "@git-prolly/prolly-core";
+import {
+  type ChunkingConfig,
+  DEFAULT_CHUNKING,
+  NODE_FORMAT_VERSION,
+  assertValidChunking,
+} from "@git-prolly/prolly-core";
 import { KvStoreError } from "./errors.js";
 
 /** Name of the manifest file inside a dataset directory. */
@@ -26,13 +31,22 @@ export interface DatasetManifest {
 /** A manifest for a new dataset. */
 export function createManifest(chunking: ChunkingConfig = DEFAULT_CHUNKING): DatasetManifest {
   assertValidChunking(chunking);
-  return { format: DATASET_FORMAT, version: DATASET_FORMAT_VERSION, nodeFormat: NODE_FORMAT_VERSION, chunking: { minBytes: chunking.minBytes, targetBytes: chunking.targetBytes, maxBytes: chunking.maxBytes } };
+  return {
+    format: DATASET_FORMAT,
+    version: DATASET_FORMAT_VERSION,
+    nodeFormat: NODE_FORMAT_VERSION,
+    chunking: { minBytes: chunking.minBytes, targetBytes: chunking.targetBytes, maxBytes: chunking.maxBytes },
+  };
 }
 
 /** The manifest's bytes: canonical JSON (fixed key order, two-space indent, final newline). */
 export function encodeManifest(m: DatasetManifest): Uint8Array {
   const { minBytes, targetBytes, maxBytes } = m.chunking;
-  const text = JSON.stringify({ format: m.format, version: m.version, nodeFormat: m.nodeFormat, chunking: { minBytes, targetBytes, maxBytes } }, null, 2);
+  const text = JSON.stringify(
+    { format: m.format, version: m.version, nodeFormat: m.nodeFormat, chunking: { minBytes, targetBytes, maxBytes } },
+    null,
+    2,
+  );
   return Buffer.from(`${text}\n`, "utf8");
 }
 
@@ -60,10 +74,19 @@ export function parseManifest(bytes: Uint8Array, where: string): DatasetManifest
     });
   }
   if (m.version !== DATASET_FORMAT_VERSION || m.nodeFormat !== NODE_FORMAT_VERSION) {
-    throw new KvStoreError("KV_UNKNOWN_FORMAT", `dataset ${where} uses format ${String(m.version)} / node format ${String(m.nodeFormat)}, this build reads ${DATASET_FORMAT_VERSION} / ${NODE_FORMAT_VERSION}`, {
-      hint: "Upgrade git-prolly to a version that knows this format.",
-      data: { dataset: where, version: m.version ?? null, nodeFormat: m.nodeFormat ?? null, supported: { version: DATASET_FORMAT_VERSION, nodeFormat: NODE_FORMAT_VERSION } },
-    });
+    throw new KvStoreError(
+      "KV_UNKNOWN_FORMAT",
+      `dataset ${where} uses format ${String(m.version)} / node format ${String(m.nodeFormat)}, this build reads ${DATASET_FORMAT_VERSION} / ${NODE_FORMAT_VERSION}`,
+      {
+        hint: "Upgrade git-prolly to a version that knows this format.",
+        data: {
+          dataset: where,
+          version: m.version ?? null,
+          nodeFormat: m.nodeFormat ?? null,
+          supported: { version: DATASET_FORMAT_VERSION, nodeFormat: NODE_FORMAT_VERSION },
+        },
+      },
+    );
   }
   const c = m.chunking as ChunkingConfig | undefined;
   try {
@@ -76,5 +99,10 @@ export function parseManifest(bytes: Uint8Array, where: string): DatasetManifest
       cause,
     });
   }
-  return { format: DATASET_FORMAT, version: m.version, nodeFormat: m.nodeFormat, chunking: { minBytes: c.minBytes, targetBytes: c.targetBytes, maxBytes: c.maxBytes } };
+  return {
+    format: DATASET_FORMAT,
+    version: m.version,
+    nodeFormat: m.nodeFormat,
+    chunking: { minBytes: c.minBytes, targetBytes: c.targetBytes, maxBytes: c.maxBytes },
+  };
 }

@@ -6,7 +6,13 @@
  * with base/ours/theirs values and nothing is written unless a resolver settles all of them.
  * Criss-cross histories merge against a virtual base, as Git's recursive strategy does.
  */
-import { type Commit, EMPTY_TREE_ID, type ObjectId, isGitStoreError, mergeTreesByPath } from "@git-prolly/git-object-store";
+import {
+  type Commit,
+  EMPTY_TREE_ID,
+  type ObjectId,
+  isGitStoreError,
+  mergeTreesByPath,
+} from "@git-prolly/git-object-store";
 import { mergeTrees } from "@git-prolly/prolly-core";
 import { branchMoved } from "./commit-dataset.js";
 import { type Dataset, branchName, headRef, type HeadState } from "./dataset.js";
@@ -42,11 +48,15 @@ export async function advanceHead(ds: Dataset, at: HeadState, to: ObjectId, mess
     try {
       await wt.moveTree(fromTree, target.tree);
     } catch (cause) {
-      throw new KvStoreError("KV_UNCOMMITTED_CHANGES", "local changes to files outside the dataset would be overwritten", {
-        hint: "Commit or stash them first (git stash), then retry.",
-        data: { stderr: isGitStoreError(cause) ? cause.data.stderr ?? null : null },
-        cause,
-      });
+      throw new KvStoreError(
+        "KV_UNCOMMITTED_CHANGES",
+        "local changes to files outside the dataset would be overwritten",
+        {
+          hint: "Commit or stash them first (git stash), then retry.",
+          data: { stderr: isGitStoreError(cause) ? (cause.data.stderr ?? null) : null },
+          cause,
+        },
+      );
     }
   }
   try {
@@ -73,7 +83,10 @@ async function virtualBase(ds: Dataset, bases: readonly ObjectId[], depth: numbe
     const nextState = await ds.stateOf(await ds.repo.readCommit(next));
     const inner = depth >= 8 ? [] : await ds.repo.mergeBases(first, next);
     const innerState = await virtualBase(ds, inner, depth + 1);
-    const merged = await mergeTrees(ds.store, await ds.root(innerState), await ds.root(acc), await ds.root(nextState), { config: await ds.chunking(), resolve: "ours" });
+    const merged = await mergeTrees(ds.store, await ds.root(innerState), await ds.root(acc), await ds.root(nextState), {
+      config: await ds.chunking(),
+      resolve: "ours",
+    });
     const manifest = (acc ?? nextState)?.manifest;
     if (merged.ok && manifest !== undefined) acc = { manifest, root: await rootEntry(ds.store, merged.root) };
   }
@@ -102,10 +115,14 @@ export async function mergeRevision(ds: Dataset, rev: string, options: MergeOpti
   const base: Commit | undefined = bases[0] === undefined ? undefined : await repo.readCommit(bases[0]);
   const [bs, os, ts] = await Promise.all([virtualBase(ds, bases, 0), ds.stateOf(ours), ds.stateOf(theirs)]);
   if (os !== undefined && ts !== undefined && os.manifest !== ts.manifest) {
-    throw new KvStoreError("KV_MERGE_CONFLICT", `the two sides of dataset ${ds.label} have different manifests (format or chunking)`, {
-      hint: "Both branches must use the same dataset format; re-import one side with the other's settings.",
-      data: { dataset: ds.label },
-    });
+    throw new KvStoreError(
+      "KV_MERGE_CONFLICT",
+      `the two sides of dataset ${ds.label} have different manifests (format or chunking)`,
+      {
+        hint: "Both branches must use the same dataset format; re-import one side with the other's settings.",
+        data: { dataset: ds.label },
+      },
+    );
   }
   const chunking = await ds.chunking();
   const merged = await mergeTrees(ds.store, await ds.root(bs), await ds.root(os), await ds.root(ts), {
@@ -119,15 +136,21 @@ export async function mergeRevision(ds: Dataset, rev: string, options: MergeOpti
     skip: (p) => p === ds.paths.manifest || p === ds.paths.root,
   });
   if (!rest.ok) {
-    throw new KvStoreError("KV_MERGE_CONFLICT", `files outside dataset ${ds.label} changed on both sides: ${rest.conflicts.slice(0, 5).join(", ")}`, {
-      hint: "Merge the code with `git merge` first (the dataset then merges cleanly with git-prolly), or merge only data branches.",
-      data: { paths: rest.conflicts.slice(0, 100) },
-    });
+    throw new KvStoreError(
+      "KV_MERGE_CONFLICT",
+      `files outside dataset ${ds.label} changed on both sides: ${rest.conflicts.slice(0, 5).join(", ")}`,
+      {
+        hint: "Merge the code with `git merge` first (the dataset then merges cleanly with git-prolly), or merge only data branches.",
+        data: { paths: rest.conflicts.slice(0, 100) },
+      },
+    );
   }
   const tree = await repo.editTree(rest.tree, datasetEdits(ds.paths, mergedState));
   const identity = options.author === undefined || options.committer === undefined ? await repo.identity() : undefined;
   const into = branchName(at.head);
-  const message = options.message ?? `Merge ${/^[0-9a-f]{40}$/.test(rev) ? `commit '${rev}'` : `branch '${rev}'`}${into === undefined ? "" : ` into ${into}`}`;
+  const message =
+    options.message ??
+    `Merge ${/^[0-9a-f]{40}$/.test(rev) ? `commit '${rev}'` : `branch '${rev}'`}${into === undefined ? "" : ` into ${into}`}`;
   const id = await repo.writeCommit({
     tree,
     parents: [ours.id, theirsId],

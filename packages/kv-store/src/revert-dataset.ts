@@ -11,7 +11,11 @@ import { KvStoreError } from "./errors.js";
 import type { CommitOptions, RevertOutcome } from "./types.js";
 
 /** Reverts the dataset changes of `rev` on top of the dataset's head. */
-export async function revertCommit(ds: Dataset, rev: string, options: CommitOptions & { message?: string } = {}): Promise<RevertOutcome> {
+export async function revertCommit(
+  ds: Dataset,
+  rev: string,
+  options: CommitOptions & { message?: string } = {},
+): Promise<RevertOutcome> {
   ds.assertCanCommit(await ds.head(), "revert");
   await ds.assertClean("revert");
   const target = await ds.commitAt(rev);
@@ -21,7 +25,9 @@ export async function revertCommit(ds: Dataset, rev: string, options: CommitOpti
   if (sameState(before, after)) return { status: "nothing-to-revert" };
   const { state: ours } = await ds.head();
   if (ours === undefined) throw ds.notADataset("not at HEAD");
-  const merged = await mergeTrees(ds.store, await ds.root(after), await ds.root(ours), await ds.root(before), { config: await ds.chunking() });
+  const merged = await mergeTrees(ds.store, await ds.root(after), await ds.root(ours), await ds.root(before), {
+    config: await ds.chunking(),
+  });
   if (!merged.ok) return { status: "conflicts", conflicts: merged.conflicts };
   const next = { manifest: ours.manifest, root: await rootEntry(ds.store, merged.root) };
   if (sameState(next, ours)) return { status: "nothing-to-revert" };
@@ -30,7 +36,10 @@ export async function revertCommit(ds: Dataset, rev: string, options: CommitOpti
   const message = options.message ?? `Revert "${subject}"\n\nThis reverts commit ${target.id}.\n`;
   const info = await commitState(ds, message, { ...options, action: "revert" });
   if (info === undefined) {
-    throw new KvStoreError("KV_BRANCH_MOVED", "the revert was staged but not committed", { hint: "Commit the staged changes.", data: { commit: target.id } });
+    throw new KvStoreError("KV_BRANCH_MOVED", "the revert was staged but not committed", {
+      hint: "Commit the staged changes.",
+      data: { commit: target.id },
+    });
   }
   return { status: "reverted", commit: info.id };
 }

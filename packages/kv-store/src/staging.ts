@@ -34,7 +34,10 @@ export interface StagingArea {
    * Runs `change` on the staged state under the dataset's lock (so concurrent writers serialise)
    * and stages what it returns.
    */
-  mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>, options?: MutateOptions): Promise<T>;
+  mutate<T>(
+    change: (current: DatasetState | undefined) => Promise<StagingChange<T>>,
+    options?: MutateOptions,
+  ): Promise<T>;
   /** Dataset files whose working-tree copy differs from the staging area (none without a working tree). */
   unstaged(): Promise<string[]>;
   /** Called after `HEAD` moved to a commit holding `committed`. */

@@ -21,7 +21,11 @@ export class StateStaging implements StagingArea {
   readonly kind = "state-file";
   readonly #name: string;
 
-  constructor(readonly repo: Repository, readonly paths: DatasetPaths, key: string) {
+  constructor(
+    readonly repo: Repository,
+    readonly paths: DatasetPaths,
+    key: string,
+  ) {
     this.#name = `datasets/${key}/staged`;
   }
 
@@ -36,7 +40,10 @@ export class StateStaging implements StagingArea {
     return bytes === undefined ? this.#head() : decode(bytes);
   }
 
-  async mutate<T>(change: (current: DatasetState | undefined) => Promise<StagingChange<T>>, options: MutateOptions = {}): Promise<T> {
+  async mutate<T>(
+    change: (current: DatasetState | undefined) => Promise<StagingChange<T>>,
+    options: MutateOptions = {},
+  ): Promise<T> {
     let result: T | undefined;
     await this.repo.state.update(this.#name, async (bytes) => {
       const current = bytes === undefined ? await this.#head() : decode(bytes);
@@ -56,7 +63,9 @@ export class StateStaging implements StagingArea {
 
   async settle(committed: DatasetState | undefined): Promise<void> {
     // Drop the file when it only repeats what HEAD now holds, so HEAD moved by others shows through.
-    await this.repo.state.update(this.#name, (bytes) => (bytes !== undefined && sameState(decode(bytes), committed) ? null : bytes ?? null));
+    await this.repo.state.update(this.#name, (bytes) =>
+      bytes !== undefined && sameState(decode(bytes), committed) ? null : (bytes ?? null),
+    );
   }
 
   async repair(): Promise<void> {

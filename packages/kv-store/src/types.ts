@@ -173,7 +173,11 @@ export type MergeOutcome =
   | { readonly status: "up-to-date"; readonly commit: ObjectId }
   | { readonly status: "fast-forward"; readonly commit: ObjectId }
   | { readonly status: "merged"; readonly commit: ObjectId; readonly resolved: readonly KvConflict[] }
-  | { readonly status: "conflicts"; readonly conflicts: readonly KvConflict[]; readonly resolved: readonly KvConflict[] };
+  | {
+      readonly status: "conflicts";
+      readonly conflicts: readonly KvConflict[];
+      readonly resolved: readonly KvConflict[];
+    };
 
 /** A commit with the dataset changes it made relative to its first parent. */
 export interface ShowResult {

@@ -21,7 +21,24 @@ import { importEntries } from "./import-entries.js";
 import { mergeRevision } from "./merge-dataset.js";
 import { revertCommit } from "./revert-dataset.js";
 import type {
-  AtRef, BranchInfo, CheckoutOptions, CheckoutResult, CommitInfo, CommitOptions, Following, KeyHistoryEntry, KvChange, KvEdit, KvEntry, ListOptions, LogOptions, MergeOptions, MergeOutcome, RevertOutcome, ShowResult, StatusEntry,
+  AtRef,
+  BranchInfo,
+  CheckoutOptions,
+  CheckoutResult,
+  CommitInfo,
+  CommitOptions,
+  Following,
+  KeyHistoryEntry,
+  KvChange,
+  KvEdit,
+  KvEntry,
+  ListOptions,
+  LogOptions,
+  MergeOptions,
+  MergeOutcome,
+  RevertOutcome,
+  ShowResult,
+  StatusEntry,
 } from "./types.js";
 import type { ChunkingConfig } from "@git-prolly/prolly-core";
 
@@ -261,7 +278,10 @@ export class VersionedKvStore {
    */
   apply(edits: Iterable<KvEdit>): Promise<void> {
     return guard(async () => {
-      const list = [...edits].map((e) => ({ key: keyBytes(e.key), value: e.value === null ? null : valueBytes(e.value) }));
+      const list = [...edits].map((e) => ({
+        key: keyBytes(e.key),
+        value: e.value === null ? null : valueBytes(e.value),
+      }));
       await this.ds.staging.flush(list);
     });
   }
@@ -284,7 +304,10 @@ export class VersionedKvStore {
    * Stages many entries (bulk import). Objects go into one packfile; sorted input into an empty
    * dataset is built in a single streaming pass. Returns the number of entries read.
    */
-  import(entries: Iterable<readonly [Bytes, Bytes]> | AsyncIterable<readonly [Bytes, Bytes]>, options: ImportOptions = {}): Promise<number> {
+  import(
+    entries: Iterable<readonly [Bytes, Bytes]> | AsyncIterable<readonly [Bytes, Bytes]>,
+    options: ImportOptions = {},
+  ): Promise<number> {
     return guard(() => importEntries(this.ds, entries, options.sorted === true));
   }
 
@@ -333,7 +356,14 @@ export class VersionedKvStore {
 
   /** Key changes from `from` to `to` (default: the staged state), sorted by key. */
   diff(from: string, to?: string, options: { prefix?: Bytes } = {}): Promise<KvChange[]> {
-    return guard(async () => diffStates(this.ds, await this.ds.stateAt(from), await this.ds.stateFor(to), options.prefix === undefined ? undefined : plainBytes(options.prefix)));
+    return guard(async () =>
+      diffStates(
+        this.ds,
+        await this.ds.stateAt(from),
+        await this.ds.stateFor(to),
+        options.prefix === undefined ? undefined : plainBytes(options.prefix),
+      ),
+    );
   }
 
   /** A commit and the dataset changes it made. */

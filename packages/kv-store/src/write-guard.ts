@@ -16,7 +16,10 @@ const GUARDED: ReadonlySet<string> = new Set<GuardedWrite>(["put", "mutate", "fl
  * `staging` with `before(method, args)` run ahead of each guarded call. `before` returns
  * `undefined` when there is nothing to wait for (the call then runs synchronously, as unwrapped).
  */
-export function guardWrites(staging: Staging, before: (method: GuardedWrite, args: readonly unknown[]) => Promise<void> | undefined): Staging {
+export function guardWrites(
+  staging: Staging,
+  before: (method: GuardedWrite, args: readonly unknown[]) => Promise<void> | undefined,
+): Staging {
   return new Proxy(staging, {
     get(target, prop) {
       const value: unknown = Reflect.get(target, prop, target);

@@ -14,7 +14,10 @@ let store: VersionedKvStore;
 beforeEach(async () => {
   dir = monorepo(tempDir("bad"));
   store = await VersionedKvStore.init(join(dir, "config"));
-  await store.apply([{ key: "a", value: "1" }, { key: "b", value: "2" }]);
+  await store.apply([
+    { key: "a", value: "1" },
+    { key: "b", value: "2" },
+  ]);
   await store.commit("data");
   await store.set("staged", "s");
   // checkout, merge and revert flush the write buffer before anything else (then refuse or not).
@@ -57,12 +60,22 @@ describe("keys and values", () => {
     await refused(() => store.delete(""), "KV_INVALID_KEY");
     await refused(() => store.update("", "x"), "KV_INVALID_KEY");
     await refused(() => store.set("k", new Uint8Array(100 * 1024 * 1024 + 1)), "KV_VALUE_TOO_LARGE");
-    await refused(() => store.apply([{ key: "fine", value: "1" }, { key: "", value: "2" }]), "KV_INVALID_KEY");
+    await refused(
+      () =>
+        store.apply([
+          { key: "fine", value: "1" },
+          { key: "", value: "2" },
+        ]),
+      "KV_INVALID_KEY",
+    );
     await refused(() => store.set(42 as unknown as string, "x"), "KV_INVALID_KEY");
     expect(await store.get("fine")).toBeUndefined();
     // A sorted import into an empty dataset that is not sorted after all: a code of its own.
     const other = await VersionedKvStore.init(join(dir, "other"));
-    const unsorted = Array.from({ length: 3000 }, (_, i) => [`k${String(i === 2000 ? 7 : i).padStart(5, "0")}`, "v".repeat(40)] as const);
+    const unsorted = Array.from(
+      { length: 3000 },
+      (_, i) => [`k${String(i === 2000 ? 7 : i).padStart(5, "0")}`, "v".repeat(40)] as const,
+    );
     await refused(() => other.import(unsorted, { sorted: true }), "KV_UNSORTED_INPUT");
     expect((await other.stats()).entries).toBe(0);
     expect(await other.import(unsorted)).toBe(3000); // unsorted input is fine without the promise
@@ -75,13 +88,38 @@ describe("keys and values", () => {
 
 describe("refs", () => {
   it("refuses branch names that break Git's ref-name rules", async () => {
-    const bad = ["", "a..b", "a b", "a~b", "a^b", "a:b", "a?b", "a*b", "a[b", "a\\b", "/a", "a/", "a//b", "a.", "a.lock", ".a", "a/.b", "a@{b", "-a", "HEAD", "a\u0001b", "refs/heads/x"];
+    const bad = [
+      "",
+      "a..b",
+      "a b",
+      "a~b",
+      "a^b",
+      "a:b",
+      "a?b",
+      "a*b",
+      "a[b",
+      "a\\b",
+      "/a",
+      "a/",
+      "a//b",
+      "a.",
+      "a.lock",
+      ".a",
+      "a/.b",
+      "a@{b",
+      "-a",
+      "HEAD",
+      "a\u0001b",
+      "refs/heads/x",
+    ];
     for (const name of bad) {
       await refused(() => store.branch(name), "KV_INVALID_REF_NAME");
       await refused(() => store.checkout(name, { create: true }), "KV_INVALID_REF_NAME");
     }
     for (const name of ["feature/x", "v1.2", "a-b_c", "ünïcode"]) await store.branch(name);
-    expect(git(dir, "branch", "--format=%(refname:short)").split("\n").sort()).toEqual(["a-b_c", "feature/x", "main", "v1.2", "ünïcode"].sort());
+    expect(git(dir, "branch", "--format=%(refname:short)").split("\n").sort()).toEqual(
+      ["a-b_c", "feature/x", "main", "v1.2", "ünïcode"].sort(),
+    );
   });
 
   it("reports unknown refs", async () => {
@@ -152,7 +190,10 @@ describe("datasets", () => {
     chmodSync(path, 0o644);
     const good = readFileSync(path);
     writeFileSync(path, Buffer.from("garbage"));
-    const fresh = await expectKvError(VersionedKvStore.open(join(dir, "config")).then((s) => s.get("a")), "KV_OBJECT_CORRUPT");
+    const fresh = await expectKvError(
+      VersionedKvStore.open(join(dir, "config")).then((s) => s.get("a")),
+      "KV_OBJECT_CORRUPT",
+    );
     expect(fresh.cause).toBeDefined();
     writeFileSync(path, good);
     const other = await VersionedKvStore.open(join(dir, "config"));
@@ -160,6 +201,9 @@ describe("datasets", () => {
     await other.close();
     const { rmSync } = await import("node:fs");
     rmSync(path);
-    await expectKvError(VersionedKvStore.open(join(dir, "config")).then((s) => s.get("a")), "KV_OBJECT_MISSING");
+    await expectKvError(
+      VersionedKvStore.open(join(dir, "config")).then((s) => s.get("a")),
+      "KV_OBJECT_MISSING",
+    );
   });
 });

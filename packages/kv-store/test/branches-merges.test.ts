@@ -15,7 +15,11 @@ for (const kind of ["working tree", "memory"] as const) {
       dir = tempDir("branches");
       if (kind === "memory") store = await VersionedKvStore.fromRepository(createMemoryRepository(), "config");
       else store = await VersionedKvStore.init(join(monorepo(dir), "config"));
-      await store.apply([{ key: "a", value: "1" }, { key: "b", value: "2" }, { key: "c", value: "3" }]);
+      await store.apply([
+        { key: "a", value: "1" },
+        { key: "b", value: "2" },
+        { key: "c", value: "3" },
+      ]);
       await store.commit("base");
     });
     afterEach(async () => {
@@ -56,7 +60,11 @@ for (const kind of ["working tree", "memory"] as const) {
       expect(await store.status()).toEqual([]);
       await store.repository.refs.update("refs/tags/v1", base);
       const detached = await store.checkout("v1");
-      expect(detached).toMatchObject({ branch: undefined, commit: base, scope: kind === "memory" ? "repository" : "dataset" });
+      expect(detached).toMatchObject({
+        branch: undefined,
+        commit: base,
+        scope: kind === "memory" ? "repository" : "dataset",
+      });
       expect(await store.currentBranch()).toBeUndefined();
       expect(await store.getString("a")).toBe("1");
       if (kind === "memory") {
@@ -83,30 +91,56 @@ for (const kind of ["working tree", "memory"] as const) {
       expect((await store.merge("feature")).status).toBe("up-to-date");
       // Diverge: main changes a and b, feature changes a and c and deletes... b is modified on main.
       await store.checkout("feature");
-      await store.apply([{ key: "a", value: "theirs" }, { key: "c", value: "feature-c" }, { key: "b", value: null }, { key: "g", value: "new" }]);
+      await store.apply([
+        { key: "a", value: "theirs" },
+        { key: "c", value: "feature-c" },
+        { key: "b", value: null },
+        { key: "g", value: "new" },
+      ]);
       await store.commit("feature edits");
       await store.checkout("main");
-      await store.apply([{ key: "a", value: "ours" }, { key: "b", value: "main-b" }, { key: "h", value: "main-only" }]);
+      await store.apply([
+        { key: "a", value: "ours" },
+        { key: "b", value: "main-b" },
+        { key: "h", value: "main-only" },
+      ]);
       await store.commit("main edits");
       const head = await store.currentCommit();
       const conflicted = await store.merge("feature");
       expect(conflicted.status).toBe("conflicts");
       if (conflicted.status !== "conflicts") throw new Error("unreachable");
-      expect(conflicted.conflicts.map((c) => [fromUtf8(c.key), c.kind, c.base && fromUtf8(c.base), c.ours && fromUtf8(c.ours), c.theirs && fromUtf8(c.theirs)])).toEqual([
+      expect(
+        conflicted.conflicts.map((c) => [
+          fromUtf8(c.key),
+          c.kind,
+          c.base && fromUtf8(c.base),
+          c.ours && fromUtf8(c.ours),
+          c.theirs && fromUtf8(c.theirs),
+        ]),
+      ).toEqual([
         ["a", "modify/modify", "1", "ours", "theirs"],
         ["b", "modify/delete", "2", "main-b", null],
       ]);
       expect(await store.currentCommit()).toBe(head);
       expect(await store.status()).toEqual([]);
       expect(await store.getString("g")).toBeUndefined();
-      const merged = await store.merge("feature", { resolve: (c) => (fromUtf8(c.key) === "a" ? utf8("resolved") : c.ours) });
+      const merged = await store.merge("feature", {
+        resolve: (c) => (fromUtf8(c.key) === "a" ? utf8("resolved") : c.ours),
+      });
       expect(merged.status).toBe("merged");
       if (merged.status !== "merged") throw new Error("unreachable");
       expect(merged.resolved).toHaveLength(2);
       const info = await store.show("HEAD");
       expect(info.commit.parents).toHaveLength(2);
       expect(info.commit.subject).toBe("Merge branch 'feature' into main");
-      expect(await dump(store)).toEqual({ a: "resolved", b: "main-b", c: "feature-c", f: "feature", g: "new", h: "main-only" });
+      expect(await dump(store)).toEqual({
+        a: "resolved",
+        b: "main-b",
+        c: "feature-c",
+        f: "feature",
+        g: "new",
+        h: "main-only",
+      });
       expect(await store.status()).toEqual([]);
       if (kind === "working tree") expect(git(dir, "status", "--porcelain")).toBe("");
     });
@@ -126,7 +160,10 @@ for (const kind of ["working tree", "memory"] as const) {
     it("reverts a commit's dataset changes and tracks one key's history", async () => {
       await store.set("a", "2");
       await store.commit("a=2");
-      await store.apply([{ key: "a", value: "3" }, { key: "z", value: "zz" }]);
+      await store.apply([
+        { key: "a", value: "3" },
+        { key: "z", value: "zz" },
+      ]);
       const bad = await store.commit("a=3 and z");
       await store.set("b", "22");
       await store.commit("b=22");
@@ -137,10 +174,12 @@ for (const kind of ["working tree", "memory"] as const) {
       expect((await store.revert("HEAD~1")).status).toBe("reverted");
       expect(await store.getString("b")).toBe("2");
       const history: string[] = [];
-      for await (const h of store.history("a")) history.push(`${h.commit.subject}=${h.value === null ? "∅" : text(h.value)}`);
+      for await (const h of store.history("a"))
+        history.push(`${h.commit.subject}=${h.value === null ? "∅" : text(h.value)}`);
       expect(history).toEqual(['Revert "a=3 and z"=2', "a=3 and z=3", "a=2=2", "base=1"]);
       const zh: string[] = [];
-      for await (const h of store.history("z")) zh.push(`${h.commit.subject}=${h.value === null ? "∅" : text(h.value)}`);
+      for await (const h of store.history("z"))
+        zh.push(`${h.commit.subject}=${h.value === null ? "∅" : text(h.value)}`);
       expect(zh).toEqual(['Revert "a=3 and z"=∅', "a=3 and z=zz"]);
     });
   });

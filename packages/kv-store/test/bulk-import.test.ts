@@ -49,7 +49,11 @@ describe("bulk import into a working tree", () => {
     git(dir, "diff-files", "--quiet", "--", "config/root");
     expect(leftovers()).toEqual([]);
     // What Git checked out is exactly what the index holds, and every value reads back.
-    expect(git(dir, "status", "--porcelain").split("\n").every((l) => /^[AD] {2}config\/root/.test(l))).toBe(true);
+    expect(
+      git(dir, "status", "--porcelain")
+        .split("\n")
+        .every((l) => /^[AD] {2}config\/root/.test(l)),
+    ).toBe(true);
     await store.commit("bulk");
     expect(git(dir, "status", "--porcelain")).toBe("");
     expect(await store.getString(key(12_345))).toBe(value(12_345));
@@ -80,7 +84,9 @@ describe("bulk import into a working tree", () => {
         const store = await VersionedKvStore.init(dataset);
         await store.import(entries(30_000), { sorted: true });
         const prefix = dataset === repoDir ? "root" : "data/root";
-        const records = git(repoDir, "ls-files", "--debug", prefix).split("\n").filter((l) => l.trimStart().startsWith("mtime:"));
+        const records = git(repoDir, "ls-files", "--debug", prefix)
+          .split("\n")
+          .filter((l) => l.trimStart().startsWith("mtime:"));
         expect(records.length).toBeGreaterThan(200);
         expect(records.filter((l) => l.includes(" 0:0"))).toEqual([]);
         await store.commit("bulk");
@@ -113,7 +119,11 @@ describe("bulk import into a working tree", () => {
 
 describe("a bulk import killed at any point", () => {
   function run(dataset: string, n: number): { done: Promise<string>; kill: () => void; output: () => string } {
-    const child = spawn(process.execPath, [new URL("./fixtures/bulk-import.mjs", import.meta.url).pathname, dataset, String(n)], { env: { ...process.env, ...GIT_ENV } });
+    const child = spawn(
+      process.execPath,
+      [new URL("./fixtures/bulk-import.mjs", import.meta.url).pathname, dataset, String(n)],
+      { env: { ...process.env, ...GIT_ENV } },
+    );
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (out += d.toString()));
@@ -139,7 +149,7 @@ describe("a bulk import killed at any point", () => {
       x = (x * 1103515245 + 12345) % 2 ** 31;
       const child = run(config, n);
       while (!child.output().includes("start")) await new Promise((r) => setTimeout(r, 2));
-      await new Promise((r) => setTimeout(r, (x % 1000) / 1000 * importMs * 0.9));
+      await new Promise((r) => setTimeout(r, ((x % 1000) / 1000) * importMs * 0.9));
       child.kill();
       await child.done;
       await new Promise((r) => setTimeout(r, 200)); // an orphaned git child finishes its own work
@@ -152,8 +162,16 @@ describe("a bulk import killed at any point", () => {
       if (count === n) {
         expect(await s.getString(key(n - 1))).toBe(value(n - 1));
         // Killed before the files moved into place: Git restores them from the index, as after any checkout.
-        if ((await s.status()).length > 0 || git(dir, "status", "--porcelain", "--untracked-files=no", "config").includes(" D ")) git(dir, "checkout", "--", "config");
-        expect(git(dir, "status", "--porcelain", "--untracked-files=no").split("\n").every((l) => l === "" || /^[AD] {2}/.test(l))).toBe(true);
+        if (
+          (await s.status()).length > 0 ||
+          git(dir, "status", "--porcelain", "--untracked-files=no", "config").includes(" D ")
+        )
+          git(dir, "checkout", "--", "config");
+        expect(
+          git(dir, "status", "--porcelain", "--untracked-files=no")
+            .split("\n")
+            .every((l) => l === "" || /^[AD] {2}/.test(l)),
+        ).toBe(true);
       }
       await s.close();
       git(dir, "reset", "-q", "--hard");
@@ -162,7 +180,11 @@ describe("a bulk import killed at any point", () => {
     const s = await VersionedKvStore.open(config);
     await s.import(entries(n), { sorted: true });
     expect(leftovers()).toEqual([]);
-    expect(git(dir, "status", "--porcelain", "--untracked-files=all").split("\n").every((l) => /^[AD] {2}config\/root/.test(l))).toBe(true);
+    expect(
+      git(dir, "status", "--porcelain", "--untracked-files=all")
+        .split("\n")
+        .every((l) => /^[AD] {2}config\/root/.test(l)),
+    ).toBe(true);
     await s.close();
     expect(seen.has("old")).toBe(true);
     expect(leftBehind).toBeGreaterThan(0); // some kills hit the import while its files were being written

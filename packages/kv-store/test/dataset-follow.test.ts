@@ -40,7 +40,10 @@ const statusOutside = (): string => git(dir, "status", "--porcelain", "--", ".",
 async function seed(): Promise<void> {
   dir = monorepo(tempDir("follow"));
   config = await VersionedKvStore.init(join(dir, "config"));
-  await config.apply([{ key: "db:host", value: "dev-db" }, { key: "db:timeout", value: "100" }]);
+  await config.apply([
+    { key: "db:host", value: "dev-db" },
+    { key: "db:timeout", value: "100" },
+  ]);
   await config.commit("Base configuration");
   users = await VersionedKvStore.init(join(dir, "user-data"));
   await users.set("schema:version", "1");
@@ -87,7 +90,13 @@ describe("checkout of a dataset alone", () => {
     for (const branch of Object.keys(DATA)) {
       const r = await config.checkout(branch);
       expect(r).toMatchObject({ branch, scope: "dataset", commit: git(dir, "rev-parse", branch) });
-      expect(r.following).toMatchObject({ dataset: "config", kind: "branch", ref: branch, repositoryBranch: "hotfix/x", readOnly: false });
+      expect(r.following).toMatchObject({
+        dataset: "config",
+        kind: "branch",
+        ref: branch,
+        repositoryBranch: "hotfix/x",
+        readOnly: false,
+      });
       expect(await config.currentBranch()).toBe(branch);
       expect(await dump(config)).toEqual(DATA[branch]);
       // Another process sees the same.
@@ -118,7 +127,12 @@ describe("checkout of a dataset alone", () => {
   it("follows tags and commits read-only; checkout -b makes a branch there and follows it", async () => {
     git(dir, "tag", "v1.2.3", "production");
     const r = await config.checkout("v1.2.3");
-    expect(r.following).toMatchObject({ kind: "tag", ref: "v1.2.3", readOnly: true, commit: git(dir, "rev-parse", "production") });
+    expect(r.following).toMatchObject({
+      kind: "tag",
+      ref: "v1.2.3",
+      readOnly: true,
+      commit: git(dir, "rev-parse", "production"),
+    });
     expect(await config.currentBranch()).toBeUndefined();
     expect(await config.getString("db:host")).toBe("prod-db.example.com");
     const e = await expectKvError(config.set("db:host", "x"), "KV_READ_ONLY");
@@ -154,7 +168,9 @@ describe("checkout of a dataset alone", () => {
     const tip = git(dir, "rev-parse", "production");
     await config.checkout("production");
     await config.set("db:pool", "20");
-    expect((await config.status()).map((s) => [Buffer.from(s.key).toString(), s.change])).toEqual([["db:pool", "added"]]);
+    expect((await config.status()).map((s) => [Buffer.from(s.key).toString(), s.change])).toEqual([
+      ["db:pool", "added"],
+    ]);
     const info = (await config.commit("Pool size"))!;
     expect(info.parents).toEqual([tip]);
     expect(git(dir, "rev-parse", "production")).toBe(info.id);
@@ -167,7 +183,11 @@ describe("checkout of a dataset alone", () => {
     // The index and files hold the committed data: nothing for Git to stage or restore.
     expect(same("--cached", "production", "--", "config")).toBe(true);
     expect(same("--", "config")).toBe(true);
-    expect(git(dir, "status", "--porcelain", "--untracked-files=all", "--", "config").split("\n").filter((l) => l !== "" && l[1] !== " ")).toEqual([]);
+    expect(
+      git(dir, "status", "--porcelain", "--untracked-files=all", "--", "config")
+        .split("\n")
+        .filter((l) => l !== "" && l[1] !== " "),
+    ).toEqual([]);
     expect(await config.status()).toEqual([]);
     const log: string[] = [];
     for await (const c of config.log({ limit: 2 })) log.push(c.subject);
@@ -206,7 +226,12 @@ describe("checkout of a dataset alone", () => {
     expect(git(dir, "log", "-1", "--format=%P", "production")).toBe(`${ours} ${git(dir, "rev-parse", "staging")}`);
     expect(git(dir, "log", "-1", "--format=%s", "production")).toBe("Merge branch 'staging' into production");
     expect(git(dir, "rev-parse", "HEAD")).toBe(head);
-    expect(await dump(config)).toEqual({ "db:host": "staging-db.example.com", "db:timeout": "3000", "db:replicas": "3", "features:beta": "true" });
+    expect(await dump(config)).toEqual({
+      "db:host": "staging-db.example.com",
+      "db:timeout": "3000",
+      "db:replicas": "3",
+      "features:beta": "true",
+    });
     expect(same("--cached", "production", "--", "config")).toBe(true);
     expect(same("production", "--", "config")).toBe(true);
     expect(existsSync(join(dir, "config/DEPLOY.md"))).toBe(true);
@@ -299,7 +324,10 @@ describe("plain Git stays the truth", () => {
     const file = followFile(join(dir, ".git"));
     const record = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
     // As if a checkout to production had written its pending record and died before the switch.
-    writeFile(file, `${JSON.stringify({ ...record, ref: "refs/heads/production", commit: git(dir, "rev-parse", "production"), pending: true })}\n`);
+    writeFile(
+      file,
+      `${JSON.stringify({ ...record, ref: "refs/heads/production", commit: git(dir, "rev-parse", "production"), pending: true })}\n`,
+    );
     expect((await config.following()).kind).toBe("head");
     expect(existsSync(file)).toBe(false);
     writeFile(file, "{not json");

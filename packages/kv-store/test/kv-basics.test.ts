@@ -68,8 +68,13 @@ for (const backend of backends) {
     });
 
     it("scans by prefix and range, forwards and backwards, with a limit", async () => {
-      await store.apply(Array.from({ length: 300 }, (_, i) => ({ key: `user:${String(i).padStart(3, "0")}`, value: `u${i}` })));
-      await store.apply([{ key: "app:name", value: "MyApp" }, { key: "zeta", value: "z" }]);
+      await store.apply(
+        Array.from({ length: 300 }, (_, i) => ({ key: `user:${String(i).padStart(3, "0")}`, value: `u${i}` })),
+      );
+      await store.apply([
+        { key: "app:name", value: "MyApp" },
+        { key: "zeta", value: "z" },
+      ]);
       const keys = async (o: Parameters<VersionedKvStore["list"]>[0]): Promise<string[]> => {
         const out: string[] = [];
         for await (const e of store.list(o)) out.push(text(e.key)!);
@@ -96,7 +101,11 @@ for (const backend of backends) {
       await store.set("k1", "changed");
       await store.delete("k2");
       await store.set("k3", "new");
-      expect((await store.status()).map((s) => `${text(s.key)}:${s.change}`)).toEqual(["k1:modified", "k2:deleted", "k3:added"]);
+      expect((await store.status()).map((s) => `${text(s.key)}:${s.change}`)).toEqual([
+        "k1:modified",
+        "k2:deleted",
+        "k3:added",
+      ]);
       expect(await store.isClean()).toBe(false);
       await store.commit("second");
       for (let i = 0; i < 105; i++) {
@@ -131,14 +140,23 @@ for (const backend of backends) {
     });
 
     it("reads older versions by ref and diffs them key by key", async () => {
-      await store.apply([{ key: "a", value: "1" }, { key: "b", value: "2" }]);
+      await store.apply([
+        { key: "a", value: "1" },
+        { key: "b", value: "2" },
+      ]);
       await store.commit("v1");
-      await store.apply([{ key: "a", value: "10" }, { key: "b", value: null }, { key: "c", value: "3" }]);
+      await store.apply([
+        { key: "a", value: "10" },
+        { key: "b", value: null },
+        { key: "c", value: "3" },
+      ]);
       await store.commit("v2");
       expect(await store.getString("a", { ref: "HEAD~1" })).toBe("1");
       expect(await dump(store, "HEAD~1")).toEqual({ a: "1", b: "2" });
       const d = await store.diff("HEAD~1", "HEAD");
-      expect(d.map((c) => [text(c.key), c.change, text(c.before ?? undefined) ?? null, text(c.after ?? undefined) ?? null])).toEqual([
+      expect(
+        d.map((c) => [text(c.key), c.change, text(c.before ?? undefined) ?? null, text(c.after ?? undefined) ?? null]),
+      ).toEqual([
         ["a", "modified", "1", "10"],
         ["b", "deleted", "2", null],
         ["c", "added", null, "3"],

@@ -18,13 +18,18 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(dir));
 
-function run(script: string, args: string[]): { done: Promise<{ code: number | null; out: string; err: string }>; kill: () => void; output: () => string } {
+function run(
+  script: string,
+  args: string[],
+): { done: Promise<{ code: number | null; out: string; err: string }>; kill: () => void; output: () => string } {
   const child = spawn(process.execPath, [fixture(script), ...args], { env: { ...process.env, ...GIT_ENV } });
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on("close", (code) => resolve({ code, out, err })));
+  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, out, err })),
+  );
   return { done, kill: () => child.kill("SIGKILL"), output: () => out };
 }
 
@@ -57,12 +62,16 @@ describe("crash safety", () => {
     monorepo(dir);
     const config = join(dir, "config");
     const store = await VersionedKvStore.init(config);
-    await store.import(Array.from({ length: 2000 }, (_, i) => [`base:${String(i).padStart(5, "0")}`, `b${i}`] as const), { sorted: true });
+    await store.import(
+      Array.from({ length: 2000 }, (_, i) => [`base:${String(i).padStart(5, "0")}`, `b${i}`] as const),
+      { sorted: true },
+    );
     await store.commit("base");
     await store.close();
     const firstCommitMs = await timeToFirstCommit(config);
     await new Promise((r) => setTimeout(r, 250));
-    for (const lock of [join(dir, ".git/refs/heads/main.lock"), join(dir, ".git/index.lock")]) if (existsSync(lock)) rmSync(lock);
+    for (const lock of [join(dir, ".git/refs/heads/main.lock"), join(dir, ".git/index.lock")])
+      if (existsSync(lock)) rmSync(lock);
     const calibration = await VersionedKvStore.open(config);
     // Drop the calibration run's keys so the loop below starts from a clean base commit.
     for await (const e of calibration.list({ prefix: "k" })) await calibration.delete(e.key);
@@ -80,7 +89,8 @@ describe("crash safety", () => {
       // Let a git child orphaned by the kill (e.g. a running update-index) finish its own work.
       await new Promise((r) => setTimeout(r, 250));
       // A stale ref lock is what git itself leaves behind a killed writer; remove it as a user would.
-      for (const lock of [join(dir, ".git/refs/heads/main.lock"), join(dir, ".git/index.lock")]) if (existsSync(lock)) rmSync(lock);
+      for (const lock of [join(dir, ".git/refs/heads/main.lock"), join(dir, ".git/index.lock")])
+        if (existsSync(lock)) rmSync(lock);
       const s = await VersionedKvStore.open(config);
       const head = (await s.show("HEAD")).commit;
       const m = /^c(\d+)$/.exec(head.subject);
@@ -115,13 +125,17 @@ describe("two processes committing to one branch", () => {
       } else dataset = join(monorepo(dir), "config");
       const store = await VersionedKvStore.init(dataset);
       const count = 12;
-      const [a, b] = await Promise.all([run("committer.mjs", [dataset, "1", String(count)]).done, run("committer.mjs", [dataset, "2", String(count)]).done]);
+      const [a, b] = await Promise.all([
+        run("committer.mjs", [dataset, "1", String(count)]).done,
+        run("committer.mjs", [dataset, "2", String(count)]).done,
+      ]);
       for (const r of [a, b]) expect(r.code, r.err).toBe(0);
       const outcomes = [a, b].map((r) => JSON.parse(r.out) as { committed: string[]; nothing: number; moved: number });
       // Everything staged by either writer is committed on the branch, and every commit one of them
       // reported is in the branch's history.
       const final = await dump(store, "HEAD");
-      for (const me of ["1", "2"]) for (let j = 0; j < count; j++) expect(final[`w${me}:${String(j).padStart(3, "0")}`]).toBe(`${me}/${j}`);
+      for (const me of ["1", "2"])
+        for (let j = 0; j < count; j++) expect(final[`w${me}:${String(j).padStart(3, "0")}`]).toBe(`${me}/${j}`);
       const history = new Set(git(dir, "rev-list", "main").split("\n"));
       for (const o of outcomes) for (const id of o.committed) expect(history.has(id)).toBe(true);
       expect(outcomes.reduce((n, o) => n + o.committed.length, 0)).toBeGreaterThan(0);

@@ -37,7 +37,9 @@ it("separate data repository: bare clone, init, commit, push, then use it as a s
   await store.set("ui:layout", "grid");
   await store.commit("Add new UI configuration");
   git(data, "push", "-q", "origin", "feature/new-ui-config");
-  expect(git(root, "--git-dir", origin, "log", "-1", "--format=%s", "feature/new-ui-config")).toBe("Add new UI configuration");
+  expect(git(root, "--git-dir", origin, "log", "-1", "--format=%s", "feature/new-ui-config")).toBe(
+    "Add new UI configuration",
+  );
   git(join(root, "myapp"), "add", "data");
   git(join(root, "myapp"), "commit", "-q", "-m", "Update KV data for new UI feature");
   expect(git(data, "status", "--porcelain")).toBe("");
@@ -142,10 +144,15 @@ it("commits run Git's automatic housekeeping, as git commit does", async () => {
   git(dir, "config", "gc.autoPackLimit", "1");
   git(dir, "config", "gc.autoDetach", "false");
   const packs = (): number => Number(/^packs: (\d+)/m.exec(git(dir, "count-objects", "-v"))![1]);
-  await store.import(Array.from({ length: 20_000 }, (_, i) => [`a${String(i).padStart(6, "0")}`, `v${i}${"-".repeat(100)}`] as const), { sorted: true });
+  await store.import(
+    Array.from({ length: 20_000 }, (_, i) => [`a${String(i).padStart(6, "0")}`, `v${i}${"-".repeat(100)}`] as const),
+    { sorted: true },
+  );
   await store.commit("first bulk");
   expect(packs()).toBe(1);
-  await store.import(Array.from({ length: 20_000 }, (_, i) => [`b${String(i).padStart(6, "0")}`, `v${i}${"-".repeat(100)}`] as const));
+  await store.import(
+    Array.from({ length: 20_000 }, (_, i) => [`b${String(i).padStart(6, "0")}`, `v${i}${"-".repeat(100)}`] as const),
+  );
   await store.commit("second bulk"); // a second pack: past gc.autoPackLimit, so git gc --auto repacks
   expect(packs()).toBe(1);
   expect(await store.getString("a000123")).toBe(`v123${"-".repeat(100)}`);

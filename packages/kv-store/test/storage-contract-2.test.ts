@@ -117,7 +117,10 @@ describe("R6: the same entries give the same tree, whatever the history", () => 
     const sa = await VersionedKvStore.init(join(monorepo(tempSub(a)), "config"));
     const sb = await VersionedKvStore.init(join(monorepo(tempSub(b)), "config"));
     const n = 4000;
-    await sa.import(Array.from({ length: n }, (_, i) => [key(i), `value ${i}`] as const), { sorted: true });
+    await sa.import(
+      Array.from({ length: n }, (_, i) => [key(i), `value ${i}`] as const),
+      { sorted: true },
+    );
     await sa.commit("all at once");
     // b: reverse order, in several commits, with detours (values changed and keys deleted, then restored).
     for (let i = n - 1; i >= 0; i -= 1000) {
@@ -127,7 +130,12 @@ describe("R6: the same entries give the same tree, whatever the history", () => 
     await sb.apply(Array.from({ length: n }, (_, i) => ({ key: key(i), value: i % 3 === 0 ? null : `value ${i}` })));
     await sb.set("extra", "x");
     await sb.commit("detour");
-    await sb.apply([...Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 === 0).map((i) => ({ key: key(i), value: `value ${i}` })), { key: "extra", value: null }]);
+    await sb.apply([
+      ...Array.from({ length: n }, (_, i) => i)
+        .filter((i) => i % 3 === 0)
+        .map((i) => ({ key: key(i), value: `value ${i}` })),
+      { key: "extra", value: null },
+    ]);
     await sb.commit("back");
     expect(git(a, "rev-parse", "HEAD:config")).toBe(git(b, "rev-parse", "HEAD:config"));
     expect(git(a, "rev-parse", "HEAD")).not.toBe(git(b, "rev-parse", "HEAD"));

@@ -46,7 +46,9 @@ describe("R1: every version is reachable through Git's own object graph", () => 
     await store.commit("main data");
     data.main = await dump(store);
     await store.checkout("feature", { create: true });
-    await store.apply(Array.from({ length: 200 }, (_, i) => ({ key: `key:${String(i * 7).padStart(5, "0")}`, value: `feature-${i}` })));
+    await store.apply(
+      Array.from({ length: 200 }, (_, i) => ({ key: `key:${String(i * 7).padStart(5, "0")}`, value: `feature-${i}` })),
+    );
     await store.set("feature:flag", "on");
     await store.commit("feature data");
     data.feature = await dump(store);
@@ -98,7 +100,7 @@ describe("R3: a data commit is scoped to the dataset", () => {
     // and a staged-but-uncommitted change in the other dataset.
     writeFile(join(dir, "src/new.rs"), "pub fn new() {}\n");
     git(dir, "add", "src/new.rs");
-    writeFile(join(dir, "Cargo.toml"), "[package]\nname = \"myapp\"\nversion = \"2\"\n");
+    writeFile(join(dir, "Cargo.toml"), '[package]\nname = "myapp"\nversion = "2"\n');
     git(dir, "add", "Cargo.toml");
     writeFile(join(dir, "src/main.rs"), "fn main() { /* unstaged */ }\n");
     writeFile(join(dir, "notes.txt"), "untracked\n");
@@ -114,11 +116,19 @@ describe("R3: a data commit is scoped to the dataset", () => {
     expect(git(dir, "status", "--porcelain")).toBe(before);
     expect(git(dir, "status", "--porcelain", "--", "config")).toBe("");
     expect(readFileSync(join(dir, "src/main.rs"), "utf8")).toContain("unstaged");
-    expect(git(dir, "diff", "--cached", "--name-only").split("\n").sort()).toEqual(["Cargo.toml", "src/new.rs", "user-data/root"]);
+    expect(git(dir, "diff", "--cached", "--name-only").split("\n").sort()).toEqual([
+      "Cargo.toml",
+      "src/new.rs",
+      "user-data/root",
+    ]);
     // The other dataset still has its staged change, and commits it on its own.
     expect((await users.status()).map((s) => fromUtf8(s.key))).toEqual(["schema:user_profile"]);
     await users.commit("profile schema");
-    expect(git(dir, "show", "--name-only", "--format=", "HEAD").split("\n").every((p) => p.startsWith("user-data/"))).toBe(true);
+    expect(
+      git(dir, "show", "--name-only", "--format=", "HEAD")
+        .split("\n")
+        .every((p) => p.startsWith("user-data/")),
+    ).toBe(true);
     expect(git(dir, "diff", "--cached", "--name-only").split("\n").sort()).toEqual(["Cargo.toml", "src/new.rs"]);
     await config.close();
     await users.close();

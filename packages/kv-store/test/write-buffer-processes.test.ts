@@ -32,8 +32,8 @@ function run(script: string, args: string[]): Child {
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal, out, err })),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>(
+    (resolve) => child.on("close", (code, signal) => resolve({ code, signal, out, err })),
   );
   return { done, kill: () => child.kill("SIGKILL"), output: () => out };
 }
@@ -56,7 +56,10 @@ describe("a loop of sets killed with SIGKILL", () => {
     monorepo(dir);
     const config = join(dir, "config");
     const store = await VersionedKvStore.init(config);
-    await store.import(Array.from({ length: 3000 }, (_, i) => [`base:${String(i).padStart(5, "0")}`, `b${i}`] as const), { sorted: true });
+    await store.import(
+      Array.from({ length: 3000 }, (_, i) => [`base:${String(i).padStart(5, "0")}`, `b${i}`] as const),
+      { sorted: true },
+    );
     await store.commit("base");
     await store.close();
     const random = randoms(4242);
@@ -73,7 +76,11 @@ describe("a loop of sets killed with SIGKILL", () => {
       const { signal, err } = await child.done;
       expect(signal).toBe("SIGKILL");
       expect(err).toBe("");
-      const acked = child.output().split("\n").filter((l) => l !== "").map(Number);
+      const acked = child
+        .output()
+        .split("\n")
+        .filter((l) => l !== "")
+        .map(Number);
       const last = acked[acked.length - 1]!;
       killedAfterSets += acked.length;
       // A git child orphaned by the kill (an update-index) finishes; Git's own index.lock it may
@@ -92,7 +99,9 @@ describe("a loop of sets killed with SIGKILL", () => {
       for (const k of keys) expect(data[k]).toBe(`v${Number(k.slice(1))}`);
       expect(Object.keys(data).filter((k) => k.startsWith("base:"))).toHaveLength(3000);
       // The dataset's files match the index (a flush killed while writing them is repaired).
-      const unstaged = git(dir, "status", "--porcelain", "--untracked-files=all", "--", "config").split("\n").filter((l) => l !== "" && l[1] !== " ");
+      const unstaged = git(dir, "status", "--porcelain", "--untracked-files=all", "--", "config")
+        .split("\n")
+        .filter((l) => l !== "" && l[1] !== " ");
       expect(unstaged).toEqual([]);
       // The open staged the journal: Git's index holds it, a second open agrees, no journal is left.
       expect(journals(dir)).toEqual([]);
@@ -125,10 +134,14 @@ describe("two processes setting keys in one dataset", () => {
       } else dataset = join(monorepo(dir), "config");
       const store = await VersionedKvStore.init(dataset);
       const count = 400;
-      const [a, b] = await Promise.all([run("buffered-writer.mjs", [dataset, "1", String(count), "37"]).done, run("buffered-writer.mjs", [dataset, "2", String(count), "53"]).done]);
+      const [a, b] = await Promise.all([
+        run("buffered-writer.mjs", [dataset, "1", String(count), "37"]).done,
+        run("buffered-writer.mjs", [dataset, "2", String(count), "53"]).done,
+      ]);
       for (const r of [a, b]) expect(r.code, r.err).toBe(0);
       const data = await dump(await VersionedKvStore.open(dataset));
-      for (const me of ["1", "2"]) for (let j = 0; j < count; j++) expect(data[`w${me}:${String(j).padStart(4, "0")}`]).toBe(`${me}/${j}`);
+      for (const me of ["1", "2"])
+        for (let j = 0; j < count; j++) expect(data[`w${me}:${String(j).padStart(4, "0")}`]).toBe(`${me}/${j}`);
       expect(["1/390", "2/390"]).toContain(data.shared);
       expect(Object.keys(data)).toHaveLength(2 * count + 1);
       await store.close();
@@ -152,7 +165,9 @@ describe("a process that ends without close", () => {
 
     const exited = await run("exit-modes.mjs", [config, "exit", "150"]).done;
     expect(exited.code).toBe(0);
-    expect(exited.err).toMatch(/150 edit\(s\) of dataset config were not flushed before the process exited: kept in .*journal/);
+    expect(exited.err).toMatch(
+      /150 edit\(s\) of dataset config were not flushed before the process exited: kept in .*journal/,
+    );
     expect(git(dir, "ls-files", "-s", "config")).toBe(indexBefore);
     expect(journals(dir)).toHaveLength(1);
     const s = await VersionedKvStore.open(config);

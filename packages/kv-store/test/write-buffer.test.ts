@@ -88,7 +88,10 @@ describe("unflushed edits", () => {
     expect(await store.getString("d", { ref: "HEAD" })).toBe("4");
     expect(git(dir, "status", "--porcelain")).toBe("");
     await store.set("e", "5");
-    await store.apply([{ key: "f", value: "6" }, { key: "e", value: "55" }]);
+    await store.apply([
+      { key: "f", value: "6" },
+      { key: "e", value: "55" },
+    ]);
     expect(store.unflushed).toBe(0);
     expect(gitSeesConfig()).not.toBe("");
     expect(await store.getString("e")).toBe("55"); // the batch comes after the buffer
@@ -185,7 +188,10 @@ describe("bare repositories", () => {
 describe("the journal", () => {
   it("replays the intact records of a writer that is gone and ignores a torn or damaged tail", async () => {
     const jdir = join(dir, "journal-test");
-    const edit = (k: string, v: string | null): { key: Uint8Array; value: Uint8Array | null } => ({ key: Buffer.from(k), value: v === null ? null : Buffer.from(v) });
+    const edit = (k: string, v: string | null): { key: Uint8Array; value: Uint8Array | null } => ({
+      key: Buffer.from(k),
+      value: v === null ? null : Buffer.from(v),
+    });
     const journal = new EditJournal(jdir);
     journal.append([edit("a", "1"), edit("b", null), edit("c", "3")]);
     // A live writer's journal (this process's own) is never replayed.
@@ -194,7 +200,10 @@ describe("the journal", () => {
     const [file] = readdirSync(jdir);
     const path = join(jdir, file!);
     const whole = readFileSync(path);
-    const replayed = async (): Promise<string[]> => (await orphanJournals(jdir)).flatMap((j) => j.edits.map((e) => `${text(e.key)}=${e.value === null ? "∅" : text(e.value)}`));
+    const replayed = async (): Promise<string[]> =>
+      (await orphanJournals(jdir)).flatMap((j) =>
+        j.edits.map((e) => `${text(e.key)}=${e.value === null ? "∅" : text(e.value)}`),
+      );
     expect(await replayed()).toEqual(["a=1", "b=∅", "c=3"]);
     writeFileSync(path, whole.subarray(0, whole.length - 3)); // the last write cut short
     expect(await replayed()).toEqual(["a=1", "b=∅"]);

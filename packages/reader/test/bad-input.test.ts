@@ -41,7 +41,13 @@ function copy(): string {
 /** A leaf file of a copy: down the second child of each inner node to a file. */
 function leafOf(dir: string): string {
   let at = join(dir, "root");
-  while (isDir(at)) at = join(at, readdirSync(at).filter((n) => n !== ".node").sort()[1]!);
+  while (isDir(at))
+    at = join(
+      at,
+      readdirSync(at)
+        .filter((n) => n !== ".node")
+        .sort()[1]!,
+    );
   return at;
 }
 
@@ -172,7 +178,12 @@ describe("damaged node files", () => {
     const dir = copy();
     const leaf = leafOf(dir);
     const parent = join(leaf, "..");
-    const sibling = join(parent, readdirSync(parent).filter((n) => n !== ".node").sort()[2]!);
+    const sibling = join(
+      parent,
+      readdirSync(parent)
+        .filter((n) => n !== ".node")
+        .sort()[2]!,
+    );
     writeFileSync(leaf, readFileSync(sibling));
     expectReaderError(readAll(dir), "READER_NODE_CORRUPT");
   });
@@ -195,13 +206,24 @@ describe("damaged node files", () => {
 describe("refs and objects", () => {
   it("an unknown ref, a bad ref name, a tree id or a missing parent is READER_UNKNOWN_REF", () => {
     const dir = join(repo, "config");
-    for (const ref of ["nope", "../../HEAD", "main~5", "main^2", "refs/heads/", "0000000000000000000000000000000000000000", git(repo, "rev-parse", "HEAD^{tree}")]) {
+    for (const ref of [
+      "nope",
+      "../../HEAD",
+      "main~5",
+      "main^2",
+      "refs/heads/",
+      "0000000000000000000000000000000000000000",
+      git(repo, "rev-parse", "HEAD^{tree}"),
+    ]) {
       expectReaderError(() => open(dir, { ref }), "READER_UNKNOWN_REF");
     }
   });
 
   it("a ref where the dataset does not exist yet is READER_NOT_A_DATASET", () => {
-    expectReaderError(() => open(join(repo, "config"), { ref: git(repo, "rev-list", "--max-parents=0", "HEAD") }), "READER_NOT_A_DATASET");
+    expectReaderError(
+      () => open(join(repo, "config"), { ref: git(repo, "rev-list", "--max-parents=0", "HEAD") }),
+      "READER_NOT_A_DATASET",
+    );
   });
 
   it("a short id shared by several objects is READER_AMBIGUOUS_REF", () => {
@@ -209,17 +231,28 @@ describe("refs and objects", () => {
     const blobs = tempDir("blobs");
     for (let i = 0; i < 1500; i++) writeFileSync(join(blobs, `b${i}`), `blob ${i}\n`);
     const written = git(clone, "hash-object", "-w", ...readdirSync(blobs).map((f) => join(blobs, f))).split("\n");
-    const ids = git(clone, "rev-list", "--objects", "--all").split("\n").map((l) => l.slice(0, 40)).concat(written);
+    const ids = git(clone, "rev-list", "--objects", "--all")
+      .split("\n")
+      .map((l) => l.slice(0, 40))
+      .concat(written);
     const byPrefix = new Map<string, number>();
     for (const id of ids) byPrefix.set(id.slice(0, 4), (byPrefix.get(id.slice(0, 4)) ?? 0) + 1);
-    const commits = new Set(git(clone, "rev-list", "--all").split("\n").map((id) => id.slice(0, 4)));
+    const commits = new Set(
+      git(clone, "rev-list", "--all")
+        .split("\n")
+        .map((id) => id.slice(0, 4)),
+    );
     const prefix = [...byPrefix].find(([p, n]) => n > 1 && !commits.has(p))![0];
-    expect(expectReaderError(() => open(join(clone, "config"), { ref: prefix }), "READER_AMBIGUOUS_REF").data.candidates).toHaveLength(byPrefix.get(prefix)!);
+    expect(
+      expectReaderError(() => open(join(clone, "config"), { ref: prefix }), "READER_AMBIGUOUS_REF").data.candidates,
+    ).toHaveLength(byPrefix.get(prefix)!);
   });
 
   it("a corrupted loose object, or one that does not match its id, is READER_OBJECT_CORRUPT", () => {
     const clone = looseClone();
-    const leafPath = git(clone, "ls-tree", "-r", "--name-only", "HEAD", "config/root").split("\n").find((p) => !p.endsWith(".node"))!;
+    const leafPath = git(clone, "ls-tree", "-r", "--name-only", "HEAD", "config/root")
+      .split("\n")
+      .find((p) => !p.endsWith(".node"))!;
     const leaf = git(clone, "rev-parse", `HEAD:${leafPath}`);
     const other = git(clone, "rev-parse", "HEAD:config/prolly.json");
     writeFileSync(looseFile(clone, leaf), readFileSync(looseFile(clone, other)));
@@ -230,7 +263,9 @@ describe("refs and objects", () => {
 
   it("a missing node object is READER_NODE_MISSING", () => {
     const clone = looseClone();
-    const leafPath = git(clone, "ls-tree", "-r", "--name-only", "HEAD", "config/root").split("\n").find((p) => !p.endsWith(".node"))!;
+    const leafPath = git(clone, "ls-tree", "-r", "--name-only", "HEAD", "config/root")
+      .split("\n")
+      .find((p) => !p.endsWith(".node"))!;
     unlinkSync(looseFile(clone, git(clone, "rev-parse", `HEAD:${leafPath}`)));
     readAllAt(clone, "READER_NODE_MISSING");
   });
@@ -239,7 +274,10 @@ describe("refs and objects", () => {
     const clone = join(tempDir("clone"), "app");
     git(repo, "clone", "-q", "--no-local", repo, clone);
     const packDir = join(clone, ".git/objects/pack");
-    const pack = join(packDir, readdirSync(packDir).find((f) => f.endsWith(".pack"))!);
+    const pack = join(
+      packDir,
+      readdirSync(packDir).find((f) => f.endsWith(".pack"))!,
+    );
     const bytes = readFileSync(pack);
     chmodSync(pack, 0o644);
     for (let i = 1000; i < bytes.length - 100; i += 997) bytes[i] = bytes[i]! ^ 0xff;
@@ -248,7 +286,6 @@ describe("refs and objects", () => {
     writeFileSync(pack, bytes.subarray(0, 5000));
     readAllAt(clone, "READER_OBJECT_CORRUPT");
   });
-
 });
 
 describe("calls", () => {
@@ -258,7 +295,9 @@ describe("calls", () => {
     expectReaderError(() => r.get(42 as unknown as string), "READER_INVALID_KEY");
     expectReaderError(() => r.has(new Uint8Array(70_000)), "READER_INVALID_KEY");
     expectReaderError(() => [...r.list({ prefix: "" })], "READER_INVALID_KEY");
-    expect(expectReaderError(() => r.getOrThrow("key:nope"), "READER_KEY_NOT_FOUND").data).toMatchObject({ key: "key:nope" });
+    expect(expectReaderError(() => r.getOrThrow("key:nope"), "READER_KEY_NOT_FOUND").data).toMatchObject({
+      key: "key:nope",
+    });
     const e = expectReaderError(
       () =>
         r.get("key:000001", () => {
@@ -267,6 +306,9 @@ describe("calls", () => {
       "READER_DECODE_FAILED",
     );
     expect((e.cause as Error).message).toBe("not a number");
-    expectReaderError(() => r.get("key:000001", (v) => JSON.parse(Buffer.from(v).toString()) as unknown), "READER_DECODE_FAILED");
+    expectReaderError(
+      () => r.get("key:000001", (v) => JSON.parse(Buffer.from(v).toString()) as unknown),
+      "READER_DECODE_FAILED",
+    );
   });
 });

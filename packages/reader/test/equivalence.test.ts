@@ -15,7 +15,8 @@ afterAll(removeTempDirs);
 
 const N = 40_000;
 const key = (i: number): string => `user:${String(i).padStart(7, "0")}`;
-const value = (i: number, version: number): string => `{"id":${i},"name":"user number ${i}","plan":"${(i + version) % 5 === 0 ? "pro" : "free"}","v":${version}}`;
+const value = (i: number, version: number): string =>
+  `{"id":${i},"name":"user number ${i}","plan":"${(i + version) % 5 === 0 ? "pro" : "free"}","v":${version}}`;
 
 /** A deterministic PRNG (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -32,7 +33,13 @@ function packTypes(packDir: string): Map<number, number> {
   const idx = readdirSync(packDir).find((f) => f.endsWith(".idx"))!;
   const pack = readFileSync(join(packDir, idx.replace(/idx$/, "pack")));
   const counts = new Map<number, number>();
-  for (const line of execFileSync("git", ["show-index"], { input: readFileSync(join(packDir, idx)), encoding: "utf8", maxBuffer: 1 << 28 }).trim().split("\n")) {
+  for (const line of execFileSync("git", ["show-index"], {
+    input: readFileSync(join(packDir, idx)),
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  })
+    .trim()
+    .split("\n")) {
     const type = (pack[Number(line.split(" ")[0])]! >> 4) & 7;
     counts.set(type, (counts.get(type) ?? 0) + 1);
   }
@@ -59,7 +66,12 @@ describe("reader = VersionedKvStore for 10,000 random keys", () => {
     refs.push(git(repo, "rev-parse", "HEAD"));
     // Small changes on every commit (the same values with one field changed), so `git gc` stores
     // most leaves as deltas of their previous versions.
-    for (const [branch, version] of [["main", 1], ["feature", 2], ["main", 3], ["feature", 4]] as const) {
+    for (const [branch, version] of [
+      ["main", 1],
+      ["feature", 2],
+      ["main", 3],
+      ["feature", 4],
+    ] as const) {
       if (branch === "feature" && version === 2) await store.checkout("feature", { create: true });
       else await store.checkout(branch);
       const edits = [];
@@ -84,7 +96,8 @@ describe("reader = VersionedKvStore for 10,000 random keys", () => {
     let m = expected.get(at);
     if (m === undefined) {
       m = new Map();
-      for await (const e of store.list({ ref: at })) m.set(Buffer.from(e.key).toString(), Buffer.from(e.value).toString());
+      for await (const e of store.list({ ref: at }))
+        m.set(Buffer.from(e.key).toString(), Buffer.from(e.value).toString());
       for (const k of probes.slice(0, 100)) expect(await store.getString(k, { ref: at })).toBe(m.get(k));
       expected.set(at, m);
     }
@@ -130,7 +143,10 @@ describe("reader = VersionedKvStore for 10,000 random keys", () => {
     expect(git(repo, "count-objects", "-v")).toMatch(/^count: 0$/m);
     expect(packTypes(join(repo, ".git/objects/pack")).get(6)).toBeGreaterThan(500);
     const pack = readdirSync(join(repo, ".git/objects/pack")).find((f) => f.endsWith(".idx"))!;
-    const verify = execFileSync("git", ["verify-pack", "-v", join(repo, ".git/objects/pack", pack)], { encoding: "utf8", maxBuffer: 1 << 28 });
+    const verify = execFileSync("git", ["verify-pack", "-v", join(repo, ".git/objects/pack", pack)], {
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    });
     const deltas = verify.split("\n").filter((l) => /^[0-9a-f]{40} blob +\d+ \d+ \d+ \d+ [0-9a-f]{40}$/.test(l)).length;
     expect(deltas).toBeGreaterThan(500);
     expect(verify).toMatch(/^chain length = [2-9]: /m);

@@ -30,7 +30,13 @@ export function removeTempDirs(): void {
 
 /** Runs the real git CLI; returns trimmed stdout. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, env: { ...process.env, ...GIT_ENV }, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["pipe", "pipe", "pipe"] }).trim();
+  return execFileSync("git", args, {
+    cwd,
+    env: { ...process.env, ...GIT_ENV },
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["pipe", "pipe", "pipe"],
+  }).trim();
 }
 
 /** Writes a file, creating directories. */
@@ -66,4 +72,5 @@ export function expectReaderError(fn: () => unknown, code: string): ReaderError 
   return e;
 }
 
-export const text = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : Buffer.from(b).toString("utf8"));
+export const text = (b: Uint8Array | undefined): string | undefined =>
+  b === undefined ? undefined : Buffer.from(b).toString("utf8");

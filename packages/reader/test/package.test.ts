@@ -32,7 +32,16 @@ describe("budgets", () => {
   });
 
   it("minifies to at most 25 KB of JavaScript, prolly-core's decoder included", async () => {
-    const out = await build({ entryPoints: [join(pkg, "src/index.ts")], bundle: true, platform: "node", format: "esm", target: "node20", minify: true, write: false, legalComments: "none" });
+    const out = await build({
+      entryPoints: [join(pkg, "src/index.ts")],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      minify: true,
+      write: false,
+      legalComments: "none",
+    });
     expect(out.outputFiles[0]!.contents.length).toBeLessThanOrEqual(25_000);
   });
 
@@ -84,7 +93,11 @@ describe("the built package in a child node process", () => {
 
   const run = (file: string, body: string): string => {
     writeFileSync(join(app, file), body);
-    return execFileSync(process.execPath, [join(app, file)], { cwd: app, encoding: "utf8", env: { ...process.env, DATASET: dataset } }).trim();
+    return execFileSync(process.execPath, [join(app, file)], {
+      cwd: app,
+      encoding: "utf8",
+      env: { ...process.env, DATASET: dataset },
+    }).trim();
   };
 
   it("works through require() (CommonJS)", () => {

@@ -16,7 +16,8 @@ afterAll(removeTempDirs);
 function entries(): [Uint8Array, Uint8Array][] {
   const out = new Map<string, [Uint8Array, Uint8Array]>();
   const add = (k: Uint8Array, v: string): void => void out.set(Buffer.from(k).toString("hex"), [k, Buffer.from(v)]);
-  for (let i = 0; i < 2_500; i++) add(Buffer.from(`user:${String(i * 7).padStart(6, "0")}`), `{"id":${i},"plan":"${i % 3 ? "free" : "pro"}"}`);
+  for (let i = 0; i < 2_500; i++)
+    add(Buffer.from(`user:${String(i * 7).padStart(6, "0")}`), `{"id":${i},"plan":"${i % 3 ? "free" : "pro"}"}`);
   for (let i = 0; i < 300; i++) add(Buffer.from(`long:${"x".repeat(60)}:${i}`), `long ${i}`);
   for (let i = 0; i < 200; i++) add(Uint8Array.of(0xff, 0xff, i, 0, 1), `binary ${i}`);
   return [...out.values()].sort((a, b) => Buffer.compare(a[0], b[0]));
@@ -118,23 +119,37 @@ describe("the seed's monorepo: config/ read by the application", () => {
 
   it("lists in key order with prefix, start/end, reverse and limit", () => {
     const config = open(dir);
-    const model = [...all, [Buffer.from("app:name"), Buffer.from("MyApp")], [Buffer.from("app:version"), Buffer.from("1.0.0")], [Buffer.from("cache:ttl"), Buffer.from("300")], [Buffer.from("db:host"), Buffer.from("staging-db.example.com")]].sort((a, b) =>
-      Buffer.compare(a[0]!, b[0]!),
-    );
-    const hex = (xs: Iterable<{ key: Uint8Array }>): string[] => Array.from(xs, (e) => Buffer.from(e.key).toString("hex"));
+    const model = [
+      ...all,
+      [Buffer.from("app:name"), Buffer.from("MyApp")],
+      [Buffer.from("app:version"), Buffer.from("1.0.0")],
+      [Buffer.from("cache:ttl"), Buffer.from("300")],
+      [Buffer.from("db:host"), Buffer.from("staging-db.example.com")],
+    ].sort((a, b) => Buffer.compare(a[0]!, b[0]!));
+    const hex = (xs: Iterable<{ key: Uint8Array }>): string[] =>
+      Array.from(xs, (e) => Buffer.from(e.key).toString("hex"));
     const want = (xs: (Uint8Array | Buffer)[][]): string[] => xs.map((e) => Buffer.from(e[0]!).toString("hex"));
-    const inRange = (lo?: Buffer, hi?: Buffer) => model.filter(([k]) => (lo === undefined || Buffer.compare(k!, lo) >= 0) && (hi === undefined || Buffer.compare(k!, hi) < 0));
+    const inRange = (lo?: Buffer, hi?: Buffer) =>
+      model.filter(
+        ([k]) => (lo === undefined || Buffer.compare(k!, lo) >= 0) && (hi === undefined || Buffer.compare(k!, hi) < 0),
+      );
     expect(hex(config.list())).toEqual(want(model));
     expect(hex(config.list({ reverse: true }))).toEqual(want(model).reverse());
     expect(hex(config.list({ prefix: "app:" }))).toEqual(want(inRange(Buffer.from("app:"), Buffer.from("app;"))));
     expect(hex(config.list({ prefix: "long:" }))).toHaveLength(300);
     expect(hex(config.list({ prefix: Uint8Array.of(0xff, 0xff) }))).toEqual(want(inRange(Buffer.from([0xff, 0xff]))));
-    expect(hex(config.list({ prefix: Uint8Array.of(0xff, 0xff), reverse: true, limit: 5 }))).toEqual(want(inRange(Buffer.from([0xff, 0xff]))).reverse().slice(0, 5));
+    expect(hex(config.list({ prefix: Uint8Array.of(0xff, 0xff), reverse: true, limit: 5 }))).toEqual(
+      want(inRange(Buffer.from([0xff, 0xff])))
+        .reverse()
+        .slice(0, 5),
+    );
     const lo = Buffer.from("user:001000");
     const hi = Buffer.from("user:002000");
     expect(hex(config.list({ start: lo, end: hi }))).toEqual(want(inRange(lo, hi)));
     expect(hex(config.list({ start: lo, end: hi, reverse: true }))).toEqual(want(inRange(lo, hi)).reverse());
-    expect(hex(config.list({ start: "user:001001", limit: 3 }))).toEqual(want(inRange(Buffer.from("user:001001")).slice(0, 3)));
+    expect(hex(config.list({ start: "user:001001", limit: 3 }))).toEqual(
+      want(inRange(Buffer.from("user:001001")).slice(0, 3)),
+    );
     expect(hex(config.list({ start: hi, end: lo }))).toEqual([]);
     expect(hex(config.list({ prefix: "zzz" }))).toEqual([]);
     const first = config.list({ prefix: "app:" }).next().value!;

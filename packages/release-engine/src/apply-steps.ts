@@ -18,7 +18,11 @@ export interface ApplyStepsOptions {
  * local branch that does not exist is not an error (deletions are idempotent). The caller owns
  * recovery: run the plan's `cleanup` steps, or reset, when a step throws.
  */
-export async function applySteps(git: GitPort, steps: readonly PlanStep[], options: ApplyStepsOptions = {}): Promise<void> {
+export async function applySteps(
+  git: GitPort,
+  steps: readonly PlanStep[],
+  options: ApplyStepsOptions = {},
+): Promise<void> {
   const root = options.root ?? git.cwd;
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
@@ -43,17 +47,26 @@ export async function applySteps(git: GitPort, steps: readonly PlanStep[], optio
         await git.checkout(step.branch, step.force === true ? { force: true } : {});
         break;
       case "merge": {
-        const r = await git.merge(step.ref, step.message, step.resolveTheirs === undefined ? {} : { theirs: step.resolveTheirs });
+        const r = await git.merge(
+          step.ref,
+          step.message,
+          step.resolveTheirs === undefined ? {} : { theirs: step.resolveTheirs },
+        );
         if (!r.ok) {
-          throw new ReleaseError(RELEASE_ERROR_CODES.MERGE_CONFLICT, `Merge conflict integrating ${step.ref}: ${r.conflicts.join(", ")}`, {
-            hint: `Merge ho-prod into the patch branch and resolve the conflicts there (git checkout ${step.ref} && git merge ho-prod), then run the command again`,
-            data: { ref: step.ref, conflicts: r.conflicts },
-          });
+          throw new ReleaseError(
+            RELEASE_ERROR_CODES.MERGE_CONFLICT,
+            `Merge conflict integrating ${step.ref}: ${r.conflicts.join(", ")}`,
+            {
+              hint: `Merge ho-prod into the patch branch and resolve the conflicts there (git checkout ${step.ref} && git merge ho-prod), then run the command again`,
+              data: { ref: step.ref, conflicts: r.conflicts },
+            },
+          );
         }
         break;
       }
       case "delete-branch":
-        if ((await git.branches(step.name)).includes(step.name)) await git.deleteBranch(step.name, { force: step.force });
+        if ((await git.branches(step.name)).includes(step.name))
+          await git.deleteBranch(step.name, { force: step.force });
         if (step.remote !== undefined) await git.push(step.remote, [`:refs/heads/${step.name}`], { atomic: false });
         break;
       case "reset-hard":

@@ -14,16 +14,27 @@ interface Run {
 const ENV = { GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
 /** Lock and reservation commits carry their holder in the message; their author is fixed so a repository without user.name works. */
 const IDENTITY = ["-c", "user.name=git-prolly", "-c", "user.email=git-prolly@localhost"];
-const STALE = /stale info|already exists|fetch first|non-fast-forward|failed to update ref|but expected|cannot lock ref|reference already exists|remote ref does not exist/i;
+const STALE =
+  /stale info|already exists|fetch first|non-fast-forward|failed to update ref|but expected|cannot lock ref|reference already exists|remote ref does not exist/i;
 
 function leaseArgs(remote: string, u: LeasedPush): string[] {
-  return ["push", "--porcelain", `--force-with-lease=${u.ref}:${u.expected ?? ""}`, remote, `${u.newValue ?? ""}:${u.ref}`];
+  return [
+    "push",
+    "--porcelain",
+    `--force-with-lease=${u.ref}:${u.expected ?? ""}`,
+    remote,
+    `${u.newValue ?? ""}:${u.ref}`,
+  ];
 }
 
 function leaseOutcome(r: Run): LeasedPushOutcome {
   if (r.code === 0) return { ok: true };
   const message = `${r.stdout}\n${r.stderr}`.trim();
-  return { ok: false, reason: STALE.test(message) ? "stale" : "rejected", message: message.split("\n").slice(-3).join(" ") };
+  return {
+    ok: false,
+    reason: STALE.test(message) ? "stale" : "rejected",
+    message: message.split("\n").slice(-3).join(" "),
+  };
 }
 
 /**
@@ -36,13 +47,23 @@ export class GitCli implements GitPort {
   /** Runs git and returns exit code and output, never throwing on a non-zero exit. */
   tryRun(args: readonly string[], input?: string): Promise<Run> {
     return new Promise((resolve, reject) => {
-      const child = execFile("git", [...args], { cwd: this.cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...ENV } }, (error, stdout, stderr) => {
-        if (error !== null && typeof error.code !== "number") {
-          reject(new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `Cannot run git: ${error.message}`, { hint: "Install git and make sure it is on PATH", cause: error }));
-          return;
-        }
-        resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
-      });
+      const child = execFile(
+        "git",
+        [...args],
+        { cwd: this.cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...ENV } },
+        (error, stdout, stderr) => {
+          if (error !== null && typeof error.code !== "number") {
+            reject(
+              new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `Cannot run git: ${error.message}`, {
+                hint: "Install git and make sure it is on PATH",
+                cause: error,
+              }),
+            );
+            return;
+          }
+          resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+        },
+      );
       // git may exit before reading its stdin (EPIPE): the exit code tells what happened.
       child.stdin?.on("error", () => {});
       if (input === undefined) child.stdin?.end();
@@ -55,10 +76,14 @@ export class GitCli implements GitPort {
     const r = await this.tryRun(args, input);
     if (r.code !== 0) {
       const msg = (r.stderr.trim() || r.stdout.trim()).split("\n").slice(-3).join(" ");
-      throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `git ${args.find((a) => !a.startsWith("-")) ?? ""} failed: ${msg}`, {
-        hint: "Run git status to see the repository's state; the message above is git's own",
-        data: { args: [...args], exitCode: r.code },
-      });
+      throw new ReleaseError(
+        RELEASE_ERROR_CODES.GIT_FAILED,
+        `git ${args.find((a) => !a.startsWith("-")) ?? ""} failed: ${msg}`,
+        {
+          hint: "Run git status to see the repository's state; the message above is git's own",
+          data: { args: [...args], exitCode: r.code },
+        },
+      );
     }
     return r.stdout;
   }
@@ -103,7 +128,12 @@ export class GitCli implements GitPort {
   }
 
   pushWithLeaseSync(remote: string, update: LeasedPush): LeasedPushOutcome {
-    const r = spawnSync("git", leaseArgs(remote, update), { cwd: this.cwd, env: { ...process.env, ...ENV }, encoding: "utf8", timeout: 15_000 });
+    const r = spawnSync("git", leaseArgs(remote, update), {
+      cwd: this.cwd,
+      env: { ...process.env, ...ENV },
+      encoding: "utf8",
+      timeout: 15_000,
+    });
     return leaseOutcome({ code: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? String(r.error ?? "") });
   }
 
@@ -131,13 +161,21 @@ export class GitCli implements GitPort {
   }
 
   async branches(pattern: string): Promise<string[]> {
-    const out = await this.run(["for-each-ref", "--format=%(refname:short)", pattern === "*" ? "refs/heads/" : `refs/heads/${pattern}`]);
+    const out = await this.run([
+      "for-each-ref",
+      "--format=%(refname:short)",
+      pattern === "*" ? "refs/heads/" : `refs/heads/${pattern}`,
+    ]);
     return out.split("\n").filter((l) => l !== "");
   }
 
   async remoteBranches(remote: string, pattern: string): Promise<string[]> {
     const prefix = `refs/remotes/${remote}/`;
-    const out = await this.run(["for-each-ref", "--format=%(refname)", pattern === "*" ? prefix : `${prefix}${pattern}`]);
+    const out = await this.run([
+      "for-each-ref",
+      "--format=%(refname)",
+      pattern === "*" ? prefix : `${prefix}${pattern}`,
+    ]);
     return out
       .split("\n")
       .filter((l) => l !== "")
@@ -178,10 +216,14 @@ export class GitCli implements GitPort {
     }
     await this.tryRun(["merge", "--abort"]);
     if (conflicts.length === 0) {
-      throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `git merge ${ref} failed: ${(r.stderr.trim() || r.stdout.trim()).split("\n").slice(-2).join(" ")}`, {
-        hint: `Check that ${ref} exists (git branch -a) and the working tree is clean`,
-        data: { ref },
-      });
+      throw new ReleaseError(
+        RELEASE_ERROR_CODES.GIT_FAILED,
+        `git merge ${ref} failed: ${(r.stderr.trim() || r.stdout.trim()).split("\n").slice(-2).join(" ")}`,
+        {
+          hint: `Check that ${ref} exists (git branch -a) and the working tree is clean`,
+          data: { ref },
+        },
+      );
     }
     return { ok: false, conflicts };
   }
@@ -203,8 +245,14 @@ export class GitCli implements GitPort {
   async commit(paths: readonly string[], message: string): Promise<string> {
     // A path that is neither on disk nor tracked (no model written yet) is not an error.
     const tracked = new Set((await this.run(["ls-files", "-z", "--", ...paths])).split("\0").filter((p) => p !== ""));
-    const present = paths.filter((p) => existsSync(join(this.cwd, p)) || [...tracked].some((t) => t === p || t.startsWith(`${p}/`)));
-    if (present.length === 0) throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `Nothing to commit: none of ${paths.join(", ")} exists`, { hint: "This is a bug in the plan: report it", data: { paths: [...paths] } });
+    const present = paths.filter(
+      (p) => existsSync(join(this.cwd, p)) || [...tracked].some((t) => t === p || t.startsWith(`${p}/`)),
+    );
+    if (present.length === 0)
+      throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `Nothing to commit: none of ${paths.join(", ")} exists`, {
+        hint: "This is a bug in the plan: report it",
+        data: { paths: [...paths] },
+      });
     await this.run(["add", "-A", "--", ...present]);
     await this.run(["commit", "--no-verify", "-m", message, "--", ...present]);
     return (await this.run(["rev-parse", "HEAD"])).trim();

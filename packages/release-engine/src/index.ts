@@ -7,7 +7,14 @@
 export { RELEASE_ERROR_CODES, ReleaseError, isReleaseError, testsFailedError } from "./release-error.js";
 export type { ReleaseErrorCode, ReleaseErrorOptions } from "./release-error.js";
 
-export { RELEASE_LEVELS, assertReleaseLevel, assertReleaseVersion, bumpVersion, compareVersions, isReleaseVersion } from "./release-version.js";
+export {
+  RELEASE_LEVELS,
+  assertReleaseLevel,
+  assertReleaseVersion,
+  bumpVersion,
+  compareVersions,
+  isReleaseVersion,
+} from "./release-version.js";
 export type { ReleaseLevel } from "./release-version.js";
 export { PATCH_ID_PATTERN, assertPatchId, isPatchId } from "./patch-id.js";
 export {
@@ -25,7 +32,14 @@ export {
   validationBranch,
 } from "./branch-names.js";
 
-export { RELEASES_DIR, parsePatchList, parseReleaseFileName, releaseFileName, releaseFilePath, serializePatchList } from "./release-file.js";
+export {
+  RELEASES_DIR,
+  parsePatchList,
+  parseReleaseFileName,
+  releaseFileName,
+  releaseFilePath,
+  serializePatchList,
+} from "./release-file.js";
 export type { ReleaseFile, ReleaseFileName, ReleaseKind } from "./release-file.js";
 export {
   activeRc,
@@ -74,7 +88,16 @@ export { GitCli } from "./git-cli.js";
 export { requireClean, requireHoProd, requirePatchBranch, syncWithOrigin } from "./repository-checks.js";
 export type { SyncOutcome } from "./repository-checks.js";
 
-export { acquireOriginLock, defaultRemote, formatLockMessage, lockTtlMs, lockedError, parseLockMessage, readOriginLock, withOriginLock } from "./origin-lock.js";
+export {
+  acquireOriginLock,
+  defaultRemote,
+  formatLockMessage,
+  lockTtlMs,
+  lockedError,
+  parseLockMessage,
+  readOriginLock,
+  withOriginLock,
+} from "./origin-lock.js";
 export type { HeldLock, LockOwner, LockState, OriginLockOptions } from "./origin-lock.js";
 export { releasePatchIdReservation, reservePatchId } from "./reserve-patch-id.js";
 export type { PatchIdReservation, ReservePatchIdOptions } from "./reserve-patch-id.js";

@@ -16,7 +16,12 @@ export interface NotifyOptions {
  * never overwritten (that branch is then skipped). Returns the branches notified. Pass
  * `PromoteRcPlan.notify` as `branches`, after the promotion was pushed and fetched.
  */
-export async function notifyPatchBranches(git: GitPort, branches: readonly string[], event: string, options: NotifyOptions = {}): Promise<string[]> {
+export async function notifyPatchBranches(
+  git: GitPort,
+  branches: readonly string[],
+  event: string,
+  options: NotifyOptions = {},
+): Promise<string[]> {
   const remote = options.remote ?? "origin";
   const base = options.base ?? HO_PROD;
   const notified: string[] = [];

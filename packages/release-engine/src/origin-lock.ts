@@ -82,8 +82,23 @@ export function parseLockMessage(message: string): LockOwner | undefined {
   if (!message.startsWith(TITLE) || start < 0) return undefined;
   try {
     const v = JSON.parse(message.slice(start)) as Partial<LockOwner>;
-    if (typeof v.owner !== "string" || typeof v.host !== "string" || typeof v.pid !== "number" || typeof v.command !== "string" || typeof v.acquiredAt !== "string" || typeof v.expiresAt !== "string") return undefined;
-    return { owner: v.owner, host: v.host, pid: v.pid, command: v.command, acquiredAt: v.acquiredAt, expiresAt: v.expiresAt };
+    if (
+      typeof v.owner !== "string" ||
+      typeof v.host !== "string" ||
+      typeof v.pid !== "number" ||
+      typeof v.command !== "string" ||
+      typeof v.acquiredAt !== "string" ||
+      typeof v.expiresAt !== "string"
+    )
+      return undefined;
+    return {
+      owner: v.owner,
+      host: v.host,
+      pid: v.pid,
+      command: v.command,
+      acquiredAt: v.acquiredAt,
+      expiresAt: v.expiresAt,
+    };
   } catch {
     return undefined;
   }
@@ -114,7 +129,10 @@ export async function defaultRemote(git: GitPort): Promise<string> {
 }
 
 /** The lock on the remote, if any (for `dev status` and error messages). */
-export async function readOriginLock(git: GitPort, options: { remote?: string; ref?: string; now?: () => Date } = {}): Promise<LockState | undefined> {
+export async function readOriginLock(
+  git: GitPort,
+  options: { remote?: string; ref?: string; now?: () => Date } = {},
+): Promise<LockState | undefined> {
   const ref = options.ref ?? HO_PROD_LOCK_REF;
   const found = await git.readRemoteCommit(options.remote ?? (await defaultRemote(git)), ref);
   if (found === undefined) return undefined;
@@ -124,16 +142,19 @@ export async function readOriginLock(git: GitPort, options: { remote?: string; r
 }
 
 function describeHolder(h: LockOwner | undefined): string {
-  return h === undefined ? "an unknown holder" : `${h.owner} on ${h.host} (pid ${h.pid}, "${h.command}", since ${h.acquiredAt})`;
+  return h === undefined
+    ? "an unknown holder"
+    : `${h.owner} on ${h.host} (pid ${h.pid}, "${h.command}", since ${h.acquiredAt})`;
 }
 
 /** The `RELEASE_LOCKED` error for a lock held by someone else. */
 export function lockedError(state: LockState | undefined, ref: string): ReleaseError {
   const h = state?.holder;
   return new ReleaseError(RELEASE_ERROR_CODES.LOCKED, `Branch ho-prod is locked by ${describeHolder(h)}`, {
-    hint: h === undefined
-      ? "Another git-prolly command is changing ho-prod; wait a moment and run the command again"
-      : `Wait for ${h.owner}'s "${h.command}" to finish and run the command again; the lock expires at ${h.expiresAt} if its holder died`,
+    hint:
+      h === undefined
+        ? "Another git-prolly command is changing ho-prod; wait a moment and run the command again"
+        : `Wait for ${h.owner}'s "${h.command}" to finish and run the command again; the lock expires at ${h.expiresAt} if its holder died`,
     data: { ref, ...(state === undefined ? {} : { lockId: state.id }), ...(h === undefined ? {} : { holder: h }) },
   });
 }
@@ -188,10 +209,14 @@ export async function acquireOriginLock(git: GitPort, options: OriginLockOptions
     const pushed = await git.pushWithLease(remote, { ref, newValue: id, expected });
     if (pushed.ok) return hold(git, remote, ref, id, holder, ttl, now);
     if (pushed.reason === "rejected" && (await git.lsRemote(remote, ref)).size === 0) {
-      throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `Could not take the lock ${ref} on ${remote}: ${pushed.message}`, {
-        hint: `Check that you can push to ${remote} (git push --dry-run ${remote} ho-prod)`,
-        data: { ref, remote },
-      });
+      throw new ReleaseError(
+        RELEASE_ERROR_CODES.GIT_FAILED,
+        `Could not take the lock ${ref} on ${remote}: ${pushed.message}`,
+        {
+          hint: `Check that you can push to ${remote} (git push --dry-run ${remote} ho-prod)`,
+          data: { ref, remote },
+        },
+      );
     }
     const state = await readOriginLock(git, { remote, ref, now });
     if (state === undefined) {
@@ -204,7 +229,15 @@ export async function acquireOriginLock(git: GitPort, options: OriginLockOptions
   throw lockedError(await readOriginLock(git, { remote, ref, now }), ref);
 }
 
-function hold(git: GitPort, remote: string, ref: string, firstId: string, firstHolder: LockOwner, ttl: number, now: () => Date): HeldLock {
+function hold(
+  git: GitPort,
+  remote: string,
+  ref: string,
+  firstId: string,
+  firstHolder: LockOwner,
+  ttl: number,
+  now: () => Date,
+): HeldLock {
   let released = false;
   let id = firstId;
   let holder = firstHolder;
@@ -270,7 +303,11 @@ function hold(git: GitPort, remote: string, ref: string, firstId: string, firstH
  * Before returning, checks the lock is still ours: if it was taken over (we outlived the expiry)
  * the result is `RELEASE_LOCK_LOST`, since another client may have changed ho-prod meanwhile.
  */
-export async function withOriginLock<T>(git: GitPort, options: OriginLockOptions, fn: (lock: HeldLock) => Promise<T>): Promise<T> {
+export async function withOriginLock<T>(
+  git: GitPort,
+  options: OriginLockOptions,
+  fn: (lock: HeldLock) => Promise<T>,
+): Promise<T> {
   const lock = await acquireOriginLock(git, options);
   const ttl = lockTtlMs(options.ttlMs);
   const timer = setInterval(() => void lock.renew().catch(() => false), Math.max(Math.floor(ttl / 3), 1000));
@@ -285,10 +322,14 @@ export async function withOriginLock<T>(git: GitPort, options: OriginLockOptions
   }
   clearInterval(timer);
   if (!(await lock.release())) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.LOCK_LOST, `The lock ${lock.ref} expired during "${options.command}" and was taken over by another client`, {
-      hint: "Check ho-prod (git fetch origin && git log origin/ho-prod) before running another command; raise GIT_PROLLY_LOCK_TTL_MS for long test suites",
-      data: { ref: lock.ref, lockId: lock.id, expiresAt: lock.holder.expiresAt },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.LOCK_LOST,
+      `The lock ${lock.ref} expired during "${options.command}" and was taken over by another client`,
+      {
+        hint: "Check ho-prod (git fetch origin && git log origin/ho-prod) before running another command; raise GIT_PROLLY_LOCK_TTL_MS for long test suites",
+        data: { ref: lock.ref, lockId: lock.id, expiresAt: lock.holder.expiresAt },
+      },
+    );
   }
   return result;
 }

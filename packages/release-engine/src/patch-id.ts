@@ -11,10 +11,14 @@ export function isPatchId(id: string): boolean {
 /** Returns `id` when valid; otherwise throws `RELEASE_INVALID_PATCH_ID`. */
 export function assertPatchId(id: string): string {
   if (!isPatchId(id)) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.INVALID_PATCH_ID, `Invalid patch id: ${JSON.stringify(id)} (expected a number, optionally followed by -words, e.g. 123-add-users)`, {
-      hint: "Use digits then lower-case words separated by dashes: git-prolly dev patch new 123-add-users",
-      data: { patchId: id },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.INVALID_PATCH_ID,
+      `Invalid patch id: ${JSON.stringify(id)} (expected a number, optionally followed by -words, e.g. 123-add-users)`,
+      {
+        hint: "Use digits then lower-case words separated by dashes: git-prolly dev patch new 123-add-users",
+        data: { patchId: id },
+      },
+    );
   }
   return id;
 }

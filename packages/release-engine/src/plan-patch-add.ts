@@ -64,12 +64,19 @@ export function planPatchAdd(set: ReleaseSet, id: string, options: PatchAddOptio
     });
   }
   const branch = patchBranch(id);
-  const known = { existingBranches: options.existingBranches, remoteBranches: options.remoteBranches, remote: options.remote };
+  const known = {
+    existingBranches: options.existingBranches,
+    remoteBranches: options.remoteBranches,
+    remote: options.remote,
+  };
   const resolve = (name: string, patch: string): string => {
     const ref = resolveBranch(name, known);
     if (ref !== undefined) return ref;
     throw new ReleaseError(RELEASE_ERROR_CODES.BRANCH_NOT_FOUND, `Branch ${name} not found`, {
-      hint: name === branch ? `Create the patch first (git-prolly dev patch new ${id}), or fetch it: git fetch origin` : `Fetch it (git fetch origin); it was archived when ${patch} was added`,
+      hint:
+        name === branch
+          ? `Create the patch first (git-prolly dev patch new ${id}), or fetch it: git fetch origin`
+          : `Fetch it (git fetch origin); it was archived when ${patch} was added`,
       data: { patchId: patch, branch: name },
     });
   };
@@ -77,13 +84,21 @@ export function planPatchAdd(set: ReleaseSet, id: string, options: PatchAddOptio
   const { stage: pending } = releaseContext(set, version);
   const patchRef = resolve(branch, id);
   const merges = [...pending.map((p) => resolve(archiveBranch(version, p), p)), patchRef];
-  const stageFile = { path: releaseFilePath({ version, kind: "stage" }), content: serializePatchList([...stage.patches, id]) };
+  const stageFile = {
+    path: releaseFilePath({ version, kind: "stage" }),
+    content: serializePatchList([...stage.patches, id]),
+  };
   const archive = archiveBranch(version, id);
   const message = `Add ${id} to release ${version}-stage`;
   const validate: PlanStep[] = [
     { kind: "create-branch", name: temp, from: HO_PROD },
     { kind: "checkout", branch: temp },
-    ...merges.map((ref): PlanStep => ({ kind: "merge", ref, message: `Validate ${ref} for ${version}`, ...(options.generatedPaths === undefined ? {} : { resolveTheirs: [...options.generatedPaths] }) })),
+    ...merges.map((ref): PlanStep => ({
+      kind: "merge",
+      ref,
+      message: `Validate ${ref} for ${version}`,
+      ...(options.generatedPaths === undefined ? {} : { resolveTheirs: [...options.generatedPaths] }),
+    })),
     { kind: "write-file", path: stageFile.path, content: stageFile.content },
     { kind: "commit", paths: [stageFile.path], message: `${message} (validation)` },
   ];
@@ -96,7 +111,11 @@ export function planPatchAdd(set: ReleaseSet, id: string, options: PatchAddOptio
     { kind: "create-branch", name: archive, from: patchRef },
   ];
   if (options.push !== false) {
-    integrate.push({ kind: "push", remote: options.remote ?? "origin", refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`, `${archive}:refs/heads/${archive}`] });
+    integrate.push({
+      kind: "push",
+      remote: options.remote ?? "origin",
+      refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`, `${archive}:refs/heads/${archive}`],
+    });
   }
   const cleanup: PlanStep[] = [
     { kind: "checkout", branch: HO_PROD, force: true },
@@ -110,5 +129,16 @@ export function planPatchAdd(set: ReleaseSet, id: string, options: PatchAddOptio
           { kind: "reset-hard", to: `${options.remote ?? "origin"}/${HO_PROD}` },
           { kind: "delete-branch", name: archive, force: true },
         ];
-  return { id, version, validationBranch: temp, merges, stageFile, archiveBranch: archive, validate, integrate, cleanup, undoIntegrate };
+  return {
+    id,
+    version,
+    validationBranch: temp,
+    merges,
+    stageFile,
+    archiveBranch: archive,
+    validate,
+    integrate,
+    cleanup,
+    undoIntegrate,
+  };
 }

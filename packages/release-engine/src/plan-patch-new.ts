@@ -41,13 +41,21 @@ export function planPatchNew(set: ReleaseSet, id: string, options: PatchNewOptio
   const branch = patchBranch(id);
   const listed = releaseOfPatch(set, id);
   if (listed !== undefined || options.existingBranches?.includes(branch) === true) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.PATCH_ID_RESERVED, `Patch id ${id} already reserved${listed === undefined ? `: branch ${branch} exists` : `: release ${listed} lists it`}`, {
-      hint: listed === undefined ? `Switch to it (git checkout ${branch}) or choose another id` : "Choose another id: ids are never reused",
-      data: { patchId: id, ...(listed === undefined ? { branch } : { release: listed }) },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.PATCH_ID_RESERVED,
+      `Patch id ${id} already reserved${listed === undefined ? `: branch ${branch} exists` : `: release ${listed} lists it`}`,
+      {
+        hint:
+          listed === undefined
+            ? `Switch to it (git checkout ${branch}) or choose another id`
+            : "Choose another id: ids are never reused",
+        data: { patchId: id, ...(listed === undefined ? { branch } : { release: listed }) },
+      },
+    );
   }
   const directory = `${PATCHES_DIR}/${id}`;
-  const title = options.description === undefined || options.description.trim() === "" ? "" : options.description.trim();
+  const title =
+    options.description === undefined || options.description.trim() === "" ? "" : options.description.trim();
   const content = `# Patch ${id}\n\n${title === "" ? "Describe what this patch changes and why." : title}\n\nFiles run in lexicographic order: \`01_schema.sql\`, \`02_data.sql\`, …\n`;
   const readme = { path: `${directory}/README.md`, content };
   const steps: PlanStep[] = [
@@ -56,6 +64,7 @@ export function planPatchNew(set: ReleaseSet, id: string, options: PatchNewOptio
     { kind: "write-file", path: readme.path, content },
     { kind: "commit", paths: [readme.path], message: `Add ${directory}${title === "" ? "" : ` - ${title}`}` },
   ];
-  if (options.push !== false) steps.push({ kind: "push", remote: options.remote ?? "origin", refspecs: [`${branch}:refs/heads/${branch}`] });
+  if (options.push !== false)
+    steps.push({ kind: "push", remote: options.remote ?? "origin", refspecs: [`${branch}:refs/heads/${branch}`] });
   return { id, branch, reservationRef: patchIdRef(id), directory, readme, steps };
 }

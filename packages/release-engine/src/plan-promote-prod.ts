@@ -3,7 +3,15 @@ import type { PlanStep } from "./plan-step.js";
 import type { PushOptions } from "./plan-release-new.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 import { releaseFilePath, serializePatchList } from "./release-file.js";
-import { activeRc, productionVersion, releaseContext, releaseManifest, stageOf, stages, type ReleaseSet } from "./release-set.js";
+import {
+  activeRc,
+  productionVersion,
+  releaseContext,
+  releaseManifest,
+  stageOf,
+  stages,
+  type ReleaseSet,
+} from "./release-set.js";
 import { compareVersions } from "./release-version.js";
 import { resolveBranch } from "./resolve-branch.js";
 
@@ -65,17 +73,24 @@ export function planPromoteProd(set: ReleaseSet, options: PromoteProdOptions = {
   if (rc === undefined) {
     const first = stages(set)[0];
     throw new ReleaseError(RELEASE_ERROR_CODES.NO_ACTIVE_RC, "No active RC to promote to production", {
-      hint: first === undefined ? "Prepare a release first: git-prolly dev release new patch" : `Promote ${first.version}-stage to an RC first: git-prolly dev release promote rc`,
+      hint:
+        first === undefined
+          ? "Prepare a release first: git-prolly dev release new patch"
+          : `Promote ${first.version}-stage to an RC first: git-prolly dev release promote rc`,
       data: { stages: stages(set).map((s) => s.version) },
     });
   }
   const version = rc.version;
   const pending = releaseContext(set, version).stage;
   if (pending.length > 0) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.NO_ACTIVE_RC, `${version}-stage has patches no RC holds: ${pending.join(", ")}`, {
-      hint: `Make them an RC first (git-prolly dev release promote rc creates ${version}-rc${(rc.rc ?? 1) + 1}), validate it, then promote prod`,
-      data: { version, activeRc: rc.name, pending },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.NO_ACTIVE_RC,
+      `${version}-stage has patches no RC holds: ${pending.join(", ")}`,
+      {
+        hint: `Make them an RC first (git-prolly dev release promote rc creates ${version}-rc${(rc.rc ?? 1) + 1}), validate it, then promote prod`,
+        data: { version, activeRc: rc.name, pending },
+      },
+    );
   }
   const patches = releaseManifest(set, version);
   const prodPath = releaseFilePath({ version, kind: "prod" });
@@ -86,54 +101,117 @@ export function planPromoteProd(set: ReleaseSet, options: PromoteProdOptions = {
   const steps: PlanStep[] = [
     ...(removedStage === undefined ? [] : [{ kind: "delete-file", path: removedStage } as PlanStep]),
     { kind: "write-file", path: prodPath, content: serializePatchList(patches) },
-    { kind: "commit", paths: [prodPath, ...(removedStage === undefined ? [] : [removedStage]), ...modelPaths], message: `Release ${version} (from ${version}-rc${rc.rc ?? 1})` },
+    {
+      kind: "commit",
+      paths: [prodPath, ...(removedStage === undefined ? [] : [removedStage]), ...modelPaths],
+      message: `Release ${version} (from ${version}-rc${rc.rc ?? 1})`,
+    },
     { kind: "tag", name: tag, at: "HEAD", message: `Release ${version}` },
   ];
   if (options.push !== false) {
-    steps.push({ kind: "push", remote: options.remote ?? "origin", refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`, `refs/tags/${tag}:refs/tags/${tag}`] });
+    steps.push({
+      kind: "push",
+      remote: options.remote ?? "origin",
+      refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`, `refs/tags/${tag}:refs/tags/${tag}`],
+    });
   }
-  return { version, fromRc: `${version}-rc${rc.rc ?? 1}`, merges: [], deletedBranches: [], prodFile: { path: prodPath, content: serializePatchList(patches) }, patches, removedStage, tag, modelPaths, steps };
+  return {
+    version,
+    fromRc: `${version}-rc${rc.rc ?? 1}`,
+    merges: [],
+    deletedBranches: [],
+    prodFile: { path: prodPath, content: serializePatchList(patches) },
+    patches,
+    removedStage,
+    tag,
+    modelPaths,
+    steps,
+  };
 }
 
 function planStageToProd(set: ReleaseSet, options: PromoteProdOptions): PromoteProdPlan {
   const first = stages(set)[0];
   if (first === undefined) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.NO_STAGE, "No stage releases found", { hint: "Prepare a release first: git-prolly dev release new patch", data: {} });
+    throw new ReleaseError(RELEASE_ERROR_CODES.NO_STAGE, "No stage releases found", {
+      hint: "Prepare a release first: git-prolly dev release new patch",
+      data: {},
+    });
   }
   const version = first.version;
   const prod = productionVersion(set);
   if (compareVersions(version, prod) <= 0) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.INVALID_VERSION, `Release ${version}-stage is not after production ${prod}: releases are sequential`, {
-      hint: `Move its patches to a later stage and delete releases/${version}-stage.txt on ho-prod`,
-      data: { version, production: prod },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.INVALID_VERSION,
+      `Release ${version}-stage is not after production ${prod}: releases are sequential`,
+      {
+        hint: `Move its patches to a later stage and delete releases/${version}-stage.txt on ho-prod`,
+        data: { version, production: prod },
+      },
+    );
   }
   const patches = releaseManifest(set, version);
-  const known = { existingBranches: options.existingBranches, remoteBranches: options.remoteBranches ?? options.patchBranches, remote: options.remote };
+  const known = {
+    existingBranches: options.existingBranches,
+    remoteBranches: options.remoteBranches ?? options.patchBranches,
+    remote: options.remote,
+  };
   const merges = patches.map((id) => {
     const ref = resolveBranch(archiveBranch(version, id), known) ?? resolveBranch(patchBranch(id), known);
     if (ref !== undefined) return ref;
-    throw new ReleaseError(RELEASE_ERROR_CODES.BRANCH_NOT_FOUND, `Archived branch not found: ${archiveBranch(version, id)}`, {
-      hint: `Fetch it (git fetch origin), or restore ${patchBranch(id)}`,
-      data: { patchId: id, branch: archiveBranch(version, id) },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.BRANCH_NOT_FOUND,
+      `Archived branch not found: ${archiveBranch(version, id)}`,
+      {
+        hint: `Fetch it (git fetch origin), or restore ${patchBranch(id)}`,
+        data: { patchId: id, branch: archiveBranch(version, id) },
+      },
+    );
   });
-  const deletedBranches = patches.map(patchBranch).filter((b) => options.patchBranches === undefined || options.patchBranches.includes(b));
+  const deletedBranches = patches
+    .map(patchBranch)
+    .filter((b) => options.patchBranches === undefined || options.patchBranches.includes(b));
   const prodPath = releaseFilePath({ version, kind: "prod" });
   const stagePath = releaseFilePath({ version, kind: "stage" });
   const tag = releaseTag(version);
   const modelPaths = [...(options.modelPaths ?? [MODEL_DIR])];
   const content = serializePatchList(patches);
   const steps: PlanStep[] = [
-    ...merges.map((ref, i): PlanStep => ({ kind: "merge", ref, message: `Integrate patch ${patches[i]} into ${version}` })),
+    ...merges.map((ref, i): PlanStep => ({
+      kind: "merge",
+      ref,
+      message: `Integrate patch ${patches[i]} into ${version}`,
+    })),
     { kind: "delete-file", path: stagePath },
     { kind: "write-file", path: prodPath, content },
-    { kind: "commit", paths: [prodPath, stagePath, ...modelPaths], message: `Release ${version} (from ${version}-stage)` },
+    {
+      kind: "commit",
+      paths: [prodPath, stagePath, ...modelPaths],
+      message: `Release ${version} (from ${version}-stage)`,
+    },
     { kind: "tag", name: tag, at: "HEAD", message: `Release ${version}` },
     ...deletedBranches.map((name): PlanStep => ({ kind: "delete-branch", name, force: true })),
   ];
   if (options.push !== false) {
-    steps.push({ kind: "push", remote: options.remote ?? "origin", refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`, `refs/tags/${tag}:refs/tags/${tag}`, ...deletedBranches.map((b) => `:refs/heads/${b}`)] });
+    steps.push({
+      kind: "push",
+      remote: options.remote ?? "origin",
+      refspecs: [
+        `${HO_PROD}:refs/heads/${HO_PROD}`,
+        `refs/tags/${tag}:refs/tags/${tag}`,
+        ...deletedBranches.map((b) => `:refs/heads/${b}`),
+      ],
+    });
   }
-  return { version, fromRc: undefined, merges, deletedBranches, prodFile: { path: prodPath, content }, patches, removedStage: stagePath, tag, modelPaths, steps };
+  return {
+    version,
+    fromRc: undefined,
+    merges,
+    deletedBranches,
+    prodFile: { path: prodPath, content },
+    patches,
+    removedStage: stagePath,
+    tag,
+    modelPaths,
+    steps,
+  };
 }

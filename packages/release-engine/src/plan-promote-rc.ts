@@ -3,7 +3,16 @@ import type { PlanStep } from "./plan-step.js";
 import type { PushOptions } from "./plan-release-new.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 import { releaseFilePath, serializePatchList } from "./release-file.js";
-import { activeRc, productionVersion, rcsOf, releaseContext, releaseOfPatch, stageOf, stages, type ReleaseSet } from "./release-set.js";
+import {
+  activeRc,
+  productionVersion,
+  rcsOf,
+  releaseContext,
+  releaseOfPatch,
+  stageOf,
+  stages,
+  type ReleaseSet,
+} from "./release-set.js";
 import { compareVersions } from "./release-version.js";
 import { resolveBranch } from "./resolve-branch.js";
 
@@ -63,41 +72,64 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
     const own = stageOf(set, rc.version);
     const fresh = own === undefined ? [] : releaseContext(set, rc.version).stage;
     if (fresh.length === 0) {
-      const other = all.find((s) => s.version !== rc.version && s.patches.length > 0) ?? all.find((s) => s.version !== rc.version);
+      const other =
+        all.find((s) => s.version !== rc.version && s.patches.length > 0) ?? all.find((s) => s.version !== rc.version);
       if (other !== undefined) {
-        throw new ReleaseError(RELEASE_ERROR_CODES.ACTIVE_RC, `Active RC exists: ${rc.version}-rc${rc.rc ?? 1} must be promoted to production before ${other.version}-stage`, {
-          hint: "Promote the current RC first: git-prolly dev release promote prod, then git-prolly dev release promote rc",
-          data: { activeRc: `${rc.version}-rc${rc.rc ?? 1}`, stage: other.version },
-        });
+        throw new ReleaseError(
+          RELEASE_ERROR_CODES.ACTIVE_RC,
+          `Active RC exists: ${rc.version}-rc${rc.rc ?? 1} must be promoted to production before ${other.version}-stage`,
+          {
+            hint: "Promote the current RC first: git-prolly dev release promote prod, then git-prolly dev release promote rc",
+            data: { activeRc: `${rc.version}-rc${rc.rc ?? 1}`, stage: other.version },
+          },
+        );
       }
       if (own === undefined) {
-        throw new ReleaseError(RELEASE_ERROR_CODES.NO_STAGE, "No stage releases found", { hint: "Prepare a release first: git-prolly dev release new patch", data: { activeRc: rc.name } });
+        throw new ReleaseError(RELEASE_ERROR_CODES.NO_STAGE, "No stage releases found", {
+          hint: "Prepare a release first: git-prolly dev release new patch",
+          data: { activeRc: rc.name },
+        });
       }
-      throw new ReleaseError(RELEASE_ERROR_CODES.EMPTY_STAGE, `Release ${rc.version}-stage has no patch since ${rc.version}-rc${rc.rc ?? 1}`, {
-        hint: `Add fixes first (git-prolly dev patch add <patch_id> --to-version ${rc.version}), or promote the RC: git-prolly dev release promote prod`,
-        data: { version: rc.version, activeRc: rc.name },
-      });
+      throw new ReleaseError(
+        RELEASE_ERROR_CODES.EMPTY_STAGE,
+        `Release ${rc.version}-stage has no patch since ${rc.version}-rc${rc.rc ?? 1}`,
+        {
+          hint: `Add fixes first (git-prolly dev patch add <patch_id> --to-version ${rc.version}), or promote the RC: git-prolly dev release promote prod`,
+          data: { version: rc.version, activeRc: rc.name },
+        },
+      );
     }
     version = rc.version;
   } else {
     const first = all[0];
     if (first === undefined) {
-      throw new ReleaseError(RELEASE_ERROR_CODES.NO_STAGE, "No stage releases found", { hint: "Prepare a release first: git-prolly dev release new patch", data: {} });
+      throw new ReleaseError(RELEASE_ERROR_CODES.NO_STAGE, "No stage releases found", {
+        hint: "Prepare a release first: git-prolly dev release new patch",
+        data: {},
+      });
     }
     if (first.patches.length === 0) {
-      throw new ReleaseError(RELEASE_ERROR_CODES.EMPTY_STAGE, `Release ${first.version}-stage has no patch: releases are promoted in order, smallest first`, {
-        hint: `Add patches to it (git-prolly dev patch add <patch_id> --to-version ${first.version}) or delete releases/${first.name} on ho-prod`,
-        data: { version: first.version, stages: all.map((s) => s.version) },
-      });
+      throw new ReleaseError(
+        RELEASE_ERROR_CODES.EMPTY_STAGE,
+        `Release ${first.version}-stage has no patch: releases are promoted in order, smallest first`,
+        {
+          hint: `Add patches to it (git-prolly dev patch add <patch_id> --to-version ${first.version}) or delete releases/${first.name} on ho-prod`,
+          data: { version: first.version, stages: all.map((s) => s.version) },
+        },
+      );
     }
     version = first.version;
   }
   const prod = productionVersion(set);
   if (compareVersions(version, prod) <= 0) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.INVALID_VERSION, `Release ${version}-stage is not after production ${prod}: releases are sequential`, {
-      hint: `Move its patches to a later stage (git-prolly dev release new patch, then patch add --to-version) and delete releases/${version}-stage.txt on ho-prod`,
-      data: { version, production: prod },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.INVALID_VERSION,
+      `Release ${version}-stage is not after production ${prod}: releases are sequential`,
+      {
+        hint: `Move its patches to a later stage (git-prolly dev release new patch, then patch add --to-version) and delete releases/${version}-stage.txt on ho-prod`,
+        data: { version, production: prod },
+      },
+    );
   }
   const { rc: before, stage: newPatches } = releaseContext(set, version);
   const n = rcsOf(set, version).length + 1;
@@ -105,7 +137,11 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
   const rcPath = releaseFilePath({ version, kind: "rc", rc: n });
   const stagePath = releaseFilePath({ version, kind: "stage" });
   const tag = releaseTag(version, n);
-  const branches = { existingBranches: options.existingBranches, remoteBranches: options.remoteBranches ?? options.patchBranches, remote: options.remote };
+  const branches = {
+    existingBranches: options.existingBranches,
+    remoteBranches: options.remoteBranches ?? options.patchBranches,
+    remote: options.remote,
+  };
   const merges = newPatches.map((id) => {
     const archived = archiveBranch(version, id);
     const ref = resolveBranch(archived, branches) ?? resolveBranch(patchBranch(id), branches);
@@ -120,11 +156,18 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
   // Patches already in a release (of any version) were archived: their branches need no notice.
   const notify = (known ?? []).filter((b) => {
     const id = patchIdOfBranch(b);
-    return id !== undefined && !deletedBranches.includes(b) && !patches.includes(id) && releaseOfPatch(set, id) === undefined;
+    return (
+      id !== undefined && !deletedBranches.includes(b) && !patches.includes(id) && releaseOfPatch(set, id) === undefined
+    );
   });
   const remote = options.remote ?? "origin";
   const steps: PlanStep[] = [
-    ...merges.map((ref, i): PlanStep => ({ kind: "merge", ref, message: `Integrate patch ${newPatches[i]} into ${version}-rc${n}`, ...(options.generatedPaths === undefined ? {} : { resolveTheirs: [...options.generatedPaths] }) })),
+    ...merges.map((ref, i): PlanStep => ({
+      kind: "merge",
+      ref,
+      message: `Integrate patch ${newPatches[i]} into ${version}-rc${n}`,
+      ...(options.generatedPaths === undefined ? {} : { resolveTheirs: [...options.generatedPaths] }),
+    })),
     { kind: "write-file", path: rcPath, content: serializePatchList(patches) },
     { kind: "write-file", path: stagePath, content: "" },
     { kind: "commit", paths: [rcPath, stagePath], message: `Promote ${version}-stage to ${version}-rc${n}` },
@@ -135,9 +178,25 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
     steps.push({
       kind: "push",
       remote,
-      refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`, `refs/tags/${tag}:refs/tags/${tag}`, ...deletedBranches.map((b) => `:refs/heads/${b}`)],
+      refspecs: [
+        `${HO_PROD}:refs/heads/${HO_PROD}`,
+        `refs/tags/${tag}:refs/tags/${tag}`,
+        ...deletedBranches.map((b) => `:refs/heads/${b}`),
+      ],
     });
   }
   const notice = `ho-prod moved to ${tag}: merge it into your patch branch (git checkout <branch> && git pull && git merge origin/${HO_PROD})`;
-  return { version, rc: n, notice, rcFile: { path: rcPath, content: serializePatchList(patches) }, newPatches, patches, merges, deletedBranches, tag, notify, steps };
+  return {
+    version,
+    rc: n,
+    notice,
+    rcFile: { path: rcPath, content: serializePatchList(patches) },
+    newPatches,
+    patches,
+    merges,
+    deletedBranches,
+    tag,
+    notify,
+    steps,
+  };
 }

@@ -38,16 +38,21 @@ export function planReleaseNew(set: ReleaseSet, level: string, options: PushOpti
   const version = bumpVersion(base, lvl);
   const existing = set.files.find((f) => f.version === version);
   if (existing !== undefined) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.STAGE_EXISTS, `Release ${version} is already prepared (releases/${existing.name})`, {
-      hint: `Add patches to it with git-prolly dev patch add <patch_id> --to-version ${version}, or promote it first`,
-      data: { version, file: existing.name, level: lvl },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.STAGE_EXISTS,
+      `Release ${version} is already prepared (releases/${existing.name})`,
+      {
+        hint: `Add patches to it with git-prolly dev patch add <patch_id> --to-version ${version}, or promote it first`,
+        data: { version, file: existing.name, level: lvl },
+      },
+    );
   }
   const stageFile = releaseFilePath({ version, kind: "stage" });
   const steps: PlanStep[] = [
     { kind: "write-file", path: stageFile, content: "" },
     { kind: "commit", paths: [stageFile], message: `Prepare release ${version}-stage` },
   ];
-  if (options.push !== false) steps.push({ kind: "push", remote: options.remote ?? "origin", refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`] });
+  if (options.push !== false)
+    steps.push({ kind: "push", remote: options.remote ?? "origin", refspecs: [`${HO_PROD}:refs/heads/${HO_PROD}`] });
   return { level: lvl, base, version, stageFile, steps };
 }

@@ -30,10 +30,17 @@ export function planUpgrade(set: ReleaseSet, current: string, toRelease?: string
   if (toRelease !== undefined) {
     assertReleaseVersion(toRelease);
     if (!after.some((f) => f.version === toRelease)) {
-      throw new ReleaseError(RELEASE_ERROR_CODES.UNKNOWN_RELEASE, `Target version ${toRelease} not in upgrade path from ${current}`, {
-        hint: after.length === 0 ? `The database is at ${current}: nothing to upgrade (run git-prolly dev update)` : `Available: ${after.map((f) => f.version).join(", ")}`,
-        data: { current, toRelease, available: after.map((f) => f.version) },
-      });
+      throw new ReleaseError(
+        RELEASE_ERROR_CODES.UNKNOWN_RELEASE,
+        `Target version ${toRelease} not in upgrade path from ${current}`,
+        {
+          hint:
+            after.length === 0
+              ? `The database is at ${current}: nothing to upgrade (run git-prolly dev update)`
+              : `Available: ${after.map((f) => f.version).join(", ")}`,
+          data: { current, toRelease, available: after.map((f) => f.version) },
+        },
+      );
     }
   }
   const chosen = after.filter((f) => toRelease === undefined || compareVersions(f.version, toRelease) <= 0);

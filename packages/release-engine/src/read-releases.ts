@@ -15,6 +15,8 @@ export function readReleasesDir(projectRoot: string): ReleaseSet {
 /** Reads `releases/` at a Git revision (so a patch branch sees ho-prod's releases: `readReleasesAt(git, "origin/ho-prod")`). */
 export async function readReleasesAt(git: GitPort, rev: string): Promise<ReleaseSet> {
   const names = (await git.listDir(rev, RELEASES_DIR)).filter((n) => parseReleaseFileName(n) !== undefined);
-  const entries = await Promise.all(names.map(async (name) => ({ name, text: (await git.readFile(rev, `${RELEASES_DIR}/${name}`)) ?? "" })));
+  const entries = await Promise.all(
+    names.map(async (name) => ({ name, text: (await git.readFile(rev, `${RELEASES_DIR}/${name}`)) ?? "" })),
+  );
   return buildReleaseSet(entries);
 }

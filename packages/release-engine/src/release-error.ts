@@ -107,9 +107,13 @@ export function isReleaseError(e: unknown, code?: ReleaseErrorCode): e is Releas
  * validation branch (release-engine plans the branch; the CLI runs the tests).
  */
 export function testsFailedError(patchId: string, version: string, output: string, cause?: unknown): ReleaseError {
-  return new ReleaseError(RELEASE_ERROR_CODES.TESTS_FAILED, `Tests failed for patch integration: ${patchId} was not added to ${version}-stage`, {
-    hint: `Fix your tests or code on ho-patch/${patchId} (git-prolly dev patch apply, run the tests), then git checkout ho-prod and git-prolly dev patch add ${patchId} again`,
-    data: { patchId, version, output: output.slice(-4000) },
-    cause,
-  });
+  return new ReleaseError(
+    RELEASE_ERROR_CODES.TESTS_FAILED,
+    `Tests failed for patch integration: ${patchId} was not added to ${version}-stage`,
+    {
+      hint: `Fix your tests or code on ho-patch/${patchId} (git-prolly dev patch apply, run the tests), then git checkout ho-prod and git-prolly dev patch add ${patchId} again`,
+      data: { patchId, version, output: output.slice(-4000) },
+      cause,
+    },
+  );
 }

@@ -58,10 +58,14 @@ export function parsePatchList(text: string, fileName = "release file"): string[
     const line = lines[i]!.replace(/#.*$/, "").trim();
     if (line === "") continue;
     if (!isPatchId(line) || ids.includes(line)) {
-      throw new ReleaseError(RELEASE_ERROR_CODES.INVALID_RELEASE_FILE, `${fileName} line ${i + 1}: ${ids.includes(line) ? "duplicate patch id" : "not a patch id"} ${JSON.stringify(line)}`, {
-        hint: `Each line of ${fileName} holds one patch id (e.g. 123-add-users); fix the file on ho-prod`,
-        data: { file: fileName, line: i + 1, text: line },
-      });
+      throw new ReleaseError(
+        RELEASE_ERROR_CODES.INVALID_RELEASE_FILE,
+        `${fileName} line ${i + 1}: ${ids.includes(line) ? "duplicate patch id" : "not a patch id"} ${JSON.stringify(line)}`,
+        {
+          hint: `Each line of ${fileName} holds one patch id (e.g. 123-add-users); fix the file on ho-prod`,
+          data: { file: fileName, line: i + 1, text: line },
+        },
+      );
     }
     ids.push(line);
   }

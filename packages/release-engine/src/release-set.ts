@@ -22,7 +22,9 @@ export function buildReleaseSet(entries: readonly ReleaseEntry[]): ReleaseSet {
     if (parsed === undefined) continue;
     files.push({ ...parsed, name: e.name, patches: parsePatchList(e.text, `releases/${e.name}`) });
   }
-  files.sort((a, b) => compareVersions(a.version, b.version) || RANK[a.kind] - RANK[b.kind] || (a.rc ?? 0) - (b.rc ?? 0));
+  files.sort(
+    (a, b) => compareVersions(a.version, b.version) || RANK[a.kind] - RANK[b.kind] || (a.rc ?? 0) - (b.rc ?? 0),
+  );
   return { files };
 }
 
@@ -62,7 +64,9 @@ export function rcsOf(set: ReleaseSet, version: string): ReleaseFile[] {
  * smallest is returned.
  */
 export function activeRc(set: ReleaseSet): ReleaseFile | undefined {
-  const versions = [...new Set(set.files.filter((f) => f.kind === "rc" && !isReleased(set, f.version)).map((f) => f.version))];
+  const versions = [
+    ...new Set(set.files.filter((f) => f.kind === "rc" && !isReleased(set, f.version)).map((f) => f.version)),
+  ];
   const v = versions[0];
   return v === undefined ? undefined : rcsOf(set, v).at(-1);
 }
@@ -113,7 +117,15 @@ export function releaseStatus(set: ReleaseSet): ReleaseStatus {
   const rc = activeRc(set);
   return {
     production: productionVersion(set),
-    activeRc: rc === undefined ? undefined : { name: `${rc.version}-rc${rc.rc ?? 1}`, version: rc.version, rc: rc.rc ?? 1, patches: releaseContext(set, rc.version).rc },
+    activeRc:
+      rc === undefined
+        ? undefined
+        : {
+            name: `${rc.version}-rc${rc.rc ?? 1}`,
+            version: rc.version,
+            rc: rc.rc ?? 1,
+            patches: releaseContext(set, rc.version).rc,
+          },
     stages: stages(set).map((s) => ({ version: s.version, patches: releaseContext(set, s.version).stage })),
   };
 }
@@ -132,15 +144,29 @@ export interface ContextRelease {
  * else the smallest unreleased version (active RC or smallest stage). A patch for 1.4.0 is thus
  * tested on top of 1.3.6, which production will have first.
  */
-export function applyContext(set: ReleaseSet, patchId: string, toVersion?: string): { releases: ContextRelease[]; patch: string | undefined } {
-  const unreleased = [...new Set(set.files.filter((f) => f.kind !== "prod" && !isReleased(set, f.version)).map((f) => f.version))];
-  const listed = set.files.find((f) => f.kind !== "prod" && !isReleased(set, f.version) && f.patches.includes(patchId))?.version;
+export function applyContext(
+  set: ReleaseSet,
+  patchId: string,
+  toVersion?: string,
+): { releases: ContextRelease[]; patch: string | undefined } {
+  const unreleased = [
+    ...new Set(set.files.filter((f) => f.kind !== "prod" && !isReleased(set, f.version)).map((f) => f.version)),
+  ];
+  const listed = set.files.find(
+    (f) => f.kind !== "prod" && !isReleased(set, f.version) && f.patches.includes(patchId),
+  )?.version;
   const target = listed ?? toVersion ?? unreleased[0];
   const releases: ContextRelease[] = [];
   for (const version of unreleased) {
     if (target === undefined || compareVersions(version, target) > 0) break;
     const { rc, stage } = releaseContext(set, version);
-    releases.push({ version, patches: [...rc.map((id) => ({ id, from: "rc" as const })), ...stage.map((id) => ({ id, from: "stage" as const }))] });
+    releases.push({
+      version,
+      patches: [
+        ...rc.map((id) => ({ id, from: "rc" as const })),
+        ...stage.map((id) => ({ id, from: "stage" as const })),
+      ],
+    });
   }
   return { releases, patch: listed === undefined && releaseOfPatch(set, patchId) === undefined ? patchId : undefined };
 }

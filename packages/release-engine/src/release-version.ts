@@ -17,10 +17,14 @@ export function isReleaseVersion(v: string): boolean {
 /** Returns `v` when it is `X.Y.Z`; otherwise throws `RELEASE_INVALID_VERSION`. */
 export function assertReleaseVersion(v: string): string {
   if (!isReleaseVersion(v)) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.INVALID_VERSION, `Invalid release version: ${JSON.stringify(v)} (expected X.Y.Z, e.g. 1.3.6)`, {
-      hint: "Give a version as three numbers without a prefix or suffix, e.g. --to-version 1.3.6",
-      data: { version: v },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.INVALID_VERSION,
+      `Invalid release version: ${JSON.stringify(v)} (expected X.Y.Z, e.g. 1.3.6)`,
+      {
+        hint: "Give a version as three numbers without a prefix or suffix, e.g. --to-version 1.3.6",
+        data: { version: v },
+      },
+    );
   }
   return v;
 }
@@ -28,10 +32,14 @@ export function assertReleaseVersion(v: string): string {
 /** Returns `level` when it is patch, minor or major; otherwise throws `RELEASE_INVALID_VERSION`. */
 export function assertReleaseLevel(level: string): ReleaseLevel {
   if ((RELEASE_LEVELS as readonly string[]).includes(level)) return level as ReleaseLevel;
-  throw new ReleaseError(RELEASE_ERROR_CODES.INVALID_VERSION, `Invalid release level: ${JSON.stringify(level)} (expected patch, minor or major)`, {
-    hint: "Use git-prolly dev release new patch, minor or major",
-    data: { level },
-  });
+  throw new ReleaseError(
+    RELEASE_ERROR_CODES.INVALID_VERSION,
+    `Invalid release level: ${JSON.stringify(level)} (expected patch, minor or major)`,
+    {
+      hint: "Use git-prolly dev release new patch, minor or major",
+      data: { level },
+    },
+  );
 }
 
 /** Orders two `X.Y.Z` versions (negative, zero, positive), by semver precedence. */

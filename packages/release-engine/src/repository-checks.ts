@@ -6,10 +6,14 @@ import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 export async function requireHoProd(git: GitPort): Promise<void> {
   const branch = await git.currentBranch();
   if (branch !== HO_PROD) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.NOT_ON_HO_PROD, `Must be on ho-prod branch (current branch: ${branch ?? "detached HEAD"})`, {
-      hint: "Switch to it: git checkout ho-prod",
-      data: { branch: branch ?? null },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.NOT_ON_HO_PROD,
+      `Must be on ho-prod branch (current branch: ${branch ?? "detached HEAD"})`,
+      {
+        hint: "Switch to it: git checkout ho-prod",
+        data: { branch: branch ?? null },
+      },
+    );
   }
 }
 
@@ -18,10 +22,14 @@ export async function requirePatchBranch(git: GitPort): Promise<string> {
   const branch = await git.currentBranch();
   const id = branch === undefined ? undefined : patchIdOfBranch(branch);
   if (id === undefined) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.NOT_ON_PATCH_BRANCH, `Must be on ho-patch/* branch (current branch: ${branch ?? "detached HEAD"})`, {
-      hint: "Create or switch to a patch branch: git-prolly dev patch new <patch_id>, or git checkout ho-patch/<patch_id>",
-      data: { branch: branch ?? null },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.NOT_ON_PATCH_BRANCH,
+      `Must be on ho-patch/* branch (current branch: ${branch ?? "detached HEAD"})`,
+      {
+        hint: "Create or switch to a patch branch: git-prolly dev patch new <patch_id>, or git checkout ho-patch/<patch_id>",
+        data: { branch: branch ?? null },
+      },
+    );
   }
   return id;
 }
@@ -58,8 +66,15 @@ export async function syncWithOrigin(git: GitPort, branch: string = HO_PROD, rem
     return "pulled";
   }
   const state = base === theirs ? "ahead of" : "diverged from";
-  throw new ReleaseError(RELEASE_ERROR_CODES.NOT_SYNCED, `Repository not synced with origin: ${branch} has ${state} ${remote}/${branch}`, {
-    hint: base === theirs ? `Push or drop your local commits: git push ${remote} ${branch} (or git reset --keep ${remote}/${branch})` : `git pull ${remote} ${branch}, resolve the conflicts, then run the command again`,
-    data: { branch, local: ours ?? null, remote: theirs, state: base === theirs ? "ahead" : "diverged" },
-  });
+  throw new ReleaseError(
+    RELEASE_ERROR_CODES.NOT_SYNCED,
+    `Repository not synced with origin: ${branch} has ${state} ${remote}/${branch}`,
+    {
+      hint:
+        base === theirs
+          ? `Push or drop your local commits: git push ${remote} ${branch} (or git reset --keep ${remote}/${branch})`
+          : `git pull ${remote} ${branch}, resolve the conflicts, then run the command again`,
+      data: { branch, local: ours ?? null, remote: theirs, state: base === theirs ? "ahead" : "diverged" },
+    },
+  );
 }

@@ -47,7 +47,11 @@ function reservedPatchId(message: string): string | undefined {
  * (a retry after a failed `patch new`). Reservations never expire (ids are never reused). The remote defaults to
  * `origin` when configured, else the local repository (`.`).
  */
-export async function reservePatchId(git: GitPort, patchId: string, options: ReservePatchIdOptions = {}): Promise<PatchIdReservation> {
+export async function reservePatchId(
+  git: GitPort,
+  patchId: string,
+  options: ReservePatchIdOptions = {},
+): Promise<PatchIdReservation> {
   assertPatchId(patchId);
   const remote = options.remote ?? (await defaultRemote(git));
   const number = patchId.split("-")[0]!;
@@ -57,24 +61,56 @@ export async function reservePatchId(git: GitPort, patchId: string, options: Res
   const pushed = await git.pushWithLease(remote, { ref, newValue: id, expected: null });
   if (pushed.ok) return { patchId, ref, id, holder };
   if (pushed.reason === "rejected" && (await git.lsRemote(remote, ref)).size === 0) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.GIT_FAILED, `Could not reserve patch id ${patchId} on ${remote}: ${pushed.message}`, {
-      hint: `Check that you can push to ${remote} (git push ${remote} ho-prod --dry-run)`,
-      data: { patchId, ref },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.GIT_FAILED,
+      `Could not reserve patch id ${patchId} on ${remote}: ${pushed.message}`,
+      {
+        hint: `Check that you can push to ${remote} (git push ${remote} ho-prod --dry-run)`,
+        data: { patchId, ref },
+      },
+    );
   }
   const found = await git.readRemoteCommit(remote, ref);
   const other = found === undefined ? undefined : parseLockMessage(found.message);
   const reservedId = found === undefined ? undefined : reservedPatchId(found.message);
   // The same developer running `patch new` again after a failure keeps their reservation.
-  if (found !== undefined && other !== undefined && other.owner === holder.owner && (reservedId === undefined || reservedId === patchId)) return { patchId, ref, id: found.id, holder: other };
-  const what = options.byNumber === true ? `Patch number ${number} already reserved${reservedId === undefined ? "" : ` by patch ${reservedId}`}` : `Patch id ${patchId} already reserved`;
-  throw new ReleaseError(RELEASE_ERROR_CODES.PATCH_ID_RESERVED, `${what}${other === undefined ? "" : ` by ${other.owner} on ${other.host} at ${other.acquiredAt}`}`, {
-    hint: "Choose another id (ids are never reused), or fetch the existing patch: git fetch origin && git checkout ho-patch/" + patchId,
-    data: { patchId, ref, ...(reservedId === undefined ? {} : { reservedBy: reservedId }), ...(other === undefined ? {} : { holder: other }) },
-  });
+  if (
+    found !== undefined &&
+    other !== undefined &&
+    other.owner === holder.owner &&
+    (reservedId === undefined || reservedId === patchId)
+  )
+    return { patchId, ref, id: found.id, holder: other };
+  const what =
+    options.byNumber === true
+      ? `Patch number ${number} already reserved${reservedId === undefined ? "" : ` by patch ${reservedId}`}`
+      : `Patch id ${patchId} already reserved`;
+  throw new ReleaseError(
+    RELEASE_ERROR_CODES.PATCH_ID_RESERVED,
+    `${what}${other === undefined ? "" : ` by ${other.owner} on ${other.host} at ${other.acquiredAt}`}`,
+    {
+      hint:
+        "Choose another id (ids are never reused), or fetch the existing patch: git fetch origin && git checkout ho-patch/" +
+        patchId,
+      data: {
+        patchId,
+        ref,
+        ...(reservedId === undefined ? {} : { reservedBy: reservedId }),
+        ...(other === undefined ? {} : { holder: other }),
+      },
+    },
+  );
 }
 
 /** Gives a reservation back (when creating the patch failed before its branch was pushed); lease on the reservation's id. */
-export async function releasePatchIdReservation(git: GitPort, reservation: PatchIdReservation, options: { remote?: string } = {}): Promise<void> {
-  await git.pushWithLease(options.remote ?? (await defaultRemote(git)), { ref: reservation.ref, newValue: null, expected: reservation.id });
+export async function releasePatchIdReservation(
+  git: GitPort,
+  reservation: PatchIdReservation,
+  options: { remote?: string } = {},
+): Promise<void> {
+  await git.pushWithLease(options.remote ?? (await defaultRemote(git)), {
+    ref: reservation.ref,
+    newValue: null,
+    expected: reservation.id,
+  });
 }

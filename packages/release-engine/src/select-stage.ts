@@ -15,7 +15,10 @@ export function selectStage(set: ReleaseSet, toVersion?: string): ReleaseFile {
     const s = stageOf(set, toVersion);
     if (s === undefined || !all.includes(s)) {
       throw new ReleaseError(RELEASE_ERROR_CODES.STAGE_NOT_FOUND, `Stage release ${toVersion} not found`, {
-        hint: all.length === 0 ? "Prepare a release first: git-prolly dev release new patch" : `Existing stages: ${all.map((f) => f.version).join(", ")}`,
+        hint:
+          all.length === 0
+            ? "Prepare a release first: git-prolly dev release new patch"
+            : `Existing stages: ${all.map((f) => f.version).join(", ")}`,
         data: { toVersion, stages: all.map((f) => f.version) },
       });
     }
@@ -29,10 +32,14 @@ export function selectStage(set: ReleaseSet, toVersion?: string): ReleaseFile {
     });
   }
   if (all.length > 1) {
-    throw new ReleaseError(RELEASE_ERROR_CODES.MULTIPLE_STAGES, `Multiple stage releases found: ${all.map((f) => f.version).join(", ")}`, {
-      hint: `Say which one: --to-version ${first.version}`,
-      data: { stages: all.map((f) => f.version) },
-    });
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.MULTIPLE_STAGES,
+      `Multiple stage releases found: ${all.map((f) => f.version).join(", ")}`,
+      {
+        hint: `Say which one: --to-version ${first.version}`,
+        data: { stages: all.map((f) => f.version) },
+      },
+    );
   }
   return first;
 }

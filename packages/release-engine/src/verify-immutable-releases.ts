@@ -16,7 +16,11 @@ export interface ImmutableViolation {
  * committed content (Git history is the checksum), and, when `workingTree` reads files, with the
  * working tree too. Returns the violations; see {@link assertImmutableReleases}.
  */
-export async function findImmutableViolations(git: GitPort, rev = "HEAD", workingTree?: (path: string) => string | undefined): Promise<ImmutableViolation[]> {
+export async function findImmutableViolations(
+  git: GitPort,
+  rev = "HEAD",
+  workingTree?: (path: string) => string | undefined,
+): Promise<ImmutableViolation[]> {
   const out: ImmutableViolation[] = [];
   const paths = (await git.pathsEverAdded(rev, RELEASES_DIR)).filter((p) => {
     const f = parseReleaseFileName(p.slice(RELEASES_DIR.length + 1));
@@ -34,12 +38,20 @@ export async function findImmutableViolations(git: GitPort, rev = "HEAD", workin
 }
 
 /** Throws `RELEASE_IMMUTABLE_FILE_CHANGED` when {@link findImmutableViolations} finds any. */
-export async function assertImmutableReleases(git: GitPort, rev = "HEAD", workingTree?: (path: string) => string | undefined): Promise<void> {
+export async function assertImmutableReleases(
+  git: GitPort,
+  rev = "HEAD",
+  workingTree?: (path: string) => string | undefined,
+): Promise<void> {
   const v = await findImmutableViolations(git, rev, workingTree);
   const first = v[0];
   if (first === undefined) return;
-  throw new ReleaseError(RELEASE_ERROR_CODES.IMMUTABLE_FILE_CHANGED, `RC and production release files are immutable: ${v.map((x) => `${x.path} ${x.change}`).join(", ")}`, {
-    hint: `Restore them (git checkout ${first.addedIn} -- ${v.map((x) => x.path).join(" ")}) and put further changes in a new patch of the stage`,
-    data: { violations: v },
-  });
+  throw new ReleaseError(
+    RELEASE_ERROR_CODES.IMMUTABLE_FILE_CHANGED,
+    `RC and production release files are immutable: ${v.map((x) => `${x.path} ${x.change}`).join(", ")}`,
+    {
+      hint: `Restore them (git checkout ${first.addedIn} -- ${v.map((x) => x.path).join(" ")}) and put further changes in a new patch of the stage`,
+      data: { violations: v },
+    },
+  );
 }

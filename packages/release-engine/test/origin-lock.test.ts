@@ -1,7 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acquireOriginLock, HO_PROD_LOCK_REF, isReleaseError, readOriginLock, releasePatchIdReservation, reservePatchId, withOriginLock } from "../src/index.js";
+import {
+  acquireOriginLock,
+  HO_PROD_LOCK_REF,
+  isReleaseError,
+  readOriginLock,
+  releasePatchIdReservation,
+  reservePatchId,
+  withOriginLock,
+} from "../src/index.js";
 import { createTeam, git, GIT_ENV, type Team } from "./support/repos.js";
 
 const WORKER = new URL("./fixtures/lock-worker.mjs", import.meta.url).pathname;
@@ -12,7 +20,10 @@ interface Worker {
 }
 
 function worker(args: string[]): Worker {
-  const child = spawn(process.execPath, [WORKER, ...args], { env: { ...process.env, ...GIT_ENV }, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [WORKER, ...args], {
+    env: { ...process.env, ...GIT_ENV },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   const lines: string[] = [];
   const waiting: ((l: string) => void)[] = [];
   let stderr = "";
@@ -36,7 +47,9 @@ function worker(args: string[]): Worker {
 }
 
 function exited(c: ChildProcess): Promise<number | null> {
-  return c.exitCode !== null || c.signalCode !== null ? Promise.resolve(c.exitCode) : new Promise((r) => c.once("exit", (code) => r(code)));
+  return c.exitCode !== null || c.signalCode !== null
+    ? Promise.resolve(c.exitCode)
+    : new Promise((r) => c.once("exit", (code) => r(code)));
 }
 
 function originRef(t: Team, ref: string): string {
@@ -59,7 +72,11 @@ describe("origin lock", () => {
     const lock = await acquireOriginLock(a.git, { command: "patch add 001-a" });
     expect(originRef(team, HO_PROD_LOCK_REF)).toBe(lock.id);
     const seen = await readOriginLock(b.git);
-    expect(seen).toMatchObject({ id: lock.id, stale: false, holder: { owner: "alice@example.com", pid: process.pid, command: "patch add 001-a" } });
+    expect(seen).toMatchObject({
+      id: lock.id,
+      stale: false,
+      holder: { owner: "alice@example.com", pid: process.pid, command: "patch add 001-a" },
+    });
     try {
       await acquireOriginLock(b.git, { command: "release promote rc" });
       expect.unreachable();
@@ -78,16 +95,22 @@ describe("origin lock", () => {
     git(solo.dir, "remote", "remove", "origin");
     const lock = await acquireOriginLock(solo.git, { command: "solo" });
     expect(git(solo.dir, "rev-parse", HO_PROD_LOCK_REF)).toBe(lock.id);
-    await expect(acquireOriginLock(solo.git, { command: "again", remote: "." })).rejects.toMatchObject({ code: "RELEASE_LOCKED" });
+    await expect(acquireOriginLock(solo.git, { command: "again", remote: "." })).rejects.toMatchObject({
+      code: "RELEASE_LOCKED",
+    });
     expect((await reservePatchId(solo.git, "900-local")).ref).toBe("refs/git-prolly/patch-id/900-local");
-    expect(git(solo.dir, "for-each-ref", "--format=%(refname)", "refs/git-prolly/patch-id")).toBe("refs/git-prolly/patch-id/900-local");
+    expect(git(solo.dir, "for-each-ref", "--format=%(refname)", "refs/git-prolly/patch-id")).toBe(
+      "refs/git-prolly/patch-id/900-local",
+    );
     await lock.release();
     expect(git(solo.dir, "for-each-ref", HO_PROD_LOCK_REF)).toBe("");
     expect(originRef(team, HO_PROD_LOCK_REF)).toBe("");
   });
 
   it("is released when the function throws, and when it returns", async () => {
-    await expect(withOriginLock(a.git, { command: "x" }, async () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await expect(
+      withOriginLock(a.git, { command: "x" }, async () => Promise.reject(new Error("boom"))),
+    ).rejects.toThrow("boom");
     expect(originRef(team, HO_PROD_LOCK_REF)).toBe("");
     expect(await withOriginLock(b.git, { command: "y" }, async (l) => l.holder.owner)).toBe("bob@example.com");
     expect(originRef(team, HO_PROD_LOCK_REF)).toBe("");
@@ -118,7 +141,9 @@ describe("origin lock", () => {
       const id = lock.id;
       await new Promise((r) => setTimeout(r, 2600));
       seen = await readOriginLock(b.git);
-      await expect(acquireOriginLock(b.git, { command: "impatient" })).rejects.toMatchObject({ code: "RELEASE_LOCKED" });
+      await expect(acquireOriginLock(b.git, { command: "impatient" })).rejects.toMatchObject({
+        code: "RELEASE_LOCKED",
+      });
       expect(lock.id).not.toBe(id);
       return id;
     });
@@ -143,7 +168,10 @@ describe("origin lock", () => {
       const stale = round >= 20;
       if (stale) await acquireOriginLock(a.git, { command: "crashed", ttlMs: 1 });
       const startAt = String(Date.now() + 400);
-      const ws = [worker([a.dir, "lock", `race ${round} alice`, startAt]), worker([b.dir, "lock", `race ${round} bob`, startAt])];
+      const ws = [
+        worker([a.dir, "lock", `race ${round} alice`, startAt]),
+        worker([b.dir, "lock", `race ${round} bob`, startAt]),
+      ];
       const results = await Promise.all(ws.map((w) => w.next()));
       const winners = results.filter((r) => r.won === true);
       const losers = results.filter((r) => r.won === false);
@@ -165,7 +193,10 @@ describe("patch id reservation", () => {
   it("reserves an id once; the second developer gets the holder; a reservation can be given back", async () => {
     const r = await reservePatchId(a.git, "100-users");
     expect(originRef(team, "refs/git-prolly/patch-id/100-users")).toBe(r.id);
-    await expect(reservePatchId(b.git, "100-users")).rejects.toMatchObject({ code: "RELEASE_PATCH_ID_RESERVED", data: { holder: { owner: "alice@example.com" } } });
+    await expect(reservePatchId(b.git, "100-users")).rejects.toMatchObject({
+      code: "RELEASE_PATCH_ID_RESERVED",
+      data: { holder: { owner: "alice@example.com" } },
+    });
     expect((await reservePatchId(a.git, "100-users")).id).toBe(r.id);
     await releasePatchIdReservation(a.git, r);
     expect(originRef(team, "refs/git-prolly/patch-id/100-users")).toBe("");
@@ -173,17 +204,28 @@ describe("patch id reservation", () => {
     // by number, as half_orm_dev: 150-a and 150-b cannot both exist
     const n = await reservePatchId(a.git, "150-a", { byNumber: true });
     expect(n.ref).toBe("refs/git-prolly/patch-id/150");
-    await expect(reservePatchId(b.git, "150-b", { byNumber: true })).rejects.toMatchObject({ code: "RELEASE_PATCH_ID_RESERVED", message: expect.stringMatching(/^Patch number 150 already reserved by patch 150-a/) });
-    await expect(reservePatchId(a.git, "150-c", { byNumber: true })).rejects.toMatchObject({ data: { reservedBy: "150-a" } });
+    await expect(reservePatchId(b.git, "150-b", { byNumber: true })).rejects.toMatchObject({
+      code: "RELEASE_PATCH_ID_RESERVED",
+      message: expect.stringMatching(/^Patch number 150 already reserved by patch 150-a/),
+    });
+    await expect(reservePatchId(a.git, "150-c", { byNumber: true })).rejects.toMatchObject({
+      data: { reservedBy: "150-a" },
+    });
     expect((await reservePatchId(a.git, "150-a", { byNumber: true })).id).toBe(n.id);
   });
 
   it("has exactly one winner when two processes reserve the same id, 20 times", async () => {
     for (let round = 0; round < 20; round++) {
       const startAt = String(Date.now() + 400);
-      const ws = [worker([a.dir, "reserve", `${200 + round}-same`, startAt]), worker([b.dir, "reserve", `${200 + round}-same`, startAt])];
+      const ws = [
+        worker([a.dir, "reserve", `${200 + round}-same`, startAt]),
+        worker([b.dir, "reserve", `${200 + round}-same`, startAt]),
+      ];
       const results = await Promise.all(ws.map((w) => w.next()));
-      expect(results.filter((r) => r.won === true), JSON.stringify(results)).toHaveLength(1);
+      expect(
+        results.filter((r) => r.won === true),
+        JSON.stringify(results),
+      ).toHaveLength(1);
       expect(results.find((r) => r.won === false)).toMatchObject({ code: "RELEASE_PATCH_ID_RESERVED" });
       await Promise.all(ws.map((x) => exited(x.child)));
     }

@@ -70,7 +70,11 @@ describe("release new", () => {
 describe("patch new", () => {
   it("validates the id and plans ho-patch/<id> with Patches/<id>/README.md", () => {
     const plan = planPatchNew(set({}), "123-add-users", { description: "Users table" });
-    expect(plan).toMatchObject({ branch: "ho-patch/123-add-users", reservationRef: "refs/git-prolly/patch-id/123-add-users", directory: "Patches/123-add-users" });
+    expect(plan).toMatchObject({
+      branch: "ho-patch/123-add-users",
+      reservationRef: "refs/git-prolly/patch-id/123-add-users",
+      directory: "Patches/123-add-users",
+    });
     expect(plan.readme.content).toContain("Users table");
     expect(plan.steps.map(describeStep)).toEqual([
       "create branch ho-patch/123-add-users at ho-prod",
@@ -79,12 +83,15 @@ describe("patch new", () => {
       'commit "Add Patches/123-add-users - Users table"',
       "push origin ho-patch/123-add-users:refs/heads/ho-patch/123-add-users",
     ]);
-    for (const bad of ["users", "123_users", "123-Users", "", "123-", "-1"]) expect(code(() => planPatchNew(set({}), bad))).toBe("RELEASE_INVALID_PATCH_ID");
+    for (const bad of ["users", "123_users", "123-Users", "", "123-", "-1"])
+      expect(code(() => planPatchNew(set({}), bad))).toBe("RELEASE_INVALID_PATCH_ID");
   });
 
   it("refuses an id that a release lists or whose branch exists", () => {
     expect(code(() => planPatchNew(set({ "1.0.0.txt": "001-a\n" }), "001-a"))).toBe("RELEASE_PATCH_ID_RESERVED");
-    expect(code(() => planPatchNew(set({}), "002-b", { existingBranches: ["ho-patch/002-b"] }))).toBe("RELEASE_PATCH_ID_RESERVED");
+    expect(code(() => planPatchNew(set({}), "002-b", { existingBranches: ["ho-patch/002-b"] }))).toBe(
+      "RELEASE_PATCH_ID_RESERVED",
+    );
   });
 });
 
@@ -101,7 +108,15 @@ describe("patch add", () => {
     expect(plan.merges).toEqual(["ho-release/1.3.6/001-a", "ho-release/1.3.6/002-b", "ho-patch/003-c"]);
     expect(plan.stageFile).toEqual({ path: "releases/1.3.6-stage.txt", content: "001-a\n002-b\n003-c\n" });
     expect(plan.archiveBranch).toBe("ho-release/1.3.6/003-c");
-    expect(plan.validate.map((s) => s.kind)).toEqual(["create-branch", "checkout", "merge", "merge", "merge", "write-file", "commit"]);
+    expect(plan.validate.map((s) => s.kind)).toEqual([
+      "create-branch",
+      "checkout",
+      "merge",
+      "merge",
+      "merge",
+      "write-file",
+      "commit",
+    ]);
     expect(plan.integrate.map(describeStep)).toEqual([
       "checkout ho-prod (discarding changes)",
       "delete branch temp-valid-1.3.6",
@@ -110,7 +125,10 @@ describe("patch add", () => {
       "create branch ho-release/1.3.6/003-c at ho-patch/003-c",
       "push origin ho-prod:refs/heads/ho-prod ho-release/1.3.6/003-c:refs/heads/ho-release/1.3.6/003-c",
     ]);
-    expect(plan.cleanup.map(describeStep)).toEqual(["checkout ho-prod (discarding changes)", "delete branch temp-valid-1.3.6"]);
+    expect(plan.cleanup.map(describeStep)).toEqual([
+      "checkout ho-prod (discarding changes)",
+      "delete branch temp-valid-1.3.6",
+    ]);
   });
 
   it("merges only the stage patches after an RC: the RC's code is already on ho-prod", () => {
@@ -129,24 +147,43 @@ describe("patch add", () => {
 
   it("merges branches only origin has as origin/<name> (an integration manager adding others' patches)", () => {
     const s = set({ "1.0.0-stage.txt": "001-a\n" });
-    const plan = planPatchAdd(s, "002-b", { existingBranches: ["ho-prod"], remoteBranches: ["ho-prod", "ho-patch/002-b", "ho-release/1.0.0/001-a"] });
+    const plan = planPatchAdd(s, "002-b", {
+      existingBranches: ["ho-prod"],
+      remoteBranches: ["ho-prod", "ho-patch/002-b", "ho-release/1.0.0/001-a"],
+    });
     expect(plan.merges).toEqual(["origin/ho-release/1.0.0/001-a", "origin/ho-patch/002-b"]);
-    expect(plan.integrate).toContainEqual({ kind: "create-branch", name: "ho-release/1.0.0/002-b", from: "origin/ho-patch/002-b" });
-    expect(code(() => planPatchAdd(s, "002-b", { existingBranches: ["ho-prod"], remoteBranches: ["ho-patch/002-b"] }))).toBe("RELEASE_BRANCH_NOT_FOUND");
+    expect(plan.integrate).toContainEqual({
+      kind: "create-branch",
+      name: "ho-release/1.0.0/002-b",
+      from: "origin/ho-patch/002-b",
+    });
+    expect(
+      code(() => planPatchAdd(s, "002-b", { existingBranches: ["ho-prod"], remoteBranches: ["ho-patch/002-b"] })),
+    ).toBe("RELEASE_BRANCH_NOT_FOUND");
   });
 
   it("refuses an id already in a release and a missing patch branch", () => {
     const s = set({ "1.3.5-rc1.txt": "001-a\n", "1.3.5-stage.txt": "" });
     expect(code(() => planPatchAdd(s, "001-a"))).toBe("RELEASE_PATCH_ALREADY_IN_RELEASE");
-    expect(code(() => planPatchAdd(s, "002-b", { existingBranches: ["ho-patch/003-c"] }))).toBe("RELEASE_BRANCH_NOT_FOUND");
+    expect(code(() => planPatchAdd(s, "002-b", { existingBranches: ["ho-patch/003-c"] }))).toBe(
+      "RELEASE_BRANCH_NOT_FOUND",
+    );
   });
 });
 
 describe("promote rc", () => {
   it("promotes the smallest stage first, to a cumulative rc1, tags it and deletes the patch branches", () => {
     const s = set({ "1.3.5.txt": "", "1.3.6-stage.txt": "001-hotfix\n", "1.4.0-stage.txt": "002-feature\n" });
-    const plan = planPromoteRc(s, { patchBranches: ["ho-patch/001-hotfix", "ho-patch/002-feature", "ho-patch/003-wip", "ho-patch/004-later"] });
-    expect(plan).toMatchObject({ version: "1.3.6", rc: 1, tag: "v1.3.6-rc1", patches: ["001-hotfix"], merges: ["ho-release/1.3.6/001-hotfix"] });
+    const plan = planPromoteRc(s, {
+      patchBranches: ["ho-patch/001-hotfix", "ho-patch/002-feature", "ho-patch/003-wip", "ho-patch/004-later"],
+    });
+    expect(plan).toMatchObject({
+      version: "1.3.6",
+      rc: 1,
+      tag: "v1.3.6-rc1",
+      patches: ["001-hotfix"],
+      merges: ["ho-release/1.3.6/001-hotfix"],
+    });
     expect(plan.deletedBranches).toEqual(["ho-patch/001-hotfix"]);
     // 002-feature is in the 1.4.0 stage (archived): no notice for it
     expect(plan.notify).toEqual(["ho-patch/003-wip", "ho-patch/004-later"]);
@@ -173,50 +210,109 @@ describe("promote rc", () => {
   it("makes rc2 from the fixes added after rc1, cumulative", () => {
     const s = set({ "1.3.5-rc1.txt": "001-a\n002-b\n", "1.3.5-stage.txt": "999-rc1-fix\n" });
     const plan = planPromoteRc(s);
-    expect(plan).toMatchObject({ rc: 2, tag: "v1.3.5-rc2", newPatches: ["999-rc1-fix"], patches: ["001-a", "002-b", "999-rc1-fix"] });
+    expect(plan).toMatchObject({
+      rc: 2,
+      tag: "v1.3.5-rc2",
+      newPatches: ["999-rc1-fix"],
+      patches: ["001-a", "002-b", "999-rc1-fix"],
+    });
     expect(plan.rcFile).toEqual({ path: "releases/1.3.5-rc2.txt", content: "001-a\n002-b\n999-rc1-fix\n" });
-    expect(code(() => planPromoteRc(set({ "1.3.5-rc1.txt": "001-a\n", "1.3.5-stage.txt": "" })))).toBe("RELEASE_EMPTY_STAGE");
+    expect(code(() => planPromoteRc(set({ "1.3.5-rc1.txt": "001-a\n", "1.3.5-stage.txt": "" })))).toBe(
+      "RELEASE_EMPTY_STAGE",
+    );
   });
 
   it("refuses a stage that is not after production (sequential releases)", () => {
-    expect(code(() => planPromoteRc(set({ "1.3.5.txt": "", "1.3.4-stage.txt": "001-late\n" })))).toBe("RELEASE_INVALID_VERSION");
+    expect(code(() => planPromoteRc(set({ "1.3.5.txt": "", "1.3.4-stage.txt": "001-late\n" })))).toBe(
+      "RELEASE_INVALID_VERSION",
+    );
   });
 
   it("never skips an empty smallest stage, and says No stage releases found without one", () => {
-    expect(code(() => planPromoteRc(set({ "1.3.6-stage.txt": "", "1.4.0-stage.txt": "002-f\n" })))).toBe("RELEASE_EMPTY_STAGE");
+    expect(code(() => planPromoteRc(set({ "1.3.6-stage.txt": "", "1.4.0-stage.txt": "002-f\n" })))).toBe(
+      "RELEASE_EMPTY_STAGE",
+    );
     expect(error(() => planPromoteRc(set({ "1.3.5.txt": "" }))).message).toBe("No stage releases found");
   });
 
   it("falls back to ho-patch/<id> when the archive branch is missing, else fails before any step", () => {
     const s = set({ "1.0.0-stage.txt": "001-a\n002-b\n" });
-    expect(planPromoteRc(s, { existingBranches: ["ho-release/1.0.0/001-a", "ho-patch/002-b"] }).merges).toEqual(["ho-release/1.0.0/001-a", "ho-patch/002-b"]);
-    expect(code(() => planPromoteRc(s, { existingBranches: ["ho-release/1.0.0/001-a"] }))).toBe("RELEASE_BRANCH_NOT_FOUND");
-    expect(planPromoteRc(s, { existingBranches: [], remoteBranches: ["ho-release/1.0.0/001-a", "ho-release/1.0.0/002-b"] }).merges).toEqual(["origin/ho-release/1.0.0/001-a", "origin/ho-release/1.0.0/002-b"]);
+    expect(planPromoteRc(s, { existingBranches: ["ho-release/1.0.0/001-a", "ho-patch/002-b"] }).merges).toEqual([
+      "ho-release/1.0.0/001-a",
+      "ho-patch/002-b",
+    ]);
+    expect(code(() => planPromoteRc(s, { existingBranches: ["ho-release/1.0.0/001-a"] }))).toBe(
+      "RELEASE_BRANCH_NOT_FOUND",
+    );
+    expect(
+      planPromoteRc(s, { existingBranches: [], remoteBranches: ["ho-release/1.0.0/001-a", "ho-release/1.0.0/002-b"] })
+        .merges,
+    ).toEqual(["origin/ho-release/1.0.0/001-a", "origin/ho-release/1.0.0/002-b"]);
   });
 });
 
 describe("promote prod", () => {
   it("writes X.Y.Z.txt with every patch of every RC, removes the stage, commits the model and tags vX.Y.Z", () => {
-    const s = set({ "1.3.4.txt": "", "1.3.5-rc1.txt": "001-a\n", "1.3.5-rc2.txt": "002-b\n", "1.3.5-stage.txt": "", "1.4.0-stage.txt": "003-c\n" });
+    const s = set({
+      "1.3.4.txt": "",
+      "1.3.5-rc1.txt": "001-a\n",
+      "1.3.5-rc2.txt": "002-b\n",
+      "1.3.5-stage.txt": "",
+      "1.4.0-stage.txt": "003-c\n",
+    });
     const plan = planPromoteProd(s);
-    expect(plan).toMatchObject({ version: "1.3.5", fromRc: "1.3.5-rc2", tag: "v1.3.5", patches: ["001-a", "002-b"], removedStage: "releases/1.3.5-stage.txt" });
+    expect(plan).toMatchObject({
+      version: "1.3.5",
+      fromRc: "1.3.5-rc2",
+      tag: "v1.3.5",
+      patches: ["001-a", "002-b"],
+      removedStage: "releases/1.3.5-stage.txt",
+    });
     expect(plan.prodFile.content).toBe("001-a\n002-b\n");
-    expect(plan.steps[2]).toMatchObject({ kind: "commit", paths: ["releases/1.3.5.txt", "releases/1.3.5-stage.txt", "model"] });
-    expect(plan.steps.at(-1)).toEqual({ kind: "push", remote: "origin", refspecs: ["ho-prod:refs/heads/ho-prod", "refs/tags/v1.3.5:refs/tags/v1.3.5"] });
+    expect(plan.steps[2]).toMatchObject({
+      kind: "commit",
+      paths: ["releases/1.3.5.txt", "releases/1.3.5-stage.txt", "model"],
+    });
+    expect(plan.steps.at(-1)).toEqual({
+      kind: "push",
+      remote: "origin",
+      refspecs: ["ho-prod:refs/heads/ho-prod", "refs/tags/v1.3.5:refs/tags/v1.3.5"],
+    });
   });
 
   it("promotes the smallest stage straight to production only when asked (withoutRc)", () => {
     const s = set({ "1.0.0.txt": "", "1.1.0-stage.txt": "001-a\n", "1.2.0-stage.txt": "002-b\n" });
     expect(code(() => planPromoteProd(s))).toBe("RELEASE_NO_ACTIVE_RC");
     const plan = planPromoteProd(s, { withoutRc: true, patchBranches: ["ho-patch/001-a"] });
-    expect(plan).toMatchObject({ version: "1.1.0", fromRc: undefined, patches: ["001-a"], merges: ["ho-release/1.1.0/001-a"], deletedBranches: ["ho-patch/001-a"], tag: "v1.1.0" });
-    expect(plan.steps.map((x) => x.kind)).toEqual(["merge", "delete-file", "write-file", "commit", "tag", "delete-branch", "push"]);
-    expect(code(() => planPromoteProd(set({ "1.1.0-rc1.txt": "001-a\n", "1.2.0-stage.txt": "002-b\n" }), { withoutRc: true }))).toBe("none");
+    expect(plan).toMatchObject({
+      version: "1.1.0",
+      fromRc: undefined,
+      patches: ["001-a"],
+      merges: ["ho-release/1.1.0/001-a"],
+      deletedBranches: ["ho-patch/001-a"],
+      tag: "v1.1.0",
+    });
+    expect(plan.steps.map((x) => x.kind)).toEqual([
+      "merge",
+      "delete-file",
+      "write-file",
+      "commit",
+      "tag",
+      "delete-branch",
+      "push",
+    ]);
+    expect(
+      code(() =>
+        planPromoteProd(set({ "1.1.0-rc1.txt": "001-a\n", "1.2.0-stage.txt": "002-b\n" }), { withoutRc: true }),
+      ),
+    ).toBe("none");
   });
 
   it("needs an active RC and refuses stage patches no RC holds", () => {
     expect(code(() => planPromoteProd(set({ "1.3.6-stage.txt": "001-a\n" })))).toBe("RELEASE_NO_ACTIVE_RC");
-    expect(code(() => planPromoteProd(set({ "1.3.6-rc1.txt": "001-a\n", "1.3.6-stage.txt": "002-b\n" })))).toBe("RELEASE_NO_ACTIVE_RC");
+    expect(code(() => planPromoteProd(set({ "1.3.6-rc1.txt": "001-a\n", "1.3.6-stage.txt": "002-b\n" })))).toBe(
+      "RELEASE_NO_ACTIVE_RC",
+    );
   });
 });
 

@@ -20,7 +20,15 @@ describe("release file names", () => {
     expect(parseReleaseFileName("1.3.5-stage.txt")).toEqual({ version: "1.3.5", kind: "stage" });
     expect(parseReleaseFileName("1.3.5-rc2.txt")).toEqual({ version: "1.3.5", kind: "rc", rc: 2 });
     expect(parseReleaseFileName("1.3.5.txt")).toEqual({ version: "1.3.5", kind: "prod" });
-    for (const bad of ["README.md", "1.3.txt", "01.3.5.txt", "1.3.5-rc0.txt", "1.3.5-rc.txt", "v1.3.5.txt", "1.3.5-hotfix1.txt"]) {
+    for (const bad of [
+      "README.md",
+      "1.3.txt",
+      "01.3.5.txt",
+      "1.3.5-rc0.txt",
+      "1.3.5-rc.txt",
+      "v1.3.5.txt",
+      "1.3.5-hotfix1.txt",
+    ]) {
       expect(parseReleaseFileName(bad)).toBeUndefined();
     }
     expect(releaseFileName({ version: "2.0.0", kind: "rc", rc: 3 })).toBe("2.0.0-rc3.txt");
@@ -61,7 +69,15 @@ describe("release sets", () => {
   ]);
 
   it("sorts by semver, then rc1…rcN, production, stage", () => {
-    expect(set.files.map((f) => f.name)).toEqual(["0.0.0.txt", "1.3.4.txt", "1.3.5-rc1.txt", "1.3.5-rc2.txt", "1.3.5-stage.txt", "1.4.0-stage.txt", "1.10.0-stage.txt"]);
+    expect(set.files.map((f) => f.name)).toEqual([
+      "0.0.0.txt",
+      "1.3.4.txt",
+      "1.3.5-rc1.txt",
+      "1.3.5-rc2.txt",
+      "1.3.5-stage.txt",
+      "1.4.0-stage.txt",
+      "1.10.0-stage.txt",
+    ]);
   });
 
   it("knows production, the active RC and the stages", () => {
@@ -103,7 +119,15 @@ describe("release sets", () => {
     const ctx = applyContext(set, "500-new", "1.4.0");
     expect(ctx.patch).toBe("500-new");
     expect(ctx.releases).toEqual([
-      { version: "1.3.5", patches: [{ id: "001-users", from: "rc" }, { id: "002-auth", from: "rc" }, { id: "003-more", from: "rc" }, { id: "004-fix", from: "stage" }] },
+      {
+        version: "1.3.5",
+        patches: [
+          { id: "001-users", from: "rc" },
+          { id: "002-auth", from: "rc" },
+          { id: "003-more", from: "rc" },
+          { id: "004-fix", from: "stage" },
+        ],
+      },
       { version: "1.4.0", patches: [] },
     ]);
     expect(applyContext(set, "500-new").releases.map((r) => r.version)).toEqual(["1.3.5"]);

@@ -42,7 +42,9 @@ function onOrigin(ref: string, path: string): string | undefined {
 }
 
 function originRefs(pattern: string): string[] {
-  return git(team.origin, "for-each-ref", "--format=%(refname)", pattern).split("\n").filter((l) => l !== "");
+  return git(team.origin, "for-each-ref", "--format=%(refname)", pattern)
+    .split("\n")
+    .filter((l) => l !== "");
 }
 
 async function newPatch(id: string, file: string, sql: string): Promise<void> {
@@ -60,7 +62,10 @@ async function addPatch(id: string, testsPass: boolean, toVersion?: string): Pro
   await dev.git.checkout("ho-prod");
   await requireHoProd(dev.git);
   await requireClean(dev.git);
-  const plan = planPatchAdd(readReleasesDir(dev.dir), id, { existingBranches: await dev.git.branches("*"), ...(toVersion === undefined ? {} : { toVersion }) });
+  const plan = planPatchAdd(readReleasesDir(dev.dir), id, {
+    existingBranches: await dev.git.branches("*"),
+    ...(toVersion === undefined ? {} : { toVersion }),
+  });
   try {
     await applySteps(dev.git, plan.validate);
     // Here the CLI rebuilds the database on the validation branch and runs the tests.
@@ -78,7 +83,7 @@ async function addPatch(id: string, testsPass: boolean, toVersion?: string): Pro
 async function promoteRc(): Promise<ReturnType<typeof planPromoteRc>> {
   await dev.git.fetch("origin");
   const plan = planPromoteRc(readReleasesDir(dev.dir), {
-    patchBranches: (await dev.git.remoteBranches("origin", "ho-patch/*")),
+    patchBranches: await dev.git.remoteBranches("origin", "ho-patch/*"),
     existingBranches: await dev.git.branches("*"),
   });
   await applySteps(dev.git, plan.steps);
@@ -99,8 +104,14 @@ describe("the complete cycle on real repositories", () => {
     await newPatch("002-auth", "01_auth.sql", "CREATE TABLE auth (id serial PRIMARY KEY);\n");
     expect(onOrigin("ho-patch/001-users", "Patches/001-users/README.md")).toContain("# Patch 001-users");
     expect(onOrigin("ho-prod", "Patches/001-users/README.md")).toBeUndefined();
-    expect(originRefs("refs/git-prolly/patch-id")).toEqual(["refs/git-prolly/patch-id/001-users", "refs/git-prolly/patch-id/002-auth"]);
-    await expect(requireHoProd(dev.git)).rejects.toMatchObject({ code: "RELEASE_NOT_ON_HO_PROD", message: expect.stringMatching(/^Must be on ho-prod branch/) });
+    expect(originRefs("refs/git-prolly/patch-id")).toEqual([
+      "refs/git-prolly/patch-id/001-users",
+      "refs/git-prolly/patch-id/002-auth",
+    ]);
+    await expect(requireHoProd(dev.git)).rejects.toMatchObject({
+      code: "RELEASE_NOT_ON_HO_PROD",
+      message: expect.stringMatching(/^Must be on ho-prod branch/),
+    });
   });
 
   it("patch add validates on temp-valid-<X.Y.Z> and commits only the stage file on ho-prod", async () => {
@@ -128,11 +139,18 @@ describe("the complete cycle on real repositories", () => {
 
   it("promote rc merges the code into ho-prod, writes rc1, tags, deletes the patch branch and names the branches to notify", async () => {
     const plan = await promoteRc();
-    expect(plan).toMatchObject({ version: "0.1.0", rc: 1, notify: ["ho-patch/002-auth"], deletedBranches: ["ho-patch/001-users"] });
+    expect(plan).toMatchObject({
+      version: "0.1.0",
+      rc: 1,
+      notify: ["ho-patch/002-auth"],
+      deletedBranches: ["ho-patch/001-users"],
+    });
     await dev.git.fetch("origin");
     const authTip = git(team.origin, "rev-parse", "ho-patch/002-auth");
     expect(await notifyPatchBranches(dev.git, plan.notify, "0.1.0-rc1 promoted")).toEqual(["ho-patch/002-auth"]);
-    expect(git(team.origin, "log", "-1", "--format=%s", "ho-patch/002-auth")).toBe("[git-prolly] 0.1.0-rc1 promoted (MERGE REQUIRED)");
+    expect(git(team.origin, "log", "-1", "--format=%s", "ho-patch/002-auth")).toBe(
+      "[git-prolly] 0.1.0-rc1 promoted (MERGE REQUIRED)",
+    );
     expect(git(team.origin, "rev-parse", "ho-patch/002-auth^")).toBe(authTip);
     // the developer merges ho-prod: no second notice
     git(dev.dir, "checkout", "-q", "ho-patch/002-auth");
@@ -174,7 +192,11 @@ describe("the complete cycle on real repositories", () => {
   it("a production clone plans the upgrade from origin/ho-prod with the full patch list", async () => {
     const prod = team.clone("production");
     const set = await readReleasesAt(prod.git, "origin/ho-prod");
-    expect(planUpgrade(set, "0.0.0")).toEqual({ from: "0.0.0", to: "0.1.0", releases: [{ version: "0.1.0", patches: ["001-users", "002-auth"] }] });
+    expect(planUpgrade(set, "0.0.0")).toEqual({
+      from: "0.0.0",
+      to: "0.1.0",
+      releases: [{ version: "0.1.0", patches: ["001-users", "002-auth"] }],
+    });
   });
 
   it("a merge conflict on the validation branch is RELEASE_MERGE_CONFLICT; cleanup restores ho-prod", async () => {
@@ -183,14 +205,20 @@ describe("the complete cycle on real repositories", () => {
     await newPatch("003-a", "01.sql", "SELECT 'a';\n");
     await newPatch("004-b", "01.sql", "SELECT 'b';\n");
     // both patches write the same path outside their directory
-    for (const [id, text] of [["003-a", "a\n"], ["004-b", "b\n"]] as const) {
+    for (const [id, text] of [
+      ["003-a", "a\n"],
+      ["004-b", "b\n"],
+    ] as const) {
       await dev.git.checkout(`ho-patch/${id}`);
       write(dev.dir, "shared.txt", text);
       await dev.git.commit(["shared.txt"], "shared");
     }
     await addPatch("003-a", true);
     const head = git(dev.dir, "rev-parse", "ho-prod");
-    await expect(addPatch("004-b", true)).rejects.toMatchObject({ code: "RELEASE_MERGE_CONFLICT", data: { conflicts: ["shared.txt"] } });
+    await expect(addPatch("004-b", true)).rejects.toMatchObject({
+      code: "RELEASE_MERGE_CONFLICT",
+      data: { conflicts: ["shared.txt"] },
+    });
     expect(await dev.git.currentBranch()).toBe("ho-prod");
     expect(git(dev.dir, "rev-parse", "ho-prod")).toBe(head);
     expect(await dev.git.isClean()).toBe(true);
@@ -202,7 +230,10 @@ describe("repository checks and immutability", () => {
     const other = team.clone("other");
     const alice = team.clone("alice");
     write(alice.dir, "notes.txt", "x\n");
-    await expect(requireClean(alice.git)).rejects.toMatchObject({ code: "RELEASE_NOT_CLEAN", message: "Repository is not clean" });
+    await expect(requireClean(alice.git)).rejects.toMatchObject({
+      code: "RELEASE_NOT_CLEAN",
+      message: "Repository is not clean",
+    });
     await alice.git.commit(["notes.txt"], "notes");
     await alice.git.push("origin", ["ho-prod"]);
     expect(await syncWithOrigin(other.git)).toBe("pulled");
@@ -212,8 +243,14 @@ describe("repository checks and immutability", () => {
     write(alice.dir, "theirs.txt", "2\n");
     await alice.git.commit(["theirs.txt"], "theirs");
     await alice.git.push("origin", ["ho-prod"]);
-    await expect(syncWithOrigin(other.git)).rejects.toMatchObject({ code: "RELEASE_NOT_SYNCED", message: expect.stringMatching(/^Repository not synced with origin/) });
-    await expect(requirePatchBranch(other.git)).rejects.toMatchObject({ code: "RELEASE_NOT_ON_PATCH_BRANCH", message: expect.stringMatching(/^Must be on ho-patch\/\* branch/) });
+    await expect(syncWithOrigin(other.git)).rejects.toMatchObject({
+      code: "RELEASE_NOT_SYNCED",
+      message: expect.stringMatching(/^Repository not synced with origin/),
+    });
+    await expect(requirePatchBranch(other.git)).rejects.toMatchObject({
+      code: "RELEASE_NOT_ON_PATCH_BRANCH",
+      message: expect.stringMatching(/^Must be on ho-patch\/\* branch/),
+    });
   });
 
   it("fast-forwards ho-prod from a patch branch without merging it into the patch branch", async () => {
@@ -240,14 +277,18 @@ describe("repository checks and immutability", () => {
     const c = team.clone("tamper");
     expect(await findImmutableViolations(c.git)).toEqual([]);
     write(c.dir, "releases/0.1.0-rc1.txt", "001-users\n999-sneaky\n");
-    expect(await findImmutableViolations(c.git, "HEAD", (p) => readFileSync(join(c.dir, p), "utf8"))).toMatchObject([{ path: "releases/0.1.0-rc1.txt", change: "edited" }]);
+    expect(await findImmutableViolations(c.git, "HEAD", (p) => readFileSync(join(c.dir, p), "utf8"))).toMatchObject([
+      { path: "releases/0.1.0-rc1.txt", change: "edited" },
+    ]);
     await c.git.commit(["releases"], "edit rc1");
     git(c.dir, "rm", "-q", "releases/0.1.0.txt");
     git(c.dir, "commit", "-qm", "drop prod file");
-    expect(await findImmutableViolations(c.git)).toMatchObject([
-      { path: "releases/0.1.0-rc1.txt", change: "edited" },
-      { path: "releases/0.1.0.txt", change: "deleted" },
-    ].sort((x, y) => x.path.localeCompare(y.path)));
+    expect(await findImmutableViolations(c.git)).toMatchObject(
+      [
+        { path: "releases/0.1.0-rc1.txt", change: "edited" },
+        { path: "releases/0.1.0.txt", change: "deleted" },
+      ].sort((x, y) => x.path.localeCompare(y.path)),
+    );
     await expect(assertImmutableReleases(c.git)).rejects.toMatchObject({ code: "RELEASE_IMMUTABLE_FILE_CHANGED" });
   });
 });
@@ -260,7 +301,10 @@ describe("Pattern 3: an integration manager adds patches pushed by two developer
       const devB = t.clone("devB");
       const manager = t.clone("manager");
       await applySteps(manager.git, planReleaseNew(readReleasesDir(manager.dir), "minor").steps);
-      for (const [d, id] of [[devA, "456-dashboard"], [devB, "789-reports"]] as const) {
+      for (const [d, id] of [
+        [devA, "456-dashboard"],
+        [devB, "789-reports"],
+      ] as const) {
         await syncWithOrigin(d.git);
         await reservePatchId(d.git, id);
         await applySteps(d.git, planPatchNew(readReleasesDir(d.dir), id).steps);
@@ -279,9 +323,14 @@ describe("Pattern 3: an integration manager adds patches pushed by two developer
       }
       expect(git(t.origin, "show", "ho-prod:releases/0.1.0-stage.txt")).toBe("456-dashboard\n789-reports");
       // the second validation merged the first patch's archive too
-      const rc = planPromoteRc(readReleasesDir(manager.dir), { existingBranches: await manager.git.branches("*"), patchBranches: await manager.git.remoteBranches("origin", "ho-patch/*") });
+      const rc = planPromoteRc(readReleasesDir(manager.dir), {
+        existingBranches: await manager.git.branches("*"),
+        patchBranches: await manager.git.remoteBranches("origin", "ho-patch/*"),
+      });
       await applySteps(manager.git, rc.steps);
-      expect(git(t.origin, "ls-tree", "--name-only", "ho-prod", "Patches/")).toBe("Patches/456-dashboard\nPatches/789-reports");
+      expect(git(t.origin, "ls-tree", "--name-only", "ho-prod", "Patches/")).toBe(
+        "Patches/456-dashboard\nPatches/789-reports",
+      );
       expect(git(t.origin, "for-each-ref", "--format=%(refname)", "refs/heads/ho-patch")).toBe("");
     } finally {
       t.cleanup();
@@ -323,14 +372,23 @@ describe("generated files and a refused integration push", () => {
       expect(readFileSync(join(d.dir, "releases/0.1.0-stage.txt"), "utf8")).toBe("10-a\n");
       expect(await d.git.branches("ho-release/0.1.0/*")).toEqual(["ho-release/0.1.0/10-a"]);
       expect(git(t.origin, "rev-parse", "ho-prod")).toBe(originHead);
-      expect(git(t.origin, "for-each-ref", "--format=%(refname)", "refs/heads/ho-release")).toBe("refs/heads/ho-release/0.1.0/10-a");
+      expect(git(t.origin, "for-each-ref", "--format=%(refname)", "refs/heads/ho-release")).toBe(
+        "refs/heads/ho-release/0.1.0/10-a",
+      );
     } finally {
       t.cleanup();
     }
   });
 
   it("passes the generated paths to every merge of the validation", () => {
-    const plan = planPatchAdd(buildReleaseSet([{ name: "1.0.0-stage.txt", text: "" }]), "1-a", { generatedPaths: ["src/db-types.ts"] });
-    expect(plan.validate).toContainEqual({ kind: "merge", ref: "ho-patch/1-a", message: "Validate ho-patch/1-a for 1.0.0", resolveTheirs: ["src/db-types.ts"] });
+    const plan = planPatchAdd(buildReleaseSet([{ name: "1.0.0-stage.txt", text: "" }]), "1-a", {
+      generatedPaths: ["src/db-types.ts"],
+    });
+    expect(plan.validate).toContainEqual({
+      kind: "merge",
+      ref: "ho-patch/1-a",
+      message: "Validate ho-patch/1-a for 1.0.0",
+      resolveTheirs: ["src/db-types.ts"],
+    });
   });
 });

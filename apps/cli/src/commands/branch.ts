@@ -26,11 +26,17 @@ export default class Branch extends BaseCommand<typeof Branch> {
     const { name } = this.args;
     const { delete: del, force, from } = this.flags;
     if (name === undefined) {
-      if (del || force) throw new CliError("CLI_USAGE", "branch -d needs a branch name", { hint: `${this.config.bin} branch -d <name>` });
+      if (del || force)
+        throw new CliError("CLI_USAGE", "branch -d needs a branch name", {
+          hint: `${this.config.bin} branch -d <name>`,
+        });
       const branches = await store.branches();
       this.output(
         branches.map((b) => ({ name: b.name, commit: b.commit, current: b.current })),
-        (s) => branches.map((b) => (b.current ? `* ${s.green(b.name)} ${s.dim(shortId(b.commit))}` : `  ${b.name} ${s.dim(shortId(b.commit))}`)),
+        (s) =>
+          branches.map((b) =>
+            b.current ? `* ${s.green(b.name)} ${s.dim(shortId(b.commit))}` : `  ${b.name} ${s.dim(shortId(b.commit))}`,
+          ),
       );
       return;
     }

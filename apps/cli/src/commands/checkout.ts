@@ -17,7 +17,9 @@ export default class Checkout extends BaseCommand<typeof Checkout> {
     "<%= config.bin %> checkout v1.2.3",
     "<%= config.bin %> checkout abc123d",
   ];
-  static override args = { ref: Args.string({ description: "a branch, tag or commit (with -b: the new branch)", required: true }) };
+  static override args = {
+    ref: Args.string({ description: "a branch, tag or commit (with -b: the new branch)", required: true }),
+  };
   static override flags = {
     create: Flags.boolean({ char: "b", description: "create the branch at the dataset's commit and switch to it" }),
     force: Flags.boolean({ char: "f", description: "discard the dataset's uncommitted changes" }),
@@ -27,10 +29,15 @@ export default class Checkout extends BaseCommand<typeof Checkout> {
     const store = this.track(await openStore());
     const result = await store.checkout(this.args.ref, { create: this.flags.create, force: this.flags.force });
     const f = result.following;
-    this.output({ branch: result.branch ?? null, commit: result.commit, scope: result.scope, following: followingJson(f) }, () => {
-      if (result.scope === "dataset") return `${this.flags.create ? "Created and switched to" : "Switched to"} ${this.args.ref}: ${followingLine(f)}`;
-      if (result.branch === undefined) return `HEAD is now at ${shortId(result.commit)} (detached: read-only; create a branch with 'checkout -b <name>' to commit)`;
-      return `${this.flags.create ? "Switched to a new branch" : "Switched to branch"} '${result.branch}'`;
-    });
+    this.output(
+      { branch: result.branch ?? null, commit: result.commit, scope: result.scope, following: followingJson(f) },
+      () => {
+        if (result.scope === "dataset")
+          return `${this.flags.create ? "Created and switched to" : "Switched to"} ${this.args.ref}: ${followingLine(f)}`;
+        if (result.branch === undefined)
+          return `HEAD is now at ${shortId(result.commit)} (detached: read-only; create a branch with 'checkout -b <name>' to commit)`;
+        return `${this.flags.create ? "Switched to a new branch" : "Switched to branch"} '${result.branch}'`;
+      },
+    );
   }
 }

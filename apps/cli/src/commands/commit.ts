@@ -8,13 +8,20 @@ export default class Commit extends BaseCommand<typeof Commit> {
   static override summary = "Commit the dataset's staged changes";
   static override description =
     "Commit the dataset's staged changes (only the dataset: other staged files stay staged). With nothing staged it says so and succeeds";
-  static override examples = ['<%= config.bin %> commit -m "Production configuration"', '<%= config.bin %> commit -m "Bump" --json'];
+  static override examples = [
+    '<%= config.bin %> commit -m "Production configuration"',
+    '<%= config.bin %> commit -m "Bump" --json',
+  ];
   static override flags = {
     message: Flags.string({ char: "m", description: "the commit message", required: true }),
     "allow-empty": Flags.boolean({ description: "commit even when nothing is staged" }),
   };
 
   async run(): Promise<void> {
-    await runCommit(() => openStore(), { message: this.flags.message, allowEmpty: this.flags["allow-empty"], json: this.json });
+    await runCommit(() => openStore(), {
+      message: this.flags.message,
+      allowEmpty: this.flags["allow-empty"],
+      json: this.json,
+    });
   }
 }

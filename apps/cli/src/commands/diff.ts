@@ -20,7 +20,11 @@ export default class Diff extends BaseCommand<typeof Diff> {
     to: Args.string({ description: "the new version (default: the staged state)" }),
   };
   static override flags = {
-    format: Flags.string({ description: "output format (json: the same document as --json)", options: ["compact", "detailed", "json"], default: "compact" }),
+    format: Flags.string({
+      description: "output format (json: the same document as --json)",
+      options: ["compact", "detailed", "json"],
+      default: "compact",
+    }),
     prefix: Flags.string({ char: "p", description: "only keys starting with this prefix" }),
   };
 

@@ -21,7 +21,10 @@ export default class Export extends BaseCommand<typeof Export> {
   ];
   static override args = { file: Args.string({ description: "the file to write (default: stdout)" }) };
   static override flags = {
-    format: Flags.string({ description: "output format (default: from the extension, else json)", options: [...DATA_FORMATS] }),
+    format: Flags.string({
+      description: "output format (default: from the extension, else json)",
+      options: [...DATA_FORMATS],
+    }),
     prefix: Flags.string({ char: "p", description: "only keys starting with this prefix" }),
     ref: Flags.string({ description: "export this branch, tag or commit instead of the staged state" }),
   };
@@ -43,7 +46,10 @@ export default class Export extends BaseCommand<typeof Export> {
       buffer = "";
     };
     try {
-      for await (const e of store.list({ ...(prefix === undefined ? {} : { prefix }), ...(ref === undefined ? {} : { ref }) })) {
+      for await (const e of store.list({
+        ...(prefix === undefined ? {} : { prefix }),
+        ...(ref === undefined ? {} : { ref }),
+      })) {
         buffer += formatter.entry(e.key, e.value);
         if ((++count & 1023) === 0) progress.update(count);
         if (buffer.length > 65_536) await flush();
@@ -64,6 +70,10 @@ export default class Export extends BaseCommand<typeof Export> {
       }
       throw error;
     }
-    if (toFile) this.output({ file, format, entries: count }, () => `Exported ${count.toLocaleString("en-US")} entr${count === 1 ? "y" : "ies"} to ${file} (${format})`);
+    if (toFile)
+      this.output(
+        { file, format, entries: count },
+        () => `Exported ${count.toLocaleString("en-US")} entr${count === 1 ? "y" : "ies"} to ${file} (${format})`,
+      );
   }
 }

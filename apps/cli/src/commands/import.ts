@@ -20,7 +20,10 @@ export default class Import extends BaseCommand<typeof Import> {
   ];
   static override args = { file: Args.string({ description: "the file (- for stdin)", required: true }) };
   static override flags = {
-    format: Flags.string({ description: "the file's format (default: from its extension)", options: [...DATA_FORMATS] }),
+    format: Flags.string({
+      description: "the file's format (default: from its extension)",
+      options: [...DATA_FORMATS],
+    }),
     prefix: Flags.string({ char: "p", description: "put this prefix before every key" }),
   };
 
@@ -47,8 +50,10 @@ export default class Import extends BaseCommand<typeof Import> {
       { sorted: true },
     );
     progress.stop();
-    this.output({ file, format, entries: count, duplicates: parsed.length - unique.length }, () =>
-      `Staged ${count.toLocaleString("en-US")} entr${count === 1 ? "y" : "ies"} from ${file} (${format}); commit them with '${this.config.bin} commit -m …'`,
+    this.output(
+      { file, format, entries: count, duplicates: parsed.length - unique.length },
+      () =>
+        `Staged ${count.toLocaleString("en-US")} entr${count === 1 ? "y" : "ies"} from ${file} (${format}); commit them with '${this.config.bin} commit -m …'`,
     );
   }
 }

@@ -22,7 +22,11 @@ export default class List extends BaseCommand<typeof List> {
   async run(): Promise<void> {
     const store = this.track(await openStore());
     const { prefix, values, ref, limit } = this.flags;
-    const options = { ...(prefix === undefined ? {} : { prefix }), ...(ref === undefined ? {} : { ref }), ...(limit === undefined ? {} : { limit }) };
+    const options = {
+      ...(prefix === undefined ? {} : { prefix }),
+      ...(ref === undefined ? {} : { ref }),
+      ...(limit === undefined ? {} : { limit }),
+    };
     if (this.json) {
       const entries: unknown[] = [];
       for await (const e of store.list(options)) entries.push(values ? { key: e.key, value: e.value } : e.key);

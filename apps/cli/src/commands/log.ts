@@ -7,7 +7,8 @@ import { openStore } from "../lib/open-store.js";
 /** Shows the commits that changed the dataset (or one key). */
 export default class Log extends BaseCommand<typeof Log> {
   static override summary = "Show the commits that changed the dataset or a key";
-  static override description = "Show the commits that changed the dataset, newest first (with --key: the commits that changed that key, and its value after each)";
+  static override description =
+    "Show the commits that changed the dataset, newest first (with --key: the commits that changed that key, and its value after each)";
   static override examples = [
     "<%= config.bin %> log",
     "<%= config.bin %> log --limit 5 --oneline",
@@ -25,7 +26,11 @@ export default class Log extends BaseCommand<typeof Log> {
   async run(): Promise<void> {
     const store = this.track(await openStore());
     const { limit, key, ref, oneline, all } = this.flags;
-    const options = { ...(limit === undefined ? {} : { limit }), ...(ref === undefined ? {} : { ref }), datasetOnly: !all };
+    const options = {
+      ...(limit === undefined ? {} : { limit }),
+      ...(ref === undefined ? {} : { ref }),
+      datasetOnly: !all,
+    };
     const s = this.styles;
     const json: unknown[] = [];
     let first = true;

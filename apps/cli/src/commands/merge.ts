@@ -18,7 +18,12 @@ export default class Merge extends BaseCommand<typeof Merge> {
   ];
   static override args = { branch: Args.string({ description: "the branch or revision to merge", required: true }) };
   static override flags = {
-    strategy: Flags.string({ char: "s", description: "settle key conflicts: fail (default), ours or theirs", options: ["fail", "ours", "theirs"], default: "fail" }),
+    strategy: Flags.string({
+      char: "s",
+      description: "settle key conflicts: fail (default), ours or theirs",
+      options: ["fail", "ours", "theirs"],
+      default: "fail",
+    }),
     message: Flags.string({ char: "m", description: "message of the merge commit" }),
     "no-ff": Flags.boolean({ description: "create a merge commit even when a fast-forward is possible" }),
   };
@@ -34,17 +39,26 @@ export default class Merge extends BaseCommand<typeof Merge> {
     if (outcome.status === "conflicts") {
       if (!this.json) process.stdout.write(`${conflictLines(outcome.conflicts, this.styles).join("\n")}\n`);
       const n = outcome.conflicts.length;
-      throw new CliError("CLI_MERGE_CONFLICTS", `merge of ${this.args.branch} stopped: ${n} conflicting key${n === 1 ? "" : "s"}; nothing was written`, {
-        hint: `settle them with '${this.config.bin} merge ${this.args.branch} --strategy ours|theirs', or set the keys on either branch and merge again`,
-        data: { branch: this.args.branch, conflicts: outcome.conflicts.map(conflictJson) },
-      });
+      throw new CliError(
+        "CLI_MERGE_CONFLICTS",
+        `merge of ${this.args.branch} stopped: ${n} conflicting key${n === 1 ? "" : "s"}; nothing was written`,
+        {
+          hint: `settle them with '${this.config.bin} merge ${this.args.branch} --strategy ours|theirs', or set the keys on either branch and merge again`,
+          data: { branch: this.args.branch, conflicts: outcome.conflicts.map(conflictJson) },
+        },
+      );
     }
     const resolved = outcome.status === "merged" ? outcome.resolved : [];
     this.output({ status: outcome.status, commit: outcome.commit, resolved: resolved.map(conflictJson) }, (s) => {
       if (outcome.status === "up-to-date") return "Already up to date.";
       if (outcome.status === "fast-forward") return `Fast-forward to ${shortId(outcome.commit)}`;
       const lines = [`Merged ${this.args.branch}: ${shortId(outcome.commit)}`];
-      if (resolved.length > 0) lines.push(s.dim(`${resolved.length} conflicting key${resolved.length === 1 ? "" : "s"} settled with --strategy ${strategy}`));
+      if (resolved.length > 0)
+        lines.push(
+          s.dim(
+            `${resolved.length} conflicting key${resolved.length === 1 ? "" : "s"} settled with --strategy ${strategy}`,
+          ),
+        );
       return lines;
     });
   }

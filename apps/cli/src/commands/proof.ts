@@ -32,8 +32,10 @@ export default class Proof extends BaseCommand<typeof Proof> {
       return;
     }
     await writeFile(file, `${toJson(proof)}\n`);
-    this.output({ file, commit: proof.commit, key: proof.key, present: proof.present }, () =>
-      `Wrote the proof that ${JSON.stringify(this.args.key)} is ${proof.present ? "present" : "absent"} at ${shortId(proof.commit)} to ${file}`,
+    this.output(
+      { file, commit: proof.commit, key: proof.key, present: proof.present },
+      () =>
+        `Wrote the proof that ${JSON.stringify(this.args.key)} is ${proof.present ? "present" : "absent"} at ${shortId(proof.commit)} to ${file}`,
     );
   }
 }

@@ -16,9 +16,15 @@ export default class SetCommand extends BaseCommand<typeof SetCommand> {
     key: Args.string({ description: "the key", required: true }),
     value: Args.string({ description: "the value; - reads it from stdin" }),
   };
-  static override flags = { file: Flags.string({ char: "f", description: "read the value from this file (- for stdin)" }) };
+  static override flags = {
+    file: Flags.string({ char: "f", description: "read the value from this file (- for stdin)" }),
+  };
 
   async run(): Promise<void> {
-    await runSet(() => openStore(), { key: this.args.key, value: this.args.value, file: this.flags.file, json: this.json }, this.config.bin);
+    await runSet(
+      () => openStore(),
+      { key: this.args.key, value: this.args.value, file: this.flags.file, json: this.json },
+      this.config.bin,
+    );
   }
 }

@@ -9,7 +9,10 @@ export default class SetupGit extends BaseCommand<typeof SetupGit> {
   static override description =
     "Make plain Git show data changes: installs the git-prolly diff driver (diff.git-prolly.textconv in .git/config, the dataset's attribute in .gitattributes) " +
     "so that git diff, git log -p and git show print `key = value` lines instead of node files. `init` does this; run it in fresh clones";
-  static override examples = ["<%= config.bin %> setup-git", "git clone … data && cd data && <%= config.bin %> setup-git && git log -p"];
+  static override examples = [
+    "<%= config.bin %> setup-git",
+    "git clone … data && cd data && <%= config.bin %> setup-git && git log -p",
+  ];
 
   async run(): Promise<void> {
     // Anywhere in a clone: inside a dataset its attributes are added too; elsewhere (the top

@@ -8,10 +8,18 @@ import { openStore } from "../lib/open-store.js";
 export default class Show extends BaseCommand<typeof Show> {
   static override summary = "Show a commit and the key changes it made";
   static override description = "Show a commit and the dataset changes it made (against its first parent)";
-  static override examples = ["<%= config.bin %> show", "<%= config.bin %> show HEAD~1", "<%= config.bin %> show v1.2.3 --json"];
+  static override examples = [
+    "<%= config.bin %> show",
+    "<%= config.bin %> show HEAD~1",
+    "<%= config.bin %> show v1.2.3 --json",
+  ];
   static override args = { ref: Args.string({ description: "a branch, tag or commit", default: "HEAD" }) };
   static override flags = {
-    format: Flags.string({ description: "how to print the changes", options: ["compact", "detailed"], default: "compact" }),
+    format: Flags.string({
+      description: "how to print the changes",
+      options: ["compact", "detailed"],
+      default: "compact",
+    }),
   };
 
   async run(): Promise<void> {
@@ -20,7 +28,11 @@ export default class Show extends BaseCommand<typeof Show> {
     this.output({ commit: commitJson(commit), changes: changes.map(changeJson) }, (s) => [
       ...commitLines(commit, s),
       "",
-      ...(changes.length === 0 ? [s.dim("(no dataset changes)")] : this.flags.format === "detailed" ? detailedLines(changes, s) : compactLines(changes, s)),
+      ...(changes.length === 0
+        ? [s.dim("(no dataset changes)")]
+        : this.flags.format === "detailed"
+          ? detailedLines(changes, s)
+          : compactLines(changes, s)),
     ]);
   }
 }

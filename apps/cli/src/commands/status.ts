@@ -25,10 +25,18 @@ export default class Status extends BaseCommand<typeof Status> {
     this.output(result, (s) => {
       const lines = [followingLine(following)];
       if (following.branchTip !== undefined) {
-        lines.push(s.yellow(`${following.ref ?? "the branch"} moved to ${shortId(following.branchTip)} since the dataset was checked out: checkout it again before committing`));
+        lines.push(
+          s.yellow(
+            `${following.ref ?? "the branch"} moved to ${shortId(following.branchTip)} since the dataset was checked out: checkout it again before committing`,
+          ),
+        );
       }
       if (changes.length === 0) {
-        lines.push(clean ? "nothing to commit, dataset clean" : "no staged changes, but some dataset files differ from the staging area (git status shows them)");
+        lines.push(
+          clean
+            ? "nothing to commit, dataset clean"
+            : "no staged changes, but some dataset files differ from the staging area (git status shows them)",
+        );
         return lines;
       }
       lines.push("Changes to be committed:");

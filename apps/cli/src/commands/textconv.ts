@@ -7,7 +7,8 @@ import { textconv } from "../lib/textconv.js";
 export default class Textconv extends BaseCommand<typeof Textconv> {
   static override hidden = true;
   static override summary = "Print a node file as key = value lines (for Git)";
-  static override description = "Print a dataset node file as `key = value` lines (Git's textconv for the git-prolly diff driver)";
+  static override description =
+    "Print a dataset node file as `key = value` lines (Git's textconv for the git-prolly diff driver)";
   static override examples = ["<%= config.bin %> textconv config/root/6170703a"];
   static override args = { file: Args.string({ description: "the node file (- for stdin)", required: true }) };
 

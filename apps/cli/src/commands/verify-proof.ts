@@ -16,7 +16,12 @@ export default class VerifyProof extends BaseCommand<typeof VerifyProof> {
     "cat db-host.proof.json | <%= config.bin %> verify-proof - --json",
   ];
   static override args = { file: Args.string({ description: "the proof file (- for stdin)", required: true }) };
-  static override flags = { commit: Flags.string({ char: "c", description: "require the proof to be anchored in this commit (id or 7+ digit prefix)" }) };
+  static override flags = {
+    commit: Flags.string({
+      char: "c",
+      description: "require the proof to be anchored in this commit (id or 7+ digit prefix)",
+    }),
+  };
 
   async run(): Promise<void> {
     const doc = parseProofDocument((await readInputFile(this.args.file)).toString("utf8"), this.args.file);
@@ -27,9 +32,18 @@ export default class VerifyProof extends BaseCommand<typeof VerifyProof> {
         data: { reason: check.reason },
       });
     }
-    const result = { valid: true, commit: check.commit, dataset: check.dataset, key: check.key, present: check.present, ...(check.present ? { value: check.value } : {}) };
-    this.output(result, (s) =>
-      `${s.green("valid:")} ${check.present ? `${displayBytes(check.key)} = ${displayBytes(check.value)}` : `${displayBytes(check.key)} is absent`} at commit ${check.commit}${check.dataset === "" ? "" : ` (dataset ${check.dataset})`}`,
+    const result = {
+      valid: true,
+      commit: check.commit,
+      dataset: check.dataset,
+      key: check.key,
+      present: check.present,
+      ...(check.present ? { value: check.value } : {}),
+    };
+    this.output(
+      result,
+      (s) =>
+        `${s.green("valid:")} ${check.present ? `${displayBytes(check.key)} = ${displayBytes(check.value)}` : `${displayBytes(check.key)} is absent`} at commit ${check.commit}${check.dataset === "" ? "" : ` (dataset ${check.dataset})`}`,
     );
   }
 }

@@ -6,7 +6,14 @@ import { withOriginLock } from "./origin-lock.js";
 import { archivedBranch, PATCHES_DIR } from "./patch-sources.js";
 import { rebuildDatabase } from "./rebuild-database.js";
 import { readReleasesDir, releaseContext, renderPatchList, stages, type ReleaseState } from "./release-files.js";
-import { HO_PROD, PATCH_BRANCH_PREFIX, pushAtomic, requireClean, requireHoProd, syncWithOrigin } from "./repository-checks.js";
+import {
+  HO_PROD,
+  PATCH_BRANCH_PREFIX,
+  pushAtomic,
+  requireClean,
+  requireHoProd,
+  syncWithOrigin,
+} from "./repository-checks.js";
 import { runTests, type TestRun } from "./run-tests.js";
 
 /** The outcome of {@link addPatch}. */
@@ -30,7 +37,10 @@ export function chooseStage(state: ReleaseState, toVersion: string | undefined):
   if (toVersion !== undefined) {
     if (!all.some((s) => s.version === toVersion)) {
       throw new DevError(DEV_ERROR_CODES.STAGE_NOT_FOUND, `Stage release ${toVersion} not found`, {
-        hint: all.length === 0 ? "Prepare it first: git-prolly dev release new patch|minor|major" : `Stages: ${all.map((s) => s.version).join(", ")}`,
+        hint:
+          all.length === 0
+            ? "Prepare it first: git-prolly dev release new patch|minor|major"
+            : `Stages: ${all.map((s) => s.version).join(", ")}`,
         data: { version: toVersion, stages: all.map((s) => s.version) },
       });
     }
@@ -42,10 +52,14 @@ export function chooseStage(state: ReleaseState, toVersion: string | undefined):
     });
   }
   if (all.length > 1) {
-    throw new DevError(DEV_ERROR_CODES.MULTIPLE_STAGES, `Multiple stage releases found: ${all.map((s) => s.version).join(", ")}`, {
-      hint: `Say which one: --to-version ${all[0]!.version}`,
-      data: { stages: all.map((s) => s.version) },
-    });
+    throw new DevError(
+      DEV_ERROR_CODES.MULTIPLE_STAGES,
+      `Multiple stage releases found: ${all.map((s) => s.version).join(", ")}`,
+      {
+        hint: `Say which one: --to-version ${all[0]!.version}`,
+        data: { stages: all.map((s) => s.version) },
+      },
+    );
   }
   return all[0]!.version;
 }
@@ -73,10 +87,14 @@ export async function addPatch(ctx: DevContext, id: string, toVersion?: string):
     }
     const listed = state.files.find((f) => f.patches.includes(id));
     if (listed !== undefined) {
-      throw new DevError(DEV_ERROR_CODES.PATCH_IN_RELEASE, `Patch ${id} is already in release ${listed.name.replace(/\.txt$/, "")}`, {
-        hint: "A patch is added to one release once; create a new patch for further changes.",
-        data: { id, file: listed.name },
-      });
+      throw new DevError(
+        DEV_ERROR_CODES.PATCH_IN_RELEASE,
+        `Patch ${id} is already in release ${listed.name.replace(/\.txt$/, "")}`,
+        {
+          hint: "A patch is added to one release once; create a new patch for further changes.",
+          data: { id, file: listed.name },
+        },
+      );
     }
     const branch = `${PATCH_BRANCH_PREFIX}${id}`;
     if ((await git.revParse(`refs/heads/${branch}`)) === undefined) {
@@ -110,10 +128,14 @@ export async function addPatch(ctx: DevContext, id: string, toVersion?: string):
       ctx.report(`running tests: ${project.config.testCommand}`);
       tests = await runTests(project.root, project.config.testCommand, ctx.connection);
       if (tests.exitCode !== 0) {
-        throw new DevError(DEV_ERROR_CODES.TESTS_FAILED, `Tests failed for patch integration: ${id} was not added to ${version}-stage`, {
-          hint: `Fix your patch or its tests on ${branch} (git-prolly dev patch apply, then ${project.config.testCommand}), then run patch add again.`,
-          data: { id, release: version, command: tests.command, exitCode: tests.exitCode, output: tests.tail },
-        });
+        throw new DevError(
+          DEV_ERROR_CODES.TESTS_FAILED,
+          `Tests failed for patch integration: ${id} was not added to ${version}-stage`,
+          {
+            hint: `Fix your patch or its tests on ${branch} (git-prolly dev patch apply, then ${project.config.testCommand}), then run patch add again.`,
+            data: { id, release: version, command: tests.command, exitCode: tests.exitCode, output: tests.tail },
+          },
+        );
       }
       ctx.report(`tests passed (${Math.round(tests.durationMs)} ms)`);
     } finally {
@@ -149,9 +171,19 @@ export async function addPatch(ctx: DevContext, id: string, toVersion?: string):
 /** Merges a branch (local, else origin's) into the current branch; a conflict is `DEV_MERGE_CONFLICT`. */
 export async function merge(ctx: DevContext, branch: string, id: string): Promise<void> {
   const ref = (await ctx.git.revParse(`refs/heads/${branch}`)) !== undefined ? branch : `origin/${branch}`;
-  const r = await ctx.git.tryRun(["merge", "--quiet", "--no-ff", "--no-edit", "-m", `[git-prolly] merge ${id} for validation`, ref]);
+  const r = await ctx.git.tryRun([
+    "merge",
+    "--quiet",
+    "--no-ff",
+    "--no-edit",
+    "-m",
+    `[git-prolly] merge ${id} for validation`,
+    ref,
+  ]);
   if (r.code !== 0) {
-    const conflicts = (await ctx.git.tryRun(["diff", "--name-only", "--diff-filter=U"])).stdout.split("\n").filter((l) => l !== "");
+    const conflicts = (await ctx.git.tryRun(["diff", "--name-only", "--diff-filter=U"])).stdout
+      .split("\n")
+      .filter((l) => l !== "");
     // The generated types are rebuilt from the database after the merges: a conflict there alone is no conflict.
     const generated = ctx.project.config.typesFile;
     if (conflicts.length > 0 && conflicts.every((c) => c === generated)) {

@@ -4,7 +4,14 @@ import type { DevContext } from "./dev-context.js";
 import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
 import { patchesFor, PATCHES_DIR } from "./patch-sources.js";
 import { rebuildDatabase } from "./rebuild-database.js";
-import { activeRcs, readReleasesAt, readReleasesDir, releaseContext, stages, type ReleaseState } from "./release-files.js";
+import {
+  activeRcs,
+  readReleasesAt,
+  readReleasesDir,
+  releaseContext,
+  stages,
+  type ReleaseState,
+} from "./release-files.js";
 import { HO_PROD, requirePatchBranch } from "./repository-checks.js";
 
 /** The outcome of {@link applyPatch}. */
@@ -40,13 +47,22 @@ export async function applyPatch(ctx: DevContext): Promise<ApplyPatchResult> {
       data: { id },
     });
   }
-  const state = (await git.revParse(`refs/heads/${HO_PROD}`)) !== undefined ? await readReleasesAt(git, HO_PROD) : readReleasesDir(project.root);
+  const state =
+    (await git.revParse(`refs/heads/${HO_PROD}`)) !== undefined
+      ? await readReleasesAt(git, HO_PROD)
+      : readReleasesDir(project.root);
   const version = targetVersion(state, id);
   const context = version === undefined ? { rc: [], stage: [] } : releaseContext(state, version);
   const ids = [...context.rc, ...context.stage.filter((s) => s !== id), id];
   const view = await patchesFor(git, project.root, ids, (p) => (p === id ? undefined : version));
   try {
-    const r = await rebuildDatabase({ project, connection: ctx.connection, patchesDir: view.dir, ids, report: ctx.report });
+    const r = await rebuildDatabase({
+      project,
+      connection: ctx.connection,
+      patchesDir: view.dir,
+      ids,
+      report: ctx.report,
+    });
     return {
       patch: id,
       release: version,

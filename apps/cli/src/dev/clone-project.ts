@@ -1,6 +1,13 @@
 import { existsSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { currentRelease, installMetadata, openDatabase, readMetadataInfo, recordRelease, restoreFromModel } from "@git-prolly/db-patches";
+import {
+  currentRelease,
+  installMetadata,
+  openDatabase,
+  readMetadataInfo,
+  recordRelease,
+  restoreFromModel,
+} from "@git-prolly/db-patches";
 import { ensureServerDatabase, projectConnection, type ConnectionFlags } from "./connection.js";
 import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
 import { Git } from "./git.js";
@@ -34,7 +41,10 @@ export interface CloneResult {
  * ready for `upgrade`.
  */
 export async function cloneProject(options: CloneOptions): Promise<CloneResult> {
-  const dest = resolve(options.cwd, options.destination ?? basename(options.url.replace(/\/+$/, "")).replace(/\.git$/, ""));
+  const dest = resolve(
+    options.cwd,
+    options.destination ?? basename(options.url.replace(/\/+$/, "")).replace(/\.git$/, ""),
+  );
   if (existsSync(dest)) {
     throw new DevError(DEV_ERROR_CODES.DIRECTORY_EXISTS, `Directory '${basename(dest)}' already exists`, {
       hint: "Pass another destination directory, or remove it.",
@@ -44,7 +54,10 @@ export async function cloneProject(options: CloneOptions): Promise<CloneResult> 
   const git = new Git(resolve(options.cwd));
   await git.run(["clone", "--quiet", "--branch", HO_PROD, options.url, dest]);
   const production = options.production === true;
-  writeLocalConfig(dest, { ...(production ? { production: true } : {}), ...(options.database === undefined ? {} : { database: options.database }) });
+  writeLocalConfig(dest, {
+    ...(production ? { production: true } : {}),
+    ...(options.database === undefined ? {} : { database: options.database }),
+  });
   await new Git(dest).run(["fetch", "--quiet", "--tags", "origin"]);
   const project = findProject(dest);
   const database = options.database ?? project.config.database;
@@ -58,7 +71,13 @@ export async function cloneProject(options: CloneOptions): Promise<CloneResult> 
       if (info !== undefined) {
         await installMetadata(handle, { project: name, production: true });
         options.report?.(`kept the existing production database ${handle.display} (never reset)`);
-        return { root: dest, production, database, databaseState: "kept", release: (await currentRelease(handle))?.version ?? "0.0.0" };
+        return {
+          root: dest,
+          production,
+          database,
+          databaseState: "kept",
+          release: (await currentRelease(handle))?.version ?? "0.0.0",
+        };
       }
       await installMetadata(handle, { project: name, production: true });
       await recordRelease(handle, { project: name, version: "0.0.0", changelog: "Initial release" });

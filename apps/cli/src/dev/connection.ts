@@ -45,7 +45,9 @@ export async function ensureServerDatabase(connection: ConnectionOptions): Promi
   if (target.kind !== "server") return false;
   const admin = await openDatabase(maintenance(connection));
   try {
-    const r = await sql<{ n: number }>`select 1 as n from pg_database where datname = ${target.database}`.execute(admin.db);
+    const r = await sql<{ n: number }>`select 1 as n from pg_database where datname = ${target.database}`.execute(
+      admin.db,
+    );
     if (r.rows.length !== 0) return false;
     await sql.raw(`create database "${target.database.replace(/"/g, '""')}"`).execute(admin.db);
     return true;

@@ -32,8 +32,15 @@ export abstract class DevCommand extends Command {
     const data = (err as { data?: Record<string, unknown> }).data;
     if (!this.jsonEnabled() && data !== undefined) {
       const output = data["output"];
-      if (typeof output === "string" && output !== "") process.stderr.write(`${output.split("\n").map((l) => `  | ${l}`).join("\n")}\n`);
-      if (data["databaseRestored"] === true) process.stderr.write("The database was rolled back to production state.\n");
+      if (typeof output === "string" && output !== "")
+        process.stderr.write(
+          `${output
+            .split("\n")
+            .map((l) => `  | ${l}`)
+            .join("\n")}\n`,
+        );
+      if (data["databaseRestored"] === true)
+        process.stderr.write("The database was rolled back to production state.\n");
     }
     reportError(err, { json: this.jsonEnabled(), bin: this.config.bin });
     return undefined;

@@ -13,7 +13,16 @@ export interface DevContext {
 }
 
 /** Finds the project holding `cwd` and resolves its connection. */
-export function openContext(cwd: string, flags: ConnectionFlags, report: (line: string) => void = () => {}): DevContext {
+export function openContext(
+  cwd: string,
+  flags: ConnectionFlags,
+  report: (line: string) => void = () => {},
+): DevContext {
   const project = findProject(cwd);
-  return { project, git: new Git(project.root), connection: projectConnection(project.root, databaseName(project), flags), report };
+  return {
+    project,
+    git: new Git(project.root),
+    connection: projectConnection(project.root, databaseName(project), flags),
+    report,
+  };
 }

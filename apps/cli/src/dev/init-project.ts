@@ -45,9 +45,13 @@ const NAME_RE = /^(?:@[a-z0-9][a-z0-9._-]*\/)?[a-z0-9][a-z0-9._-]*$/;
  */
 export async function initProject(options: InitOptions): Promise<InitResult> {
   if (!NAME_RE.test(options.packageName)) {
-    throw new DevError(DEV_ERROR_CODES.INVALID_ARGUMENT, `invalid package name: ${JSON.stringify(options.packageName)}`, {
-      hint: "Use a lower-case npm package name, for example my-app.",
-    });
+    throw new DevError(
+      DEV_ERROR_CODES.INVALID_ARGUMENT,
+      `invalid package name: ${JSON.stringify(options.packageName)}`,
+      {
+        hint: "Use a lower-case npm package name, for example my-app.",
+      },
+    );
   }
   if (!/^[A-Za-z_][A-Za-z0-9_$-]*$/.test(options.database)) {
     throw new DevError(DEV_ERROR_CODES.INVALID_ARGUMENT, `invalid database name: ${JSON.stringify(options.database)}`, {
@@ -57,19 +61,27 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   const dirName = options.packageName.replace(/^@[^/]+\//, "");
   const root = resolve(options.cwd, dirName);
   if (existsSync(root)) {
-    throw new DevError(DEV_ERROR_CODES.DIRECTORY_EXISTS, `Directory '${dirName}' already exists in ${resolve(options.cwd)}`, {
-      hint: "Choose another package name, or remove the directory. To work on an existing project, use git-prolly dev clone <url>.",
-      data: { path: root },
-    });
+    throw new DevError(
+      DEV_ERROR_CODES.DIRECTORY_EXISTS,
+      `Directory '${dirName}' already exists in ${resolve(options.cwd)}`,
+      {
+        hint: "Choose another package name, or remove the directory. To work on an existing project, use git-prolly dev clone <url>.",
+        data: { path: root },
+      },
+    );
   }
   const probe = new Git(resolve(options.cwd));
   if (options.gitOrigin !== undefined) {
     const r = await probe.tryRun(["ls-remote", options.gitOrigin]);
     if (r.code !== 0) {
-      throw new DevError(DEV_ERROR_CODES.NO_ORIGIN, `cannot reach git origin ${options.gitOrigin}: ${r.stderr.trim().split("\n").at(-1) ?? ""}`, {
-        hint: "Create the repository first (for example git init --bare), or check the URL and your credentials.",
-        data: { origin: options.gitOrigin },
-      });
+      throw new DevError(
+        DEV_ERROR_CODES.NO_ORIGIN,
+        `cannot reach git origin ${options.gitOrigin}: ${r.stderr.trim().split("\n").at(-1) ?? ""}`,
+        {
+          hint: "Create the repository first (for example git init --bare), or check the URL and your credentials.",
+          data: { origin: options.gitOrigin },
+        },
+      );
     }
   }
   const config: ProjectConfig = {
@@ -83,7 +95,9 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   const connection = projectConnection(root, databaseName(project), options);
   mkdirSync(root, { recursive: true });
   try {
-    for (const [path, text] of Object.entries(projectTemplate(options.packageName, options.database, config.testCommand))) {
+    for (const [path, text] of Object.entries(
+      projectTemplate(options.packageName, options.database, config.testCommand),
+    )) {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), text);
     }
@@ -95,10 +109,14 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
       backend = handle.kind;
       const existing = await readMetadataInfo(handle);
       if (existing !== undefined) {
-        throw new DevError(DEV_ERROR_CODES.DIRECTORY_EXISTS, `Database '${options.database}' already has git-prolly metadata (project ${existing.project})`, {
-          hint: "To work on that project, use: git-prolly dev clone <git-url>",
-          data: { database: options.database, project: existing.project },
-        });
+        throw new DevError(
+          DEV_ERROR_CODES.DIRECTORY_EXISTS,
+          `Database '${options.database}' already has git-prolly metadata (project ${existing.project})`,
+          {
+            hint: "To work on that project, use: git-prolly dev clone <git-url>",
+            data: { database: options.database, project: existing.project },
+          },
+        );
       }
       await installMetadata(handle, { project: config.project });
       await recordRelease(handle, { project: config.project, version: "0.0.0", changelog: "Initial release" });

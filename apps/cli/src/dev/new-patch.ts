@@ -6,7 +6,14 @@ import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
 import { withOriginLock } from "./origin-lock.js";
 import { PATCHES_DIR } from "./patch-sources.js";
 import { reservePatchNumber } from "./reserve-patch-id.js";
-import { HO_PROD, PATCH_BRANCH_PREFIX, pushAtomic, requireClean, requireHoProd, syncWithOrigin } from "./repository-checks.js";
+import {
+  HO_PROD,
+  PATCH_BRANCH_PREFIX,
+  pushAtomic,
+  requireClean,
+  requireHoProd,
+  syncWithOrigin,
+} from "./repository-checks.js";
 
 /** The outcome of {@link newPatch}. */
 export interface NewPatchResult {
@@ -29,7 +36,11 @@ export async function newPatch(ctx: DevContext, id: string, description?: string
   const dir = join(project.root, PATCHES_DIR, id);
   return withOriginLock(git, HO_PROD, `patch new ${id}`, async () => {
     await syncWithOrigin(git);
-    if (existsSync(dir) || (await git.revParse(`refs/heads/${branch}`)) !== undefined || (await git.revParse(`refs/remotes/origin/${branch}`)) !== undefined) {
+    if (
+      existsSync(dir) ||
+      (await git.revParse(`refs/heads/${branch}`)) !== undefined ||
+      (await git.revParse(`refs/remotes/origin/${branch}`)) !== undefined
+    ) {
       throw new DevError(DEV_ERROR_CODES.PATCH_EXISTS, `patch ${id} already exists`, {
         hint: `Switch to it (git checkout ${branch}) or choose another id.`,
         data: { id },
@@ -41,7 +52,12 @@ export async function newPatch(ctx: DevContext, id: string, description?: string
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, "README.md"), `# ${id}\n\n${description ?? ""}\n`.replace(/\n\n\n$/, "\n"));
       await git.run(["add", "--", `${PATCHES_DIR}/${id}`]);
-      await git.run(["commit", "--quiet", "-m", `Add ${PATCHES_DIR}/${id} directory${description === undefined ? "" : ` - ${description}`}`]);
+      await git.run([
+        "commit",
+        "--quiet",
+        "-m",
+        `Add ${PATCHES_DIR}/${id} directory${description === undefined ? "" : ` - ${description}`}`,
+      ]);
       await git.run(["branch", branch]);
       await pushAtomic(git, [HO_PROD, branch]);
     } catch (e) {

@@ -33,10 +33,14 @@ export async function newRelease(ctx: DevContext, level: ReleaseLevel): Promise<
     const version = bumpVersion(from, level);
     const taken = state.files.find((f) => f.version === version);
     if (taken !== undefined) {
-      throw new DevError(DEV_ERROR_CODES.STAGE_EXISTS, `Release ${version} already exists (${RELEASES_DIR}/${taken.name})`, {
-        hint: `Add patches to it (git-prolly dev patch add <id> --to-version ${version}) or promote it.`,
-        data: { version, file: taken.name },
-      });
+      throw new DevError(
+        DEV_ERROR_CODES.STAGE_EXISTS,
+        `Release ${version} already exists (${RELEASES_DIR}/${taken.name})`,
+        {
+          hint: `Add patches to it (git-prolly dev patch add <id> --to-version ${version}) or promote it.`,
+          data: { version, file: taken.name },
+        },
+      );
     }
     const stageFile = `${RELEASES_DIR}/${version}-stage.txt`;
     mkdirSync(join(project.root, RELEASES_DIR), { recursive: true });

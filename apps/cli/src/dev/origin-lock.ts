@@ -1,6 +1,6 @@
 import { GitCli, readOriginLock, withOriginLock as engineLock, type LockOwner } from "@git-prolly/release-engine";
 import type { Git } from "./git.js";
-import { HO_PROD } from "./repository-checks.js";
+import { type HO_PROD } from "./repository-checks.js";
 
 export type { LockOwner };
 
@@ -12,14 +12,21 @@ export type { LockOwner };
  *
  * @throws release-engine's `RELEASE_LOCKED` naming the holder.
  */
-export async function withOriginLock<T>(git: Git, _branch: typeof HO_PROD, command: string, fn: () => Promise<T>): Promise<T> {
+export async function withOriginLock<T>(
+  git: Git,
+  _branch: typeof HO_PROD,
+  command: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   return engineLock(new GitCli(git.cwd), { command }, () => fn());
 }
 
 /** The holder of the ho-prod lock on origin, if any. */
-export async function lockHolder(git: Git, _branch: typeof HO_PROD): Promise<(LockOwner & { sha: string; stale: boolean }) | undefined> {
+export async function lockHolder(
+  git: Git,
+  _branch: typeof HO_PROD,
+): Promise<(LockOwner & { sha: string; stale: boolean }) | undefined> {
   const state = await readOriginLock(new GitCli(git.cwd));
   if (state === undefined || state.holder === undefined) return undefined;
   return { ...state.holder, sha: state.id, stale: state.stale };
 }
-

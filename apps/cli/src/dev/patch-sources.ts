@@ -27,7 +27,12 @@ function hasPatchFiles(root: string, id: string): boolean {
  * common case on ho-prod), else a scratch copy where patches missing from the working tree are
  * read from their archive branch `ho-release/<version>/<id>` (local, or origin's).
  */
-export async function patchesFor(git: Git, root: string, ids: readonly string[], versionOf: (id: string) => string | undefined): Promise<PatchesView> {
+export async function patchesFor(
+  git: Git,
+  root: string,
+  ids: readonly string[],
+  versionOf: (id: string) => string | undefined,
+): Promise<PatchesView> {
   const missing = ids.filter((id) => !hasPatchFiles(root, id));
   const worktree = join(root, PATCHES_DIR);
   if (missing.length === 0) return { dir: worktree, dispose: () => {} };
@@ -40,7 +45,9 @@ export async function patchesFor(git: Git, root: string, ids: readonly string[],
       if (existsSync(join(worktree, id))) copyDir(join(worktree, id), dest);
       continue;
     }
-    const files = (await git.run(["ls-tree", "-r", "--name-only", ref, "--", `${PATCHES_DIR}/${id}`])).split("\n").filter((l) => l !== "");
+    const files = (await git.run(["ls-tree", "-r", "--name-only", ref, "--", `${PATCHES_DIR}/${id}`]))
+      .split("\n")
+      .filter((l) => l !== "");
     for (const f of files) {
       const out = join(scratch, f.slice(PATCHES_DIR.length + 1));
       mkdirSync(dirname(out), { recursive: true });

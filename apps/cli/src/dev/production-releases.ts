@@ -26,9 +26,13 @@ export async function databaseRelease(ctx: DevContext): Promise<string> {
   try {
     const r = await currentRelease(handle);
     if (r === undefined) {
-      throw new DevError(DEV_ERROR_CODES.NOT_PRODUCTION, `Cannot read the current release from ${handle.display}: no git-prolly metadata`, {
-        hint: "Set the database up first: git-prolly dev clone <url> --production (or dev init).",
-      });
+      throw new DevError(
+        DEV_ERROR_CODES.NOT_PRODUCTION,
+        `Cannot read the current release from ${handle.display}: no git-prolly metadata`,
+        {
+          hint: "Set the database up first: git-prolly dev clone <url> --production (or dev init).",
+        },
+      );
     }
     return r.version;
   } finally {
@@ -50,10 +54,14 @@ export async function planProduction(ctx: DevContext, to?: string): Promise<Prod
   const current = await databaseRelease(ctx);
   const all = productionPath(state, current);
   if (to !== undefined && !all.some((f) => f.version === to)) {
-    throw new DevError(DEV_ERROR_CODES.UNKNOWN_RELEASE, `Target version ${to} not in upgrade path (current ${current}; available: ${all.map((f) => f.version).join(", ") || "none"})`, {
-      hint: "Run git-prolly dev update to list the releases that can be applied.",
-      data: { to, current, available: all.map((f) => f.version) },
-    });
+    throw new DevError(
+      DEV_ERROR_CODES.UNKNOWN_RELEASE,
+      `Target version ${to} not in upgrade path (current ${current}; available: ${all.map((f) => f.version).join(", ") || "none"})`,
+      {
+        hint: "Run git-prolly dev update to list the releases that can be applied.",
+        data: { to, current, available: all.map((f) => f.version) },
+      },
+    );
   }
   const path = productionPath(state, current, to).map((f: ReleaseFile) => ({ version: f.version, patches: f.patches }));
   return { current, pulled, path, target: path.at(-1)?.version ?? current };

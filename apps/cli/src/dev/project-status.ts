@@ -25,7 +25,10 @@ export interface ProjectStatus {
 export async function projectStatus(ctx: DevContext): Promise<ProjectStatus> {
   const { git, project } = ctx;
   const branch = (await git.currentBranch()) ?? null;
-  const state = (await git.revParse(`refs/heads/${HO_PROD}`)) !== undefined ? await readReleasesAt(git, HO_PROD) : readReleasesDir(project.root);
+  const state =
+    (await git.revParse(`refs/heads/${HO_PROD}`)) !== undefined
+      ? await readReleasesAt(git, HO_PROD)
+      : readReleasesDir(project.root);
   const rc = activeRcs(state).at(-1);
   const local = await git.branches(`${PATCH_BRANCH_PREFIX}*`);
   const remote = (await git.hasOrigin()) ? await git.remoteBranches(`${PATCH_BRANCH_PREFIX}*`) : [];

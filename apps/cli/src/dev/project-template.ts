@@ -43,7 +43,8 @@ export function projectTemplate(name: string, database: string, testCommand: str
     ].join("\n"),
     "src/index.ts": `export type { Database } from "./db/database.js";\n`,
     "tests/README.md": `Tests of ${name}. \`${testCommand}\` runs them; \`git-prolly dev patch add\` runs it on the validation branch.\n`,
-    "Patches/README.md": "One directory per patch: `.sql` files and `.ts`/`.js` modules (default export `async (db) => {}`), run in lexicographic order.\n",
+    "Patches/README.md":
+      "One directory per patch: `.sql` files and `.ts`/`.js` modules (default export `async (db) => {}`), run in lexicographic order.\n",
     "releases/README.md": "Release files: `X.Y.Z-stage.txt` → `X.Y.Z-rcN.txt` → `X.Y.Z.txt`, one patch id per line.\n",
   };
 }

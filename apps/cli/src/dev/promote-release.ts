@@ -8,8 +8,23 @@ import { notifyPatchBranches } from "./notify-branches.js";
 import { withOriginLock } from "./origin-lock.js";
 import { archivedBranch, PATCHES_DIR } from "./patch-sources.js";
 import { rebuildDatabase } from "./rebuild-database.js";
-import { activeRcs, rcsOf, readReleasesDir, releaseContext, renderPatchList, RELEASES_DIR, stages } from "./release-files.js";
-import { HO_PROD, PATCH_BRANCH_PREFIX, pushAtomic, requireClean, requireHoProd, syncWithOrigin } from "./repository-checks.js";
+import {
+  activeRcs,
+  rcsOf,
+  readReleasesDir,
+  releaseContext,
+  renderPatchList,
+  RELEASES_DIR,
+  stages,
+} from "./release-files.js";
+import {
+  HO_PROD,
+  PATCH_BRANCH_PREFIX,
+  pushAtomic,
+  requireClean,
+  requireHoProd,
+  syncWithOrigin,
+} from "./repository-checks.js";
 import { runTests } from "./run-tests.js";
 
 /** The outcome of {@link promoteRelease}. */
@@ -48,17 +63,23 @@ export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Pr
     let version: string;
     if (target === "rc") {
       if (smallest === undefined) {
-        throw new DevError(DEV_ERROR_CODES.NO_STAGE, "No stage releases found", { hint: "Prepare a release first: git-prolly dev release new patch" });
+        throw new DevError(DEV_ERROR_CODES.NO_STAGE, "No stage releases found", {
+          hint: "Prepare a release first: git-prolly dev release new patch",
+        });
       }
       // The smallest stage with patches: the empty stage an RC leaves for its fixes does not hold back the next version.
       version = (stages(state).find((s) => s.patches.length > 0) ?? smallest).version;
       const candidate = stages(state).find((s) => s.version === version)!;
       const other = rcs.find((r) => r.version !== version);
       if (other !== undefined) {
-        throw new DevError(DEV_ERROR_CODES.ACTIVE_RC, `Active RC exists: ${other.version}-rc${other.rc} must be promoted to production before ${version}-stage`, {
-          hint: "Promote the current RC first: git-prolly dev release promote prod, then git-prolly dev release promote rc",
-          data: { activeRc: `${other.version}-rc${other.rc}`, stage: version },
-        });
+        throw new DevError(
+          DEV_ERROR_CODES.ACTIVE_RC,
+          `Active RC exists: ${other.version}-rc${other.rc} must be promoted to production before ${version}-stage`,
+          {
+            hint: "Promote the current RC first: git-prolly dev release promote prod, then git-prolly dev release promote rc",
+            data: { activeRc: `${other.version}-rc${other.rc}`, stage: version },
+          },
+        );
       }
       if (candidate.patches.length === 0) {
         throw new DevError(DEV_ERROR_CODES.STAGE_EMPTY, `Release ${version}-stage has no patches to promote`, {
@@ -94,8 +115,16 @@ export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Pr
         ...(target === "prod"
           ? {
               after: async (handle) => {
-                await recordRelease(handle, { project: project.config.project, version, changelog: `Release ${version}` });
-                const m = await writeModel(handle, { modelDir: join(project.root, "model"), version, project: project.config.project });
+                await recordRelease(handle, {
+                  project: project.config.project,
+                  version,
+                  changelog: `Release ${version}`,
+                });
+                const m = await writeModel(handle, {
+                  modelDir: join(project.root, "model"),
+                  version,
+                  project: project.config.project,
+                });
                 model = { schema: `model/${m.schemaFile}`, metadata: `model/${m.metadataFile ?? ""}` };
               },
             }
@@ -105,10 +134,14 @@ export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Pr
         ctx.report(`running tests: ${project.config.testCommand}`);
         const tests = await runTests(project.root, project.config.testCommand, ctx.connection);
         if (tests.exitCode !== 0) {
-          throw new DevError(DEV_ERROR_CODES.TESTS_FAILED, `Tests failed for patch integration: ${version}-stage was not promoted`, {
-            hint: "Fix the failing patch with a new patch added to the stage, then promote again.",
-            data: { release, command: tests.command, exitCode: tests.exitCode, output: tests.tail },
-          });
+          throw new DevError(
+            DEV_ERROR_CODES.TESTS_FAILED,
+            `Tests failed for patch integration: ${version}-stage was not promoted`,
+            {
+              hint: "Fix the failing patch with a new patch added to the stage, then promote again.",
+              data: { release, command: tests.command, exitCode: tests.exitCode, output: tests.tail },
+            },
+          );
         }
       }
       const dir = join(project.root, RELEASES_DIR);
@@ -117,7 +150,14 @@ export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Pr
       if (target === "rc") writeFileSync(join(dir, `${version}-stage.txt`), "");
       else rmSync(join(dir, `${version}-stage.txt`), { force: true });
       await git.run(["add", "-A", "--", RELEASES_DIR, "model", project.config.typesFile]);
-      await git.run(["commit", "--quiet", "-m", target === "rc" ? `Promote ${version}-stage to ${release}` : `Promote ${version} to production release ${version}`]);
+      await git.run([
+        "commit",
+        "--quiet",
+        "-m",
+        target === "rc"
+          ? `Promote ${version}-stage to ${release}`
+          : `Promote ${version} to production release ${version}`,
+      ]);
       await git.run(["tag", "-a", tag, "-m", `Release ${release}`]);
       await pushAtomic(git, [HO_PROD, `refs/tags/${tag}`]);
       ctx.report(`${file} written, tagged ${tag}`);

@@ -49,7 +49,9 @@ export async function rebuildDatabase(options: RebuildOptions): Promise<RebuildR
   const restore = () => restoreFromModel(connection, { project: project.config.project, modelDir });
   const plan = planPatches(options.patchesDir, options.ids);
   const restored = await restore();
-  options.report?.(`restored production state ${restored.version} (${restored.method}, ${Math.round(restored.durationMs)} ms)`);
+  options.report?.(
+    `restored production state ${restored.version} (${restored.method}, ${Math.round(restored.durationMs)} ms)`,
+  );
   let applied: ApplyResult["patches"] = [];
   const handle = await openDatabase(connection);
   let typesFile = join(project.root, project.config.typesFile);
@@ -59,7 +61,10 @@ export async function rebuildDatabase(options: RebuildOptions): Promise<RebuildR
       ...(options.release === undefined ? {} : { release: options.release }),
     });
     applied = r.patches;
-    for (const p of applied) options.report?.(`applied ${p.id} (${p.statements} statement${p.statements === 1 ? "" : "s"}, ${Math.round(p.durationMs)} ms)`);
+    for (const p of applied)
+      options.report?.(
+        `applied ${p.id} (${p.statements} statement${p.statements === 1 ? "" : "s"}, ${Math.round(p.durationMs)} ms)`,
+      );
     if (options.after !== undefined) await options.after(handle);
     const types = await generateKyselyTypes(handle);
     mkdirSync(dirname(typesFile), { recursive: true });

@@ -44,7 +44,13 @@ function build(entries: { name: string; text: string }[]): ReleaseState {
     const m = FILE_RE.exec(e.name);
     if (m === null) continue;
     const kind = m[2] === undefined ? "prod" : m[2] === "stage" ? "stage" : "rc";
-    files.push({ version: m[1]!, kind, rc: m[3] === undefined ? 0 : Number(m[3]), name: e.name, patches: parsePatchList(e.text) });
+    files.push({
+      version: m[1]!,
+      kind,
+      rc: m[3] === undefined ? 0 : Number(m[3]),
+      name: e.name,
+      patches: parsePatchList(e.text),
+    });
   }
   const rank = { rc: 0, prod: 1, stage: 2 } as const;
   files.sort((a, b) => compareVersions(a.version, b.version) || rank[a.kind] - rank[b.kind] || a.rc - b.rc);
@@ -55,13 +61,17 @@ function build(entries: { name: string; text: string }[]): ReleaseState {
 export function readReleasesDir(root: string): ReleaseState {
   const dir = join(root, RELEASES_DIR);
   if (!existsSync(dir)) return { files: [] };
-  return build(readdirSync(dir).map((name) => ({ name, text: FILE_RE.test(name) ? readFileSync(join(dir, name), "utf8") : "" })));
+  return build(
+    readdirSync(dir).map((name) => ({ name, text: FILE_RE.test(name) ? readFileSync(join(dir, name), "utf8") : "" })),
+  );
 }
 
 /** Reads `releases/` at a Git revision (so a patch branch sees ho-prod's releases). */
 export async function readReleasesAt(git: Git, rev: string): Promise<ReleaseState> {
   const names = (await git.listDir(rev, RELEASES_DIR)).filter((n) => FILE_RE.test(n));
-  const entries = await Promise.all(names.map(async (name) => ({ name, text: (await git.show(rev, `${RELEASES_DIR}/${name}`)) ?? "" })));
+  const entries = await Promise.all(
+    names.map(async (name) => ({ name, text: (await git.show(rev, `${RELEASES_DIR}/${name}`)) ?? "" })),
+  );
   return build(entries);
 }
 
@@ -105,7 +115,10 @@ export function prodOf(state: ReleaseState, version: string): ReleaseFile | unde
 /** Production releases newer than `current`, up to `to` (inclusive), in order. */
 export function productionPath(state: ReleaseState, current: string, to?: string): ReleaseFile[] {
   return state.files.filter(
-    (f) => f.kind === "prod" && compareVersions(f.version, current) > 0 && (to === undefined || compareVersions(f.version, to) <= 0),
+    (f) =>
+      f.kind === "prod" &&
+      compareVersions(f.version, current) > 0 &&
+      (to === undefined || compareVersions(f.version, to) <= 0),
   );
 }
 

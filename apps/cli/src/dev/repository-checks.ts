@@ -10,10 +10,14 @@ export const PATCH_BRANCH_PREFIX = "ho-patch/";
 export async function requireHoProd(git: Git): Promise<void> {
   const branch = await git.currentBranch();
   if (branch !== HO_PROD) {
-    throw new DevError(DEV_ERROR_CODES.NOT_ON_HO_PROD, `Must be on ho-prod branch (current branch: ${branch ?? "detached HEAD"})`, {
-      hint: "Switch to it: git checkout ho-prod",
-      data: { branch: branch ?? null },
-    });
+    throw new DevError(
+      DEV_ERROR_CODES.NOT_ON_HO_PROD,
+      `Must be on ho-prod branch (current branch: ${branch ?? "detached HEAD"})`,
+      {
+        hint: "Switch to it: git checkout ho-prod",
+        data: { branch: branch ?? null },
+      },
+    );
   }
 }
 
@@ -21,10 +25,14 @@ export async function requireHoProd(git: Git): Promise<void> {
 export async function requirePatchBranch(git: Git): Promise<string> {
   const branch = await git.currentBranch();
   if (branch === undefined || !branch.startsWith(PATCH_BRANCH_PREFIX)) {
-    throw new DevError(DEV_ERROR_CODES.NOT_ON_PATCH_BRANCH, `Must be on ho-patch/* branch (current branch: ${branch ?? "detached HEAD"})`, {
-      hint: "Create a patch with `git-prolly dev patch new <patch_id>` or switch to one: git checkout ho-patch/<patch_id>",
-      data: { branch: branch ?? null },
-    });
+    throw new DevError(
+      DEV_ERROR_CODES.NOT_ON_PATCH_BRANCH,
+      `Must be on ho-patch/* branch (current branch: ${branch ?? "detached HEAD"})`,
+      {
+        hint: "Create a patch with `git-prolly dev patch new <patch_id>` or switch to one: git checkout ho-patch/<patch_id>",
+        data: { branch: branch ?? null },
+      },
+    );
   }
   return branch.slice(PATCH_BRANCH_PREFIX.length);
 }
@@ -34,10 +42,14 @@ export async function requireClean(git: Git): Promise<void> {
   const status = (await git.run(["status", "--porcelain"])).trim();
   if (status !== "") {
     const files = status.split("\n").slice(0, 10);
-    throw new DevError(DEV_ERROR_CODES.REPO_NOT_CLEAN, `Repository is not clean (${files.length} changed path${files.length === 1 ? "" : "s"})`, {
-      hint: "Commit or stash your changes: git add . && git commit -m '…', or git stash",
-      data: { changes: files },
-    });
+    throw new DevError(
+      DEV_ERROR_CODES.REPO_NOT_CLEAN,
+      `Repository is not clean (${files.length} changed path${files.length === 1 ? "" : "s"})`,
+      {
+        hint: "Commit or stash your changes: git add . && git commit -m '…', or git stash",
+        data: { changes: files },
+      },
+    );
   }
 }
 
@@ -60,10 +72,17 @@ export async function syncWithOrigin(git: Git, branch: string = HO_PROD): Promis
     return { pulled: true };
   }
   const state = base === remote ? "ahead of" : "diverged from";
-  throw new DevError(DEV_ERROR_CODES.NOT_SYNCED, `Repository not synced with origin: ${branch} has ${state} origin/${branch}`, {
-    hint: base === remote ? `Push it (git push origin ${branch}) or reset it to origin/${branch}.` : `Reconcile: git pull origin ${branch}`,
-    data: { branch, local, remote, state: base === remote ? "ahead" : "diverged" },
-  });
+  throw new DevError(
+    DEV_ERROR_CODES.NOT_SYNCED,
+    `Repository not synced with origin: ${branch} has ${state} origin/${branch}`,
+    {
+      hint:
+        base === remote
+          ? `Push it (git push origin ${branch}) or reset it to origin/${branch}.`
+          : `Reconcile: git pull origin ${branch}`,
+      data: { branch, local, remote, state: base === remote ? "ahead" : "diverged" },
+    },
+  );
 }
 
 /** Pushes refs to origin in one atomic push (no-op without origin). */

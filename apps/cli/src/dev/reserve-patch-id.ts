@@ -19,15 +19,20 @@ export async function reservePatchNumber(git: Git, id: string): Promise<void> {
   const commit = (await git.run(["commit-tree", tree, "-m", `git-prolly patch id ${id}`])).trim();
   const remote = await git.hasOrigin();
   const ok = remote
-    ? (await git.tryRun(["push", "--quiet", "--porcelain", `--force-with-lease=${ref}:`, "origin", `${commit}:${ref}`])).code === 0
+    ? (await git.tryRun(["push", "--quiet", "--porcelain", `--force-with-lease=${ref}:`, "origin", `${commit}:${ref}`]))
+        .code === 0
     : (await git.tryRun(["update-ref", ref, commit, "0".repeat(40)])).code === 0;
   if (ok) return;
   const holder = await reservedName(git, remote, ref);
   if (holder === id) return;
-  throw new DevError(DEV_ERROR_CODES.PATCH_EXISTS, `Patch number ${id.split("-")[0]} is already reserved${holder === undefined ? "" : ` by patch ${holder}`}`, {
-    hint: "Choose another patch number: each number is reserved once, on origin.",
-    data: { id, ref, ...(holder === undefined ? {} : { reservedBy: holder }) },
-  });
+  throw new DevError(
+    DEV_ERROR_CODES.PATCH_EXISTS,
+    `Patch number ${id.split("-")[0]} is already reserved${holder === undefined ? "" : ` by patch ${holder}`}`,
+    {
+      hint: "Choose another patch number: each number is reserved once, on origin.",
+      data: { id, ref, ...(holder === undefined ? {} : { reservedBy: holder }) },
+    },
+  );
 }
 
 async function reservedName(git: Git, remote: boolean, ref: string): Promise<string | undefined> {

@@ -31,7 +31,12 @@ export async function runTests(root: string, command: string, connection: Connec
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     const done = (code: number) =>
-      resolve({ command, exitCode: code, tail: out.split("\n").slice(-30).join("\n").trim(), durationMs: performance.now() - t0 });
+      resolve({
+        command,
+        exitCode: code,
+        tail: out.split("\n").slice(-30).join("\n").trim(),
+        durationMs: performance.now() - t0,
+      });
     child.on("error", (e) => {
       out += `\n${e.message}`;
       done(127);

@@ -23,7 +23,10 @@ export interface UpgradeReport {
  * the backup automatically (`DB_UPGRADE_FAILED`, with `data.restored`). `--dry-run` prints the plan
  * and its SQL and changes nothing.
  */
-export async function upgradeProduction(ctx: DevContext, options: { to?: string | undefined; dryRun?: boolean }): Promise<UpgradeReport> {
+export async function upgradeProduction(
+  ctx: DevContext,
+  options: { to?: string | undefined; dryRun?: boolean },
+): Promise<UpgradeReport> {
   if (ctx.project.local.production !== true) {
     throw new DevError(DEV_ERROR_CODES.NOT_PRODUCTION, "upgrade runs on a production clone only", {
       hint: "Clone the project for production (git-prolly dev clone <url> --production); on a development clone use git-prolly dev patch apply.",
@@ -46,7 +49,8 @@ export async function upgradeProduction(ctx: DevContext, options: { to?: string 
     ctx.report(`backup ${r.backup.path}`);
     return { dryRun: false, ...base, backup: r.backup.path, sql: null };
   } catch (e) {
-    if (isDbPatchError(e, "DB_UPGRADE_FAILED")) ctx.report(`upgrade failed; the database was restored from its backup ${String(e.data["backup"])}`);
+    if (isDbPatchError(e, "DB_UPGRADE_FAILED"))
+      ctx.report(`upgrade failed; the database was restored from its backup ${String(e.data["backup"])}`);
     throw e;
   }
 }

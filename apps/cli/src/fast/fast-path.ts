@@ -55,8 +55,16 @@ async function fastSet(argv: readonly string[]): Promise<boolean> {
   if (parsed === undefined) return false;
   const json = parsed.flags.has("json");
   try {
-    const [{ runSet }, { openStore }] = await Promise.all([import("../lib/run-set.js"), import("../lib/open-store.js")]);
-    await runSet(openStore, { key: parsed.positionals[0]!, value: parsed.positionals[1], file: parsed.flags.get("file") as string | undefined, json });
+    const [{ runSet }, { openStore }] = await Promise.all([
+      import("../lib/run-set.js"),
+      import("../lib/open-store.js"),
+    ]);
+    await runSet(openStore, {
+      key: parsed.positionals[0]!,
+      value: parsed.positionals[1],
+      file: parsed.flags.get("file") as string | undefined,
+      json,
+    });
   } catch (error) {
     reportError(error, { json });
   }
@@ -64,12 +72,23 @@ async function fastSet(argv: readonly string[]): Promise<boolean> {
 }
 
 async function fastCommit(argv: readonly string[]): Promise<boolean> {
-  const parsed = parseFastArgv(argv, { message: { char: "m", value: true }, "allow-empty": { value: false } }, { min: 0, max: 0 });
+  const parsed = parseFastArgv(
+    argv,
+    { message: { char: "m", value: true }, "allow-empty": { value: false } },
+    { min: 0, max: 0 },
+  );
   if (parsed === undefined || !parsed.flags.has("message")) return false;
   const json = parsed.flags.has("json");
   try {
-    const [{ runCommit }, { openStore }] = await Promise.all([import("../lib/run-commit.js"), import("../lib/open-store.js")]);
-    await runCommit(openStore, { message: parsed.flags.get("message") as string, allowEmpty: parsed.flags.has("allow-empty"), json });
+    const [{ runCommit }, { openStore }] = await Promise.all([
+      import("../lib/run-commit.js"),
+      import("../lib/open-store.js"),
+    ]);
+    await runCommit(openStore, {
+      message: parsed.flags.get("message") as string,
+      allowEmpty: parsed.flags.has("allow-empty"),
+      json,
+    });
   } catch (error) {
     reportError(error, { json });
   }
@@ -80,7 +99,10 @@ async function fastTextconv(argv: readonly string[]): Promise<boolean> {
   const parsed = parseFastArgv(argv, {}, { min: 1, max: 1 });
   if (parsed === undefined) return false;
   try {
-    const [{ textconv }, { readInputFile }] = await Promise.all([import("../lib/textconv.js"), import("../lib/read-input.js")]);
+    const [{ textconv }, { readInputFile }] = await Promise.all([
+      import("../lib/textconv.js"),
+      import("../lib/read-input.js"),
+    ]);
     process.stdout.write(textconv(await readInputFile(parsed.positionals[0]!)));
   } catch (error) {
     reportError(error);

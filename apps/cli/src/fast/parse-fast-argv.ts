@@ -13,7 +13,11 @@ export type FastFlagSpec = Readonly<Record<string, { readonly char?: string; rea
  * `spec` and `--json`; returns `undefined` for anything else (`--help`, unknown flags, `--`,
  * a wrong number of arguments), which then goes to oclif for the full parse and its messages.
  */
-export function parseFastArgv(argv: readonly string[], spec: FastFlagSpec, positionals: { min: number; max: number }): FastArgs | undefined {
+export function parseFastArgv(
+  argv: readonly string[],
+  spec: FastFlagSpec,
+  positionals: { min: number; max: number },
+): FastArgs | undefined {
   const [command, ...rest] = argv;
   if (command === undefined) return undefined;
   const flags = new Map<string, string | true>();

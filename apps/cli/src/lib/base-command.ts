@@ -5,7 +5,9 @@ import { isExitSignal, reportError } from "./report-error.js";
 import { type Styles, stylesFor } from "./terminal.js";
 
 /** The flags of command class `T`, with the global ones. */
-export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)["baseFlags"] & T["flags"]>;
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)["baseFlags"] & T["flags"]
+>;
 /** The arguments of command class `T`. */
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T["args"]>;
 

@@ -1,4 +1,14 @@
-import { type NodeId, decodeProof, decodeTree, encodeProof, gitObjectId, proveKey, sha1, toHex, verifyProof } from "@git-prolly/prolly-core";
+import {
+  type NodeId,
+  decodeProof,
+  decodeTree,
+  encodeProof,
+  gitObjectId,
+  proveKey,
+  sha1,
+  toHex,
+  verifyProof,
+} from "@git-prolly/prolly-core";
 import { ROOT_NAME, type VersionedKvStore } from "@git-prolly/kv-store";
 import { CliError } from "./cli-error.js";
 import { rootAtCommit } from "./dataset-root.js";
@@ -29,11 +39,25 @@ export interface DatasetProof {
 
 /** What checking a proof established. */
 export type ProofCheck =
-  | { readonly valid: true; readonly commit: string; readonly dataset: string; readonly key: Uint8Array; readonly present: true; readonly value: Uint8Array }
-  | { readonly valid: true; readonly commit: string; readonly dataset: string; readonly key: Uint8Array; readonly present: false }
+  | {
+      readonly valid: true;
+      readonly commit: string;
+      readonly dataset: string;
+      readonly key: Uint8Array;
+      readonly present: true;
+      readonly value: Uint8Array;
+    }
+  | {
+      readonly valid: true;
+      readonly commit: string;
+      readonly dataset: string;
+      readonly key: Uint8Array;
+      readonly present: false;
+    }
   | { readonly valid: false; readonly reason: string };
 
-const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+const b64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
 const unb64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "base64"));
 const enc = new TextEncoder();
 
@@ -65,7 +89,8 @@ export async function proveDatasetKey(store: VersionedKvStore, key: string, rev 
   }
   const keyProof = await proveKey(repo.createNodeStore(), root.id as NodeId, enc.encode(key));
   const verdict = verifyProof(keyProof, root.id as NodeId);
-  const claim = verdict.valid && verdict.present ? { present: true, value: bytesToJson(verdict.value) } : { present: false };
+  const claim =
+    verdict.valid && verdict.present ? { present: true, value: bytesToJson(verdict.value) } : { present: false };
   return {
     format: "git-prolly-proof",
     version: 1,
@@ -85,30 +110,43 @@ export async function proveDatasetKey(store: VersionedKvStore, key: string, rev 
 export function checkDatasetProof(doc: unknown, expectedCommit?: string): ProofCheck {
   try {
     const p = doc as DatasetProof;
-    if (typeof p !== "object" || p === null || p.format !== "git-prolly-proof" || p.version !== 1) return { valid: false, reason: "not a git-prolly proof (format/version)" };
-    if (typeof p.commit !== "string" || typeof p.dataset !== "string" || typeof p.proof !== "string" || typeof p.objects !== "object") {
+    if (typeof p !== "object" || p === null || p.format !== "git-prolly-proof" || p.version !== 1)
+      return { valid: false, reason: "not a git-prolly proof (format/version)" };
+    if (
+      typeof p.commit !== "string" ||
+      typeof p.dataset !== "string" ||
+      typeof p.proof !== "string" ||
+      typeof p.objects !== "object"
+    ) {
       return { valid: false, reason: "incomplete proof document" };
     }
-    if (expectedCommit !== undefined && (expectedCommit.length < 7 || !p.commit.startsWith(expectedCommit.toLowerCase()))) {
+    if (
+      expectedCommit !== undefined &&
+      (expectedCommit.length < 7 || !p.commit.startsWith(expectedCommit.toLowerCase()))
+    ) {
       return { valid: false, reason: `anchored in commit ${p.commit}, not ${expectedCommit}` };
     }
     const commitContent = unb64(p.objects.commit);
-    if (commitId(commitContent) !== p.commit) return { valid: false, reason: `commit object does not hash to ${p.commit}` };
+    if (commitId(commitContent) !== p.commit)
+      return { valid: false, reason: `commit object does not hash to ${p.commit}` };
     const treeLine = /^tree ([0-9a-f]{40})\n/.exec(new TextDecoder().decode(commitContent.subarray(0, 64)));
     if (treeLine === null) return { valid: false, reason: "commit object has no tree" };
     let expected = treeLine[1]!;
     const parts = pathParts(p.dataset);
-    if (p.objects.trees.length !== parts.length) return { valid: false, reason: "wrong number of trees for the dataset path" };
+    if (p.objects.trees.length !== parts.length)
+      return { valid: false, reason: "wrong number of trees for the dataset path" };
     for (let i = 0; i < parts.length; i++) {
       const content = unb64(p.objects.trees[i]!);
-      if (gitObjectId("tree", content, sha1) !== expected) return { valid: false, reason: `tree ${i} does not hash to ${expected}` };
+      if (gitObjectId("tree", content, sha1) !== expected)
+        return { valid: false, reason: `tree ${i} does not hash to ${expected}` };
       const entry = decodeTree(content).find((e) => e.name === parts[i]);
       if (entry === undefined) return { valid: false, reason: `no ${parts[i]} in tree ${i}` };
       expected = entry.id;
     }
     const keyProof = decodeProof(unb64(p.proof));
     const key = jsonBytes(p.key);
-    if (Buffer.compare(Buffer.from(keyProof.key), Buffer.from(key)) !== 0) return { valid: false, reason: "the key proof is for another key" };
+    if (Buffer.compare(Buffer.from(keyProof.key), Buffer.from(key)) !== 0)
+      return { valid: false, reason: "the key proof is for another key" };
     const verdict = verifyProof(keyProof, expected as NodeId);
     if (!verdict.valid) return { valid: false, reason: verdict.reason };
     if (verdict.present !== p.present) return { valid: false, reason: "the document's claim does not match the proof" };

@@ -30,10 +30,14 @@ export async function rootAtCommit(store: VersionedKvStore, rev: string): Promis
   }
   const root = await repo.readEntry((await repo.readCommit(commit)).tree, rootPath(store));
   if (root === undefined) {
-    throw new KvStoreError("KV_NOT_A_DATASET", `commit ${commit.slice(0, 7)} has no dataset at ${store.dataset === "" ? "." : store.dataset}`, {
-      hint: "pick a commit made after the dataset was created (`git-prolly log`)",
-      data: { commit, dataset: store.dataset },
-    });
+    throw new KvStoreError(
+      "KV_NOT_A_DATASET",
+      `commit ${commit.slice(0, 7)} has no dataset at ${store.dataset === "" ? "." : store.dataset}`,
+      {
+        hint: "pick a commit made after the dataset was created (`git-prolly log`)",
+        data: { commit, dataset: store.dataset },
+      },
+    );
   }
   return { commit, root };
 }

@@ -26,6 +26,10 @@ export function detailedLines(changes: readonly KvChange[], s: Styles): string[]
     if (c.after !== null) lines.push(s.green(`  + ${displayBytes(c.after)}`));
   }
   const count = (k: string): number => changes.filter((c) => c.change === k).length;
-  lines.push(s.dim(`${changes.length} key${changes.length === 1 ? "" : "s"} changed: ${count("added")} added, ${count("modified")} modified, ${count("deleted")} deleted`));
+  lines.push(
+    s.dim(
+      `${changes.length} key${changes.length === 1 ? "" : "s"} changed: ${count("added")} added, ${count("modified")} modified, ${count("deleted")} deleted`,
+    ),
+  );
   return lines;
 }

@@ -10,10 +10,14 @@ function envQuote(value: string, key: string): string {
   } else {
     for (const q of ["'", '"', "`"]) if (!value.includes(q)) return `${q}${value}${q}`;
   }
-  throw new CliError("CLI_BAD_FORMAT", `cannot export as env: the value of ${JSON.stringify(key)} cannot be quoted for .env`, {
-    hint: "export as json or ndjson",
-    data: { format: "env", key },
-  });
+  throw new CliError(
+    "CLI_BAD_FORMAT",
+    `cannot export as env: the value of ${JSON.stringify(key)} cannot be quoted for .env`,
+    {
+      hint: "export as json or ndjson",
+      data: { format: "env", key },
+    },
+  );
 }
 
 /**
@@ -49,7 +53,8 @@ export class EntryFormatter {
       case "csv":
         return stringifyCsv([[k, this.#text(value, k)]]);
       case "env": {
-        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k)) throw this.#unwritable(`key ${JSON.stringify(k)} is not a valid .env name`);
+        if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(k))
+          throw this.#unwritable(`key ${JSON.stringify(k)} is not a valid .env name`);
         return `${k}=${envQuote(this.#text(value, k), k)}\n`;
       }
     }
@@ -71,7 +76,7 @@ export class EntryFormatter {
 
   #unwritable(why: string): CliError {
     return new CliError("CLI_BAD_FORMAT", `cannot export as ${this.format}: ${why}`, {
-      hint: "export as json or ndjson (binary values become {\"base64\": …}), or narrow it with --prefix",
+      hint: 'export as json or ndjson (binary values become {"base64": …}), or narrow it with --prefix',
       data: { format: this.format },
     });
   }

@@ -16,7 +16,9 @@ export function followingJson(f: Following): Record<string, unknown> {
 }
 
 function repositoryOn(f: Following): string {
-  return f.repositoryBranch === undefined ? `repository at detached HEAD ${f.repositoryCommit === undefined ? "" : shortId(f.repositoryCommit)}`.trimEnd() : `repository on ${f.repositoryBranch}`;
+  return f.repositoryBranch === undefined
+    ? `repository at detached HEAD ${f.repositoryCommit === undefined ? "" : shortId(f.repositoryCommit)}`.trimEnd()
+    : `repository on ${f.repositoryBranch}`;
 }
 
 /**

@@ -16,5 +16,8 @@ export function keyNotFound(key: string, ref: string | undefined, bin = "git-pro
  */
 export function printValue(key: string, value: Uint8Array, ref: string | undefined, json: boolean): void {
   if (json) emit(true, { key, value, ...(ref === undefined ? {} : { ref }) }, () => undefined);
-  else process.stdout.write(Buffer.concat([Buffer.from(value.buffer, value.byteOffset, value.byteLength), Buffer.from("\n")]));
+  else
+    process.stdout.write(
+      Buffer.concat([Buffer.from(value.buffer, value.byteOffset, value.byteLength), Buffer.from("\n")]),
+    );
 }

@@ -54,7 +54,10 @@ export async function setupGit(cwd: string, dataset: string | undefined): Promis
   const [bare, gitDir] = (await git(cwd, ["rev-parse", "--is-bare-repository", "--absolute-git-dir"])).split("\n");
   const textconv = textconvCommand();
   await git(cwd, ["config", `diff.${DIFF_DRIVER}.textconv`, textconv]);
-  const attributesFile = bare === "true" ? join(gitDir!, "info", "attributes") : join(await git(cwd, ["rev-parse", "--show-toplevel"]), ".gitattributes");
+  const attributesFile =
+    bare === "true"
+      ? join(gitDir!, "info", "attributes")
+      : join(await git(cwd, ["rev-parse", "--show-toplevel"]), ".gitattributes");
   if (dataset === undefined) return { textconv, attributesFile, added: [] };
   const base = dataset === "" ? "/root" : `/${dataset.replace(/^\/+|\/+$/g, "")}/root`;
   const wanted = [`${base} diff=${DIFF_DRIVER}`, `${base}/** diff=${DIFF_DRIVER}`];

@@ -10,7 +10,10 @@ import { CliError } from "./cli-error.js";
  * const argv = applyGlobalOptions(["-C", "repo", "-C", "config", "get", "k"]); // cwd repo/config, ["get", "k"]
  * ```
  */
-export function applyGlobalOptions(argv: readonly string[], chdir: (dir: string) => void = (dir) => process.chdir(dir)): string[] {
+export function applyGlobalOptions(
+  argv: readonly string[],
+  chdir: (dir: string) => void = (dir) => process.chdir(dir),
+): string[] {
   let i = 0;
   while (i < argv.length) {
     const arg = argv[i]!;
@@ -18,7 +21,9 @@ export function applyGlobalOptions(argv: readonly string[], chdir: (dir: string)
     if (arg === "-C") {
       dir = argv[i + 1];
       if (dir === undefined) {
-        throw new CliError("CLI_USAGE", "option -C needs a directory", { hint: "write -C <dir> before the command, as with git -C" });
+        throw new CliError("CLI_USAGE", "option -C needs a directory", {
+          hint: "write -C <dir> before the command, as with git -C",
+        });
       }
       i += 2;
     } else if (arg.startsWith("-C") && arg.length > 2) {

@@ -27,8 +27,14 @@ function replacer(this: unknown, _key: string, value: unknown): unknown {
 /** Serializes `value` as git-prolly's JSON output (two-space indented, no trailing newline). */
 export function toJson(value: unknown): string {
   // Buffer has a toJSON that would run before the replacer sees a Uint8Array.
-  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
-    const raw = key === "" ? v : this[key];
-    return replacer.call(this, key, raw instanceof Uint8Array ? raw : v);
-  }, 2) ?? "null";
+  return (
+    JSON.stringify(
+      value,
+      function (this: Record<string, unknown>, key: string, v: unknown) {
+        const raw = key === "" ? v : this[key];
+        return replacer.call(this, key, raw instanceof Uint8Array ? raw : v);
+      },
+      2,
+    ) ?? "null"
+  );
 }

@@ -59,7 +59,8 @@ export function parseEntries(content: Buffer, format: DataFormat, path: string):
         throw bad(path, format, (cause as Error).message, cause);
       }
       if (Array.isArray(doc)) return doc.map((o, i) => fromRecord(o, `item ${i}`, path, format));
-      if (typeof doc === "object" && doc !== null) return Object.entries(doc).map(([k, v]) => [k, jsonValue(v)] as const);
+      if (typeof doc === "object" && doc !== null)
+        return Object.entries(doc).map(([k, v]) => [k, jsonValue(v)] as const);
       throw bad(path, format, "expected an object or an array");
     }
     case "ndjson": {

@@ -72,11 +72,24 @@ export function describeError(error: unknown, bin = "git-prolly"): ErrorReport {
         exit: EXIT.USAGE,
       };
     }
-    return { code: "CLI_USAGE", message: message.replace(/^./, (c) => c.toLowerCase()), hint: `run '${bin} <command> --help' for usage`, data: undefined, exit: EXIT.USAGE };
+    return {
+      code: "CLI_USAGE",
+      message: message.replace(/^./, (c) => c.toLowerCase()),
+      hint: `run '${bin} <command> --help' for usage`,
+      data: undefined,
+      exit: EXIT.USAGE,
+    };
   }
   if (code === "ENOENT" || code === "EACCES" || code === "EISDIR" || code === "ENOTDIR" || code === "EPERM") {
     const path = field(error, "path");
-    const what = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "ENOTDIR" ? "not a directory" : "permission denied";
+    const what =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "is a directory"
+          : code === "ENOTDIR"
+            ? "not a directory"
+            : "permission denied";
     return {
       code: code === "ENOENT" ? "CLI_FILE_NOT_FOUND" : "CLI_FILE_UNREADABLE",
       message: typeof path === "string" ? `cannot read '${path}': ${what}` : message,

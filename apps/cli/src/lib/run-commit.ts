@@ -21,7 +21,11 @@ export async function runCommit(open: () => Promise<VersionedKvStore>, input: Co
     }
     const branch = await store.currentBranch();
     // The branch the dataset follows (HEAD's unless `checkout` in the dataset chose another).
-    emit(input.json, { committed: true, branch: branch ?? null, commit: commitJson(info) }, () => `[${branch ?? "detached HEAD"} ${shortId(info.id)}] ${info.subject}`);
+    emit(
+      input.json,
+      { committed: true, branch: branch ?? null, commit: commitJson(info) },
+      () => `[${branch ?? "detached HEAD"} ${shortId(info.id)}] ${info.subject}`,
+    );
   } finally {
     await store.close();
   }

@@ -16,17 +16,25 @@ export interface SetInput {
 /** Checks `set`'s arguments and reads the value. @throws {CliError} CLI_USAGE, CLI_FILE_* */
 export async function setValue(input: SetInput, bin = "git-prolly"): Promise<string | Uint8Array> {
   if (input.value !== undefined && input.file !== undefined) {
-    throw new CliError("CLI_USAGE", "give the value as an argument or with --file, not both", { hint: `${bin} set <key> <value> | --file <path> | -` });
+    throw new CliError("CLI_USAGE", "give the value as an argument or with --file, not both", {
+      hint: `${bin} set <key> <value> | --file <path> | -`,
+    });
   }
   if (input.value === undefined && input.file === undefined) {
-    throw new CliError("CLI_USAGE", "missing value", { hint: `${bin} set <key> <value> (or --file <path>, or - for stdin)` });
+    throw new CliError("CLI_USAGE", "missing value", {
+      hint: `${bin} set <key> <value> (or --file <path>, or - for stdin)`,
+    });
   }
   if (input.file !== undefined) return readInputFile(input.file);
   return input.value === "-" ? readInputFile("-") : input.value!;
 }
 
 /** `set`, on both of its paths (fast path and oclif command). */
-export async function runSet(open: () => Promise<VersionedKvStore>, input: SetInput, bin = "git-prolly"): Promise<void> {
+export async function runSet(
+  open: () => Promise<VersionedKvStore>,
+  input: SetInput,
+  bin = "git-prolly",
+): Promise<void> {
   const value = await setValue(input, bin);
   const store = await open();
   try {

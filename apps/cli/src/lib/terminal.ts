@@ -1,5 +1,8 @@
 /** Whether output to `stream` may use ANSI colours: never with `NO_COLOR`, `TERM=dumb` or off a terminal. */
-export function colorEnabled(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+export function colorEnabled(
+  stream: NodeJS.WriteStream = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
   const force = env["FORCE_COLOR"];
   if (force !== undefined && force !== "" && force !== "0") return true;

@@ -22,6 +22,7 @@ export function textconv(content: Uint8Array): string {
   if (kind === "index") return "";
   const leaf = decodeLeaf(content);
   let out = "";
-  for (let i = 0; i < leaf.count; i++) out += `${printable(text.decode(leaf.key(i)))} = ${printable(text.decode(leaf.value(i)))}\n`;
+  for (let i = 0; i < leaf.count; i++)
+    out += `${printable(text.decode(leaf.key(i)))} = ${printable(text.decode(leaf.value(i)))}\n`;
   return out;
 }

@@ -9,7 +9,15 @@ export interface TreeShape {
   /** Bytes of the stored objects (before compression): leaf blobs, internal trees + index blobs. */
   bytes: { leaves: number; internal: number; total: number; keysAndValues: number };
   /** Leaf (chunk) sizes in bytes. */
-  chunks: { min: number; p10: number; median: number; p90: number; max: number; mean: number; histogram: { upTo: number; count: number }[] };
+  chunks: {
+    min: number;
+    p10: number;
+    median: number;
+    p90: number;
+    max: number;
+    mean: number;
+    histogram: { upTo: number; count: number }[];
+  };
 }
 
 function quantile(sorted: readonly number[], q: number): number {

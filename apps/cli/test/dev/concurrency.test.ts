@@ -16,18 +16,37 @@ afterAll(() => box.dispose());
 
 describe("two developers at once", { timeout: 400_000 }, () => {
   it("two patch add at the same moment: exactly one succeeds, the other gets a lock error", async () => {
-    await ok(box.dir, ["dev", "init", "team", "--database", uniqueDb("team_a"), "--git-origin", box.origin, "--test-command", TEST_COMMAND], env);
+    await ok(
+      box.dir,
+      [
+        "dev",
+        "init",
+        "team",
+        "--database",
+        uniqueDb("team_a"),
+        "--git-origin",
+        box.origin,
+        "--test-command",
+        TEST_COMMAND,
+      ],
+      env,
+    );
     await ok(a, ["dev", "release", "new", "minor"], env);
     await developPatch(a, env, "1-alpha", { "01.sql": "CREATE TABLE alpha (id INT);\n" });
     await developPatch(a, env, "2-beta", { "01.sql": "CREATE TABLE beta (id INT);\n" });
     git(a, ["push", "--quiet", "origin", "ho-patch/1-alpha", "ho-patch/2-beta"]);
     await ok(box.dir, ["dev", "clone", box.origin, "team-b", "--database", uniqueDb("team_b")], env);
-    const [ra, rb] = await Promise.all([cli(a, ["dev", "patch", "add", "1-alpha", "--json"], env), cli(b, ["dev", "patch", "add", "2-beta", "--json"], env)]);
+    const [ra, rb] = await Promise.all([
+      cli(a, ["dev", "patch", "add", "1-alpha", "--json"], env),
+      cli(b, ["dev", "patch", "add", "2-beta", "--json"], env),
+    ]);
     const codes = [ra.code, rb.code].sort();
     expect(codes, `${ra.stderr}\n${rb.stderr}`).toEqual([0, 6]);
     const loser = ra.code === 6 ? ra : rb;
     expect(loser.json.error.code).toBe("RELEASE_LOCKED");
-    expect(loser.json.error.message).toMatch(/^Branch ho-prod is locked by .+ \(pid \d+, "patch add (1-alpha|2-beta)", since /);
+    expect(loser.json.error.message).toMatch(
+      /^Branch ho-prod is locked by .+ \(pid \d+, "patch add (1-alpha|2-beta)", since /,
+    );
     expect(loser.json.error.hint).toMatch(/^Wait for .+ to finish and run the command again/);
     expect(git(box.origin, ["for-each-ref", "refs/git-prolly/lock/"])).toBe(""); // released
     const winnerDir = ra.code === 0 ? a : b;

@@ -7,7 +7,21 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { dumpSchema, listReleases, openDatabase, type ConnectionOptions } from "@git-prolly/db-patches";
 import { sql } from "kysely";
-import { cli, cliEnv, developPatch, FAILING_TEST, git, ok, read, scratch, serverUrl, TEST_COMMAND, uniqueDb, write, type Backend } from "./support/dev-cli.js";
+import {
+  cli,
+  cliEnv,
+  developPatch,
+  FAILING_TEST,
+  git,
+  ok,
+  read,
+  scratch,
+  serverUrl,
+  TEST_COMMAND,
+  uniqueDb,
+  write,
+  type Backend,
+} from "./support/dev-cli.js";
 
 describe("a failing test blocks patch add (PGlite)", () => {
   const env = cliEnv("pglite");
@@ -16,10 +30,18 @@ describe("a failing test blocks patch add (PGlite)", () => {
   afterAll(() => box.dispose());
 
   it("commits nothing, deletes temp-valid, explains; an SQL error names file and line", async () => {
-    await ok(box.dir, ["dev", "init", "blocked", "--database", "db", "--git-origin", box.origin, "--test-command", TEST_COMMAND], env);
+    await ok(
+      box.dir,
+      ["dev", "init", "blocked", "--database", "db", "--git-origin", box.origin, "--test-command", TEST_COMMAND],
+      env,
+    );
     await ok(root, ["dev", "release", "new", "patch"], env);
     await ok(root, ["dev", "patch", "new", "7-broken"], env);
-    write(root, "Patches/7-broken/01.sql", "CREATE TABLE items (id INT);\n\nINSERT INTO items (id, nope) VALUES (1, 2);\n");
+    write(
+      root,
+      "Patches/7-broken/01.sql",
+      "CREATE TABLE items (id INT);\n\nINSERT INTO items (id, nope) VALUES (1, 2);\n",
+    );
     const bad = await cli(root, ["dev", "patch", "apply", "--json"], env);
     expect(bad.code).toBe(1);
     expect(bad.json.error.code).toBe("DB_PATCH_SQL_FAILED");
@@ -51,7 +73,9 @@ describe("a failing test blocks patch add (PGlite)", () => {
 async function fullDump(connection: ConnectionOptions): Promise<string> {
   const h = await openDatabase(connection);
   try {
-    const rows = await sql<{ t: string }>`select coalesce(string_agg(format('%s.%s', table_schema, table_name), ',' order by table_schema, table_name), '') as t
+    const rows = await sql<{
+      t: string;
+    }>`select coalesce(string_agg(format('%s.%s', table_schema, table_name), ',' order by table_schema, table_name), '') as t
       from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')`.execute(h.db);
     const releases = (await listReleases(h)).map((r) => r.version).join(",");
     const marks = await sql<{ n: string }>`select count(*)::text as n from prod_marker`.execute(h.db);
@@ -70,11 +94,29 @@ describe.each<Backend>(["server"])("an upgrade failing halfway (%s)", (backend) 
   afterAll(() => box.dispose());
 
   it("restores the backup automatically and says so: production exactly as before", async () => {
-    await ok(box.dir, ["dev", "init", "shop", "--database", uniqueDb("dev"), "--git-origin", box.origin, "--test-command", TEST_COMMAND], env);
+    await ok(
+      box.dir,
+      [
+        "dev",
+        "init",
+        "shop",
+        "--database",
+        uniqueDb("dev"),
+        "--git-origin",
+        box.origin,
+        "--test-command",
+        TEST_COMMAND,
+      ],
+      env,
+    );
     for (const [level, id, text] of [
       ["minor", "1-users", "CREATE TABLE users (id INT PRIMARY KEY);\n"],
       // fails only where production data is: the marker table exists on production only
-      ["minor", "2-check", "CREATE TABLE audit (id INT);\nDO $$ BEGIN IF to_regclass('public.prod_marker') IS NOT NULL THEN RAISE EXCEPTION 'production data check failed'; END IF; END $$;\n"],
+      [
+        "minor",
+        "2-check",
+        "CREATE TABLE audit (id INT);\nDO $$ BEGIN IF to_regclass('public.prod_marker') IS NOT NULL THEN RAISE EXCEPTION 'production data check failed'; END IF; END $$;\n",
+      ],
     ] as const) {
       await developPatch(root, env, id, { "01.sql": text });
       await ok(root, ["dev", "release", "new", level], env);
@@ -84,10 +126,12 @@ describe.each<Backend>(["server"])("an upgrade failing halfway (%s)", (backend) 
     await ok(box.dir, ["dev", "clone", box.origin, "shop-prod", "--production", "--database", prodDb], env);
     const connection: ConnectionOptions = { url: serverUrl().replace(/\/[^/]*$/, `/${prodDb}`) };
     const h = await openDatabase(connection);
-    await sql`create table prod_marker (id int); insert into prod_marker values (1), (2)`.execute(h.db).catch(async () => {
-      await sql`create table prod_marker (id int)`.execute(h.db);
-      await sql`insert into prod_marker values (1), (2)`.execute(h.db);
-    });
+    await sql`create table prod_marker (id int); insert into prod_marker values (1), (2)`
+      .execute(h.db)
+      .catch(async () => {
+        await sql`create table prod_marker (id int)`.execute(h.db);
+        await sql`insert into prod_marker values (1), (2)`.execute(h.db);
+      });
     await h.close();
     const before = await fullDump(connection);
     const r = await cli(prodDir, ["dev", "upgrade", "--json"], env);

@@ -5,7 +5,19 @@
  */
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { cli, cliEnv, developPatch, git, ok, read, scratch, TEST_COMMAND, typesTest, uniqueDb, write } from "./support/dev-cli.js";
+import {
+  cli,
+  cliEnv,
+  developPatch,
+  git,
+  ok,
+  read,
+  scratch,
+  TEST_COMMAND,
+  typesTest,
+  uniqueDb,
+  write,
+} from "./support/dev-cli.js";
 
 const env = cliEnv("server");
 const box = scratch();
@@ -15,7 +27,11 @@ afterAll(() => box.dispose());
 
 describe("Common Patterns on the server", { timeout: 600_000 }, () => {
   it("Pattern 2 (planned) and Pattern 3 (team collaboration)", async () => {
-    await ok(box.dir, ["dev", "init", "app", "--database", uniqueDb("app"), "--git-origin", box.origin, "--test-command", TEST_COMMAND], env);
+    await ok(
+      box.dir,
+      ["dev", "init", "app", "--database", uniqueDb("app"), "--git-origin", box.origin, "--test-command", TEST_COMMAND],
+      env,
+    );
     await ok(root, ["dev", "release", "new", "minor"], env);
     await developPatch(root, env, "1-auth", table("accounts"), { "auth.test.mjs": typesTest("accounts") });
     await ok(root, ["dev", "patch", "add", "1-auth"], env);
@@ -51,7 +67,9 @@ describe("Common Patterns on the server", { timeout: 600_000 }, () => {
     const rc = await ok(root, ["dev", "release", "promote", "rc", "--json"], env);
     expect(rc.json).toMatchObject({ release: "0.0.1-rc1", patches: ["6-hotfix"] });
     expect(rc.json.notified).toEqual(["ho-patch/5-hotfix"]);
-    expect(git(box.origin, ["log", "-1", "--format=%s", "ho-patch/5-hotfix"])).toContain("0.0.1-rc1 promoted (MERGE REQUIRED)");
+    expect(git(box.origin, ["log", "-1", "--format=%s", "ho-patch/5-hotfix"])).toContain(
+      "0.0.1-rc1 promoted (MERGE REQUIRED)",
+    );
     r = await cli(root, ["dev", "release", "promote", "rc"], env);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("Active RC exists: 0.0.1-rc1 must be promoted to production before 0.1.0-stage");
@@ -65,7 +83,9 @@ describe("Common Patterns on the server", { timeout: 600_000 }, () => {
     expect(rc1.json).toMatchObject({ release: "0.1.0-rc1", patches: ["1-auth", "2-dashboard", "3-reports"] });
     expect(rc1.json.deletedBranches).toEqual(["ho-patch/1-auth", "ho-patch/2-dashboard", "ho-patch/3-reports"]);
     expect(git(box.origin, ["branch", "--list", "ho-patch/1-auth"])).toBe("");
-    await developPatch(root, env, "4-rc1-fix", { "01.sql": "ALTER TABLE reports ADD COLUMN fixed BOOLEAN DEFAULT true;\n" });
+    await developPatch(root, env, "4-rc1-fix", {
+      "01.sql": "ALTER TABLE reports ADD COLUMN fixed BOOLEAN DEFAULT true;\n",
+    });
     await ok(root, ["dev", "patch", "add", "4-rc1-fix"], env);
     const rc2 = await ok(root, ["dev", "release", "promote", "rc", "--json"], env);
     expect(rc2.json).toMatchObject({ release: "0.1.0-rc2", tag: "v0.1.0-rc2" });
@@ -77,7 +97,11 @@ describe("Common Patterns on the server", { timeout: 600_000 }, () => {
 
   it("Pattern 6: production deployment (update, dry run, --to-release, upgrade)", async () => {
     const prodDir = join(box.dir, "app-prod");
-    await ok(box.dir, ["dev", "clone", box.origin, "app-prod", "--production", "--database", uniqueDb("app_prod")], env);
+    await ok(
+      box.dir,
+      ["dev", "clone", box.origin, "app-prod", "--production", "--database", uniqueDb("app_prod")],
+      env,
+    );
     const update = await ok(prodDir, ["dev", "update"], env);
     expect(update.stdout).toContain("→ 0.0.1 - 1 patch: 6-hotfix");
     expect(update.stdout).toContain("→ 0.1.0 - 4 patches: 1-auth, 2-dashboard, 3-reports, 4-rc1-fix");
@@ -87,10 +111,26 @@ describe("Common Patterns on the server", { timeout: 600_000 }, () => {
     const bad = await cli(prodDir, ["dev", "upgrade", "--to-release", "9.9.9"], env);
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain("Target version 9.9.9 not in upgrade path");
-    expect((await ok(prodDir, ["dev", "upgrade", "--to-release", "0.0.1", "--json"], env)).json).toMatchObject({ from: "0.0.0", to: "0.0.1" });
+    expect((await ok(prodDir, ["dev", "upgrade", "--to-release", "0.0.1", "--json"], env)).json).toMatchObject({
+      from: "0.0.0",
+      to: "0.0.1",
+    });
     expect((await ok(prodDir, ["dev", "upgrade", "--json"], env)).json).toMatchObject({ from: "0.0.1", to: "0.1.0" });
     // a production clone's database is never reset
-    const again = await ok(box.dir, ["dev", "clone", box.origin, "app-prod-2", "--production", "--database", JSON.parse(read(prodDir, ".git/git-prolly-dev.local.json")).database, "--json"], env);
+    const again = await ok(
+      box.dir,
+      [
+        "dev",
+        "clone",
+        box.origin,
+        "app-prod-2",
+        "--production",
+        "--database",
+        JSON.parse(read(prodDir, ".git/git-prolly-dev.local.json")).database,
+        "--json",
+      ],
+      env,
+    );
     expect(again.json).toMatchObject({ databaseState: "kept", release: "0.1.0" });
     const status = await ok(prodDir, ["dev", "status", "--json"], env);
     expect(status.json).toMatchObject({ production: true, productionVersion: "0.1.0", branch: "ho-prod" });

@@ -15,14 +15,38 @@ afterAll(() => box.dispose());
 
 describe("Quick Start on PGlite", () => {
   beforeAll(async () => {
-    const init = await ok(box.dir, ["dev", "init", "myproject", "--database", "mydb", "--git-origin", box.origin, "--test-command", TEST_COMMAND, "--json"], env);
+    const init = await ok(
+      box.dir,
+      [
+        "dev",
+        "init",
+        "myproject",
+        "--database",
+        "mydb",
+        "--git-origin",
+        box.origin,
+        "--test-command",
+        TEST_COMMAND,
+        "--json",
+      ],
+      env,
+    );
     expect(init.json).toMatchObject({ project: "myproject", backend: "pglite", release: "0.0.0", origin: box.origin });
   }, 120_000);
 
   it("init made a TypeScript project on ho-prod with the database at 0.0.0", () => {
     const pkg = JSON.parse(read(root, "package.json")) as { scripts: { test: string } };
     expect(pkg.scripts.test).toBe(TEST_COMMAND);
-    for (const p of ["tsconfig.json", "src/index.ts", "tests", "Patches", "releases", "model/schema-0.0.0.sql", "model/metadata-0.0.0.sql", "model/schema.sql"]) {
+    for (const p of [
+      "tsconfig.json",
+      "src/index.ts",
+      "tests",
+      "Patches",
+      "releases",
+      "model/schema-0.0.0.sql",
+      "model/metadata-0.0.0.sql",
+      "model/schema.sql",
+    ]) {
       expect(existsSync(join(root, p)), p).toBe(true);
     }
     expect(read(root, ".gitignore")).toMatch(/^backups\/$/m);
@@ -44,7 +68,9 @@ describe("Quick Start on PGlite", () => {
     const created = await ok(root, ["dev", "patch", "new", "001-users", "--json"], env);
     expect(created.json).toMatchObject({ id: "001-users", branch: "ho-patch/001-users" });
     expect(git(root, ["branch", "--show-current"])).toBe("ho-patch/001-users");
-    expect(git(box.origin, ["for-each-ref", "--format=%(refname)", "refs/git-prolly/patch-ids/"])).toBe("refs/git-prolly/patch-ids/001");
+    expect(git(box.origin, ["for-each-ref", "--format=%(refname)", "refs/git-prolly/patch-ids/"])).toBe(
+      "refs/git-prolly/patch-ids/001",
+    );
     write(root, "Patches/001-users/01_users.sql", "CREATE TABLE users (id SERIAL PRIMARY KEY, username TEXT);\n");
     write(root, "tests/public/users/users-creation.test.mjs", typesTest("users"));
     const applied = await ok(root, ["dev", "patch", "apply", "--json"], env);
@@ -73,7 +99,12 @@ describe("Quick Start on PGlite", () => {
 
   it("status says where you are", async () => {
     const s = await ok(root, ["dev", "status", "--json"], env);
-    expect(s.json).toMatchObject({ branch: "ho-prod", productionVersion: "0.0.0", stages: [{ version: "0.1.0", patches: ["001-users"] }], locks: [] });
+    expect(s.json).toMatchObject({
+      branch: "ho-prod",
+      productionVersion: "0.0.0",
+      stages: [{ version: "0.1.0", patches: ["001-users"] }],
+      locks: [],
+    });
   }, 60_000);
 
   it("the troubleshooting errors, with hints and exit codes", async () => {

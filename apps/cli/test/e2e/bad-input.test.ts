@@ -10,7 +10,15 @@ import { runSeedBlock } from "./support/monorepo.js";
 import { Sandbox, describe as describeRun } from "./support/sandbox.js";
 
 /** Exit codes as documented (apps/cli/src/lib/exit-codes.ts). */
-const EXIT = { FAILURE: 1, USAGE: 2, NOT_FOUND: 3, CONFLICT: 4, NOT_A_DATASET: 5, UNCOMMITTED: 7, INTEGRITY: 8 } as const;
+const EXIT = {
+  FAILURE: 1,
+  USAGE: 2,
+  NOT_FOUND: 3,
+  CONFLICT: 4,
+  NOT_A_DATASET: 5,
+  UNCOMMITTED: 7,
+  INTEGRITY: 8,
+} as const;
 
 interface Case {
   /** What is wrong. */
@@ -41,22 +49,59 @@ const CASES: Case[] = [
   { name: "get without a key", args: ["get"], exit: EXIT.USAGE },
   { name: "set without arguments", args: ["set"], exit: EXIT.USAGE },
   { name: "set an empty key", args: ["set", "", "value"], exit: EXIT.USAGE },
-  { name: "set --file of a missing file", args: ["set", "note", "--file", "missing.txt"], exit: EXIT.USAGE, says: /missing\.txt/ },
+  {
+    name: "set --file of a missing file",
+    args: ["set", "note", "--file", "missing.txt"],
+    exit: EXIT.USAGE,
+    says: /missing\.txt/,
+  },
   { name: "get a key that does not exist", args: ["get", "missing:key"], exit: EXIT.NOT_FOUND, says: /missing:key/ },
-  { name: "get a missing key through git prolly", args: ["get", "missing:key"], viaGit: true, exit: EXIT.NOT_FOUND, says: /missing:key/ },
+  {
+    name: "get a missing key through git prolly",
+    args: ["get", "missing:key"],
+    viaGit: true,
+    exit: EXIT.NOT_FOUND,
+    says: /missing:key/,
+  },
   { name: "get at an unknown ref", args: ["get", "app:name", "--ref", "nosuch"], exit: EXIT.NOT_FOUND, says: /nosuch/ },
-  { name: "get at an unknown tag", args: ["get", "app:name", "--ref", "v9.9.9"], exit: EXIT.NOT_FOUND, says: /v9\.9\.9/ },
+  {
+    name: "get at an unknown tag",
+    args: ["get", "app:name", "--ref", "v9.9.9"],
+    exit: EXIT.NOT_FOUND,
+    says: /v9\.9\.9/,
+  },
   { name: "list --prefix without a value", args: ["list", "--prefix"], exit: EXIT.USAGE },
   { name: "checkout without a ref", args: ["checkout"], exit: EXIT.USAGE },
   { name: "checkout of an unknown branch", args: ["checkout", "nosuch"], exit: EXIT.NOT_FOUND, says: /nosuch/ },
-  { name: "checkout -b with an invalid ref name", args: ["checkout", "-b", "bad..name"], exit: EXIT.USAGE, says: /bad\.\.name/ },
+  {
+    name: "checkout -b with an invalid ref name",
+    args: ["checkout", "-b", "bad..name"],
+    exit: EXIT.USAGE,
+    says: /bad\.\.name/,
+  },
   { name: "branch with an invalid ref name", args: ["branch", "bad name"], exit: EXIT.USAGE, says: /bad name/ },
   { name: "branch that exists", args: ["branch", "staging"], exit: EXIT.CONFLICT, says: /staging/ },
-  { name: "delete a branch that does not exist", args: ["branch", "-d", "nosuch"], exit: EXIT.NOT_FOUND, says: /nosuch/ },
+  {
+    name: "delete a branch that does not exist",
+    args: ["branch", "-d", "nosuch"],
+    exit: EXIT.NOT_FOUND,
+    says: /nosuch/,
+  },
   { name: "delete the current branch", args: ["branch", "-d", "main"], exit: EXIT.CONFLICT, says: /main/ },
   { name: "merge of an unknown branch", args: ["merge", "nosuch"], exit: EXIT.NOT_FOUND, says: /nosuch/ },
-  { name: "merge with conflicting keys (listed key by key)", args: ["merge", "conflicting"], exit: EXIT.CONFLICT, says: /conflict/i, stdout: /cache:ttl[\s\S]*90[\s\S]*30/ },
-  { name: "merge with an unknown strategy", args: ["merge", "staging", "--strategy", "bogus"], exit: EXIT.USAGE, says: /bogus/ },
+  {
+    name: "merge with conflicting keys (listed key by key)",
+    args: ["merge", "conflicting"],
+    exit: EXIT.CONFLICT,
+    says: /conflict/i,
+    stdout: /cache:ttl[\s\S]*90[\s\S]*30/,
+  },
+  {
+    name: "merge with an unknown strategy",
+    args: ["merge", "staging", "--strategy", "bogus"],
+    exit: EXIT.USAGE,
+    says: /bogus/,
+  },
   {
     name: "checkout with uncommitted changes",
     args: ["checkout", "staging"],
@@ -64,34 +109,115 @@ const CASES: Case[] = [
     setup: (sb) => sb.prollyOk(["set", "wip:key", "wip value"], { cwd: "myapp/config" }),
     teardown: (sb) => sb.prollyOk(["delete", "wip:key"], { cwd: "myapp/config" }),
   },
-  { name: "commit without a message", args: ["commit"], exit: EXIT.USAGE, setup: (sb) => sb.prollyOk(["set", "wip:key", "1"], { cwd: "myapp/config" }), teardown: (sb) => sb.prollyOk(["delete", "wip:key"], { cwd: "myapp/config" }) },
+  {
+    name: "commit without a message",
+    args: ["commit"],
+    exit: EXIT.USAGE,
+    setup: (sb) => sb.prollyOk(["set", "wip:key", "1"], { cwd: "myapp/config" }),
+    teardown: (sb) => sb.prollyOk(["delete", "wip:key"], { cwd: "myapp/config" }),
+  },
   { name: "diff without arguments", args: ["diff"], exit: EXIT.USAGE },
   { name: "diff from an unknown ref", args: ["diff", "nosuch", "main"], exit: EXIT.NOT_FOUND, says: /nosuch/ },
-  { name: "diff in an unknown format", args: ["diff", "main", "staging", "--format=yaml"], exit: EXIT.USAGE, says: /yaml/ },
+  {
+    name: "diff in an unknown format",
+    args: ["diff", "main", "staging", "--format=yaml"],
+    exit: EXIT.USAGE,
+    says: /yaml/,
+  },
   { name: "log --limit not a number", args: ["log", "--limit", "abc"], exit: EXIT.USAGE },
   { name: "show an unknown ref", args: ["show", "nosuch"], exit: EXIT.NOT_FOUND, says: /nosuch/ },
   { name: "revert an unknown commit", args: ["revert", "nosuch"], exit: EXIT.NOT_FOUND, says: /nosuch/ },
-  { name: "import a missing file", args: ["import", "../../files/missing.json"], exit: EXIT.USAGE, says: /missing\.json/ },
+  {
+    name: "import a missing file",
+    args: ["import", "../../files/missing.json"],
+    exit: EXIT.USAGE,
+    says: /missing\.json/,
+  },
   { name: "import a directory", args: ["import", "../../files"], exit: EXIT.USAGE, says: /files/ },
-  { name: "import a dangling symlink", args: ["import", "../../files/dangling.json"], exit: EXIT.USAGE, says: /dangling\.json/ },
+  {
+    name: "import a dangling symlink",
+    args: ["import", "../../files/dangling.json"],
+    exit: EXIT.USAGE,
+    says: /dangling\.json/,
+  },
   { name: "import malformed JSON", args: ["import", "../../files/bad.json"], exit: EXIT.USAGE, says: /bad\.json|JSON/ },
-  { name: "import NDJSON with a bad second line (first line not staged)", args: ["import", "../../files/bad.ndjson"], exit: EXIT.USAGE, says: /line 2|bad\.ndjson/ },
-  { name: "import CSV without key,value columns", args: ["import", "../../files/bad.csv"], exit: EXIT.USAGE, says: /csv|column|bad\.csv/i },
-  { name: "import a file of unknown format", args: ["import", "../../files/data.xyz"], exit: EXIT.USAGE, says: /xyz|format/ },
-  { name: "import with an unknown --format", args: ["import", "../../files/good.json", "--format", "xml"], exit: EXIT.USAGE, says: /xml/ },
-  { name: "import malformed JSON from stdin", args: ["import", "-", "--format", "json"], input: "{ not json", exit: EXIT.USAGE },
+  {
+    name: "import NDJSON with a bad second line (first line not staged)",
+    args: ["import", "../../files/bad.ndjson"],
+    exit: EXIT.USAGE,
+    says: /line 2|bad\.ndjson/,
+  },
+  {
+    name: "import CSV without key,value columns",
+    args: ["import", "../../files/bad.csv"],
+    exit: EXIT.USAGE,
+    says: /csv|column|bad\.csv/i,
+  },
+  {
+    name: "import a file of unknown format",
+    args: ["import", "../../files/data.xyz"],
+    exit: EXIT.USAGE,
+    says: /xyz|format/,
+  },
+  {
+    name: "import with an unknown --format",
+    args: ["import", "../../files/good.json", "--format", "xml"],
+    exit: EXIT.USAGE,
+    says: /xml/,
+  },
+  {
+    name: "import malformed JSON from stdin",
+    args: ["import", "-", "--format", "json"],
+    input: "{ not json",
+    exit: EXIT.USAGE,
+  },
   { name: "export in an unknown format", args: ["export", "--format", "xml"], exit: EXIT.USAGE, says: /xml/ },
-  { name: "proof at an unknown ref", args: ["proof", "app:name", "--ref", "nosuch"], exit: EXIT.NOT_FOUND, says: /nosuch/ },
-  { name: "verify-proof of a tampered proof", args: ["verify-proof", "../../files/tampered-proof.json"], exit: EXIT.INTEGRITY },
-  { name: "verify-proof of a missing file", args: ["verify-proof", "../../files/missing-proof.json"], exit: EXIT.USAGE, says: /missing-proof\.json/ },
-  { name: "get in a directory that is not a dataset", args: ["get", "app:name"], cwd: "myapp/src", exit: EXIT.NOT_A_DATASET },
+  {
+    name: "proof at an unknown ref",
+    args: ["proof", "app:name", "--ref", "nosuch"],
+    exit: EXIT.NOT_FOUND,
+    says: /nosuch/,
+  },
+  {
+    name: "verify-proof of a tampered proof",
+    args: ["verify-proof", "../../files/tampered-proof.json"],
+    exit: EXIT.INTEGRITY,
+  },
+  {
+    name: "verify-proof of a missing file",
+    args: ["verify-proof", "../../files/missing-proof.json"],
+    exit: EXIT.USAGE,
+    says: /missing-proof\.json/,
+  },
+  {
+    name: "get in a directory that is not a dataset",
+    args: ["get", "app:name"],
+    cwd: "myapp/src",
+    exit: EXIT.NOT_A_DATASET,
+  },
   { name: "status in a directory that is not a dataset", args: ["status"], cwd: "myapp/src", exit: EXIT.NOT_A_DATASET },
-  { name: "current-branch at the root of a repository with two datasets", args: ["current-branch"], cwd: "myapp", exit: EXIT.NOT_A_DATASET },
+  {
+    name: "current-branch at the root of a repository with two datasets",
+    args: ["current-branch"],
+    cwd: "myapp",
+    exit: EXIT.NOT_A_DATASET,
+  },
   { name: "get outside any Git repository", args: ["get", "app:name"], cwd: "not-a-repo", exit: EXIT.NOT_A_DATASET },
   { name: "log outside any Git repository", args: ["log"], cwd: "not-a-repo", exit: EXIT.NOT_A_DATASET },
-  { name: "-C of a missing directory", args: ["-C", "/nonexistent/dir", "get", "app:name"], exit: EXIT.USAGE, says: /nonexistent/ },
+  {
+    name: "-C of a missing directory",
+    args: ["-C", "/nonexistent/dir", "get", "app:name"],
+    exit: EXIT.USAGE,
+    says: /nonexistent/,
+  },
   { name: "-C without a directory", args: ["-C"], exit: EXIT.USAGE },
-  { name: "init over a file named root", args: ["init"], cwd: "myapp/not-a-dataset", exit: EXIT.CONFLICT, says: /root/ },
+  {
+    name: "init over a file named root",
+    args: ["init"],
+    cwd: "myapp/not-a-dataset",
+    exit: EXIT.CONFLICT,
+    says: /root/,
+  },
 ];
 
 function hashTree(dir: string, base = dir, out: string[] = []): string[] {
@@ -166,13 +292,19 @@ git checkout -q main
     try {
       const before = snapshot();
       const r = c.viaGit
-        ? sb.run("git", ["prolly", ...c.args], { cwd: c.cwd ?? "myapp/config", ...(c.input === undefined ? {} : { input: c.input }) })
+        ? sb.run("git", ["prolly", ...c.args], {
+            cwd: c.cwd ?? "myapp/config",
+            ...(c.input === undefined ? {} : { input: c.input }),
+          })
         : sb.prolly(c.args, { cwd: c.cwd ?? "myapp/config", ...(c.input === undefined ? {} : { input: c.input }) });
       const why = describeRun(r);
       expect(r.status, why).toBe(c.exit);
       const lines = r.stderr.trimEnd().split("\n");
       expect(lines[0], why).toMatch(/^error: \S/);
-      expect(lines.some((l) => /^hint: \S/.test(l)), `a hint line\n${why}`).toBe(true);
+      expect(
+        lines.some((l) => /^hint: \S/.test(l)),
+        `a hint line\n${why}`,
+      ).toBe(true);
       if (c.says) expect(lines[0], why).toMatch(c.says);
       expect(r.stderr, why).not.toMatch(/^\s+at .*[(:]/m);
       expect(r.stderr, why).not.toMatch(/node:internal|\.ts:\d+|\.js:\d+:\d+/);

@@ -17,7 +17,11 @@ const REQUIRE = JSON.stringify({ config: ["db:host", "db:timeout"] });
 
 function dataOf(branch: keyof typeof MONOREPO_CONFIG): Record<string, string | null> {
   const c = MONOREPO_CONFIG[branch];
-  return { "db:host": c["db:host"] ?? null, "db:timeout": c["db:timeout"] ?? null, "features:beta_features": c["features:beta_features"] ?? null };
+  return {
+    "db:host": c["db:host"] ?? null,
+    "db:timeout": c["db:timeout"] ?? null,
+    "features:beta_features": c["features:beta_features"] ?? null,
+  };
 }
 
 describe("seed 000: cross-branch data testing", { timeout: 300_000 }, () => {
@@ -51,14 +55,19 @@ describe("seed 000: cross-branch data testing", { timeout: 300_000 }, () => {
     sb.takeAppTestLog();
     const r = sb.run("./test_cross_branch.sh", [], { cwd: app, env: { E2E_READ: READ, E2E_REQUIRE: REQUIRE } });
     expect(r.status, r.stderr).toBe(0);
-    for (const branch of ["staging", "production", "production-sample"]) expect(r.stdout).toContain(`✅ Tests PASSED with ${branch} data`);
+    for (const branch of ["staging", "production", "production-sample"])
+      expect(r.stdout).toContain(`✅ Tests PASSED with ${branch} data`);
     expect(r.stdout).not.toContain("❌");
     expect(r.stdout).toContain("Cross-branch testing complete!");
     expect(r.stderr).not.toMatch(/error:/);
 
     const records = sb.takeAppTestLog();
     expect(records.map((x) => x.followed["config"])).toEqual(["staging", "production", "production-sample"]);
-    expect(records.map((x) => x.datasets["config"])).toEqual([dataOf("staging"), dataOf("production"), dataOf("production-sample")]);
+    expect(records.map((x) => x.datasets["config"])).toEqual([
+      dataOf("staging"),
+      dataOf("production"),
+      dataOf("production-sample"),
+    ]);
     for (const record of records) expectCodeInPlace(record);
 
     // Restored: the dataset follows the repository's branch again; HEAD never moved; only the
@@ -66,7 +75,10 @@ describe("seed 000: cross-branch data testing", { timeout: 300_000 }, () => {
     expect(sb.prollyOk(["current-branch"], { cwd: `${app}/config` }).trim()).toBe(HOTFIX);
     expect(sb.git(app, "rev-parse", "HEAD")).toBe(hotfixHead);
     expect(sb.git(app, "symbolic-ref", "--short", "HEAD")).toBe(HOTFIX);
-    const status = sb.ok("git", ["status", "--porcelain"], { cwd: app }).split("\n").filter((l) => l !== "");
+    const status = sb
+      .ok("git", ["status", "--porcelain"], { cwd: app })
+      .split("\n")
+      .filter((l) => l !== "");
     expect(status.sort()).toEqual([" M src/memory_manager.rs", "?? src/scratch.rs", "?? test_cross_branch.sh"]);
     expect(listEntries(sb, `${app}/config`)).toEqual(MONOREPO_CONFIG.main);
     for (const branch of ["staging", "production", "production-sample"] as const) {
@@ -104,7 +116,12 @@ describe("seed 000: cross-branch data testing", { timeout: 300_000 }, () => {
     expect(sb.git(app, "log", "-1", "--format=%s", "staging")).toBe("Staging cache");
     expect(sb.git(app, "rev-parse", "HEAD")).toBe(hotfixHead);
     // The staging commit replaced config/ only: the hotfix's code is not in it.
-    expect(sb.git(app, "diff", "--name-only", stagingBefore, "staging").split("\n").every((p) => p.startsWith("config/"))).toBe(true);
+    expect(
+      sb
+        .git(app, "diff", "--name-only", stagingBefore, "staging")
+        .split("\n")
+        .every((p) => p.startsWith("config/")),
+    ).toBe(true);
     expect(sb.prollyOk(["get", "cache:ttl", "--ref", "staging"], { cwd: config }).trim()).toBe("300");
     sb.prollyOk(["checkout", HOTFIX], { cwd: config });
     expect(sb.run("git-prolly", ["get", "cache:ttl"], { cwd: config }).status).toBe(3);
@@ -115,15 +132,30 @@ describe("seed 000: cross-branch data testing", { timeout: 300_000 }, () => {
 
   it("Solution 1, unmodified: git worktree checkouts of other branches read their own data", () => {
     sb.takeAppTestLog();
-    runSeedBlock(sb, seedBlock("Cross-Branch Data Testing", "Solution 1: Git Worktrees (Recommended)"), app, {}, { E2E_READ: READ, E2E_REQUIRE: REQUIRE });
+    runSeedBlock(
+      sb,
+      seedBlock("Cross-Branch Data Testing", "Solution 1: Git Worktrees (Recommended)"),
+      app,
+      {},
+      { E2E_READ: READ, E2E_REQUIRE: REQUIRE },
+    );
     const records = sb.takeAppTestLog();
-    expect(records.map((x) => x.cwd)).toEqual([sb.path("myapp-staging"), sb.path("myapp-production"), sb.path("myapp-sample")]);
+    expect(records.map((x) => x.cwd)).toEqual([
+      sb.path("myapp-staging"),
+      sb.path("myapp-production"),
+      sb.path("myapp-sample"),
+    ]);
     expect(records.map((x) => x.codeBranch)).toEqual(["staging", "production", "production-sample"]);
-    expect(records.map((x) => x.datasets["config"])).toEqual([dataOf("staging"), dataOf("production"), dataOf("production-sample")]);
+    expect(records.map((x) => x.datasets["config"])).toEqual([
+      dataOf("staging"),
+      dataOf("production"),
+      dataOf("production-sample"),
+    ]);
     expect(records.every((x) => x.passed)).toBe(true);
     expect(records.map((x) => x.followed["config"])).toEqual(["staging", "production", "production-sample"]);
     // Cleaned up, and the main worktree is as it was.
-    for (const dir of ["myapp-staging", "myapp-production", "myapp-sample"]) expect(existsSync(sb.path(dir))).toBe(false);
+    for (const dir of ["myapp-staging", "myapp-production", "myapp-sample"])
+      expect(existsSync(sb.path(dir))).toBe(false);
     expect(sb.git(app, "rev-parse", "HEAD")).toBe(hotfixHead);
   });
 
@@ -135,7 +167,13 @@ describe("seed 000: cross-branch data testing", { timeout: 300_000 }, () => {
     const stagingBefore = sb.git(app, "rev-parse", "staging");
     const productionBefore = sb.git(app, "rev-parse", "production");
     sb.takeAppTestLog();
-    runSeedBlock(sb, seedBlock("Common Scenarios", "Scenario 2: Hotfix Testing"), app, {}, { E2E_READ: READ, E2E_REQUIRE: REQUIRE });
+    runSeedBlock(
+      sb,
+      seedBlock("Common Scenarios", "Scenario 2: Hotfix Testing"),
+      app,
+      {},
+      { E2E_READ: READ, E2E_REQUIRE: REQUIRE },
+    );
     const records = sb.takeAppTestLog();
     expect(records.map((x) => x.args)).toEqual([
       ["test", "--test", "memory_tests"],

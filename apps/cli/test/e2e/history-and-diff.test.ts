@@ -22,7 +22,8 @@ describe("seed 000: historical data and data diff analysis", { timeout: 300_000 
   let initialConfig: string; // "Initial app configuration"
   let productionSettings: string; // "Production settings", tagged v1.2.3
   const READ = JSON.stringify({ config: ["app:name", "db:host", "features:beta_features"] });
-  const substitute = (text: string) => text.replaceAll("abc123def", initialConfig.slice(0, 9)).replaceAll("def456abc", productionSettings.slice(0, 9));
+  const substitute = (text: string) =>
+    text.replaceAll("abc123def", initialConfig.slice(0, 9)).replaceAll("def456abc", productionSettings.slice(0, 9));
 
   beforeAll(() => {
     sb = Sandbox.create();
@@ -38,7 +39,13 @@ describe("seed 000: historical data and data diff analysis", { timeout: 300_000 
   it("1. Historical Data Testing: the app's tests read the data of a commit id, then of a tag", () => {
     const head = sb.git(app, "rev-parse", "HEAD");
     sb.takeAppTestLog();
-    runSeedBlock(sb, substitute(seedBlock("Advanced Debugging Techniques", "1. Historical Data Testing")), app, {}, { E2E_READ: READ });
+    runSeedBlock(
+      sb,
+      substitute(seedBlock("Advanced Debugging Techniques", "1. Historical Data Testing")),
+      app,
+      {},
+      { E2E_READ: READ },
+    );
     const records = sb.takeAppTestLog();
     expect(records.map((x) => x.datasets["config"])).toEqual([
       { "app:name": "MyApp", "db:host": null, "features:beta_features": null },
@@ -66,7 +73,9 @@ describe("seed 000: historical data and data diff analysis", { timeout: 300_000 
     sb.prollyOk(["set", "db:host", "fixed-db.example.com"], { cwd: config });
     sb.prollyOk(["commit", "-m", "Fix the host of 1.2.3"], { cwd: config });
     expect(sb.git(app, "rev-parse", "hotfix/from-1.2.3~1")).toBe(productionSettings);
-    expect(sb.prollyOk(["get", "db:host", "--ref", "hotfix/from-1.2.3"], { cwd: config }).trim()).toBe("fixed-db.example.com");
+    expect(sb.prollyOk(["get", "db:host", "--ref", "hotfix/from-1.2.3"], { cwd: config }).trim()).toBe(
+      "fixed-db.example.com",
+    );
     sb.prollyOk(["checkout", "main"], { cwd: config });
     expect(sb.prollyOk(["current-branch"], { cwd: config }).trim()).toBe("main");
     expect(listEntries(sb, config)).toEqual(MONOREPO_CONFIG.main);
@@ -75,7 +84,11 @@ describe("seed 000: historical data and data diff analysis", { timeout: 300_000 
 
   it("2. Data Diff Analysis: between branches and commits, human and JSON output", () => {
     const config = `${app}/config`;
-    const out = runSeedBlock(sb, substitute(seedBlock("Advanced Debugging Techniques", "2. Data Diff Analysis")), config);
+    const out = runSeedBlock(
+      sb,
+      substitute(seedBlock("Advanced Debugging Techniques", "2. Data Diff Analysis")),
+      config,
+    );
     // Human output names each changed key with its values.
     expect(out).toMatch(/db:host/);
     expect(out).toMatch(/staging-db\.example\.com/);
@@ -90,18 +103,28 @@ describe("seed 000: historical data and data diff analysis", { timeout: 300_000 
 
   it("diff --format=json between commits, and with --prefix, sorted by key", () => {
     const config = `${app}/config`;
-    const between = JSON.parse(sb.prollyOk(["diff", initialConfig.slice(0, 9), productionSettings.slice(0, 9), "--format=json"], { cwd: config })) as DiffDocument;
+    const between = JSON.parse(
+      sb.prollyOk(["diff", initialConfig.slice(0, 9), productionSettings.slice(0, 9), "--format=json"], {
+        cwd: config,
+      }),
+    ) as DiffDocument;
     expect(between.changes).toEqual([
       { key: "db:host", change: "added", before: null, after: "prod-db.example.com" },
       { key: "features:beta_features", change: "added", before: null, after: "false" },
     ]);
-    const sample = JSON.parse(sb.prollyOk(["diff", "production", "production-sample", "--format=json"], { cwd: config })) as DiffDocument;
+    const sample = JSON.parse(
+      sb.prollyOk(["diff", "production", "production-sample", "--format=json"], { cwd: config }),
+    ) as DiffDocument;
     expect(sample.changes.map((c) => c.key)).toEqual(["db:host", "db:timeout", "features:beta_features"]);
     expect(sample.changes.map((c) => c.change)).toEqual(["modified", "modified", "deleted"]);
-    const prefixed = JSON.parse(sb.prollyOk(["diff", "production", "production-sample", "--format=json", "--prefix", "db:"], { cwd: config })) as DiffDocument;
+    const prefixed = JSON.parse(
+      sb.prollyOk(["diff", "production", "production-sample", "--format=json", "--prefix", "db:"], { cwd: config }),
+    ) as DiffDocument;
     expect(prefixed.changes.map((c) => c.key)).toEqual(["db:host", "db:timeout"]);
     // --json prints the same document.
-    const viaJson = JSON.parse(sb.prollyOk(["diff", "production", "production-sample", "--json"], { cwd: config })) as DiffDocument;
+    const viaJson = JSON.parse(
+      sb.prollyOk(["diff", "production", "production-sample", "--json"], { cwd: config }),
+    ) as DiffDocument;
     expect(viaJson).toEqual(sample);
   });
 
@@ -111,10 +134,12 @@ describe("seed 000: historical data and data diff analysis", { timeout: 300_000 
     const odd = { 'say:"hi"': 'line one\nline "two"', "city:zürich": "Zürich — 東京 🚀" };
     for (const [k, v] of Object.entries(odd)) sb.prollyOk(["set", k, v], { cwd: config });
     sb.prollyOk(["commit", "-m", "Odd values"], { cwd: config });
-    const doc = JSON.parse(sb.prollyOk(["diff", "main", "odd-values", "--format=json"], { cwd: config })) as DiffDocument;
+    const doc = JSON.parse(
+      sb.prollyOk(["diff", "main", "odd-values", "--format=json"], { cwd: config }),
+    ) as DiffDocument;
     expect(doc.changes).toEqual(
       Object.entries(odd)
-        .sort(([a], [b]) => (Buffer.compare(Buffer.from(a), Buffer.from(b))))
+        .sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
         .map(([key, after]) => ({ key, change: "added", before: null, after })),
     );
     for (const [k, v] of Object.entries(odd)) expect(sb.prollyOk(["get", k], { cwd: config })).toBe(`${v}\n`);

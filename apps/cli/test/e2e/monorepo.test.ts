@@ -16,18 +16,43 @@ describe("seed 000: monorepo workflow", { timeout: 240_000 }, () => {
 
   it("Initialize Monorepo: two datasets and the code in one history, working tree clean", () => {
     // The seed's three commits, in order (git-prolly init may add commits of its own before them).
-    const log = sb.git(app, "log", "--format=%H %s", "--reverse", "main").split("\n").map((l) => ({ id: l.slice(0, 40), subject: l.slice(41) }));
-    const seedCommits = ["Initial app configuration", "Initial user data schema", "Initial project setup"].map((s) => log.find((c) => c.subject === s));
-    expect(seedCommits.map((c) => c?.subject)).toEqual(["Initial app configuration", "Initial user data schema", "Initial project setup"]);
+    const log = sb
+      .git(app, "log", "--format=%H %s", "--reverse", "main")
+      .split("\n")
+      .map((l) => ({ id: l.slice(0, 40), subject: l.slice(41) }));
+    const seedCommits = ["Initial app configuration", "Initial user data schema", "Initial project setup"].map((s) =>
+      log.find((c) => c.subject === s),
+    );
+    expect(seedCommits.map((c) => c?.subject)).toEqual([
+      "Initial app configuration",
+      "Initial user data schema",
+      "Initial project setup",
+    ]);
     const at = seedCommits.map((c) => log.indexOf(c!));
     expect(at).toEqual([...at].sort((a, b) => a - b));
     // Each data commit holds its own dataset only; the code arrives with `git add . && git commit`.
     const [appConfig, userSchema, projectSetup] = seedCommits.map((c) => c!.id);
-    expect(sb.git(app, "ls-tree", "--name-only", appConfig!).split("\n").filter((n) => n !== ".gitattributes")).toEqual(["config"]);
-    expect(sb.git(app, "ls-tree", "--name-only", userSchema!).split("\n").filter((n) => n !== ".gitattributes").sort()).toEqual(["config", "user-data"]);
+    expect(
+      sb
+        .git(app, "ls-tree", "--name-only", appConfig!)
+        .split("\n")
+        .filter((n) => n !== ".gitattributes"),
+    ).toEqual(["config"]);
+    expect(
+      sb
+        .git(app, "ls-tree", "--name-only", userSchema!)
+        .split("\n")
+        .filter((n) => n !== ".gitattributes")
+        .sort(),
+    ).toEqual(["config", "user-data"]);
     expect(sb.git(app, "ls-tree", "--name-only", projectSetup!).split("\n")).toContain("src");
     // …together with the .gitattributes git-prolly init wrote (the diff driver), untracked till then.
-    expect(sb.git(app, "show", "--format=", "--name-only", projectSetup!).split("\n").filter((n) => n !== ".gitattributes")).toEqual(["src/main.rs"]);
+    expect(
+      sb
+        .git(app, "show", "--format=", "--name-only", projectSetup!)
+        .split("\n")
+        .filter((n) => n !== ".gitattributes"),
+    ).toEqual(["src/main.rs"]);
     expect(sb.git(app, "status", "--porcelain")).toBe("");
     sb.git(app, "fsck", "--strict", "--no-dangling");
   });
@@ -35,10 +60,19 @@ describe("seed 000: monorepo workflow", { timeout: 240_000 }, () => {
   it("Feature Development: code and both datasets committed together on the feature branch", () => {
     const feature = "feature/user-profiles";
     const subjects = sb.git(app, "log", "--format=%s", "-3", feature).split("\n");
-    expect(subjects).toEqual(["Implement user profiles feature", "Add user profile schema", "Enable user profiles feature"]);
+    expect(subjects).toEqual([
+      "Implement user profiles feature",
+      "Add user profile schema",
+      "Enable user profiles feature",
+    ]);
     // The data commits left src/lib.rs out (R3); the final `git add . && git commit` took it.
     expect(sb.git(app, "diff", "--name-only", `${feature}~1`, feature)).toBe("src/lib.rs");
-    expect(sb.git(app, "diff", "--name-only", `${feature}~3`, `${feature}~1`).split("\n").every((p) => p.startsWith("config/") || p.startsWith("user-data/"))).toBe(true);
+    expect(
+      sb
+        .git(app, "diff", "--name-only", `${feature}~3`, `${feature}~1`)
+        .split("\n")
+        .every((p) => p.startsWith("config/") || p.startsWith("user-data/")),
+    ).toBe(true);
     expect(listEntries(sb, `${app}/config`, feature)).toEqual(MONOREPO_CONFIG[feature]);
     expect(listEntries(sb, `${app}/user-data`, feature)).toEqual(MONOREPO_USER_DATA[feature]);
   });
@@ -73,7 +107,10 @@ describe("seed 000: monorepo workflow", { timeout: 240_000 }, () => {
     sb.git(app, "fsck", "--strict", "--no-dangling");
     expect(sb.git(app, "status", "--porcelain")).toBe("");
     expect(listEntries(sb, `${app}/config`)).toEqual(MONOREPO_CONFIG.main);
-    const remote = sb.git(sb.path("github/myapp.git"), "for-each-ref", "--format=%(refname:short)", "refs/heads").split("\n").sort();
+    const remote = sb
+      .git(sb.path("github/myapp.git"), "for-each-ref", "--format=%(refname:short)", "refs/heads")
+      .split("\n")
+      .sort();
     expect(remote).toEqual(["feature/user-profiles", "main", "production", "production-sample", "staging"]);
   });
 });

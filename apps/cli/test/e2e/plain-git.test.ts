@@ -12,7 +12,9 @@ describe("plain git sees data as key = value lines; clones carry everything", { 
     sb = Sandbox.create();
     app = sb.path("myapp");
     sb.bareRepository("github/myapp.git");
-    const users = Array.from({ length: 3000 }, (_, n) => JSON.stringify({ key: `user:${1000 + n}`, value: JSON.stringify({ id: 1000 + n }) }));
+    const users = Array.from({ length: 3000 }, (_, n) =>
+      JSON.stringify({ key: `user:${1000 + n}`, value: JSON.stringify({ id: 1000 + n }) }),
+    );
     sb.write("users.ndjson", `${users.join("\n")}\n`);
     runSeedBlock(
       sb,
@@ -65,7 +67,10 @@ git push -q origin main staging
   it("a fresh git clone reads every value on every branch, and git-prolly setup-git gives it the diff driver", () => {
     const expected: Record<string, { config: Entries; users: Entries }> = {};
     for (const branch of ["main", "staging"]) {
-      expected[branch] = { config: listEntries(sb, `${app}/config`, branch), users: listEntries(sb, `${app}/user-data`, branch) };
+      expected[branch] = {
+        config: listEntries(sb, `${app}/config`, branch),
+        users: listEntries(sb, `${app}/user-data`, branch),
+      };
     }
     expect(Object.keys(expected["main"]!.users)).toHaveLength(3000);
     const fresh = sb.path("fresh");
@@ -77,7 +82,9 @@ git push -q origin main staging
       expect(listEntries(sb, `${fresh}/config`), branch).toEqual(expected[branch]!.config);
       expect(listEntries(sb, `${fresh}/user-data`), branch).toEqual(expected[branch]!.users);
       expect(listEntries(sb, `${fresh}/user-data`, `origin/${branch}`), branch).toEqual(expected[branch]!.users);
-      expect(sb.prollyOk(["get", "user:2500"], { cwd: `${fresh}/user-data` }).trim()).toBe(expected[branch]!.users["user:2500"]);
+      expect(sb.prollyOk(["get", "user:2500"], { cwd: `${fresh}/user-data` }).trim()).toBe(
+        expected[branch]!.users["user:2500"],
+      );
     }
     // A clone has .gitattributes (committed) but not the driver's command (.git/config is local).
     expect(sb.git(fresh, "show", "staging~1")).not.toMatch(/^\+db:host = /m);

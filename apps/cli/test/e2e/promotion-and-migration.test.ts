@@ -28,8 +28,15 @@ describe("seed 000: promotion and migration scenarios", { timeout: 300_000 }, ()
     expect(record?.passed).toBe(true);
     expect(record?.codeBranch).toBe("feature/recommendation-engine");
     expect(record?.datasets["config"]).toEqual({ "ml:model_version": "2.1", "ml:confidence_threshold": "0.85" });
-    expect(sb.git(app, "log", "-1", "--format=%s", "feature/recommendation-engine")).toBe("Update ML model configuration");
-    expect(sb.git(app, "diff", "--name-only", "main", "feature/recommendation-engine").split("\n").every((p) => p.startsWith("config/"))).toBe(true);
+    expect(sb.git(app, "log", "-1", "--format=%s", "feature/recommendation-engine")).toBe(
+      "Update ML model configuration",
+    );
+    expect(
+      sb
+        .git(app, "diff", "--name-only", "main", "feature/recommendation-engine")
+        .split("\n")
+        .every((p) => p.startsWith("config/")),
+    ).toBe(true);
     expect(sb.git(app, "status", "--porcelain")).toBe("");
     sb.git(app, "checkout", "-q", "main");
   });
@@ -59,23 +66,41 @@ describe("seed 000: promotion and migration scenarios", { timeout: 300_000 }, ()
 
   it("Scenario 4: the migration branch's changes (set, delete) merged into main", () => {
     // Preparation: the legacy field the migration deletes.
-    runSeedBlock(sb, 'set -e\ncd config\ngit-prolly set schema:version "1"\ngit-prolly set schema:legacy_fields "fax,pager"\ngit-prolly commit -m "Legacy schema"\n', app);
+    runSeedBlock(
+      sb,
+      'set -e\ncd config\ngit-prolly set schema:version "1"\ngit-prolly set schema:legacy_fields "fax,pager"\ngit-prolly commit -m "Legacy schema"\n',
+      app,
+    );
     const mainBefore = sb.git(app, "rev-parse", "main");
     sb.takeAppTestLog();
-    runSeedBlock(sb, seedBlock("Common Scenarios", "Scenario 4: Data Migration"), app, {}, {
-      E2E_READ: JSON.stringify({ config: ["schema:version", "schema:user_table", "schema:legacy_fields"] }),
-      E2E_REQUIRE: JSON.stringify({ config: ["schema:version", "schema:user_table"] }),
-    });
+    runSeedBlock(
+      sb,
+      seedBlock("Common Scenarios", "Scenario 4: Data Migration"),
+      app,
+      {},
+      {
+        E2E_READ: JSON.stringify({ config: ["schema:version", "schema:user_table", "schema:legacy_fields"] }),
+        E2E_REQUIRE: JSON.stringify({ config: ["schema:version", "schema:user_table"] }),
+      },
+    );
     const [record] = sb.takeAppTestLog();
     expect(record?.args).toEqual(["test", "--test", "migration_tests"]);
     expect(record?.followed["config"]).toBe("migration/v2-schema");
     expect(record?.codeBranch).toBe("main");
-    expect(record?.datasets["config"]).toEqual({ "schema:version": "2", "schema:user_table": "id,name,email,created_at,updated_at", "schema:legacy_fields": null });
+    expect(record?.datasets["config"]).toEqual({
+      "schema:version": "2",
+      "schema:user_table": "id,name,email,created_at,updated_at",
+      "schema:legacy_fields": null,
+    });
     expect(sb.git(app, "log", "-1", "--format=%s", "migration/v2-schema")).toBe("Migrate to schema v2");
     expect(sb.git(app, "rev-parse", "migration/v2-schema~1")).toBe(mainBefore);
     // Merged: main has the migration (a fast-forward), the working tree follows, nothing pending.
     expect(sb.git(app, "rev-parse", "main")).toBe(sb.git(app, "rev-parse", "migration/v2-schema"));
-    const expected = { ...MONOREPO_CONFIG.staging, "schema:version": "2", "schema:user_table": "id,name,email,created_at,updated_at" };
+    const expected = {
+      ...MONOREPO_CONFIG.staging,
+      "schema:version": "2",
+      "schema:user_table": "id,name,email,created_at,updated_at",
+    };
     expect(listEntries(sb, `${app}/config`)).toEqual(expected);
     expect(sb.prollyOk(["current-branch"], { cwd: `${app}/config` }).trim()).toBe("main");
     expect(sb.git(app, "status", "--porcelain")).toBe("");

@@ -35,7 +35,11 @@ describe("seed 000: separate repository workflow", { timeout: 300_000 }, () => {
     // Git names a bare clone `kv-data.git`; the seed then says `cd kv-data`. A symlink prepared
     // beside it lets that line run as written.
     symlinkSync("kv-data.git", sb.path("kv-data"));
-    const out = runSeedBlock(sb, block("Separate Repository Workflow", "Setup", "1. Create KV Data Repository"), sb.root);
+    const out = runSeedBlock(
+      sb,
+      block("Separate Repository Workflow", "Setup", "1. Create KV Data Repository"),
+      sb.root,
+    );
     expect(out).toContain("Initial configuration");
     // The bare clone is a dataset at the root; origin got the commit on top of the README.
     expect(sb.git(origin, "log", "--format=%s", "main").split("\n")[0]).toBe("Initial configuration");
@@ -44,7 +48,11 @@ describe("seed 000: separate repository workflow", { timeout: 300_000 }, () => {
     expect(sb.prollyOk(["-C", origin, "get", "config:app:version"]).trim()).toBe("1.0.0");
     sb.git(origin, "fsck", "--strict", "--no-dangling");
     // Preparation (not in the seed, which assumes they exist): the environment branches.
-    runSeedBlock(sb, "set -e\ncd kv-data.git\ngit-prolly branch production\ngit-prolly branch staging\ngit push -q origin production staging\n", sb.root);
+    runSeedBlock(
+      sb,
+      "set -e\ncd kv-data.git\ngit-prolly branch production\ngit-prolly branch staging\ngit push -q origin production staging\n",
+      sb.root,
+    );
   });
 
   it("2. Add KV Data as Submodule: the app reads the data through its checkout", () => {
@@ -82,7 +90,11 @@ describe("seed 000: separate repository workflow", { timeout: 300_000 }, () => {
   });
 
   it("Environment-Specific Branches: production and staging hold their own values", () => {
-    runSeedBlock(sb, block("Separate Repository Workflow", "Development Workflow", "Environment-Specific Branches"), app);
+    runSeedBlock(
+      sb,
+      block("Separate Repository Workflow", "Development Workflow", "Environment-Specific Branches"),
+      app,
+    );
     const data = `${app}/data`;
     for (const branch of ["production", "staging", "feature/new-ui-config", "main"]) {
       expect(listEntries(sb, data, branch), branch).toEqual(DATA[branch]);
@@ -109,7 +121,11 @@ describe("seed 000: separate repository workflow", { timeout: 300_000 }, () => {
     sb.ok("cargo", ["test"], { cwd: app });
     const [record] = sb.takeAppTestLog();
     expect(record?.codeBranch).toBe("staging");
-    expect(record?.datasets["data"]).toMatchObject({ "config:app:name": "MyApp", "db:host": "staging-db.example.com", "cache:ttl": "300" });
+    expect(record?.datasets["data"]).toMatchObject({
+      "config:app:name": "MyApp",
+      "db:host": "staging-db.example.com",
+      "cache:ttl": "300",
+    });
   });
 
   it("a fresh clone of the app, with its submodule, reads the deployed data of each branch", () => {
@@ -125,7 +141,10 @@ describe("seed 000: separate repository workflow", { timeout: 300_000 }, () => {
     expect(listEntries(sb, `${fresh}/data`)).toEqual(DATA["staging"]);
     sb.ok("cargo", ["test"], { cwd: fresh });
     const records = sb.takeAppTestLog();
-    expect(records.map((x) => x.datasets["data"]?.["db:host"])).toEqual(["prod-db.example.com", "staging-db.example.com"]);
+    expect(records.map((x) => x.datasets["data"]?.["db:host"])).toEqual([
+      "prod-db.example.com",
+      "staging-db.example.com",
+    ]);
   });
 
   it("a fresh git clone of the data repository reads every value on every branch", () => {

@@ -29,11 +29,24 @@ const ENV = {
 };
 
 /** Runs `git-prolly <args>` in `cwd` (stdin from `input`). */
-export function cli(cwd: string, args: readonly string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function cli(
+  cwd: string,
+  args: readonly string[],
+  options: { input?: string | Buffer; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   return new Promise((done) => {
-    const child = execFile(process.execPath, [BIN, ...args], { cwd, env: { ...ENV, ...options.env }, encoding: "buffer", maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      done({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout: stdout.toString("utf8"), stderr: stderr.toString("utf8") });
-    });
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd, env: { ...ENV, ...options.env }, encoding: "buffer", maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        done({
+          code: error === null ? 0 : typeof error.code === "number" ? error.code : 1,
+          stdout: stdout.toString("utf8"),
+          stderr: stderr.toString("utf8"),
+        });
+      },
+    );
     child.stdin?.end(options.input ?? "");
   });
 }
@@ -50,7 +63,10 @@ export function scratch(): { dir: string; cleanup: () => void } {
 }
 
 /** A new repository on `main` with a bare `origin`, and a dataset in `config/` initialized by the CLI. */
-export async function repoWithDataset(root: string, dataset = "config"): Promise<{ repo: string; data: string; origin: string }> {
+export async function repoWithDataset(
+  root: string,
+  dataset = "config",
+): Promise<{ repo: string; data: string; origin: string }> {
   const origin = join(root, "origin.git");
   const repo = join(root, "app");
   execFileSync("git", ["init", "-q", "--bare", "-b", "main", origin], { env: ENV });

@@ -17,7 +17,12 @@ Object.assign(process.env, GIT_ENV);
 
 /** Runs git in a directory and returns its trimmed stdout. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8", env: { ...process.env, ...GIT_ENV }, stdio: ["ignore", "pipe", "pipe"] }).trim();
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...GIT_ENV },
+    stdio: ["ignore", "pipe", "pipe"],
+  }).trim();
 }
 
 /** Writes a file (parents created). */

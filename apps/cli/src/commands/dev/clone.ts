@@ -32,7 +32,9 @@ export default class DevClone extends DevCommand {
       databaseUrl: flags["database-url"],
       report: (l) => this.log(`  ${l}`),
     });
-    this.log(`Cloned into ${r.root} (${r.production ? "production" : "development"}, database ${r.database} at ${r.release})`);
+    this.log(
+      `Cloned into ${r.root} (${r.production ? "production" : "development"}, database ${r.database} at ${r.release})`,
+    );
     return r;
   }
 }

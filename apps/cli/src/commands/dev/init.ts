@@ -4,7 +4,8 @@ import { initProject, type InitResult } from "../../dev/init-project.js";
 
 /** `git-prolly dev init <package_name> --database <db_name>`. */
 export default class DevInit extends DevCommand {
-  static override summary = "Create a project: TypeScript package, Git repository on ho-prod, database at release 0.0.0";
+  static override summary =
+    "Create a project: TypeScript package, Git repository on ho-prod, database at release 0.0.0";
   static override description =
     "Creates <package_name>/ with package.json (test script), tsconfig.json, src/, tests/, Patches/, releases/, model/ and a git-ignored backups/, " +
     "a Git repository on ho-prod with the first commit, git-prolly's metadata in the database and release 0.0.0 recorded. " +
@@ -14,7 +15,9 @@ export default class DevInit extends DevCommand {
     "<%= config.bin %> dev init myproject --database mydb --git-origin git@github.com:me/myproject.git",
     "DATABASE_URL=postgres://me@localhost/postgres <%= config.bin %> dev init myproject --database mydb --test-command 'npm run test:db'",
   ];
-  static override args = { package_name: Args.string({ required: true, description: "npm package name (also the directory)" }) };
+  static override args = {
+    package_name: Args.string({ required: true, description: "npm package name (also the directory)" }),
+  };
   static override flags = {
     database: Flags.string({ required: true, description: "Database name (created if missing)" }),
     "git-origin": Flags.string({ description: "URL of the (empty) origin repository to push to" }),

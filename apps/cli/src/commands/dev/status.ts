@@ -13,9 +13,11 @@ export default class DevStatus extends DevCommand {
     this.log(`Branch: ${s.branch ?? "detached HEAD"}${s.clean ? "" : " (uncommitted changes)"}`);
     if (s.behindHoProd) this.log("  ho-prod has moved: run git merge ho-prod");
     this.log(`Production release: ${s.productionVersion}`);
-    if (s.activeRc !== null) this.log(`Active RC: ${s.activeRc.release} (${s.activeRc.patches.join(", ") || "no patches"})`);
+    if (s.activeRc !== null)
+      this.log(`Active RC: ${s.activeRc.release} (${s.activeRc.patches.join(", ") || "no patches"})`);
     for (const st of s.stages) this.log(`Stage ${st.version}: ${st.patches.join(", ") || "no patches yet"}`);
-    if (s.stages.length === 0 && s.activeRc === null) this.log("No pending release (git-prolly dev release new patch|minor|major)");
+    if (s.stages.length === 0 && s.activeRc === null)
+      this.log("No pending release (git-prolly dev release new patch|minor|major)");
     this.log(`Patch branches: ${s.patchBranches.join(", ") || "none"}`);
     for (const l of s.locks) this.log(`Lock on ${l.branch}: held by ${l.owner} (${l.command}) since ${l.acquiredAt}`);
     if (s.locks.length === 0) this.log("Locks: none held");

@@ -15,8 +15,13 @@ export default class DevUpdate extends DevCommand {
       return plan;
     }
     this.log("Available releases:");
-    for (const s of plan.path) this.log(`  → ${s.version} - ${s.patches.length} patch${s.patches.length === 1 ? "" : "es"}: ${s.patches.join(", ")}`);
-    this.log(`Upgrade path: ${[plan.current, ...plan.path.map((s) => s.version)].join(" → ")}. Run git-prolly dev upgrade (--dry-run to preview).`);
+    for (const s of plan.path)
+      this.log(
+        `  → ${s.version} - ${s.patches.length} patch${s.patches.length === 1 ? "" : "es"}: ${s.patches.join(", ")}`,
+      );
+    this.log(
+      `Upgrade path: ${[plan.current, ...plan.path.map((s) => s.version)].join(" → ")}. Run git-prolly dev upgrade (--dry-run to preview).`,
+    );
     return plan;
   }
 }

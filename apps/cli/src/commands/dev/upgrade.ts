@@ -27,7 +27,10 @@ export default class DevUpgrade extends DevCommand {
       this.log(`Current version: ${r.from}`);
       this.log("Would create a backup in backups/");
       this.log("Would apply releases:");
-      for (const s of r.releases) this.log(`  → ${s.version} - ${s.patches.length} patch${s.patches.length === 1 ? "" : "es"}: ${s.patches.join(", ")}`);
+      for (const s of r.releases)
+        this.log(
+          `  → ${s.version} - ${s.patches.length} patch${s.patches.length === 1 ? "" : "es"}: ${s.patches.join(", ")}`,
+        );
       this.log(`Would upgrade: ${r.from} → ${r.to}`);
       this.log("");
       this.log(r.sql ?? "");

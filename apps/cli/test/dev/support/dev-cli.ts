@@ -36,7 +36,8 @@ export function uniqueDb(prefix: string): string {
 /** The environment of a CLI run on a backend: git identity, PGlite cache, and DATABASE_URL for the server. */
 export function cliEnv(backend: Backend): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("PG") && k !== "DATABASE_URL" && !k.startsWith("VITEST")) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith("PG") && k !== "DATABASE_URL" && !k.startsWith("VITEST")) env[k] = v;
   Object.assign(env, {
     GIT_AUTHOR_NAME: "Dev Test",
     GIT_AUTHOR_EMAIL: "dev@test.invalid",
@@ -82,7 +83,12 @@ export async function ok(cwd: string, args: readonly string[], env: NodeJS.Proce
 
 /** Runs git and returns its trimmed stdout. */
 export function git(cwd: string, args: readonly string[], env?: NodeJS.ProcessEnv): string {
-  return execFileSync("git", [...args], { cwd, env: env ?? process.env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  return execFileSync("git", [...args], {
+    cwd,
+    env: env ?? process.env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  }).trim();
 }
 
 /** A scratch directory with an empty bare repository `origin.git`; `dispose` removes it. */
@@ -121,13 +127,20 @@ export function typesTest(table: string): string {
 }
 
 /** A project test that always fails. */
-export const FAILING_TEST = 'import test from "node:test";\nimport assert from "node:assert";\ntest("business rule", () => { assert.strictEqual(1 + 1, 3); });\n';
+export const FAILING_TEST =
+  'import test from "node:test";\nimport assert from "node:assert";\ntest("business rule", () => { assert.strictEqual(1 + 1, 3); });\n';
 
 /**
  * Creates a patch with files and tests on its branch, applies it and commits it, and goes back to
  * ho-prod (the seed's "patch new … patch apply … git commit … git checkout ho-prod").
  */
-export async function developPatch(root: string, env: NodeJS.ProcessEnv, id: string, files: Record<string, string>, tests: Record<string, string> = {}): Promise<void> {
+export async function developPatch(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  id: string,
+  files: Record<string, string>,
+  tests: Record<string, string> = {},
+): Promise<void> {
   await ok(root, ["dev", "patch", "new", id], env);
   for (const [name, text] of Object.entries(files)) write(root, `Patches/${id}/${name}`, text);
   for (const [name, text] of Object.entries(tests)) write(root, `tests/${name}`, text);

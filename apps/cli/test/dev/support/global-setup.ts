@@ -63,10 +63,28 @@ async function startThrowawayServer(): Promise<{ url: string; stop: () => void }
     const r = spawnSync(c as string, a as string[], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
-  run(join(bin, "initdb"), ["-D", join(dir, "data"), "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C.UTF-8"]);
+  run(join(bin, "initdb"), [
+    "-D",
+    join(dir, "data"),
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "--no-sync",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+  ]);
   const port = await freePort();
   run(join(bin, "pg_ctl"), [
-    "-D", join(dir, "data"), "-l", join(dir, "log"), "-w", "-t", "60", "-o",
+    "-D",
+    join(dir, "data"),
+    "-l",
+    join(dir, "log"),
+    "-w",
+    "-t",
+    "60",
+    "-o",
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     "start",
   ]);

@@ -55,7 +55,8 @@ for (const [dir, keys] of Object.entries(read)) {
     if (datasets[dir][key] === null) problems.push(`required configuration missing: ${dir} ${key}`);
   }
 }
-if (Object.keys(datasets).length === 0) problems.push(`no dataset directory (${Object.keys(read).join(", ")}) in ${cwd}`);
+if (Object.keys(datasets).length === 0)
+  problems.push(`no dataset directory (${Object.keys(read).join(", ")}) in ${cwd}`);
 
 const src = {};
 const srcDir = join(cwd, "src");

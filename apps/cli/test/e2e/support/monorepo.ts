@@ -9,7 +9,10 @@ export type Entries = Record<string, string>;
  * The values each branch of the monorepo holds once {@link buildMonorepo} has run: `config/` on
  * every environment branch, `user-data/` the same everywhere but on the feature branch.
  */
-export const MONOREPO_CONFIG: Record<"main" | "production" | "staging" | "production-sample" | "feature/user-profiles", Entries> = {
+export const MONOREPO_CONFIG: Record<
+  "main" | "production" | "staging" | "production-sample" | "feature/user-profiles",
+  Entries
+> = {
   main: {
     "app:name": "MyApp",
     "app:version": "1.0.0",
@@ -57,7 +60,13 @@ export const MONOREPO_USER_DATA: Record<keyof typeof MONOREPO_CONFIG, Entries> =
  * Runs a seed block with bash in `cwd` and requires that no command failed except those
  * `allowed` (each a substring of the failing command, with the reason it may fail).
  */
-export function runSeedBlock(sb: Sandbox, block: string, cwd: string, allowed: Record<string, string> = {}, env: Record<string, string> = {}): string {
+export function runSeedBlock(
+  sb: Sandbox,
+  block: string,
+  cwd: string,
+  allowed: Record<string, string> = {},
+  env: Record<string, string> = {},
+): string {
   const r = sb.bash(block, { cwd, env });
   const unexpected = r.failures.filter((f) => !Object.keys(allowed).some((a) => f.includes(a)));
   expect(unexpected, `commands of the seed block failed:\n${describeRun(r)}`).toEqual([]);

@@ -59,7 +59,10 @@ export class Sandbox {
     mkdirSync(this.home);
     writeExecutable(join(this.bin, "git-prolly"), `#!/bin/sh\nexec "${process.execPath}" "${RUN_JS}" "$@"\n`);
     writeExecutable(join(this.bin, "cargo"), `#!/bin/sh\nexec "${process.execPath}" "${APP_TEST}" "$@"\n`);
-    writeExecutable(join(this.bin, "vim"), `#!/bin/sh\nfor f in "$@"; do mkdir -p "$(dirname "$f")"; echo "// edited in vim: uncommitted hotfix" >> "$f"; done\n`);
+    writeExecutable(
+      join(this.bin, "vim"),
+      `#!/bin/sh\nfor f in "$@"; do mkdir -p "$(dirname "$f")"; echo "// edited in vim: uncommitted hotfix" >> "$f"; done\n`,
+    );
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) {
       if (v === undefined) continue;
@@ -86,7 +89,7 @@ export class Sandbox {
       [
         "[user]\n\tname = E2E Tester\n\temail = e2e@example.com",
         "[init]\n\tdefaultBranch = main",
-        "[protocol \"file\"]\n\tallow = always",
+        '[protocol "file"]\n\tallow = always',
         "[advice]\n\tdetachedHead = false",
         "[gc]\n\tauto = 0",
         "",
@@ -124,7 +127,12 @@ export class Sandbox {
       maxBuffer: 1 << 28,
     });
     if (r.error) throw r.error;
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr, command: `(cd ${cwd} && ${[command, ...args].map(quote).join(" ")})` };
+    return {
+      status: r.status,
+      stdout: r.stdout,
+      stderr: r.stderr,
+      command: `(cd ${cwd} && ${[command, ...args].map(quote).join(" ")})`,
+    };
   }
 
   /** Runs `command` and throws (with its output) unless it exits 0; returns stdout. */

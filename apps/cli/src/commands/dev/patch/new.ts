@@ -9,8 +9,12 @@ export default class DevPatchNew extends DevCommand {
     "<%= config.bin %> dev patch new 001-users",
     '<%= config.bin %> dev patch new 456-user-auth -d "Authentication tables"',
   ];
-  static override args = { patch_id: Args.string({ required: true, description: "Patch id: a number, optionally -words (123-add-users)" }) };
-  static override flags = { description: Flags.string({ char: "d", description: "One-line description (in Patches/<id>/README.md)" }) };
+  static override args = {
+    patch_id: Args.string({ required: true, description: "Patch id: a number, optionally -words (123-add-users)" }),
+  };
+  static override flags = {
+    description: Flags.string({ char: "d", description: "One-line description (in Patches/<id>/README.md)" }),
+  };
 
   async run(): Promise<NewPatchResult> {
     const { args, flags } = await this.parse(DevPatchNew);
