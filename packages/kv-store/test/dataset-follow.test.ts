@@ -256,6 +256,7 @@ describe("plain Git stays the truth", () => {
   it("git reset --hard puts HEAD's data back and ends the follow", async () => {
     await config.checkout("production");
     await config.set("db:host", "edited");
+    await config.flush(); // staged, so Git's reset takes it away (unflushed edits would land on top)
     git(dir, "reset", "-q", "--hard");
     expect(await config.following()).toMatchObject({ kind: "head", ref: "hotfix/x" });
     expect(await dump(config)).toEqual({ "db:host": "dev-db", "db:timeout": "100" });
