@@ -158,9 +158,6 @@ describe("checkout of a dataset alone", () => {
     expect(info.parents).toEqual([git(dir, "rev-parse", "v1.2.3^{commit}")]);
     expect(git(dir, "rev-parse", "fix/from-v1")).toBe(info.id);
     expect(git(dir, "symbolic-ref", "--short", "HEAD")).toBe("hotfix/x");
-    // "HEAD" goes back to following the repository's HEAD.
-    expect((await config.checkout("HEAD")).following).toMatchObject({ kind: "head", ref: "hotfix/x" });
-    expect(await config.getString("db:host")).toBe("dev-db");
   }, 60_000);
 
   it("commits onto the followed branch: its tree with the dataset replaced, HEAD untouched", async () => {
@@ -283,7 +280,8 @@ describe("plain Git stays the truth", () => {
 
   it("git reset --hard puts HEAD's data back and ends the follow", async () => {
     await config.checkout("production");
-    await config.apply([{ key: "db:host", value: "edited" }]); // staged in Git's index
+    await config.set("db:host", "edited");
+    await config.flush(); // staged, so Git's reset takes it away (unflushed edits would land on top)
     git(dir, "reset", "-q", "--hard");
     expect(await config.following()).toMatchObject({ kind: "head", ref: "hotfix/x" });
     expect(await dump(config)).toEqual({ "db:host": "dev-db", "db:timeout": "100" });
