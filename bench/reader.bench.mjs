@@ -75,7 +75,14 @@ try {
     return performance.now() - s;
   };
   const runs = { base: [], esm: [], cjs: [], ref: [] };
-  for (let i = 0; i < 2; i++) (time(["-e", "0"]), time([esm, dataset]), time([cjs, dataset]), time([refCjs, dataset])); // warm the page cache
+  for (let i = 0; i < 2; i++)
+    for (const args of [
+      ["-e", "0"],
+      [esm, dataset],
+      [cjs, dataset],
+      [refCjs, dataset],
+    ])
+      time(args); // warm the page cache
   for (let i = 0; i < RUNS; i++) {
     runs.base.push(time(["-e", "0"]));
     runs.esm.push(time([esm, dataset]));

@@ -1,4 +1,5 @@
 /** Git objects as the reader needs them: inflation, the id check, and the fields it reads. */
+import type * as NodeZlib from "node:zlib";
 import { sha1, toHex } from "@git-prolly/prolly-core";
 import { fail } from "./errors.js";
 
@@ -8,7 +9,7 @@ export type ObjectType = "commit" | "tree" | "blob" | "tag";
 /** A Git object's type and content. */
 export interface GitObject { readonly type: ObjectType; readonly content: Uint8Array }
 
-let zlib: typeof import("node:zlib") | undefined;
+let zlib: typeof NodeZlib | undefined;
 
 /**
  * Inflates a zlib stream (trailing bytes ignored) that must give `size` bytes (-1: any size).

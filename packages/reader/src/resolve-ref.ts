@@ -19,6 +19,7 @@ function unknown(ref: string, why: string, data: Record<string, unknown> = {}): 
 
 /** True for names Git would refuse as refs (and so for any path trick such as `..`). */
 function badRefName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex -- Git refuses control characters in ref names
   return /(^|\/)\.|\.\.|[\x00-\x20~^:?*[\\\x7f]|@\{|\/\/|^\/|\/$|\.lock(\/|$)|\.$/.test(name) || name === "@";
 }
 

@@ -11,6 +11,7 @@ import {
   type ConnectionOptions,
   type RestoreResult,
 } from "@git-prolly/db-patches";
+import type { DatabaseHandle } from "@git-prolly/db-patches";
 import type { Project } from "./project-config.js";
 
 /** The outcome of {@link rebuildDatabase}. */
@@ -33,7 +34,7 @@ export interface RebuildOptions {
   /** Called after each step, for progress output. */
   report?: (line: string) => void;
   /** Work to do on the open database after the patches (record a release, write the model). */
-  after?: (handle: import("@git-prolly/db-patches").DatabaseHandle) => Promise<void>;
+  after?: (handle: DatabaseHandle) => Promise<void>;
 }
 
 /**

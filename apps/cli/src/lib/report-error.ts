@@ -16,6 +16,7 @@ export interface ErrorReport {
   exit: ExitCode;
 }
 
+// eslint-disable-next-line no-control-regex -- ANSI escapes are what it strips
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function oneLine(text: string): string {

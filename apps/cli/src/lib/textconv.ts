@@ -4,6 +4,7 @@ const text = new TextDecoder("utf-8");
 
 function printable(value: string): string {
   // One entry stays one line: control characters (newlines, tabs) are escaped JSON-style.
+  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
   return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
 }
 
