@@ -4,7 +4,7 @@
  * their cost follows the number of changed keys.
  */
 import { type Commit } from "@git-prolly/git-object-store";
-import { type DiffEntry, type NodeId, diffTrees, equalBytes, getValue, hasPrefix } from "@git-prolly/prolly-core";
+import { type DiffEntry, diffTrees, equalBytes, getValue, hasPrefix } from "@git-prolly/prolly-core";
 import { type Dataset, commitInfo } from "./dataset.js";
 import { type DatasetState, sameState } from "./dataset-state.js";
 import type { CommitInfo, KeyHistoryEntry, KvChange, LogOptions, ShowResult } from "./types.js";
@@ -31,7 +31,7 @@ async function changesDataset(ds: Dataset, c: Commit): Promise<boolean> {
 
 async function valueIn(ds: Dataset, state: DatasetState | undefined, key: Uint8Array): Promise<Uint8Array | null> {
   if (state === undefined) return null;
-  return (await getValue(ds.store, state.root.id as NodeId, key)) ?? null;
+  return (await getValue(ds.store, state.root.id, key)) ?? null;
 }
 
 function sameValue(a: Uint8Array | null, b: Uint8Array | null): boolean {

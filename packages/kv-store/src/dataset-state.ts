@@ -35,7 +35,7 @@ export function sameState(a: DatasetState | undefined, b: DatasetState | undefin
 
 /** The root node id of a state. */
 export function rootId(state: DatasetState): NodeId {
-  return state.root.id as NodeId;
+  return state.root.id;
 }
 
 /** The root entry for a node: a file for a leaf, a directory for an internal node. */

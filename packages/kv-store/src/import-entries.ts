@@ -4,7 +4,7 @@
  * through `applyEdits` in batches. Objects land in one packfile (git-object-store spills big
  * batches into a pack, compressed on a worker thread).
  */
-import { type Entry, type NodeId, applyEdits, buildTree } from "@git-prolly/prolly-core";
+import { type Entry, applyEdits, buildTree } from "@git-prolly/prolly-core";
 import { type Bytes, keyBytes, valueBytes } from "./bytes.js";
 import type { Dataset } from "./dataset.js";
 import { rootEntry } from "./dataset-state.js";
@@ -39,7 +39,7 @@ export async function importEntries(
                 yield [keyBytes(k), valueBytes(v)] as const;
               }
             })();
-      let root = current.root.id as NodeId;
+      let root = current.root.id;
       const node = await ds.store.get(root);
       if (sorted && node.kind === "leaf" && node.count === 0) root = await buildTree(ds.store, checked, { config });
       else {
@@ -63,6 +63,6 @@ export async function importEntries(
 async function isEmpty(ds: Dataset): Promise<boolean> {
   const state = await ds.staging.read();
   if (state === undefined) return false;
-  const node = await ds.store.get(state.root.id as NodeId);
+  const node = await ds.store.get(state.root.id);
   return node.kind === "leaf" && node.count === 0;
 }

@@ -21,7 +21,7 @@ import type {
   TreeMaterializer,
   Worktree,
 } from "@git-prolly/git-object-store";
-import type { NodeId, ObjectNodeStore } from "@git-prolly/prolly-core";
+import type { ObjectNodeStore } from "@git-prolly/prolly-core";
 import { type DatasetPaths, type DatasetState, sameState } from "./dataset-state.js";
 import { KvStoreError } from "./errors.js";
 import type { MutateOptions, StagingArea, StagingChange } from "./staging.js";
@@ -172,7 +172,7 @@ export class IndexStaging implements StagingArea {
 
   /** A blob's bytes: a leaf still in the node cache has them at hand, anything else is read. */
   async #content(id: string): Promise<Uint8Array> {
-    const node = this.store?.peek(id as NodeId);
+    const node = this.store?.peek(id);
     if (node?.kind === "leaf" && node.encoded !== undefined) return node.encoded;
     return this.repo.readBlob(id);
   }

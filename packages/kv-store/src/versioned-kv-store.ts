@@ -5,7 +5,7 @@
  * checkouts and merges are Git's own.
  */
 import type { Repository, ObjectId } from "@git-prolly/git-object-store";
-import { type NodeId, fromUtf8, getValue, scanEntries, treeStats, type TreeStats } from "@git-prolly/prolly-core";
+import { fromUtf8, getValue, scanEntries, treeStats, type TreeStats } from "@git-prolly/prolly-core";
 import { type Bytes, keyBytes, plainBytes, toBytes, valueBytes } from "./bytes.js";
 import { describeFollowing } from "./dataset-follow.js";
 import { checkoutRevision, createBranch, deleteBranch, listBranches } from "./checkout-dataset.js";
@@ -158,7 +158,7 @@ export class VersionedKvStore {
     return guard(async () => {
       const k = keyBytes(key);
       if (options.ref === undefined) return this.ds.staging.lookup(k);
-      return getValue(this.ds.store, (await this.ds.stateAt(options.ref)).root.id as NodeId, k);
+      return getValue(this.ds.store, (await this.ds.stateAt(options.ref)).root.id, k);
     });
   }
 
@@ -199,7 +199,7 @@ export class VersionedKvStore {
           ...(options.end === undefined ? {} : { end: plainBytes(options.end) }),
           ...(options.reverse === undefined ? {} : { reverse: options.reverse }),
         };
-        for await (const [key, value] of scanEntries(ds.store, state.root.id as NodeId, scan)) {
+        for await (const [key, value] of scanEntries(ds.store, state.root.id, scan)) {
           if (options.limit !== undefined && n++ >= options.limit) return;
           yield { key, value };
         }
@@ -214,7 +214,7 @@ export class VersionedKvStore {
 
   /** Tree shape of the staged state (or at `ref`): depth, entries, leaves, internal nodes (O(N)). */
   stats(options: AtRef = {}): Promise<TreeStats> {
-    return guard(async () => treeStats(this.ds.store, (await this.ds.stateFor(options.ref)).root.id as NodeId));
+    return guard(async () => treeStats(this.ds.store, (await this.ds.stateFor(options.ref)).root.id));
   }
 
   // ---- staging ---------------------------------------------------------------------------
