@@ -42,13 +42,16 @@ describe("the seed's monorepo: config/ read by the application", () => {
     await store.set("db:host", "prod-db.example.com");
     await store.set("cache:ttl", "3600");
     await store.commit("Production configuration");
-    prodCommit = git(repo, "rev-parse", "HEAD");
+    prodCommit = git(repo, "rev-parse", "production");
     await store.checkout("main");
     await store.checkout("staging", { create: true });
     await store.set("db:host", "staging-db.example.com");
     await store.set("cache:ttl", "300");
     await store.commit("Staging configuration");
     await store.close();
+    // git-prolly checkout switched only the dataset (HEAD stayed on main); the application
+    // repository itself now moves to staging, as a deployment would.
+    git(repo, "checkout", "-q", "staging");
   });
 
   it("reads the checked-out files (staging is checked out)", () => {
