@@ -24,7 +24,18 @@ describe("errors, exit codes and -C", () => {
 
   it.each([
     ["an unknown command", ["frobnicate"], 2, /^error: unknown command 'frobnicate'\nhint: run 'git-prolly --help'/],
-    ["a missing argument", ["get"], 2, /^error: missing 1 required arg/],
+    [
+      "a missing argument",
+      ["get"],
+      2,
+      /^error: missing 1 required arg: key \(the key\)\nhint: run 'git-prolly get --help' for usage/,
+    ],
+    [
+      "a bad integer",
+      ["log", "--limit", "abc"],
+      2,
+      /^error: --limit: expected an integer .*\nhint: run 'git-prolly log --help'/,
+    ],
     ["an unknown flag", ["list", "--bogus"], 2, /^error: nonexistent flag: --bogus/],
     ["a missing key", ["get", "nope"], 3, /^error: key "nope" not found\nhint: list the keys with 'git-prolly list'/],
     ["a missing key at a ref", ["get", "nope", "--ref", "HEAD"], 3, /^error: key "nope" not found at HEAD/],

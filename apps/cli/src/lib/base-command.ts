@@ -96,7 +96,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (isExitSignal(error)) throw error;
     // A failed parse is reported here; without this, oclif warns "did not parse its arguments" outside production.
     this.parsed = true;
-    reportError(error, { json: this.json, bin: this.config.bin });
+    reportError(error, {
+      json: this.json,
+      bin: this.config.bin,
+      ...(this.id === undefined ? {} : { command: this.id }),
+    });
   }
 
   override async finally(error: Error | undefined): Promise<void> {

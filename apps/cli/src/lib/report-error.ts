@@ -30,6 +30,24 @@ function oneLine(text: string): string {
     .replace(/:\s*:/g, ":");
 }
 
+/**
+ * oclif's usage message on one line: "Missing 1 required arg:\nkey  the key\nSee more help…"
+ * becomes "missing 1 required arg: key (the key)".
+ */
+function usageMessage(raw: string): string {
+  const lines = raw.replace(ANSI, "").split("\n");
+  const named = lines.map((line) => /^\s*(\S+)\s{2,}(\S.*)$/.exec(line));
+  const text = lines
+    .map((line, i) => {
+      const m = named[i];
+      return m ? `${m[1]} (${m[2]!.trim()})` : line;
+    })
+    .join("\n");
+  return oneLine(text)
+    .replace(/^parsing (--\S+) (\S)/i, (_, flag: string, c: string) => `${flag}: ${c.toLowerCase()}`)
+    .replace(/^./, (c) => c.toLowerCase());
+}
+
 function field(error: object, name: string): unknown {
   return (error as Record<string, unknown>)[name];
 }
@@ -44,7 +62,7 @@ export function isExitSignal(error: unknown): error is { oclif: { exit: number }
  * oclif's usage errors become `CLI_USAGE` / `CLI_UNKNOWN_COMMAND` (exit 2); Node's file errors
  * (`ENOENT`, `EACCES`, `EISDIR`) become `CLI_FILE_*`; anything else is a failure (exit 1).
  */
-export function describeError(error: unknown, bin = "git-prolly"): ErrorReport {
+export function describeError(error: unknown, bin = "git-prolly", command?: string): ErrorReport {
   if (typeof error !== "object" || error === null) {
     return { code: "CLI_FAILURE", message: String(error), hint: undefined, data: undefined, exit: EXIT.FAILURE };
   }
@@ -75,8 +93,8 @@ export function describeError(error: unknown, bin = "git-prolly"): ErrorReport {
     }
     return {
       code: "CLI_USAGE",
-      message: message.replace(/^./, (c) => c.toLowerCase()),
-      hint: `run '${bin} <command> --help' for usage`,
+      message: usageMessage(String(field(error, "message") ?? message)),
+      hint: `run '${bin} ${command === undefined ? "<command>" : command.replace(/:/g, " ")} --help' for usage`,
       data: undefined,
       exit: EXIT.USAGE,
     };
@@ -114,6 +132,8 @@ export interface ReportOptions {
   json?: boolean;
   /** The binary's name in hints. */
   bin?: string;
+  /** The command that failed (oclif's id, `dev:patch:apply`), named in usage hints. */
+  command?: string;
 }
 
 /**
@@ -121,7 +141,7 @@ export interface ReportOptions {
  * `{ "error": … }` on stdout with `--json`), sets `process.exitCode` and returns it.
  */
 export function reportError(error: unknown, options: ReportOptions = {}): ExitCode {
-  const report = describeError(error, options.bin);
+  const report = describeError(error, options.bin, options.command);
   const s = stylesFor(process.stderr);
   let text = `${s.red("error:")} ${report.message}\n`;
   if (report.hint !== undefined && report.hint !== "") text += `${s.yellow("hint:")} ${report.hint}\n`;
