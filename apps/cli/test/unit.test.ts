@@ -5,6 +5,7 @@ import { applyGlobalOptions } from "../src/lib/global-options.js";
 import { toJson } from "../src/lib/json-output.js";
 import { describeError } from "../src/lib/report-error.js";
 import { colorEnabled } from "../src/lib/terminal.js";
+import { ProgressReporter } from "../src/lib/progress-reporter.js";
 import { dataFormatOf } from "../src/lib/data-format.js";
 import { KV_ERROR_CODES } from "@git-prolly/kv-store";
 
@@ -95,5 +96,49 @@ describe("terminal and formats", () => {
     expect(dataFormatOf("a.txt", "csv")).toBe("csv");
     expect(dataFormatOf(undefined, undefined, "json")).toBe("json");
     expect(() => dataFormatOf("a.txt", undefined)).toThrow(/cannot tell the format/);
+  });
+});
+
+describe("progress reporter", () => {
+  const sink = (): { stream: NodeJS.WriteStream; text: () => string } => {
+    let out = "";
+    const stream = {
+      isTTY: true,
+      write: (s: string) => {
+        out += s;
+        return true;
+      },
+    } as unknown as NodeJS.WriteStream;
+    return { stream, text: () => out };
+  };
+
+  it("draws a bar with a total, a phase with the time spent, and clears its line at the end", () => {
+    const bar = sink();
+    const p = new ProgressReporter({ label: "importing", total: 200, enabled: true, delayMs: 0, stream: bar.stream });
+    p.update(100);
+    expect(bar.text()).toMatch(/importing █{15}░{15} {2}50% 100\/200$/);
+    p.stop();
+    expect(bar.text().endsWith("\r\u001b[2K")).toBe(true);
+
+    const merge = sink();
+    const m = new ProgressReporter({ label: "merging staging", enabled: true, delayMs: 0, stream: merge.stream });
+    m.phase("merging keys");
+    expect(merge.text()).toMatch(/merging staging: merging keys \(\d+\.\d s\)$/);
+    m.stop();
+  });
+
+  it("draws nothing when disabled (not a terminal, --json) or before its delay", () => {
+    const off = sink();
+    const p = new ProgressReporter({ label: "merging", enabled: false, delayMs: 0, stream: off.stream });
+    p.phase("writing");
+    p.update(10);
+    p.stop();
+    expect(off.text()).toBe("");
+    const early = sink();
+    const q = new ProgressReporter({ label: "exporting", enabled: true, delayMs: 60_000, stream: early.stream });
+    q.phase("writing");
+    q.update(5);
+    q.stop();
+    expect(early.text()).toBe("");
   });
 });

@@ -37,6 +37,7 @@ export type {
   LogOptions,
   MergeOptions,
   MergeOutcome,
+  MergePhase,
   RevertOutcome,
   ShowResult,
   StatusEntry,

@@ -96,10 +96,12 @@ async function virtualBase(ds: Dataset, bases: readonly ObjectId[], depth: numbe
 /** Merges `rev` into the dataset's head. */
 export async function mergeRevision(ds: Dataset, rev: string, options: MergeOptions = {}): Promise<MergeOutcome> {
   const repo = ds.repo;
+  const progress = options.onProgress ?? (() => undefined);
   const at = await ds.head();
   ds.assertCanCommit(at, "merge");
   await ds.assertClean("merge");
   const theirsId = await ds.resolve(rev);
+  progress("finding base");
   const ours = at.commit;
   if (ours === undefined) {
     await advanceHead(ds, at, theirsId, `merge ${rev}: Fast-forward`);
@@ -107,6 +109,7 @@ export async function mergeRevision(ds: Dataset, rev: string, options: MergeOpti
   }
   if (await repo.isAncestor(theirsId, ours.id)) return { status: "up-to-date", commit: ours.id };
   if (options.noFastForward !== true && (await repo.isAncestor(ours.id, theirsId))) {
+    progress("updating files");
     await advanceHead(ds, at, theirsId, `merge ${rev}: Fast-forward`);
     return { status: "fast-forward", commit: theirsId };
   }
@@ -125,11 +128,13 @@ export async function mergeRevision(ds: Dataset, rev: string, options: MergeOpti
     );
   }
   const chunking = await ds.chunking();
+  progress("merging keys");
   const merged = await mergeTrees(ds.store, await ds.root(bs), await ds.root(os), await ds.root(ts), {
     config: chunking,
     ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
   });
   if (!merged.ok) return { status: "conflicts", conflicts: merged.conflicts, resolved: merged.resolved };
+  progress("writing");
   const manifest = (os ?? ts)?.manifest;
   const mergedState = manifest === undefined ? undefined : { manifest, root: await rootEntry(ds.store, merged.root) };
   const rest = await mergeTreesByPath(repo.objects, base?.tree, ours.tree, theirs.tree, {
@@ -159,6 +164,7 @@ export async function mergeRevision(ds: Dataset, rev: string, options: MergeOpti
     message,
   });
   await repo.objects.flush();
+  progress("updating files");
   await advanceHead(ds, at, id, `merge ${rev}: Merge made by git-prolly`);
   return { status: "merged", commit: id, resolved: merged.resolved };
 }

@@ -163,7 +163,15 @@ export interface MergeOptions {
   readonly committer?: Signature;
   /** Always create a merge commit, even when a fast-forward is possible. */
   readonly noFastForward?: boolean;
+  /** Called as each phase of the merge starts (for a progress display). */
+  readonly onProgress?: (phase: MergePhase) => void;
 }
+
+/**
+ * The phases of a merge, in order: finding the merge base, merging the keys (cost follows the
+ * changes), writing the merged tree and commit, then moving the branch and the dataset's files.
+ */
+export type MergePhase = "finding base" | "merging keys" | "writing" | "updating files";
 
 /** A key conflict of a merge, with the three values (`null` where the key is absent). */
 export type KvConflict = MergeConflict;

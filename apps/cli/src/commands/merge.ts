@@ -31,11 +31,15 @@ export default class Merge extends BaseCommand<typeof Merge> {
   async run(): Promise<void> {
     const store = this.track(await openStore());
     const { strategy, message } = this.flags;
-    const outcome = await store.merge(this.args.branch, {
-      ...(strategy === "ours" || strategy === "theirs" ? { resolve: strategy } : {}),
-      ...(message === undefined ? {} : { message }),
-      noFastForward: this.flags["no-ff"],
-    });
+    const progress = this.progress(`merging ${this.args.branch}`);
+    const outcome = await store
+      .merge(this.args.branch, {
+        ...(strategy === "ours" || strategy === "theirs" ? { resolve: strategy } : {}),
+        ...(message === undefined ? {} : { message }),
+        noFastForward: this.flags["no-ff"],
+        onProgress: (phase) => progress.phase(phase),
+      })
+      .finally(() => progress.stop());
     if (outcome.status === "conflicts") {
       if (!this.json) process.stdout.write(`${conflictLines(outcome.conflicts, this.styles).join("\n")}\n`);
       const n = outcome.conflicts.length;

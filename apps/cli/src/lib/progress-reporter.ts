@@ -1,5 +1,6 @@
 /**
- * A progress bar on stderr for long work (import, export, large merges). Silent when stdout is
+ * A progress bar on stderr for long work (import, export, large merges: a bar, a count, or the
+ * step under way with the time spent). Silent when stdout is
  * not a terminal (scripts, pipes, `--json`) and until the work has run for `delayMs`, so quick
  * commands never flicker.
  */
@@ -23,9 +24,12 @@ export class ProgressReporter {
   readonly #enabled: boolean;
   readonly #stream: NodeJS.WriteStream;
   readonly #startAt: number;
+  readonly #startedAt = Date.now();
   #count = 0;
   #lastDraw = 0;
   #drawn = false;
+  #phase: string | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: ProgressReporterOptions) {
     this.#label = options.label;
@@ -55,13 +59,34 @@ export class ProgressReporter {
     this.#draw();
   }
 
+  /**
+   * Names the step under way, for work measured in steps rather than units (a merge): the line
+   * shows `label: phase (elapsed)` and redraws itself while the step runs.
+   */
+  phase(name: string): void {
+    this.#phase = name;
+    if (!this.#enabled) return;
+    if (this.#timer === undefined) {
+      this.#timer = setInterval(() => this.update(this.#count), 100);
+      this.#timer.unref();
+    }
+    this.update(this.#count);
+  }
+
   /** Ends the bar (clears its line). */
   stop(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
     if (this.#enabled && this.#drawn) this.#stream.write("\r\u001b[2K");
   }
 
   #draw(): void {
     this.#drawn = true;
+    if (this.#phase !== undefined) {
+      const seconds = ((Date.now() - this.#startedAt) / 1000).toFixed(1);
+      this.#stream.write(`\r\u001b[2K${this.#label}: ${this.#phase} (${seconds} s)`);
+      return;
+    }
     const count = this.#count.toLocaleString("en-US");
     if (this.#total === undefined || this.#total <= 0) {
       this.#stream.write(`\r\u001b[2K${this.#label} ${count}`);
