@@ -78,6 +78,22 @@ describe("data commands", () => {
     expect(diff.changes).toEqual([{ key, change: "added", before: null, after: value }]);
   });
 
+  it("output for people keeps one entry on one line: control characters are escaped, never sent raw", async () => {
+    const key = "multi\nline";
+    const value = "red \u001b[31m\ttab\nend";
+    ok(await cli(data, ["set", key, value]));
+    ok(await cli(data, ["set", "plain", "text ✓"]));
+    expect(ok(await cli(data, ["status"]))).toContain('added:     "multi\\nline"\n');
+    ok(await cli(data, ["commit", "-m", "odd"]));
+    const list = ok(await cli(data, ["list", "--values"]));
+    expect(list).toBe('"multi\\nline" = "red \\u001b[31m\\ttab\\nend"\nplain = text ✓\n');
+    expect(list).not.toContain("\u001b");
+    const diff = ok(await cli(data, ["diff", "HEAD~1", "HEAD"]));
+    expect(diff.trimEnd().split("\n")).toHaveLength(2);
+    expect(diff).not.toContain("\u001b[31m");
+    expect(ok(await cli(data, ["get", key]))).toBe(`${value}\n`); // get prints the value itself
+  });
+
   it("list filters by prefix, prints values and reads other refs", async () => {
     for (const [k, v] of [
       ["db:host", "h"],

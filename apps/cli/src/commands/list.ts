@@ -1,6 +1,6 @@
 import { Flags } from "@oclif/core";
 import { BaseCommand } from "../lib/base-command.js";
-import { displayBytes } from "../lib/display-bytes.js";
+import { printable } from "../lib/display-bytes.js";
 import { openStore } from "../lib/open-store.js";
 
 /** Lists keys (and values). */
@@ -36,7 +36,7 @@ export default class List extends BaseCommand<typeof List> {
     // Stream: a million keys print without being held in memory.
     let buffer = "";
     for await (const e of store.list(options)) {
-      buffer += values ? `${displayBytes(e.key)} = ${displayBytes(e.value)}\n` : `${displayBytes(e.key)}\n`;
+      buffer += values ? `${printable(e.key)} = ${printable(e.value)}\n` : `${printable(e.key)}\n`;
       if (buffer.length > 65_536) {
         if (!process.stdout.write(buffer)) await new Promise((resolve) => process.stdout.once("drain", resolve));
         buffer = "";

@@ -1,6 +1,6 @@
 import { Flags } from "@oclif/core";
 import { BaseCommand } from "../lib/base-command.js";
-import { displayBytes } from "../lib/display-bytes.js";
+import { printable } from "../lib/display-bytes.js";
 import { commitJson, commitLines, commitOneLine } from "../lib/format-commit.js";
 import { openStore } from "../lib/open-store.js";
 
@@ -43,7 +43,7 @@ export default class Log extends BaseCommand<typeof Log> {
       for await (const { commit, value } of store.history(key, options)) {
         if (this.json) json.push({ commit: commitJson(commit), value });
         else {
-          const after = value === null ? s.red("(deleted)") : `${key} = ${displayBytes(value)}`;
+          const after = value === null ? s.red("(deleted)") : `${printable(key)} = ${printable(value)}`;
           emit(oneline ? [`${commitOneLine(commit, s)}  ${after}`] : [...commitLines(commit, s), "", `    ${after}`]);
         }
       }

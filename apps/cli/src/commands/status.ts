@@ -1,5 +1,5 @@
 import { BaseCommand } from "../lib/base-command.js";
-import { displayBytes, shortId } from "../lib/display-bytes.js";
+import { printable, shortId } from "../lib/display-bytes.js";
 import { followingJson, followingLine } from "../lib/format-following.js";
 import { openStore } from "../lib/open-store.js";
 
@@ -42,7 +42,7 @@ export default class Status extends BaseCommand<typeof Status> {
       lines.push("Changes to be committed:");
       for (const c of changes) {
         const color = c.change === "added" ? s.green : c.change === "deleted" ? s.red : s.yellow;
-        lines.push(color(`  ${`${c.change}:`.padEnd(10)} ${displayBytes(c.key)}`));
+        lines.push(color(`  ${`${c.change}:`.padEnd(10)} ${printable(c.key)}`));
       }
       return lines;
     });

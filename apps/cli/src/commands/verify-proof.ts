@@ -2,7 +2,7 @@ import { Args, Flags } from "@oclif/core";
 import { BaseCommand } from "../lib/base-command.js";
 import { CliError } from "../lib/cli-error.js";
 import { checkDatasetProof, parseProofDocument } from "../lib/dataset-proof.js";
-import { displayBytes } from "../lib/display-bytes.js";
+import { printable } from "../lib/display-bytes.js";
 import { readInputFile } from "../lib/read-input.js";
 
 /** Checks a proof from `git-prolly proof` (no repository needed). */
@@ -43,7 +43,7 @@ export default class VerifyProof extends BaseCommand<typeof VerifyProof> {
     this.output(
       result,
       (s) =>
-        `${s.green("valid:")} ${check.present ? `${displayBytes(check.key)} = ${displayBytes(check.value)}` : `${displayBytes(check.key)} is absent`} at commit ${check.commit}${check.dataset === "" ? "" : ` (dataset ${check.dataset})`}`,
+        `${s.green("valid:")} ${check.present ? `${printable(check.key)} = ${printable(check.value)}` : `${printable(check.key)} is absent`} at commit ${check.commit}${check.dataset === "" ? "" : ` (dataset ${check.dataset})`}`,
     );
   }
 }

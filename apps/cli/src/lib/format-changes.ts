@@ -1,5 +1,5 @@
 import type { KvChange } from "@git-prolly/kv-store";
-import { displayBytes } from "./display-bytes.js";
+import { printable } from "./display-bytes.js";
 import type { Styles } from "./terminal.js";
 
 /** A change for `--json`: key, change, before, after (`null` where absent). */
@@ -10,10 +10,10 @@ export function changeJson(c: KvChange): Record<string, unknown> {
 /** `+ key = value`, `- key = old`, `~ key = new (was old)`: one line per key. */
 export function compactLines(changes: readonly KvChange[], s: Styles): string[] {
   return changes.map((c) => {
-    const key = displayBytes(c.key);
-    if (c.change === "added") return s.green(`+ ${key} = ${displayBytes(c.after)}`);
-    if (c.change === "deleted") return s.red(`- ${key} = ${displayBytes(c.before)}`);
-    return s.yellow(`~ ${key} = ${displayBytes(c.after)}`) + s.dim(` (was ${displayBytes(c.before)})`);
+    const key = printable(c.key);
+    if (c.change === "added") return s.green(`+ ${key} = ${printable(c.after)}`);
+    if (c.change === "deleted") return s.red(`- ${key} = ${printable(c.before)}`);
+    return s.yellow(`~ ${key} = ${printable(c.after)}`) + s.dim(` (was ${printable(c.before)})`);
   });
 }
 
@@ -21,9 +21,9 @@ export function compactLines(changes: readonly KvChange[], s: Styles): string[] 
 export function detailedLines(changes: readonly KvChange[], s: Styles): string[] {
   const lines: string[] = [];
   for (const c of changes) {
-    lines.push(s.bold(`${c.change} ${displayBytes(c.key)}`));
-    if (c.before !== null) lines.push(s.red(`  - ${displayBytes(c.before)}`));
-    if (c.after !== null) lines.push(s.green(`  + ${displayBytes(c.after)}`));
+    lines.push(s.bold(`${c.change} ${printable(c.key)}`));
+    if (c.before !== null) lines.push(s.red(`  - ${printable(c.before)}`));
+    if (c.after !== null) lines.push(s.green(`  + ${printable(c.after)}`));
   }
   const count = (k: string): number => changes.filter((c) => c.change === k).length;
   lines.push(

@@ -1,12 +1,7 @@
 import { blobKind, decodeLeaf } from "@git-prolly/prolly-core";
+import { printable } from "./display-bytes.js";
 
 const text = new TextDecoder("utf-8");
-
-function printable(value: string): string {
-  // One entry stays one line: control characters (newlines, tabs) are escaped JSON-style.
-  // eslint-disable-next-line no-control-regex -- control characters are what it looks for
-  return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
-}
 
 /**
  * The text Git diffs for a dataset node file (the `git-prolly` diff driver's textconv): a leaf
