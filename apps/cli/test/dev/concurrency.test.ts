@@ -68,7 +68,7 @@ describe("two developers at once", { timeout: 400_000 }, () => {
     git(b, ["merge", "--quiet", "--ff-only", "origin/ho-prod"]);
     const dup = await cli(b, ["dev", "patch", "new", "3-delta"], env);
     expect(dup.code).toBe(4);
-    expect(dup.stderr).toContain("Patch number 3 is already reserved by patch 3-gamma");
+    expect(dup.stderr).toContain("Patch number 3 already reserved by patch 3-gamma");
     git(a, ["checkout", "--quiet", "ho-prod"]);
     write(a, "README.md", "local edit\n");
     git(a, ["commit", "--quiet", "-am", "local only"], env);
@@ -79,6 +79,6 @@ describe("two developers at once", { timeout: 400_000 }, () => {
     const r = await cli(a, ["dev", "release", "new", "patch"], env);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("Repository not synced with origin: ho-prod has diverged from origin/ho-prod");
-    expect(r.stderr).toContain("hint: Reconcile: git pull origin ho-prod");
+    expect(r.stderr).toContain("hint: git pull origin ho-prod, resolve the conflicts");
   });
 });
