@@ -4,15 +4,7 @@ import type { PlanStep } from "./plan-step.js";
 import type { PushOptions } from "./plan-release-new.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 import { releaseFilePath, serializePatchList } from "./release-file.js";
-import {
-  activeRc,
-  productionVersion,
-  rcsOf,
-  releaseContext,
-  stageOf,
-  stages,
-  type ReleaseSet,
-} from "./release-set.js";
+import { activeRc, productionVersion, rcsOf, releaseContext, stageOf, stages, type ReleaseSet } from "./release-set.js";
 import { compareVersions } from "./release-version.js";
 import { resolveBranch } from "./resolve-branch.js";
 

@@ -12,7 +12,6 @@ import {
 import type { DevContext } from "./dev-context.js";
 import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
 
-
 /** Where a production database stands and what it can be upgraded to. */
 export interface ProductionPlan {
   current: string;

@@ -48,7 +48,8 @@ export async function projectStatus(ctx: DevContext): Promise<ProjectStatus> {
     backend: isServer(ctx.connection) ? "server" : "pglite",
     productionVersion: status.production,
     stages: status.stages,
-    activeRc: status.activeRc === undefined ? null : { release: status.activeRc.name, patches: status.activeRc.patches },
+    activeRc:
+      status.activeRc === undefined ? null : { release: status.activeRc.name, patches: status.activeRc.patches },
     patchBranches: [...new Set([...local, ...remote])].sort(),
     behindHoProd: behind,
     locks: holder === undefined ? [] : [{ ...holder, branch: HO_PROD }],

@@ -91,7 +91,11 @@ export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Pr
           ? {
               release: version,
               after: async (handle) => {
-                await recordRelease(handle, { project: project.config.project, version, changelog: `Release ${version}` });
+                await recordRelease(handle, {
+                  project: project.config.project,
+                  version,
+                  changelog: `Release ${version}`,
+                });
                 const m = await writeModel(handle, {
                   modelDir: join(project.root, "model"),
                   version,

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { isDbPatchError, runUpgrade } from "@git-prolly/db-patches";
 import type { DevContext } from "./dev-context.js";
 import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
-import { planProduction, renderUpgradeSql, stepPlans, } from "./production-releases.js";
+import { planProduction, renderUpgradeSql, stepPlans } from "./production-releases.js";
 import type { UpgradeRelease } from "@git-prolly/release-engine";
 
 /** The outcome of {@link upgradeProduction}. */
