@@ -43,6 +43,7 @@ export async function withHoProd<T>(
   await requireClean(git);
   return withOriginLock(git, { command }, async () => {
     const sync = await syncWithOrigin(git);
+    if (sync === "pulled") ctx.report("pulled ho-prod from origin (fast-forward)");
     const origin = sync !== "no-remote";
     const localBranches = await git.branches("*");
     const remoteBranches = origin ? await git.remoteBranches("origin", "*") : [];

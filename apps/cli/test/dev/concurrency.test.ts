@@ -56,7 +56,8 @@ describe("two developers at once", { timeout: 400_000 }, () => {
     // the loser retries and pulls the winner's commit first
     const loserDir = winnerDir === a ? b : a;
     const loserId = winnerId === "1-alpha" ? "2-beta" : "1-alpha";
-    await ok(loserDir, ["dev", "patch", "add", loserId], env);
+    const retry = await ok(loserDir, ["dev", "patch", "add", loserId], env);
+    expect(retry.stdout).toContain("pulled ho-prod from origin (fast-forward)");
     expect(read(loserDir, "releases/0.1.0-stage.txt")).toBe(`${winnerId}\n${loserId}\n`);
   });
 
