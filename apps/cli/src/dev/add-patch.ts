@@ -44,6 +44,8 @@ export async function addPatch(ctx: DevContext, id: string, toVersion?: string):
     });
     const context = releaseContext(state.releases, plan.version);
     let tests: TestRun;
+    // A validation branch left by a killed run would make the plan's create-branch fail.
+    if (state.localBranches.includes(plan.validationBranch)) await git.tryRun(["branch", "-D", plan.validationBranch]);
     try {
       await applySteps(git, plan.validate);
       ctx.report(`${plan.validationBranch}: merged ${[...context.stage, id].join(", ")}`);
