@@ -7,12 +7,13 @@
 //
 // Usage: pnpm --filter @git-prolly/db-patches build && node bench/db-patches.bench.mjs [--runs N]
 // Reads the server from TEST_PG_URL, or starts a throwaway PostgreSQL cluster (initdb) for the run.
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "../packages/db-patches/node_modules/pg/lib/index.js";
+import { findPgBin, startThrowawayPostgres } from "../scripts/throwaway-postgres.mjs";
 import {
   applyPlan,
   installMetadata,
@@ -28,7 +29,9 @@ const TABLES = 100;
 const PROJECT = "bench";
 
 const pgBin = findPgBin();
-const server = process.env.TEST_PG_URL ? { url: process.env.TEST_PG_URL, stop() {} } : startServer();
+const server = process.env.TEST_PG_URL
+  ? { url: process.env.TEST_PG_URL, stop() {} }
+  : startThrowawayPostgres({ prefix: "gp-bench-pg-" });
 const work = mkdtempSync(join(tmpdir(), "gp-bench-dbp-"));
 try {
   console.log(
@@ -238,71 +241,4 @@ function fmt(ms) {
 
 function redact(url) {
   return url.replace(/:\/\/([^:@/]*):[^@]*@/, "://$1:***@");
-}
-
-function findPgBin() {
-  const root = "/usr/lib/postgresql";
-  if (process.env.PG_BIN) return process.env.PG_BIN;
-  if (existsSync(root)) {
-    const v = readdirSync(root)
-      .filter((d) => existsSync(join(root, d, "bin", "psql")))
-      .sort((a, b) => Number(b) - Number(a))[0];
-    if (v) return join(root, v, "bin");
-  }
-  return dirnameOf(execFileSync("sh", ["-c", "command -v psql"], { encoding: "utf8" }).trim());
-}
-
-function dirnameOf(p) {
-  return p.slice(0, p.lastIndexOf("/"));
-}
-
-function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), "gp-bench-pg-"));
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot)
-    chownSync(
-      dir,
-      Number(execFileSync("id", ["-u", "postgres"]).toString()),
-      Number(execFileSync("id", ["-g", "postgres"]).toString()),
-    );
-  const run = (cmd, args) => {
-    const [c, a] = asRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
-    const r = spawnSync(c, a, { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
-  };
-  run(join(pgBin, "initdb"), [
-    "-D",
-    join(dir, "data"),
-    "-U",
-    "postgres",
-    "-A",
-    "trust",
-    "--no-sync",
-    "-E",
-    "UTF8",
-    "--locale=C.UTF-8",
-  ]);
-  const port = Number(
-    execFileSync(process.execPath, [
-      "-e",
-      "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
-    ]).toString(),
-  );
-  run(join(pgBin, "pg_ctl"), [
-    "-D",
-    join(dir, "data"),
-    "-l",
-    join(dir, "log"),
-    "-w",
-    "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
-    "start",
-  ]);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      run(join(pgBin, "pg_ctl"), ["-D", join(dir, "data"), "-m", "immediate", "stop"]);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

@@ -7,23 +7,17 @@
 // Reads the server from TEST_PG_URL, or starts a throwaway PostgreSQL cluster (initdb) for the run.
 // Needs `pnpm build`. Usage: node bench/dev-patch-apply.bench.mjs [--runs 5]
 import { execFileSync, spawnSync } from "node:child_process";
-import {
-  chownSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { findPgBin, startThrowawayPostgres } from "../scripts/throwaway-postgres.mjs";
 import { applyPlan, openDatabase, planPatches, recordRelease, writeModel } from "../packages/db-patches/dist/index.js";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const pgBin = findPgBin();
-const server = process.env.TEST_PG_URL ? { url: process.env.TEST_PG_URL, stop() {} } : startServer();
+const server = process.env.TEST_PG_URL
+  ? { url: process.env.TEST_PG_URL, stop() {} }
+  : startThrowawayPostgres({ prefix: "gp-bench-dev-pg-" });
 const bin = new URL("../apps/cli/bin/run.js", import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), "gp-bench-dev-"));
 const devDb = `gp_bench_dev_${process.pid}`;
@@ -146,68 +140,4 @@ function median(xs) {
 
 function fmt(ms) {
   return `${ms.toFixed(0)} ms`;
-}
-
-function findPgBin() {
-  if (process.env.PG_BIN) return process.env.PG_BIN;
-  const root = "/usr/lib/postgresql";
-  if (existsSync(root)) {
-    const v = readdirSync(root)
-      .filter((d) => existsSync(join(root, d, "bin", "psql")))
-      .sort((a, b) => Number(b) - Number(a))[0];
-    if (v) return join(root, v, "bin");
-  }
-  const p = execFileSync("sh", ["-c", "command -v psql"], { encoding: "utf8" }).trim();
-  return p.slice(0, p.lastIndexOf("/"));
-}
-
-function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), "gp-bench-dev-pg-"));
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot)
-    chownSync(
-      dir,
-      Number(execFileSync("id", ["-u", "postgres"]).toString()),
-      Number(execFileSync("id", ["-g", "postgres"]).toString()),
-    );
-  const run = (cmd, args) => {
-    const [c, a] = asRoot ? ["runuser", ["-u", "postgres", "--", cmd, ...args]] : [cmd, args];
-    const r = spawnSync(c, a, { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
-  };
-  run(join(pgBin, "initdb"), [
-    "-D",
-    join(dir, "data"),
-    "-U",
-    "postgres",
-    "-A",
-    "trust",
-    "--no-sync",
-    "-E",
-    "UTF8",
-    "--locale=C.UTF-8",
-  ]);
-  const port = Number(
-    execFileSync(process.execPath, [
-      "-e",
-      "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})",
-    ]).toString(),
-  );
-  run(join(pgBin, "pg_ctl"), [
-    "-D",
-    join(dir, "data"),
-    "-l",
-    join(dir, "log"),
-    "-w",
-    "-o",
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
-    "start",
-  ]);
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      run(join(pgBin, "pg_ctl"), ["-D", join(dir, "data"), "-m", "immediate", "stop"]);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

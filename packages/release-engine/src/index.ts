@@ -80,6 +80,7 @@ export { planUpgrade } from "./plan-upgrade.js";
 export type { UpgradePlan, UpgradeRelease } from "./plan-upgrade.js";
 export { applySteps } from "./apply-steps.js";
 export { notifyPatchBranches } from "./notify-patch-branches.js";
+export { patchBranchesToNotify } from "./patch-branches-to-notify.js";
 export type { NotifyOptions } from "./notify-patch-branches.js";
 export type { ApplyStepsOptions } from "./apply-steps.js";
 

@@ -1,4 +1,5 @@
 import { archiveBranch, HO_PROD, patchBranch, releaseTag } from "./branch-names.js";
+import { patchBranchesToNotify } from "./patch-branches-to-notify.js";
 import type { PlanStep } from "./plan-step.js";
 import type { PushOptions } from "./plan-release-new.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
@@ -40,6 +41,8 @@ export interface PromoteProdPlan {
    * pointer); the commit step stages them.
    */
   modelPaths: string[];
+  /** Active `ho-patch/*` branches (of `patchBranches`, other patches) whose owners must merge ho-prod. */
+  notify: string[];
   /** Remove the stage, write the production file, commit it with the model, tag, push atomically. */
   steps: PlanStep[];
 }
@@ -58,8 +61,16 @@ export interface PromoteProdOptions extends PushOptions {
   existingBranches?: readonly string[];
   /** The remote's branches (as last fetched); used with `withoutRc`. */
   remoteBranches?: readonly string[];
-  /** The `ho-patch/*` branches on the remote (deleted there when a stage is promoted directly). Default: all of the stage's. */
+  /**
+   * The `ho-patch/*` branches that exist (local or on the remote): deleted when a stage is promoted
+   * directly (default: all of the stage's), and the others are the plan's `notify`.
+   */
   patchBranches?: readonly string[];
+  /**
+   * Generated files (the Kysely types): their merge conflicts take the merged patch's version,
+   * and the release commit stages them (the caller regenerates them before the steps' commit).
+   */
+  generatedPaths?: readonly string[];
 }
 
 /**
@@ -103,7 +114,12 @@ export function planPromoteProd(set: ReleaseSet, options: PromoteProdOptions = {
     { kind: "write-file", path: prodPath, content: serializePatchList(patches) },
     {
       kind: "commit",
-      paths: [prodPath, ...(removedStage === undefined ? [] : [removedStage]), ...modelPaths],
+      paths: [
+        prodPath,
+        ...(removedStage === undefined ? [] : [removedStage]),
+        ...modelPaths,
+        ...(options.generatedPaths ?? []),
+      ],
       message: `Release ${version} (from ${version}-rc${rc.rc ?? 1})`,
     },
     { kind: "tag", name: tag, at: "HEAD", message: `Release ${version}` },
@@ -125,6 +141,7 @@ export function planPromoteProd(set: ReleaseSet, options: PromoteProdOptions = {
     removedStage,
     tag,
     modelPaths,
+    notify: patchBranchesToNotify(set, options.patchBranches ?? [], [], patches),
     steps,
   };
 }
@@ -180,12 +197,13 @@ function planStageToProd(set: ReleaseSet, options: PromoteProdOptions): PromoteP
       kind: "merge",
       ref,
       message: `Integrate patch ${patches[i]} into ${version}`,
+      ...(options.generatedPaths === undefined ? {} : { resolveTheirs: [...options.generatedPaths] }),
     })),
     { kind: "delete-file", path: stagePath },
     { kind: "write-file", path: prodPath, content },
     {
       kind: "commit",
-      paths: [prodPath, stagePath, ...modelPaths],
+      paths: [prodPath, stagePath, ...modelPaths, ...(options.generatedPaths ?? [])],
       message: `Release ${version} (from ${version}-stage)`,
     },
     { kind: "tag", name: tag, at: "HEAD", message: `Release ${version}` },
@@ -198,7 +216,9 @@ function planStageToProd(set: ReleaseSet, options: PromoteProdOptions): PromoteP
       refspecs: [
         `${HO_PROD}:refs/heads/${HO_PROD}`,
         `refs/tags/${tag}:refs/tags/${tag}`,
-        ...deletedBranches.map((b) => `:refs/heads/${b}`),
+        ...deletedBranches
+          .filter((b) => known.remoteBranches === undefined || known.remoteBranches.includes(b))
+          .map((b) => `:refs/heads/${b}`),
       ],
     });
   }
@@ -212,6 +232,7 @@ function planStageToProd(set: ReleaseSet, options: PromoteProdOptions): PromoteP
     removedStage: stagePath,
     tag,
     modelPaths,
+    notify: patchBranchesToNotify(set, options.patchBranches ?? [], deletedBranches, patches),
     steps,
   };
 }

@@ -1,18 +1,10 @@
-import { archiveBranch, HO_PROD, patchBranch, patchIdOfBranch, releaseTag } from "./branch-names.js";
+import { archiveBranch, HO_PROD, patchBranch, releaseTag } from "./branch-names.js";
+import { patchBranchesToNotify } from "./patch-branches-to-notify.js";
 import type { PlanStep } from "./plan-step.js";
 import type { PushOptions } from "./plan-release-new.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 import { releaseFilePath, serializePatchList } from "./release-file.js";
-import {
-  activeRc,
-  productionVersion,
-  rcsOf,
-  releaseContext,
-  releaseOfPatch,
-  stageOf,
-  stages,
-  type ReleaseSet,
-} from "./release-set.js";
+import { activeRc, productionVersion, rcsOf, releaseContext, stageOf, stages, type ReleaseSet } from "./release-set.js";
 import { compareVersions } from "./release-version.js";
 import { resolveBranch } from "./resolve-branch.js";
 
@@ -52,7 +44,10 @@ export interface PromoteRcOptions extends PushOptions {
   existingBranches?: readonly string[];
   /** The remote's branches (as last fetched); a branch only there is merged as `origin/<name>`. Default: `patchBranches`. */
   remoteBranches?: readonly string[];
-  /** Generated files whose merge conflicts take the merged patch's version. */
+  /**
+   * Generated files (the Kysely types): their merge conflicts take the merged patch's version,
+   * and the RC commit stages them (the caller regenerates them after the merges).
+   */
   generatedPaths?: readonly string[];
 }
 
@@ -153,14 +148,11 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
   });
   const known = options.patchBranches;
   const deletedBranches = newPatches.map(patchBranch).filter((b) => known === undefined || known.includes(b));
-  // Patches already in a release (of any version) were archived: their branches need no notice.
-  const notify = (known ?? []).filter((b) => {
-    const id = patchIdOfBranch(b);
-    return (
-      id !== undefined && !deletedBranches.includes(b) && !patches.includes(id) && releaseOfPatch(set, id) === undefined
-    );
-  });
+  const notify = patchBranchesToNotify(set, known ?? [], deletedBranches, patches);
   const remote = options.remote ?? "origin";
+  // Only branches the remote has are deleted there: deleting a missing ref would fail the atomic push.
+  const onRemote = branches.remoteBranches;
+  const deletedOnRemote = deletedBranches.filter((b) => onRemote === undefined || onRemote.includes(b));
   const steps: PlanStep[] = [
     ...merges.map((ref, i): PlanStep => ({
       kind: "merge",
@@ -170,7 +162,11 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
     })),
     { kind: "write-file", path: rcPath, content: serializePatchList(patches) },
     { kind: "write-file", path: stagePath, content: "" },
-    { kind: "commit", paths: [rcPath, stagePath], message: `Promote ${version}-stage to ${version}-rc${n}` },
+    {
+      kind: "commit",
+      paths: [rcPath, stagePath, ...(options.generatedPaths ?? [])],
+      message: `Promote ${version}-stage to ${version}-rc${n}`,
+    },
     { kind: "tag", name: tag, at: "HEAD", message: `Release candidate ${version}-rc${n}` },
     ...deletedBranches.map((name): PlanStep => ({ kind: "delete-branch", name, force: true })),
   ];
@@ -181,7 +177,7 @@ export function planPromoteRc(set: ReleaseSet, options: PromoteRcOptions = {}): 
       refspecs: [
         `${HO_PROD}:refs/heads/${HO_PROD}`,
         `refs/tags/${tag}:refs/tags/${tag}`,
-        ...deletedBranches.map((b) => `:refs/heads/${b}`),
+        ...deletedOnRemote.map((b) => `:refs/heads/${b}`),
       ],
     });
   }

@@ -12,6 +12,7 @@ import {
   planUpgrade,
   type ReleaseErrorCode,
   type ReleaseSet,
+  patchBranchesToNotify,
 } from "../src/index.js";
 
 function set(files: Record<string, string>): ReleaseSet {
@@ -313,6 +314,75 @@ describe("promote prod", () => {
     expect(code(() => planPromoteProd(set({ "1.3.6-rc1.txt": "001-a\n", "1.3.6-stage.txt": "002-b\n" })))).toBe(
       "RELEASE_NO_ACTIVE_RC",
     );
+  });
+});
+
+describe("generated files, remote-only deletions and notices", () => {
+  it("promote rc stages the generated types and deletes on the remote only the branches it has", () => {
+    const s = set({ "1.0.0.txt": "", "1.0.1-stage.txt": "001-a\n002-b\n" });
+    const plan = planPromoteRc(s, {
+      patchBranches: ["ho-patch/001-a", "ho-patch/002-b", "ho-patch/003-wip"],
+      remoteBranches: ["ho-patch/001-a", "ho-patch/003-wip", "ho-release/1.0.1/001-a", "ho-release/1.0.1/002-b"],
+      existingBranches: ["ho-prod", "ho-patch/002-b"],
+      generatedPaths: ["src/db/database.ts"],
+    });
+    expect(plan.merges).toEqual(["origin/ho-release/1.0.1/001-a", "origin/ho-release/1.0.1/002-b"]);
+    expect(plan.steps[0]).toMatchObject({ kind: "merge", resolveTheirs: ["src/db/database.ts"] });
+    expect(plan.steps.find((x) => x.kind === "commit")).toMatchObject({
+      paths: ["releases/1.0.1-rc1.txt", "releases/1.0.1-stage.txt", "src/db/database.ts"],
+    });
+    expect(plan.deletedBranches).toEqual(["ho-patch/001-a", "ho-patch/002-b"]);
+    // ho-patch/002-b is local only: deleting it on origin would make the atomic push fail
+    expect(plan.steps.at(-1)).toMatchObject({
+      kind: "push",
+      refspecs: [
+        "ho-prod:refs/heads/ho-prod",
+        "refs/tags/v1.0.1-rc1:refs/tags/v1.0.1-rc1",
+        ":refs/heads/ho-patch/001-a",
+      ],
+    });
+    expect(plan.notify).toEqual(["ho-patch/003-wip"]);
+  });
+
+  it("promote prod stages the generated types, resolves their conflicts, and lists the branches to notify", () => {
+    const withRc = planPromoteProd(
+      set({ "1.0.0-rc1.txt": "001-a\n", "1.0.0-stage.txt": "", "1.1.0-stage.txt": "002-b\n" }),
+      {
+        patchBranches: ["ho-patch/002-b", "ho-patch/003-wip"],
+        generatedPaths: ["src/db/database.ts"],
+      },
+    );
+    expect(withRc.steps.find((x) => x.kind === "commit")).toMatchObject({
+      paths: ["releases/1.0.0.txt", "releases/1.0.0-stage.txt", "model", "src/db/database.ts"],
+    });
+    // 002-b is in the 1.1.0 stage (archived): only the active 003-wip must merge ho-prod
+    expect(withRc.notify).toEqual(["ho-patch/003-wip"]);
+    const direct = planPromoteProd(set({ "1.0.0-stage.txt": "001-a\n" }), {
+      withoutRc: true,
+      patchBranches: ["ho-patch/001-a", "ho-patch/003-wip"],
+      remoteBranches: ["ho-release/1.0.0/001-a", "ho-patch/003-wip"],
+      existingBranches: ["ho-prod", "ho-patch/001-a"],
+      generatedPaths: ["src/db/database.ts"],
+    });
+    expect(direct.steps[0]).toMatchObject({ kind: "merge", resolveTheirs: ["src/db/database.ts"] });
+    expect(direct.deletedBranches).toEqual(["ho-patch/001-a"]);
+    expect(direct.notify).toEqual(["ho-patch/003-wip"]);
+    expect(direct.steps.at(-1)).toMatchObject({
+      kind: "push",
+      refspecs: ["ho-prod:refs/heads/ho-prod", "refs/tags/v1.0.0:refs/tags/v1.0.0"],
+    });
+  });
+
+  it("patchBranchesToNotify skips deleted branches, released patches and names that are not patch branches", () => {
+    const s = set({ "1.0.0.txt": "001-a\n" });
+    expect(
+      patchBranchesToNotify(
+        s,
+        ["ho-patch/001-a", "ho-patch/002-b", "ho-patch/003-c", "ho-prod", "ho-patch/x"],
+        ["ho-patch/002-b"],
+      ),
+    ).toEqual(["ho-patch/003-c"]);
+    expect(patchBranchesToNotify(s, ["ho-patch/003-c"], [], ["003-c"])).toEqual([]);
   });
 });
 

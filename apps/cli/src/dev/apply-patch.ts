@@ -1,23 +1,22 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { DevContext } from "./dev-context.js";
-import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
-import { patchesFor, PATCHES_DIR } from "./patch-sources.js";
-import { rebuildDatabase } from "./rebuild-database.js";
 import {
-  activeRcs,
+  applyContext,
+  HO_PROD,
+  PATCHES_DIR,
   readReleasesAt,
   readReleasesDir,
-  releaseContext,
-  stages,
-  type ReleaseState,
-} from "./release-files.js";
-import { HO_PROD, requirePatchBranch } from "./repository-checks.js";
+  requirePatchBranch,
+} from "@git-prolly/release-engine";
+import type { DevContext } from "./dev-context.js";
+import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
+import { patchesFor } from "./patch-sources.js";
+import { rebuildDatabase } from "./rebuild-database.js";
 
 /** The outcome of {@link applyPatch}. */
 export interface ApplyPatchResult {
   patch: string;
-  /** The release whose RC and stage patches were applied before the patch (undefined: none prepared). */
+  /** The release the patch is developed for: the last of the unreleased versions replayed before it (undefined: none prepared). */
   release: string | undefined;
   productionVersion: string;
   applied: { id: string; status: string; statements: number }[];
@@ -25,17 +24,12 @@ export interface ApplyPatchResult {
   durationMs: number;
 }
 
-/** The version a patch is developed for: the one listing it, else the active RC's, else the smallest stage. */
-export function targetVersion(state: ReleaseState, id: string): string | undefined {
-  const listing = state.files.find((f) => f.kind !== "prod" && f.patches.includes(id));
-  if (listing !== undefined) return listing.version;
-  return activeRcs(state)[0]?.version ?? stages(state)[0]?.version;
-}
-
 /**
- * `patch apply` on `ho-patch/<id>`: restores the database to production state, applies the RC
- * patches of the release being prepared, then its stage patches, then this patch, and regenerates
- * the Kysely types. A failing statement rolls everything back; the error names file and line.
+ * `patch apply` on `ho-patch/<id>`: restores the database to production state, replays
+ * release-engine's {@link applyContext} (for every unreleased version up to the patch's target:
+ * its RC patches, then its stage patches; patches missing from the working tree are read from
+ * their archive branch), then this patch, and regenerates the Kysely types. A failing statement
+ * rolls everything back; the error names file and line.
  */
 export async function applyPatch(ctx: DevContext): Promise<ApplyPatchResult> {
   const t0 = performance.now();
@@ -47,14 +41,16 @@ export async function applyPatch(ctx: DevContext): Promise<ApplyPatchResult> {
       data: { id },
     });
   }
-  const state =
+  const set =
     (await git.revParse(`refs/heads/${HO_PROD}`)) !== undefined
       ? await readReleasesAt(git, HO_PROD)
       : readReleasesDir(project.root);
-  const version = targetVersion(state, id);
-  const context = version === undefined ? { rc: [], stage: [] } : releaseContext(state, version);
-  const ids = [...context.rc, ...context.stage.filter((s) => s !== id), id];
-  const view = await patchesFor(git, project.root, ids, (p) => (p === id ? undefined : version));
+  const context = applyContext(set, id);
+  const versionOf = new Map<string, string>();
+  for (const r of context.releases) for (const p of r.patches) if (p.id !== id) versionOf.set(p.id, r.version);
+  const ids = [...context.releases.flatMap((r) => r.patches.map((p) => p.id)).filter((p) => p !== id), id];
+  const version = context.releases.at(-1)?.version;
+  const view = await patchesFor(git, project.root, ids, (p) => versionOf.get(p));
   try {
     const r = await rebuildDatabase({
       project,

@@ -8,11 +8,10 @@ import {
   recordRelease,
   restoreFromModel,
 } from "@git-prolly/db-patches";
+import { GitCli, HO_PROD } from "@git-prolly/release-engine";
 import { ensureServerDatabase, projectConnection, type ConnectionFlags } from "./connection.js";
 import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
-import { Git } from "./git.js";
 import { findProject, writeLocalConfig } from "./project-config.js";
-import { HO_PROD } from "./repository-checks.js";
 
 /** Options of {@link cloneProject}. */
 export interface CloneOptions extends ConnectionFlags {
@@ -51,14 +50,14 @@ export async function cloneProject(options: CloneOptions): Promise<CloneResult> 
       data: { path: dest },
     });
   }
-  const git = new Git(resolve(options.cwd));
+  const git = new GitCli(resolve(options.cwd));
   await git.run(["clone", "--quiet", "--branch", HO_PROD, options.url, dest]);
   const production = options.production === true;
   writeLocalConfig(dest, {
     ...(production ? { production: true } : {}),
     ...(options.database === undefined ? {} : { database: options.database }),
   });
-  await new Git(dest).run(["fetch", "--quiet", "--tags", "origin"]);
+  await new GitCli(dest).run(["fetch", "--quiet", "--tags", "origin"]);
   const project = findProject(dest);
   const database = options.database ?? project.config.database;
   const connection = projectConnection(dest, database, options);

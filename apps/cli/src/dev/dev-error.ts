@@ -1,27 +1,20 @@
-/** Stable codes of the `git-prolly dev` workflow errors (mapped to exit codes in `lib/exit-codes.ts`). */
+/**
+ * Stable codes of the errors only the CLI's `dev` layer raises: the project on disk, its
+ * configuration and database (mapped to exit codes in `lib/exit-codes.ts`). Every rule of the
+ * workflow (branches, releases, locks, reservations) is release-engine's `ReleaseError`.
+ */
 export const DEV_ERROR_CODES = {
-  NOT_ON_HO_PROD: "DEV_NOT_ON_HO_PROD",
-  NOT_ON_PATCH_BRANCH: "DEV_NOT_ON_PATCH_BRANCH",
-  REPO_NOT_CLEAN: "DEV_REPO_NOT_CLEAN",
-  NOT_SYNCED: "DEV_NOT_SYNCED",
-  NO_STAGE: "DEV_NO_STAGE",
-  ACTIVE_RC: "DEV_ACTIVE_RC",
-  TESTS_FAILED: "DEV_TESTS_FAILED",
+  /** No `.git-prolly-dev.json` above the directory, or it is invalid. */
   NOT_A_PROJECT: "DEV_NOT_A_PROJECT",
+  /** `init`/`clone` target directory (or database) already in use. */
   DIRECTORY_EXISTS: "DEV_DIRECTORY_EXISTS",
+  /** A package or database name `init` cannot use. */
   INVALID_ARGUMENT: "DEV_INVALID_ARGUMENT",
-  PATCH_EXISTS: "DEV_PATCH_EXISTS",
+  /** `Patches/<id>/` missing on the patch branch. */
   PATCH_NOT_FOUND: "DEV_PATCH_NOT_FOUND",
-  PATCH_IN_RELEASE: "DEV_PATCH_IN_RELEASE",
-  MULTIPLE_STAGES: "DEV_MULTIPLE_STAGES",
-  STAGE_NOT_FOUND: "DEV_STAGE_NOT_FOUND",
-  STAGE_EXISTS: "DEV_STAGE_EXISTS",
-  STAGE_EMPTY: "DEV_STAGE_EMPTY",
-  NO_RC: "DEV_NO_RC",
-  MERGE_CONFLICT: "DEV_MERGE_CONFLICT",
+  /** `--git-origin` cannot be reached. */
   NO_ORIGIN: "DEV_NO_ORIGIN",
-  GIT_FAILED: "DEV_GIT_FAILED",
-  UNKNOWN_RELEASE: "DEV_UNKNOWN_RELEASE",
+  /** `upgrade` outside a production clone, or a database without git-prolly metadata. */
   NOT_PRODUCTION: "DEV_NOT_PRODUCTION",
 } as const;
 

@@ -8,12 +8,11 @@ import {
   recordRelease,
   writeModel,
 } from "@git-prolly/db-patches";
+import { GitCli, HO_PROD } from "@git-prolly/release-engine";
 import { databaseName, ensureServerDatabase, projectConnection, type ConnectionFlags } from "./connection.js";
 import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
-import { Git } from "./git.js";
 import { writeProjectConfig, type Project, type ProjectConfig } from "./project-config.js";
 import { projectTemplate } from "./project-template.js";
-import { HO_PROD } from "./repository-checks.js";
 
 /** Options of {@link initProject}. */
 export interface InitOptions extends ConnectionFlags {
@@ -70,7 +69,7 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
       },
     );
   }
-  const probe = new Git(resolve(options.cwd));
+  const probe = new GitCli(resolve(options.cwd));
   if (options.gitOrigin !== undefined) {
     const r = await probe.tryRun(["ls-remote", options.gitOrigin]);
     if (r.code !== 0) {
@@ -128,7 +127,7 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
       await handle.close();
     }
     options.report?.(`database ${handle.display} ready: git-prolly metadata installed, release 0.0.0 recorded`);
-    const git = new Git(root);
+    const git = new GitCli(root);
     await git.run(["init", "--quiet", "-b", HO_PROD]);
     await git.run(["add", "-A"]);
     await git.run(["commit", "--quiet", "-m", "[git-prolly] Initial commit (release: 0.0.0)"]);

@@ -1,73 +1,60 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { assertPatchId } from "@git-prolly/db-patches";
-import type { DevContext } from "./dev-context.js";
-import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
-import { withOriginLock } from "./origin-lock.js";
-import { PATCHES_DIR } from "./patch-sources.js";
-import { reservePatchNumber } from "./reserve-patch-id.js";
 import {
+  applySteps,
+  assertPatchId,
   HO_PROD,
   PATCH_BRANCH_PREFIX,
-  pushAtomic,
+  planPatchNew,
+  readReleasesDir,
+  releasePatchIdReservation,
   requireClean,
   requireHoProd,
+  reservePatchId,
   syncWithOrigin,
-} from "./repository-checks.js";
+} from "@git-prolly/release-engine";
+import type { DevContext } from "./dev-context.js";
 
 /** The outcome of {@link newPatch}. */
 export interface NewPatchResult {
   id: string;
   branch: string;
   directory: string;
+  /** The ref reserving the patch number on origin (or locally without origin). */
+  reservation: string;
   pushed: boolean;
 }
 
 /**
- * Creates a patch: reserves its number on origin (a ref created with a lease, before anything is
- * pushed), commits `Patches/<id>/README.md` on ho-prod, creates `ho-patch/<id>` and checks it out.
+ * `patch new <id>` on ho-prod (clean, synced with origin): release-engine's {@link planPatchNew}
+ * (refuses an id a release lists or whose branch exists), then the patch *number* is reserved on
+ * origin ({@link reservePatchId} `byNumber`, as half_orm_dev's `ho-patch/<n>` tag: `3-a` and `3-b`
+ * cannot both exist) before branch `ho-patch/<id>` with `Patches/<id>/README.md` is created,
+ * pushed and checked out. ho-prod itself does not change. A failure gives the reservation back.
  */
 export async function newPatch(ctx: DevContext, id: string, description?: string): Promise<NewPatchResult> {
   const { git, project } = ctx;
   assertPatchId(id);
   await requireHoProd(git);
   await requireClean(git);
-  const branch = `${PATCH_BRANCH_PREFIX}${id}`;
-  const dir = join(project.root, PATCHES_DIR, id);
-  return withOriginLock(git, HO_PROD, `patch new ${id}`, async () => {
-    await syncWithOrigin(git);
-    if (
-      existsSync(dir) ||
-      (await git.revParse(`refs/heads/${branch}`)) !== undefined ||
-      (await git.revParse(`refs/remotes/origin/${branch}`)) !== undefined
-    ) {
-      throw new DevError(DEV_ERROR_CODES.PATCH_EXISTS, `patch ${id} already exists`, {
-        hint: `Switch to it (git checkout ${branch}) or choose another id.`,
-        data: { id },
-      });
-    }
-    await reservePatchNumber(git, id);
-    const before = (await git.run(["rev-parse", "HEAD"])).trim();
-    try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, "README.md"), `# ${id}\n\n${description ?? ""}\n`.replace(/\n\n\n$/, "\n"));
-      await git.run(["add", "--", `${PATCHES_DIR}/${id}`]);
-      await git.run([
-        "commit",
-        "--quiet",
-        "-m",
-        `Add ${PATCHES_DIR}/${id} directory${description === undefined ? "" : ` - ${description}`}`,
-      ]);
-      await git.run(["branch", branch]);
-      await pushAtomic(git, [HO_PROD, branch]);
-    } catch (e) {
-      await git.tryRun(["reset", "--quiet", "--hard", before]);
-      await git.tryRun(["branch", "-D", branch]);
-      throw e;
-    }
-    if (await git.hasOrigin()) await git.run(["branch", "--quiet", "--set-upstream-to", `origin/${branch}`, branch]);
-    await git.run(["checkout", "--quiet", branch]);
-    ctx.report(`created ${branch} with ${PATCHES_DIR}/${id}/`);
-    return { id, branch, directory: `${PATCHES_DIR}/${id}`, pushed: await git.hasOrigin() };
+  const origin = (await syncWithOrigin(git)) !== "no-remote";
+  const existing = [
+    ...(await git.branches(`${PATCH_BRANCH_PREFIX}*`)),
+    ...(origin ? await git.remoteBranches("origin", `${PATCH_BRANCH_PREFIX}*`) : []),
+  ];
+  const plan = planPatchNew(readReleasesDir(project.root), id, {
+    existingBranches: existing,
+    push: origin,
+    ...(description === undefined ? {} : { description }),
   });
+  const reservation = await reservePatchId(git, id, { byNumber: true });
+  try {
+    await applySteps(git, plan.steps);
+  } catch (e) {
+    await git.tryRun(["checkout", "--quiet", "--force", HO_PROD]);
+    await git.tryRun(["branch", "-D", plan.branch]);
+    await releasePatchIdReservation(git, reservation).catch(() => undefined);
+    throw e;
+  }
+  if (origin) await git.run(["branch", "--quiet", "--set-upstream-to", `origin/${plan.branch}`, plan.branch]);
+  ctx.report(`reserved ${reservation.ref}; created ${plan.branch} with ${plan.directory}/`);
+  return { id, branch: plan.branch, directory: plan.directory, reservation: reservation.ref, pushed: origin };
 }

@@ -1,13 +1,6 @@
-import { writeFileSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { applySteps, planReleaseNew, type ReleaseLevel } from "@git-prolly/release-engine";
 import type { DevContext } from "./dev-context.js";
-import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
-import { withOriginLock } from "./origin-lock.js";
-import { bumpVersion, productionVersion, readReleasesDir, RELEASES_DIR } from "./release-files.js";
-import { HO_PROD, pushAtomic, requireClean, requireHoProd, syncWithOrigin } from "./repository-checks.js";
-
-/** A semantic-version level. */
-export type ReleaseLevel = "patch" | "minor" | "major";
+import { withHoProd } from "./with-ho-prod.js";
 
 /** The outcome of {@link newRelease}. */
 export interface NewReleaseResult {
@@ -19,41 +12,27 @@ export interface NewReleaseResult {
 }
 
 /**
- * `release new <level>`: prepares the next release after the production version as an empty
- * `releases/X.Y.Z-stage.txt`, committed on ho-prod and pushed (which reserves the version).
+ * `release new <level>`: release-engine's {@link planReleaseNew} (the next version after the
+ * production version, as an empty `releases/X.Y.Z-stage.txt`), committed on ho-prod and pushed
+ * (which reserves the version), under the origin lock.
  */
 export async function newRelease(ctx: DevContext, level: ReleaseLevel): Promise<NewReleaseResult> {
-  const { git, project } = ctx;
-  await requireHoProd(git);
-  await requireClean(git);
-  return withOriginLock(git, HO_PROD, `release new ${level}`, async () => {
-    await syncWithOrigin(git);
-    const state = readReleasesDir(project.root);
-    const from = productionVersion(state);
-    const version = bumpVersion(from, level);
-    const taken = state.files.find((f) => f.version === version);
-    if (taken !== undefined) {
-      throw new DevError(
-        DEV_ERROR_CODES.STAGE_EXISTS,
-        `Release ${version} already exists (${RELEASES_DIR}/${taken.name})`,
-        {
-          hint: `Add patches to it (git-prolly dev patch add <id> --to-version ${version}) or promote it.`,
-          data: { version, file: taken.name },
-        },
-      );
-    }
-    const stageFile = `${RELEASES_DIR}/${version}-stage.txt`;
-    mkdirSync(join(project.root, RELEASES_DIR), { recursive: true });
-    writeFileSync(join(project.root, stageFile), "");
-    await git.run(["add", "--", stageFile]);
-    await git.run(["commit", "--quiet", "-m", `Prepare release ${version}-stage`]);
+  const { git } = ctx;
+  return withHoProd(ctx, `release new ${level}`, async (state) => {
+    const plan = planReleaseNew(state.releases, level, { push: state.origin });
     try {
-      await pushAtomic(git, [HO_PROD]);
+      await applySteps(git, plan.steps);
     } catch (e) {
-      await git.tryRun(["reset", "--quiet", "--hard", "HEAD~1"]);
+      await git.tryRun(["reset", "--quiet", "--hard", state.start]);
       throw e;
     }
-    ctx.report(`prepared ${stageFile} (${level}: ${from} → ${version})`);
-    return { version, level, from, stageFile, commit: (await git.run(["rev-parse", "HEAD"])).trim() };
+    ctx.report(`prepared ${plan.stageFile} (${plan.level}: ${plan.base} → ${plan.version})`);
+    return {
+      version: plan.version,
+      level: plan.level,
+      from: plan.base,
+      stageFile: plan.stageFile,
+      commit: (await git.run(["rev-parse", "HEAD"])).trim(),
+    };
   });
 }

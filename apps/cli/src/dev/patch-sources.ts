@@ -1,15 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { Git } from "./git.js";
-
-/** The directory of patches. */
-export const PATCHES_DIR = "Patches";
-
-/** The archive branch of a patch added to a release. */
-export function archivedBranch(version: string, id: string): string {
-  return `ho-release/${version}/${id}`;
-}
+import { archiveBranch, PATCHES_DIR, type GitCli } from "@git-prolly/release-engine";
 
 /** A directory holding every patch a plan needs, and how to remove it. */
 export interface PatchesView {
@@ -28,7 +20,7 @@ function hasPatchFiles(root: string, id: string): boolean {
  * read from their archive branch `ho-release/<version>/<id>` (local, or origin's).
  */
 export async function patchesFor(
-  git: Git,
+  git: GitCli,
   root: string,
   ids: readonly string[],
   versionOf: (id: string) => string | undefined,
@@ -40,7 +32,7 @@ export async function patchesFor(
   for (const id of ids) {
     const dest = join(scratch, id);
     const version = versionOf(id);
-    const ref = version === undefined ? undefined : await resolveArchive(git, archivedBranch(version, id));
+    const ref = version === undefined ? undefined : await resolveArchive(git, archiveBranch(version, id));
     if (!missing.includes(id) || ref === undefined) {
       if (existsSync(join(worktree, id))) copyDir(join(worktree, id), dest);
       continue;
@@ -57,7 +49,7 @@ export async function patchesFor(
   return { dir: scratch, dispose: () => rmSync(scratch, { recursive: true, force: true }) };
 }
 
-async function resolveArchive(git: Git, branch: string): Promise<string | undefined> {
+async function resolveArchive(git: GitCli, branch: string): Promise<string | undefined> {
   return (await git.revParse(`refs/heads/${branch}`)) ?? (await git.revParse(`refs/remotes/origin/${branch}`));
 }
 

@@ -1,22 +1,22 @@
-import { currentRelease, openDatabase, planPatches, renderPlanSql, type PatchPlan } from "@git-prolly/db-patches";
 import { join } from "node:path";
+import { currentRelease, openDatabase, planPatches, renderPlanSql, type PatchPlan } from "@git-prolly/db-patches";
+import {
+  PATCHES_DIR,
+  planUpgrade,
+  readReleasesDir,
+  requireClean,
+  requireHoProd,
+  syncWithOrigin,
+  type UpgradeRelease,
+} from "@git-prolly/release-engine";
 import type { DevContext } from "./dev-context.js";
 import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
-import { PATCHES_DIR } from "./patch-sources.js";
-import { productionPath, readReleasesDir, type ReleaseFile } from "./release-files.js";
-import { HO_PROD, requireClean, requireHoProd, syncWithOrigin } from "./repository-checks.js";
-
-/** One release of a production upgrade path. */
-export interface PathStep {
-  version: string;
-  patches: string[];
-}
 
 /** Where a production database stands and what it can be upgraded to. */
 export interface ProductionPlan {
   current: string;
   pulled: boolean;
-  path: PathStep[];
+  path: UpgradeRelease[];
   target: string;
 }
 
@@ -41,34 +41,21 @@ export async function databaseRelease(ctx: DevContext): Promise<string> {
 }
 
 /**
- * Pulls ho-prod from origin and computes the upgrade path: every production release
- * (`releases/X.Y.Z.txt`) newer than the database's, up to `to`. Release files are cumulative, so
- * each step lists every patch of its version, the RC ones included.
+ * Pulls ho-prod from origin and computes the upgrade path with release-engine's
+ * {@link planUpgrade}: every production release newer than the database's, up to `to`
+ * (`RELEASE_UNKNOWN_RELEASE` otherwise), each with its cumulative manifest (RC patches included).
  */
 export async function planProduction(ctx: DevContext, to?: string): Promise<ProductionPlan> {
   const { git, project } = ctx;
   await requireHoProd(git);
   await requireClean(git);
-  const { pulled } = await syncWithOrigin(git, HO_PROD);
-  const state = readReleasesDir(project.root);
-  const current = await databaseRelease(ctx);
-  const all = productionPath(state, current);
-  if (to !== undefined && !all.some((f) => f.version === to)) {
-    throw new DevError(
-      DEV_ERROR_CODES.UNKNOWN_RELEASE,
-      `Target version ${to} not in upgrade path (current ${current}; available: ${all.map((f) => f.version).join(", ") || "none"})`,
-      {
-        hint: "Run git-prolly dev update to list the releases that can be applied.",
-        data: { to, current, available: all.map((f) => f.version) },
-      },
-    );
-  }
-  const path = productionPath(state, current, to).map((f: ReleaseFile) => ({ version: f.version, patches: f.patches }));
-  return { current, pulled, path, target: path.at(-1)?.version ?? current };
+  const pulled = (await syncWithOrigin(git)) === "pulled";
+  const plan = planUpgrade(readReleasesDir(project.root), await databaseRelease(ctx), to);
+  return { current: plan.from, pulled, path: plan.releases, target: plan.to };
 }
 
 /** The plan of each step (reads `Patches/`). */
-export function stepPlans(ctx: DevContext, path: readonly PathStep[]): { version: string; plan: PatchPlan }[] {
+export function stepPlans(ctx: DevContext, path: readonly UpgradeRelease[]): { version: string; plan: PatchPlan }[] {
   const dir = join(ctx.project.root, PATCHES_DIR);
   return path.map((s) => ({ version: s.version, plan: planPatches(dir, s.patches) }));
 }

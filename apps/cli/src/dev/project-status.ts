@@ -1,8 +1,14 @@
-import type { DevContext } from "./dev-context.js";
+import {
+  HO_PROD,
+  PATCH_BRANCH_PREFIX,
+  readOriginLock,
+  readReleasesAt,
+  readReleasesDir,
+  releaseStatus,
+  type LockOwner,
+} from "@git-prolly/release-engine";
 import { isServer } from "./connection.js";
-import { lockHolder, type LockOwner } from "./origin-lock.js";
-import { activeRcs, productionVersion, readReleasesAt, readReleasesDir, stages } from "./release-files.js";
-import { HO_PROD, PATCH_BRANCH_PREFIX } from "./repository-checks.js";
+import type { DevContext } from "./dev-context.js";
 
 /** What `dev status` shows. */
 export interface ProjectStatus {
@@ -25,27 +31,25 @@ export interface ProjectStatus {
 export async function projectStatus(ctx: DevContext): Promise<ProjectStatus> {
   const { git, project } = ctx;
   const branch = (await git.currentBranch()) ?? null;
-  const state =
+  const status = releaseStatus(
     (await git.revParse(`refs/heads/${HO_PROD}`)) !== undefined
       ? await readReleasesAt(git, HO_PROD)
-      : readReleasesDir(project.root);
-  const rc = activeRcs(state).at(-1);
+      : readReleasesDir(project.root),
+  );
   const local = await git.branches(`${PATCH_BRANCH_PREFIX}*`);
-  const remote = (await git.hasOrigin()) ? await git.remoteBranches(`${PATCH_BRANCH_PREFIX}*`) : [];
-  let behind = false;
-  if (branch !== null && branch.startsWith(PATCH_BRANCH_PREFIX)) {
-    behind = (await git.tryRun(["merge-base", "--is-ancestor", HO_PROD, "HEAD"])).code !== 0;
-  }
-  const holder = await lockHolder(git, HO_PROD);
+  const remote = (await git.hasRemote("origin")) ? await git.remoteBranches("origin", `${PATCH_BRANCH_PREFIX}*`) : [];
+  const behind = branch !== null && branch.startsWith(PATCH_BRANCH_PREFIX) && !(await git.isAncestor(HO_PROD, "HEAD"));
+  const holder = (await readOriginLock(git))?.holder;
   return {
     project: project.config.project,
     root: project.root,
     branch,
     production: project.local.production === true,
     backend: isServer(ctx.connection) ? "server" : "pglite",
-    productionVersion: productionVersion(state),
-    stages: stages(state).map((s) => ({ version: s.version, patches: s.patches })),
-    activeRc: rc === undefined ? null : { release: `${rc.version}-rc${rc.rc}`, patches: rc.patches },
+    productionVersion: status.production,
+    stages: status.stages,
+    activeRc:
+      status.activeRc === undefined ? null : { release: status.activeRc.name, patches: status.activeRc.patches },
     patchBranches: [...new Set([...local, ...remote])].sort(),
     behindHoProd: behind,
     locks: holder === undefined ? [] : [{ ...holder, branch: HO_PROD }],

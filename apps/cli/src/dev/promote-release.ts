@@ -1,31 +1,19 @@
-import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { recordRelease, writeModel } from "@git-prolly/db-patches";
-import { merge } from "./add-patch.js";
+import {
+  applySteps,
+  notifyPatchBranches,
+  PATCHES_DIR,
+  planPromoteProd,
+  planPromoteRc,
+  RELEASE_ERROR_CODES,
+  ReleaseError,
+  type PlanStep,
+} from "@git-prolly/release-engine";
 import type { DevContext } from "./dev-context.js";
-import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
-import { notifyPatchBranches } from "./notify-branches.js";
-import { withOriginLock } from "./origin-lock.js";
-import { archivedBranch, PATCHES_DIR } from "./patch-sources.js";
 import { rebuildDatabase } from "./rebuild-database.js";
-import {
-  activeRcs,
-  rcsOf,
-  readReleasesDir,
-  releaseContext,
-  renderPatchList,
-  RELEASES_DIR,
-  stages,
-} from "./release-files.js";
-import {
-  HO_PROD,
-  PATCH_BRANCH_PREFIX,
-  pushAtomic,
-  requireClean,
-  requireHoProd,
-  syncWithOrigin,
-} from "./repository-checks.js";
 import { runTests } from "./run-tests.js";
+import { withHoProd } from "./with-ho-prod.js";
 
 /** The outcome of {@link promoteRelease}. */
 export interface PromoteResult {
@@ -42,78 +30,66 @@ export interface PromoteResult {
   commit: string;
 }
 
+/** One promotion, whichever the target: what release-engine planned, in the CLI's terms. */
+interface Promotion {
+  version: string;
+  release: string;
+  file: string;
+  tag: string;
+  patches: string[];
+  deletedBranches: string[];
+  notify: string[];
+  steps: PlanStep[];
+}
+
 /**
- * `release promote rc`: the smallest stage becomes `X.Y.Z-rcN.txt` (cumulative: every patch of
- * rc1…rcN), its patches' code is merged into ho-prod, the database is rebuilt and the tests run,
- * a fresh empty stage of the same version is prepared for fixes, tag `vX.Y.Z-rcN`, patch branches
- * deleted, active patch branches notified. `release promote prod`: the active RC's version (or
- * the smallest stage) becomes `X.Y.Z.txt` (cumulative), the release is recorded, schema and
- * metadata dumps go to `model/` and the pointer moves, tag `vX.Y.Z`. Both run under the origin lock
- * and push ho-prod and the tag in one atomic push.
+ * `release promote rc|prod` under the origin lock, on release-engine's plans. rc
+ * ({@link planPromoteRc}): the smallest stage (an empty one is refused: releases are sequential;
+ * an RC of another version is "Active RC exists") becomes the cumulative `X.Y.Z-rcN.txt`, its
+ * archived patches are merged into ho-prod, the database is rebuilt and the tests run, a fresh
+ * empty stage takes later fixes, tag `vX.Y.Z-rcN`, `ho-patch/<id>` deleted. prod
+ * ({@link planPromoteProd}): the active RC becomes the cumulative `X.Y.Z.txt` — without an RC the
+ * smallest stage is promoted directly, as half_orm_dev 0.16 does (`withoutRc`) — the database is
+ * rebuilt, the release recorded, schema and metadata dumps written to `model/` and the pointer
+ * moved, tag `vX.Y.Z`. Both push ho-prod and the tag atomically and then notify the active patch
+ * branches that must merge ho-prod.
  */
 export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Promise<PromoteResult> {
   const { git, project } = ctx;
-  await requireHoProd(git);
-  await requireClean(git);
-  return withOriginLock(git, HO_PROD, `release promote ${target}`, async () => {
-    await syncWithOrigin(git);
-    const state = readReleasesDir(project.root);
-    const rcs = activeRcs(state);
-    const smallest = stages(state)[0];
-    let version: string;
+  const typesFile = project.config.typesFile;
+  return withHoProd(ctx, `release promote ${target}`, async (state) => {
+    const known = {
+      patchBranches: state.patchBranches,
+      existingBranches: state.localBranches,
+      remoteBranches: state.remoteBranches,
+      generatedPaths: [typesFile],
+      push: state.origin,
+    };
+    let promotion: Promotion;
     if (target === "rc") {
-      if (smallest === undefined) {
-        throw new DevError(DEV_ERROR_CODES.NO_STAGE, "No stage releases found", {
-          hint: "Prepare a release first: git-prolly dev release new patch",
-        });
-      }
-      // The smallest stage with patches: the empty stage an RC leaves for its fixes does not hold back the next version.
-      version = (stages(state).find((s) => s.patches.length > 0) ?? smallest).version;
-      const candidate = stages(state).find((s) => s.version === version)!;
-      const other = rcs.find((r) => r.version !== version);
-      if (other !== undefined) {
-        throw new DevError(
-          DEV_ERROR_CODES.ACTIVE_RC,
-          `Active RC exists: ${other.version}-rc${other.rc} must be promoted to production before ${version}-stage`,
-          {
-            hint: "Promote the current RC first: git-prolly dev release promote prod, then git-prolly dev release promote rc",
-            data: { activeRc: `${other.version}-rc${other.rc}`, stage: version },
-          },
-        );
-      }
-      if (candidate.patches.length === 0) {
-        throw new DevError(DEV_ERROR_CODES.STAGE_EMPTY, `Release ${version}-stage has no patches to promote`, {
-          hint: `Add patches first: git-prolly dev patch add <patch_id> --to-version ${version}`,
-          data: { version },
-        });
-      }
+      const plan = planPromoteRc(state.releases, known);
+      promotion = { ...plan, release: `${plan.version}-rc${plan.rc}`, file: plan.rcFile.path };
     } else {
-      const rc = rcs[0];
-      if (rc === undefined && smallest === undefined) {
-        throw new DevError(DEV_ERROR_CODES.NO_STAGE, "No stage releases found", {
-          hint: "Prepare a release first (git-prolly dev release new patch), add patches, then promote it.",
-        });
-      }
-      version = rc?.version ?? smallest!.version;
+      const plan = planPromoteProd(state.releases, { ...known, withoutRc: true });
+      promotion = { ...plan, release: plan.version, file: plan.prodFile.path };
     }
-    const context = releaseContext(state, version);
-    const start = (await git.run(["rev-parse", "HEAD"])).trim();
-    const rcNumber = rcsOf(state, version).length + 1;
-    const release = target === "rc" ? `${version}-rc${rcNumber}` : version;
-    const tag = `v${release}`;
-    const cumulative = [...context.rc, ...context.stage];
+    const { version, release, tag } = promotion;
+    // The merges bring the patches' code into ho-prod; the database and the generated types are rebuilt before the commit.
+    const firstOther = promotion.steps.findIndex((s) => s.kind !== "merge");
+    const merges = promotion.steps.slice(0, firstOther);
+    const rest = promotion.steps.slice(firstOther);
     let model: PromoteResult["model"] = null;
     try {
-      for (const id of context.stage) await merge(ctx, archivedBranch(version, id), id);
+      await applySteps(git, merges);
       await rebuildDatabase({
         project,
         connection: ctx.connection,
         patchesDir: join(project.root, PATCHES_DIR),
-        ids: cumulative,
-        ...(target === "prod" ? { release: version } : {}),
+        ids: promotion.patches,
         report: ctx.report,
         ...(target === "prod"
           ? {
+              release: version,
               after: async (handle) => {
                 await recordRelease(handle, {
                   project: project.config.project,
@@ -134,62 +110,40 @@ export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Pr
         ctx.report(`running tests: ${project.config.testCommand}`);
         const tests = await runTests(project.root, project.config.testCommand, ctx.connection);
         if (tests.exitCode !== 0) {
-          throw new DevError(
-            DEV_ERROR_CODES.TESTS_FAILED,
-            `Tests failed for patch integration: ${version}-stage was not promoted`,
+          throw new ReleaseError(
+            RELEASE_ERROR_CODES.TESTS_FAILED,
+            `Tests failed for patch integration: ${version}-stage was not promoted to ${release}`,
             {
-              hint: "Fix the failing patch with a new patch added to the stage, then promote again.",
+              hint: "Fix the failing patch with a new patch added to the stage (git-prolly dev patch new, patch add), then promote again",
               data: { release, command: tests.command, exitCode: tests.exitCode, output: tests.tail },
             },
           );
         }
       }
-      const dir = join(project.root, RELEASES_DIR);
-      const file = `${RELEASES_DIR}/${release}.txt`;
-      writeFileSync(join(project.root, file), renderPatchList(cumulative));
-      if (target === "rc") writeFileSync(join(dir, `${version}-stage.txt`), "");
-      else rmSync(join(dir, `${version}-stage.txt`), { force: true });
-      await git.run(["add", "-A", "--", RELEASES_DIR, "model", project.config.typesFile]);
-      await git.run([
-        "commit",
-        "--quiet",
-        "-m",
-        target === "rc"
-          ? `Promote ${version}-stage to ${release}`
-          : `Promote ${version} to production release ${version}`,
-      ]);
-      await git.run(["tag", "-a", tag, "-m", `Release ${release}`]);
-      await pushAtomic(git, [HO_PROD, `refs/tags/${tag}`]);
-      ctx.report(`${file} written, tagged ${tag}`);
+      await applySteps(git, rest);
+      ctx.report(`${promotion.file} written, tagged ${tag}`);
     } catch (e) {
       await git.tryRun(["merge", "--abort"]);
-      await git.tryRun(["reset", "--quiet", "--hard", start]);
+      await git.tryRun(["reset", "--quiet", "--hard", state.start]);
+      await git.tryRun(["clean", "-fdq", "--", "releases", "model"]);
       await git.tryRun(["tag", "-d", tag]);
+      for (const b of promotion.deletedBranches) {
+        const remote = state.remoteBranches.includes(b) ? `origin/${b}` : undefined;
+        if (remote !== undefined) await git.tryRun(["branch", "--quiet", b, remote]); // deleted locally before a refused push
+      }
       throw e;
     }
-    const deleted: string[] = [];
-    if (target === "rc") {
-      for (const id of context.stage) {
-        const branch = `${PATCH_BRANCH_PREFIX}${id}`;
-        if ((await git.tryRun(["branch", "-D", branch])).code === 0) deleted.push(branch);
-        if ((await git.revParse(`refs/remotes/origin/${branch}`)) !== undefined) {
-          await git.tryRun(["push", "--quiet", "origin", `:refs/heads/${branch}`]);
-          if (!deleted.includes(branch)) deleted.push(branch);
-        }
-      }
-    }
-    const released = new Set(readReleasesDir(project.root).files.flatMap((f) => f.patches));
-    const notified = await notifyPatchBranches(git, `${release} promoted`, released);
+    const notified = state.origin ? await notifyPatchBranches(git, promotion.notify, `${release} promoted`) : [];
     if (notified.length > 0) ctx.report(`notified ${notified.join(", ")}: merge ho-prod`);
     return {
       target,
       version,
       release,
-      file: `${RELEASES_DIR}/${release}.txt`,
+      file: promotion.file,
       tag,
-      patches: cumulative,
+      patches: promotion.patches,
       notified,
-      deletedBranches: deleted,
+      deletedBranches: promotion.deletedBranches,
       model,
       commit: (await git.run(["rev-parse", "HEAD"])).trim(),
     };

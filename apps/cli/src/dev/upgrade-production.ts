@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { isDbPatchError, runUpgrade } from "@git-prolly/db-patches";
 import type { DevContext } from "./dev-context.js";
 import { DEV_ERROR_CODES, DevError } from "./dev-error.js";
-import { planProduction, renderUpgradeSql, stepPlans, type PathStep } from "./production-releases.js";
+import { planProduction, renderUpgradeSql, stepPlans } from "./production-releases.js";
+import type { UpgradeRelease } from "@git-prolly/release-engine";
 
 /** The outcome of {@link upgradeProduction}. */
 export interface UpgradeReport {
@@ -10,7 +11,7 @@ export interface UpgradeReport {
   from: string;
   to: string;
   pulled: boolean;
-  releases: PathStep[];
+  releases: UpgradeRelease[];
   /** The backup written before anything changed (null for a dry run or nothing to do). */
   backup: string | null;
   /** `--dry-run`: the SQL that would run. */

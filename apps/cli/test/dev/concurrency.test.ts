@@ -56,7 +56,8 @@ describe("two developers at once", { timeout: 400_000 }, () => {
     // the loser retries and pulls the winner's commit first
     const loserDir = winnerDir === a ? b : a;
     const loserId = winnerId === "1-alpha" ? "2-beta" : "1-alpha";
-    await ok(loserDir, ["dev", "patch", "add", loserId], env);
+    const retry = await ok(loserDir, ["dev", "patch", "add", loserId], env);
+    expect(retry.stdout).toContain("pulled ho-prod from origin (fast-forward)");
     expect(read(loserDir, "releases/0.1.0-stage.txt")).toBe(`${winnerId}\n${loserId}\n`);
   });
 
@@ -68,7 +69,7 @@ describe("two developers at once", { timeout: 400_000 }, () => {
     git(b, ["merge", "--quiet", "--ff-only", "origin/ho-prod"]);
     const dup = await cli(b, ["dev", "patch", "new", "3-delta"], env);
     expect(dup.code).toBe(4);
-    expect(dup.stderr).toContain("Patch number 3 is already reserved by patch 3-gamma");
+    expect(dup.stderr).toContain("Patch number 3 already reserved by patch 3-gamma");
     git(a, ["checkout", "--quiet", "ho-prod"]);
     write(a, "README.md", "local edit\n");
     git(a, ["commit", "--quiet", "-am", "local only"], env);
@@ -79,6 +80,6 @@ describe("two developers at once", { timeout: 400_000 }, () => {
     const r = await cli(a, ["dev", "release", "new", "patch"], env);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain("Repository not synced with origin: ho-prod has diverged from origin/ho-prod");
-    expect(r.stderr).toContain("hint: Reconcile: git pull origin ho-prod");
+    expect(r.stderr).toContain("hint: git pull origin ho-prod, resolve the conflicts");
   });
 });

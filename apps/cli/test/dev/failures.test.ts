@@ -60,7 +60,7 @@ describe("a failing test blocks patch add (PGlite)", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("error: Tests failed for patch integration: 7-broken was not added to 0.0.1-stage");
     expect(r.stderr).toContain("  | # fail 1"); // the tail of the test output
-    expect(r.stderr).toContain("hint: Fix your patch or its tests on ho-patch/7-broken");
+    expect(r.stderr).toContain("hint: Fix your tests or code on ho-patch/7-broken");
     expect(git(root, ["rev-parse", "HEAD"])).toBe(before);
     expect(git(root, ["branch", "--show-current"])).toBe("ho-prod");
     expect(git(root, ["branch", "--list", "temp-valid-*"])).toBe("");

@@ -62,6 +62,11 @@ describe("Common Patterns on the server", { timeout: 600_000 }, () => {
     expect(r.stderr).toContain('relation "accounts" does not exist');
     expect(r.stderr).toContain("Patches/5-hotfix/01.sql:1");
     expect(read(root, "releases/0.0.1-stage.txt")).toBe("");
+    // sequential releases: the empty smallest stage is not skipped in favour of 0.1.0
+    r = await cli(root, ["dev", "release", "promote", "rc", "--json"], env);
+    expect(r.code).toBe(4);
+    expect(r.json.error.code).toBe("RELEASE_EMPTY_STAGE");
+    expect(r.json.error.message).toContain("Release 0.0.1-stage has no patch: releases are promoted in order");
     await developPatch(root, env, "6-hotfix", table("settings"));
     await ok(root, ["dev", "patch", "add", "6-hotfix", "--to-version=0.0.1"], env);
     const rc = await ok(root, ["dev", "release", "promote", "rc", "--json"], env);
@@ -87,6 +92,11 @@ describe("Common Patterns on the server", { timeout: 600_000 }, () => {
       "01.sql": "ALTER TABLE reports ADD COLUMN fixed BOOLEAN DEFAULT true;\n",
     });
     await ok(root, ["dev", "patch", "add", "4-rc1-fix"], env);
+    // production takes what an RC validated: the fix must go through rc2 first
+    const early = await cli(root, ["dev", "release", "promote", "prod", "--json"], env);
+    expect(early.code).toBe(3);
+    expect(early.json.error).toMatchObject({ code: "RELEASE_NO_ACTIVE_RC" });
+    expect(early.json.error.message).toContain("0.1.0-stage has patches no RC holds: 4-rc1-fix");
     const rc2 = await ok(root, ["dev", "release", "promote", "rc", "--json"], env);
     expect(rc2.json).toMatchObject({ release: "0.1.0-rc2", tag: "v0.1.0-rc2" });
     expect(read(root, "releases/0.1.0-rc1.txt")).toBe("1-auth\n2-dashboard\n3-reports\n"); // immutable

@@ -68,9 +68,9 @@ describe("Quick Start on PGlite", () => {
     const created = await ok(root, ["dev", "patch", "new", "001-users", "--json"], env);
     expect(created.json).toMatchObject({ id: "001-users", branch: "ho-patch/001-users" });
     expect(git(root, ["branch", "--show-current"])).toBe("ho-patch/001-users");
-    expect(git(box.origin, ["for-each-ref", "--format=%(refname)", "refs/git-prolly/patch-ids/"])).toBe(
-      "refs/git-prolly/patch-ids/001",
-    );
+    expect(git(box.origin, ["for-each-ref", "--format=%(refname)", "refs/git-prolly/patch-id/"])).toBe(
+      "refs/git-prolly/patch-id/001",
+    ); // the number is reserved, as half_orm_dev's ho-patch/<n> tag
     write(root, "Patches/001-users/01_users.sql", "CREATE TABLE users (id SERIAL PRIMARY KEY, username TEXT);\n");
     write(root, "tests/public/users/users-creation.test.mjs", typesTest("users"));
     const applied = await ok(root, ["dev", "patch", "apply", "--json"], env);
@@ -111,12 +111,12 @@ describe("Quick Start on PGlite", () => {
     let r = await cli(root, ["dev", "patch", "apply"], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Must be on ho-patch/* branch");
-    expect(r.stderr).toContain("hint: Create a patch with `git-prolly dev patch new <patch_id>`");
+    expect(r.stderr).toContain("hint: Create or switch to a patch branch: git-prolly dev patch new <patch_id>");
 
     git(root, ["checkout", "--quiet", "-b", "scratch"]);
     r = await cli(root, ["dev", "patch", "add", "001-users", "--json"], env);
     expect(r.code).toBe(2);
-    expect(r.json.error).toMatchObject({ code: "DEV_NOT_ON_HO_PROD", hint: "Switch to it: git checkout ho-prod" });
+    expect(r.json.error).toMatchObject({ code: "RELEASE_NOT_ON_HO_PROD", hint: "Switch to it: git checkout ho-prod" });
     expect(r.json.error.message).toContain("Must be on ho-prod branch");
     git(root, ["checkout", "--quiet", "ho-prod"]);
 

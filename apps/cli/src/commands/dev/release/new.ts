@@ -1,6 +1,7 @@
 import { Args } from "@oclif/core";
 import { DevCommand } from "../../../dev/dev-command.js";
-import { newRelease, type NewReleaseResult, type ReleaseLevel } from "../../../dev/new-release.js";
+import type { ReleaseLevel } from "@git-prolly/release-engine";
+import { newRelease, type NewReleaseResult } from "../../../dev/new-release.js";
 
 /** `git-prolly dev release new patch|minor|major`. */
 export default class DevReleaseNew extends DevCommand {
