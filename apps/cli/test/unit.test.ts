@@ -8,6 +8,8 @@ import { colorEnabled } from "../src/lib/terminal.js";
 import { ProgressReporter } from "../src/lib/progress-reporter.js";
 import { dataFormatOf } from "../src/lib/data-format.js";
 import { KV_ERROR_CODES } from "@git-prolly/kv-store";
+import { RELEASE_ERROR_CODES } from "@git-prolly/release-engine";
+import { DEV_ERROR_CODES } from "../src/dev/dev-error.js";
 
 describe("exit-code table", () => {
   it("maps every kv-store code to a documented class", () => {
@@ -17,6 +19,14 @@ describe("exit-code table", () => {
     expect(exitCodeFor("KV_UNCOMMITTED_CHANGES")).toBe(EXIT.UNCOMMITTED);
     expect(exitCodeFor("SOMETHING_NEW")).toBe(EXIT.FAILURE);
     expect(exitCodeFor(undefined)).toBe(EXIT.FAILURE);
+  });
+
+  it("maps every release-engine and dev code, and no code that nothing throws", () => {
+    const thrown = [...Object.values(RELEASE_ERROR_CODES), ...Object.values(DEV_ERROR_CODES)];
+    for (const code of thrown) expect(EXIT_CODES[code], code).toBeDefined();
+    const mapped = Object.keys(EXIT_CODES).filter((c) => c.startsWith("RELEASE_") || c.startsWith("DEV_"));
+    expect(mapped.filter((c) => !(thrown as string[]).includes(c))).toEqual([]);
+    expect(exitCodeFor("RELEASE_LOCKED")).toBe(EXIT.LOCKED);
   });
 
   it("describes any error with code and hint, whatever package threw it", () => {

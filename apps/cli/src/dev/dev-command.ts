@@ -42,7 +42,11 @@ export abstract class DevCommand extends Command {
       if (data["databaseRestored"] === true)
         process.stderr.write("The database was rolled back to production state.\n");
     }
-    reportError(err, { json: this.jsonEnabled(), bin: this.config.bin });
+    reportError(err, {
+      json: this.jsonEnabled(),
+      bin: this.config.bin,
+      ...(this.id === undefined ? {} : { command: this.id }),
+    });
     return undefined;
   }
 }
