@@ -12,6 +12,11 @@ import { onExit } from "signal-exit";
  * have their own copy of this module and no exit handler (their process's main thread has it).
  */
 const held = new Set<string>();
+/**
+ * Owned lock files this thread is creating or removing right now: between the hard link and
+ * `track`, and between `untrack` and the removal, the file on disk is still this thread's.
+ */
+const busy = new Map<string, number>();
 let stopWatching: (() => void) | undefined;
 
 function removeHeld(): void {
@@ -39,7 +44,26 @@ export function untrack(lockPath: string): void {
   stopWatching = undefined;
 }
 
-/** True when this thread holds `lockPath`. */
+/**
+ * Marks `lockPath` as being created or removed by this thread until the returned function is
+ * called. Its lock file exists (linked into place) before the lock is tracked, and after it is
+ * untracked until it is removed: a concurrent waiter of this thread must not take that file,
+ * which names this very process, for one left by a dead process whose pid was reused (it would
+ * break it, take the lock, and then lose its own lock file to the pending removal).
+ */
+export function markBusy(lockPath: string): () => void {
+  busy.set(lockPath, (busy.get(lockPath) ?? 0) + 1);
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    const n = (busy.get(lockPath) ?? 1) - 1;
+    if (n === 0) busy.delete(lockPath);
+    else busy.set(lockPath, n);
+  };
+}
+
+/** True when this thread holds `lockPath`, or is creating or removing it. */
 export function isHeldHere(lockPath: string): boolean {
-  return held.has(lockPath);
+  return held.has(lockPath) || busy.has(lockPath);
 }

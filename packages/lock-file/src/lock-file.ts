@@ -2,7 +2,7 @@ import { type FileHandle, mkdir, open, readFile, rename, rm } from "node:fs/prom
 import { dirname } from "node:path";
 import { LOCK_ERROR_CODES, LockFileError } from "./errors.js";
 import { createExclusiveFile } from "./exclusive-file.js";
-import { track, untrack } from "./held-locks.js";
+import { markBusy, track, untrack } from "./held-locks.js";
 import { currentOwner, formatOwner, parseOwner } from "./lock-owner.js";
 import { breakIfStale } from "./stale-lock.js";
 
@@ -75,8 +75,13 @@ export class LockFile {
     const handle = this.#handle;
     this.#handle = undefined;
     await handle?.close().catch(() => undefined);
-    untrack(this.lockPath);
-    await rm(this.lockPath, { force: true });
+    const done = markBusy(this.lockPath);
+    try {
+      untrack(this.lockPath);
+      await rm(this.lockPath, { force: true });
+    } finally {
+      done();
+    }
   }
 
   #notWritable(what: string): LockFileError {
@@ -100,8 +105,13 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   for (;;) {
     try {
       if (options.owned !== true) return new LockFile(path, await open(lockPath, "wx", 0o644));
-      await createExclusiveFile(lockPath, formatOwner(currentOwner()));
-      return new LockFile(path, undefined);
+      const done = markBusy(lockPath);
+      try {
+        await createExclusiveFile(lockPath, formatOwner(currentOwner()));
+        return new LockFile(path, undefined);
+      } finally {
+        done();
+      }
     } catch (e) {
       if ((e as { code?: unknown }).code !== "EEXIST") throw e;
       if (options.owned === true && (await breakIfStale(lockPath))) continue;

@@ -3,6 +3,9 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireLock, isLockFileError } from "../src/index.js";
+import { markBusy } from "../src/held-locks.js";
+import { currentOwner, formatOwner } from "../src/lock-owner.js";
+import { breakIfStale } from "../src/stale-lock.js";
 import { runFixture } from "./run-fixture.js";
 
 let dir: string;
@@ -124,4 +127,42 @@ describe("locks and signals", () => {
     expect(r.out).toContain("handled, lock still there: true"); // not removed behind the application's back
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
+});
+
+it("serialises concurrent holders in one process: the lock just linked into place is never taken for a dead one", async () => {
+  // Between the hard link that creates an owned lock and the moment it is tracked as held, a
+  // concurrent waiter of the same thread reads a lock naming this very process: it must wait, not
+  // break it (that was a lost update under load: 19 of 20 increments).
+  const path = join(dir, "counter");
+  writeFileSync(path, "0");
+  for (let round = 0; round < 3; round++) {
+    await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const lock = await acquireLock(path, { owned: true, timeoutMs: 30_000 });
+        try {
+          const n = Number(readFileSync(path, "utf8"));
+          await new Promise((r) => setImmediate(r));
+          writeFileSync(path, String(n + 1));
+        } finally {
+          await lock.release();
+        }
+      }),
+    );
+  }
+  expect(readFileSync(path, "utf8")).toBe("90");
+});
+
+it("does not break a lock of this thread while it is being created or removed, and does once nobody holds it", async () => {
+  // The windows themselves, made deterministic: the lock file naming this thread exists, the lock
+  // is not tracked (its creator is between its hard link and `track`, or its releaser between
+  // `untrack` and the removal).
+  const lockPath = join(dir, "window.lock");
+  writeFileSync(lockPath, formatOwner(currentOwner()));
+  const done = markBusy(lockPath);
+  expect(await breakIfStale(lockPath)).toBe(false);
+  expect(existsSync(lockPath)).toBe(true);
+  done();
+  // Nobody of this thread holds or creates it: left by a dead process whose pid was reused.
+  expect(await breakIfStale(lockPath)).toBe(true);
+  expect(existsSync(lockPath)).toBe(false);
 });

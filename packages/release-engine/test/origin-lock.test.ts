@@ -127,9 +127,12 @@ describe("origin lock", () => {
     expect(originRef(team, HO_PROD_LOCK_REF)).toBe(fresh.id);
     await fresh.release();
 
+    // The holder's clock runs an hour behind: its lock (and every renewal of it) is already past
+    // its expiry for everyone else, while its renewal timer (every ttl/3 = 20 s) stays quiet, so
+    // the thief's takeover never races a renewal however slow the machine is.
+    const hourAgo = () => new Date(Date.now() - 3_600_000);
     await expect(
-      withOriginLock(a.git, { command: "outlived", ttlMs: 1 }, async () => {
-        await new Promise((r) => setTimeout(r, 10));
+      withOriginLock(a.git, { command: "outlived", ttlMs: 60_000, now: hourAgo }, async () => {
         await (await acquireOriginLock(b.git, { command: "thief" })).release();
       }),
     ).rejects.toMatchObject({ code: "RELEASE_LOCK_LOST" });
@@ -137,9 +140,10 @@ describe("origin lock", () => {
 
   it("is renewed while the command runs, so a long command never lets it expire", async () => {
     let seen: Awaited<ReturnType<typeof readOriginLock>>;
-    const first = await withOriginLock(a.git, { command: "long tests", ttlMs: 1500 }, async (lock) => {
+    const first = await withOriginLock(a.git, { command: "long tests", ttlMs: 3000 }, async (lock) => {
       const id = lock.id;
-      await new Promise((r) => setTimeout(r, 2600));
+      // past the first expiry; renewals every second leave two seconds of slack on a slow machine
+      await new Promise((r) => setTimeout(r, 4500));
       seen = await readOriginLock(b.git);
       await expect(acquireOriginLock(b.git, { command: "impatient" })).rejects.toMatchObject({
         code: "RELEASE_LOCKED",
