@@ -5,12 +5,13 @@ import {
   PATCHES_DIR,
   planPatchAdd,
   releaseContext,
+  ReleaseError,
   testsFailedError,
   type PlanStep,
 } from "@git-prolly/release-engine";
 import type { DevContext } from "./dev-context.js";
 import { rebuildDatabase } from "./rebuild-database.js";
-import { runTests, type TestRun } from "./run-tests.js";
+import { runTests, testFailureHint, type TestRun } from "./run-tests.js";
 import { withHoProd } from "./with-ho-prod.js";
 
 /** The outcome of {@link addPatch}. */
@@ -58,7 +59,13 @@ export async function addPatch(ctx: DevContext, id: string, toVersion?: string):
       });
       ctx.report(`running tests: ${project.config.testCommand}`);
       tests = await runTests(project.root, project.config.testCommand, ctx.connection);
-      if (tests.exitCode !== 0) throw testsFailedError(id, plan.version, tests.tail);
+      if (tests.exitCode !== 0) {
+        const failed = testsFailedError(id, plan.version, tests.tail);
+        throw new ReleaseError(failed.code, failed.message, {
+          hint: testFailureHint(tests, project.root, failed.hint),
+          data: { ...failed.data, command: tests.command, exitCode: tests.exitCode },
+        });
+      }
       ctx.report(`tests passed (${Math.round(tests.durationMs)} ms)`);
     } catch (e) {
       await undo(ctx, plan.cleanup);

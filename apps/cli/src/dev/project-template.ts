@@ -34,6 +34,7 @@ export function projectTemplate(name: string, database: string, testCommand: str
       `Database \`${database}\`, versioned with \`git-prolly dev\`.`,
       "",
       "```bash",
+      "npm install                               # the test runner and kysely",
       "git-prolly dev patch new 1-first-change   # a patch branch and Patches/1-first-change/",
       "git-prolly dev patch apply                # production state + release patches + yours, Kysely types",
       "git-prolly dev release new minor          # releases/X.Y.Z-stage.txt",

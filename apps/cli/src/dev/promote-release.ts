@@ -12,7 +12,7 @@ import {
 } from "@git-prolly/release-engine";
 import type { DevContext } from "./dev-context.js";
 import { rebuildDatabase } from "./rebuild-database.js";
-import { runTests } from "./run-tests.js";
+import { runTests, testFailureHint } from "./run-tests.js";
 import { withHoProd } from "./with-ho-prod.js";
 
 /** The outcome of {@link promoteRelease}. */
@@ -114,7 +114,11 @@ export async function promoteRelease(ctx: DevContext, target: "rc" | "prod"): Pr
             RELEASE_ERROR_CODES.TESTS_FAILED,
             `Tests failed for patch integration: ${version}-stage was not promoted to ${release}`,
             {
-              hint: "Fix the failing patch with a new patch added to the stage (git-prolly dev patch new, patch add), then promote again",
+              hint: testFailureHint(
+                tests,
+                project.root,
+                "Fix the failing patch with a new patch added to the stage (git-prolly dev patch new, patch add), then promote again",
+              ),
               data: { release, command: tests.command, exitCode: tests.exitCode, output: tests.tail },
             },
           );

@@ -36,7 +36,8 @@ export default class DevInit extends DevCommand {
       report: (l) => this.log(`  ${l}`),
     });
     this.log(`Created ${r.project} in ${r.root} (${r.backend}, release ${r.release}, branch ho-prod)`);
-    this.log(`Next: cd ${args.package_name.replace(/^@[^/]+\//, "")} && git-prolly dev patch new 1-first-change`);
+    const dir = args.package_name.replace(/^@[^/]+\//, "");
+    this.log(`Next: cd ${dir} && npm install && git-prolly dev patch new 1-first-change`);
     return r;
   }
 }
