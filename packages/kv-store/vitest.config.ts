@@ -4,7 +4,7 @@ export default defineProject({
   test: {
     name: "@git-prolly/kv-store",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -62,8 +62,9 @@ describe("advisory lock on a server", () => {
         applyPlan(a, plan, { project: PROJECT }),
         new Promise((r) => setTimeout(r, 50)).then(() => applyPlan(c, plan, { project: PROJECT })),
       ]);
-      expect(ra.patches[0]?.status).toBe("applied");
-      expect(rc.patches[0]?.status).toBe("skipped");
+      // Whichever takes the lock first applies (on a loaded machine the 50 ms head start is no
+      // guarantee); the other waits for it and finds the patch applied.
+      expect([ra.patches[0]?.status, rc.patches[0]?.status].sort()).toEqual(["applied", "skipped"]);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
       const rows = await sql<{ n: string }>`select count(*) as n from trace`.execute(a.db);
       expect(rows.rows[0]?.n).toBe("2");
