@@ -1,11 +1,11 @@
 /**
  * Finding the Git repository that holds a dataset directory: the nearest `.git` above it, a
- * directory or a `gitdir:` file (submodules, linked worktrees), and the common directory that
- * linked worktrees share (`commondir`), where refs and objects live.
+ * directory or a `gitdir:` file (submodules, linked worktrees), or a bare repository (the dataset
+ * a path of its tree), and the common directory linked worktrees share (`commondir`).
  */
 import { basename, dirname, resolve } from "node:path";
 import { fail } from "./errors.js";
-import { readFile, readText } from "./read-file.js";
+import { decoder, readFile, readText } from "./read-file.js";
 
 /** Where a dataset sits in a repository. */
 export interface GitLocation {
@@ -21,23 +21,14 @@ export interface GitLocation {
 export function findRepository(datasetDir: string): GitLocation {
   const start = resolve(datasetDir);
   const prefix: string[] = [];
-  for (let dir = start; ; ) {
-    const dotGit = `${dir}/.git`;
-    const file = readFile(dotGit);
-    if (file === "EISDIR") return located(dotGit, prefix);
-    if (typeof file !== "string") {
-      const m = /^gitdir: *(.+?)\s*$/m.exec(new TextDecoder().decode(file));
-      if (m !== null) return located(resolve(dir, m[1]!), prefix);
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw fail("READER_REPOSITORY_NOT_FOUND", `no Git repository contains ${start}`, { path: start });
+  const isDir = (path: string): boolean => readFile(path) === "EISDIR";
+  for (let dir = start; ; dir = dirname(dir)) {
+    const file = readFile(`${dir}/.git`);
+    const m = typeof file === "string" ? null : /^gitdir: *(.+?)\s*$/m.exec(decoder.decode(file));
+    // `.git` (a directory, or a `gitdir:` file); else a bare repository (or a Git directory named directly) as Git knows one.
+    const gitDir = file === "EISDIR" ? `${dir}/.git` : m !== null ? resolve(dir, m[1]!) : typeof readFile(`${dir}/HEAD`) !== "string" && isDir(`${dir}/objects`) && isDir(`${dir}/refs`) ? dir : undefined;
+    if (gitDir !== undefined) return { gitDir, commonDir: resolve(gitDir, readText(`${gitDir}/commondir`)?.trim() || "."), prefix };
+    if (dirname(dir) === dir) throw fail("READER_REPOSITORY_NOT_FOUND", `no Git repository contains ${start}`, { path: start });
     prefix.unshift(basename(dir));
-    dir = parent;
   }
 }
-
-function located(gitDir: string, prefix: readonly string[]): GitLocation {
-  const common = readText(`${gitDir}/commondir`)?.trim();
-  return { gitDir, commonDir: common === undefined || common === "" ? gitDir : resolve(gitDir, common), prefix };
-}
-

@@ -2,6 +2,7 @@
 import type * as NodeZlib from "node:zlib";
 import { sha1, toHex } from "@git-prolly/prolly-core";
 import { fail } from "./errors.js";
+import { decoder, encoder } from "./read-file.js";
 
 /** A Git object type. */
 export type ObjectType = "commit" | "tree" | "blob" | "tag";
@@ -38,14 +39,14 @@ export function parseLoose(raw: Uint8Array, where: string): GitObject {
 
 /** Checks that `obj` hashes to `id`. @throws {ReaderError} READER_OBJECT_CORRUPT */
 export function checkId(obj: GitObject, id: string): GitObject {
-  const header = new TextEncoder().encode(`${obj.type} ${obj.content.length}\0`);
+  const header = encoder.encode(`${obj.type} ${obj.content.length}\0`);
   if (toHex(sha1([header, obj.content])) !== id) throw fail("READER_OBJECT_CORRUPT", `object ${id} does not match its id`, { id });
   return obj;
 }
 
 /** The entry `name` of a tree object: its mode and id. */
 export function treeEntry(tree: Uint8Array, name: string): { mode: string; id: string } | undefined {
-  const want = new TextEncoder().encode(name);
+  const want = encoder.encode(name);
   for (let o = 0; o < tree.length; ) {
     const sp = tree.indexOf(0x20, o);
     const nul = tree.indexOf(0, sp);
@@ -62,6 +63,6 @@ export function treeEntry(tree: Uint8Array, name: string): { mode: string; id: s
 export function headerFields(content: Uint8Array, field: string): string[] {
   let end = 0;
   while (end < content.length && !(content[end] === 0x0a && (end + 1 === content.length || content[end + 1] === 0x0a))) end++;
-  const text = new TextDecoder().decode(content.subarray(0, end));
+  const text = decoder.decode(content.subarray(0, end));
   return Array.from(text.matchAll(new RegExp(`^${field} ([0-9a-f]{40})$`, "gm")), (m) => m[1]!);
 }

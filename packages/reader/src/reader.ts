@@ -9,7 +9,7 @@ import { fail } from "./errors.js";
 import { fileSource } from "./file-source.js";
 import { checkManifest } from "./manifest.js";
 import { type NodeSource, type TreeNode, checkChild } from "./node-tree.js";
-import { readFile } from "./read-file.js";
+import { decoder, encoder, readFile } from "./read-file.js";
 import { refSource } from "./ref-source.js";
 
 /** A key: bytes, or a string (stored as UTF-8). */
@@ -37,9 +37,6 @@ export interface ListOptions {
 
 /** One entry of a listing (copies: changing them changes nothing stored). */
 export interface ReaderEntry { readonly key: Uint8Array; readonly value: Uint8Array }
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 const scratch = new Uint8Array(256);
 const views: Uint8Array[] = [];
