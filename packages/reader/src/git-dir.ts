@@ -27,7 +27,11 @@ export function findRepository(datasetDir: string): GitLocation {
     const m = typeof file === "string" ? null : /^gitdir: *(.+?)\s*$/m.exec(decoder.decode(file));
     // `.git` (a directory, or a `gitdir:` file); else a bare repository (or a Git directory named directly) as Git knows one.
     const gitDir = file === "EISDIR" ? `${dir}/.git` : m !== null ? resolve(dir, m[1]!) : typeof readFile(`${dir}/HEAD`) !== "string" && isDir(`${dir}/objects`) && isDir(`${dir}/refs`) ? dir : undefined;
-    if (gitDir !== undefined) return { gitDir, commonDir: resolve(gitDir, readText(`${gitDir}/commondir`)?.trim() || "."), prefix };
+    if (gitDir !== undefined) {
+      // A `.git` file naming a directory that is gone (a submodule or worktree copied without its repository).
+      if (typeof readFile(`${gitDir}/HEAD`) === "string") throw fail("READER_REPOSITORY_NOT_FOUND", `${dir}/.git names ${gitDir}, which is not a Git directory`, { path: start, gitDir });
+      return { gitDir, commonDir: resolve(gitDir, readText(`${gitDir}/commondir`)?.trim() || "."), prefix };
+    }
     if (dirname(dir) === dir) throw fail("READER_REPOSITORY_NOT_FOUND", `no Git repository contains ${start}`, { path: start });
     prefix.unshift(basename(dir));
   }
