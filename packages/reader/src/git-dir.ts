@@ -9,12 +9,9 @@ import { decoder, readFile, readText } from "./read-file.js";
 
 /** Where a dataset sits in a repository. */
 export interface GitLocation {
-  /** The repository's own Git directory (`HEAD` of this worktree). */
-  readonly gitDir: string;
-  /** Where refs and objects live (the main repository's Git directory for linked worktrees). */
-  readonly commonDir: string;
-  /** The dataset directory's path inside the repository's tree, as components. */
-  readonly prefix: readonly string[];
+  /** The repository's own Git directory (`HEAD` of this worktree). */ readonly gitDir: string;
+  /** Where refs and objects live (the main repository's Git directory for linked worktrees). */ readonly commonDir: string;
+  /** The dataset directory's path inside the repository's tree, as components. */ readonly prefix: readonly string[];
 }
 
 /** The repository containing `datasetDir` (which need not exist in the working tree). @throws {ReaderError} READER_REPOSITORY_NOT_FOUND */

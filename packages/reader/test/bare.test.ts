@@ -4,7 +4,7 @@
  * dataset sub-path of its tree; loose objects, packed refs, and packs with deltas after `git gc`;
  * linked worktrees of a bare repository; and typed errors for what is not there.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { VersionedKvStore } from "@git-prolly/kv-store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -167,5 +167,45 @@ describe("a dataset in a sub-directory of a bare repository's tree", () => {
     git(tempDir(), "init", "-q", "--bare", "-b", "main", bare);
     expectReaderError(() => open(bare, { ref: "HEAD" }), "READER_UNKNOWN_REF");
     expectReaderError(() => open(bare, { ref: "main" }), "READER_UNKNOWN_REF");
+  });
+});
+
+describe("objects borrowed through info/alternates (git clone --shared, --reference)", () => {
+  it("reads a shared clone and a bare clone with --reference, with absolute and relative alternates", async () => {
+    const root = tempDir("alternates");
+    const repo = monorepo(join(root, "data"));
+    const store = await VersionedKvStore.init(join(repo, "config"));
+    await store.import(
+      Array.from({ length: 2_000 }, (_, i) => [key(i), value(i, 0)] as const),
+      { sorted: true },
+    );
+    await store.commit("import");
+    await store.set("db:host", "prod-db.example.com");
+    await store.commit("production");
+    await store.close();
+    git(repo, "gc", "-q");
+    const shared = join(root, "shared");
+    git(root, "clone", "-q", "--shared", repo, shared);
+    expect(git(shared, "count-objects", "-v")).toMatch(/^count: 0$[^]*^packs: 0$/m);
+    const check = (dir: string): void => {
+      const r = open(join(dir, "config"), { ref: "HEAD" });
+      expect(r.getString("db:host")).toBe("prod-db.example.com");
+      expect(r.getString(key(1_999))).toBe(value(1_999, 0));
+      expect([...r.list()]).toHaveLength(2_001);
+      expect(open(join(dir, "config"), { ref: "HEAD~1" }).has("db:host")).toBe(false);
+      expect(open(join(dir, "config"), { ref: git(dir, "rev-parse", "--short", "HEAD") }).commit).toBe(
+        git(dir, "rev-parse", "HEAD"),
+      );
+    };
+    check(shared);
+    // Relative to the objects directory that names it, as Git reads it.
+    writeFileSync(join(shared, ".git/objects/info/alternates"), "# borrowed\n../../../data/.git/objects\n");
+    check(shared);
+    const bare = join(root, "reference.git");
+    git(root, "clone", "-q", "--bare", "--reference", repo, `file://${repo}`, bare);
+    check(bare);
+    // Without the borrowed objects the commit is missing: a typed error, not a wrong value.
+    writeFileSync(join(shared, ".git/objects/info/alternates"), "");
+    expectReaderError(() => open(join(shared, "config"), { ref: "HEAD" }), "READER_UNKNOWN_REF");
   });
 });
