@@ -1,7 +1,7 @@
 /**
  * Finding the Git repository that holds a dataset directory: the nearest `.git` above it, a
- * directory or a `gitdir:` file (submodules, linked worktrees), or a bare repository (the dataset
- * a path of its tree), and the common directory linked worktrees share (`commondir`).
+ * directory or a `gitdir:` file (submodules, linked worktrees), or a bare repository (the path
+ * then names a place in its tree), and the common directory of linked worktrees (`commondir`).
  */
 import { basename, dirname, resolve } from "node:path";
 import { fail } from "./errors.js";
