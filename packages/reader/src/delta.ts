@@ -1,9 +1,7 @@
 /** Git's delta format (pack OFS_DELTA / REF_DELTA objects): sizes, then copy and insert ops. */
 import { fail } from "./errors.js";
 
-const bad = (where: string): never => {
-  throw fail("READER_OBJECT_CORRUPT", `bad delta in ${where}`, { pack: where });
-};
+const bad = (where: string): never => { throw fail("READER_OBJECT_CORRUPT", `bad delta in ${where}`, { pack: where }) };
 
 /** Applies `delta` to `base`. @throws {ReaderError} READER_OBJECT_CORRUPT */
 export function applyDelta(base: Uint8Array, delta: Uint8Array, where: string): Uint8Array {

@@ -47,23 +47,23 @@ export class ReaderError extends Error {
 }
 
 /** What to do next, per code. */
-const HINTS: Record<ReaderErrorCode, string> = {
-  READER_NOT_FOUND: "Check the path (relative to the current directory) and that the data was deployed.",
-  READER_NOT_A_DATASET: "Open a dataset directory (with prolly.json and root); for a ref, check `git ls-tree <ref> <dir>/`.",
-  READER_FORMAT_UNSUPPORTED: "Upgrade @git-prolly/reader: a newer git-prolly wrote this data.",
-  READER_NODE_MISSING: "Restore the files (`git checkout -- <dataset>`); in a shallow clone, `git fetch --unshallow`.",
-  READER_NODE_CORRUPT: "Restore the files from Git (`git checkout -- <dataset>`) or use a fresh clone.",
-  READER_REPOSITORY_NOT_FOUND: "A ref needs the .git repository; without one, read the checked-out files (no ref).",
-  READER_UNKNOWN_REF: "Name a branch, tag or commit (`git branch -a`, `git tag`); fetch it first if it is remote.",
-  READER_AMBIGUOUS_REF: "Give more digits of the commit id.",
-  READER_OBJECT_CORRUPT: "Run `git fsck`; restore the repository from a fresh clone.",
-  READER_INVALID_KEY: "Keys are non-empty strings or Uint8Arrays of at most 65,536 bytes.",
-  READER_KEY_NOT_FOUND: "Check the key's spelling; `git-prolly list` shows the keys.",
-  READER_DECODE_FAILED: "The value is not what the decoder expects; see it with `git-prolly get`.",
-  READER_IO_ERROR: "Check the file's permissions and the disk.",
+const HINTS: Record<keyof typeof READER_ERROR_CODES, string> = {
+  NOT_FOUND: "Check the path (relative to the current directory) and that the data was deployed.",
+  NOT_A_DATASET: "Open a dataset directory (with prolly.json and root); in a bare repository, pass { ref }; with a ref, check `git ls-tree <ref> <dir>/`.",
+  FORMAT_UNSUPPORTED: "Upgrade @git-prolly/reader: a newer git-prolly wrote this data.",
+  NODE_MISSING: "Restore the files (`git checkout -- <dataset>`); in a shallow clone, `git fetch --unshallow`.",
+  NODE_CORRUPT: "Restore the files from Git (`git checkout -- <dataset>`) or use a fresh clone.",
+  REPOSITORY_NOT_FOUND: "A ref needs the .git repository; without one, read the checked-out files (no ref).",
+  UNKNOWN_REF: "Name a branch, tag or commit (`git branch -a`, `git tag`); fetch it first if it is remote.",
+  AMBIGUOUS_REF: "Give more digits of the commit id.",
+  OBJECT_CORRUPT: "Run `git fsck`; restore the repository from a fresh clone.",
+  INVALID_KEY: "Keys are non-empty strings or Uint8Arrays of at most 65,536 bytes.",
+  KEY_NOT_FOUND: "Check the key's spelling; `git-prolly list` shows the keys.",
+  DECODE_FAILED: "The value is not what the decoder expects; see it with `git-prolly get`.",
+  IO_ERROR: "Check the file's permissions and the disk.",
 };
 
 /** @internal A ReaderError with the code's hint. */
 export function fail(code: ReaderErrorCode, message: string, data: Record<string, unknown> = {}, cause?: unknown): ReaderError {
-  return new ReaderError(code, message, { hint: HINTS[code], data, cause });
+  return new ReaderError(code, message, { hint: HINTS[code.slice(7) as keyof typeof HINTS], data, cause });
 }

@@ -3,9 +3,9 @@
  * a leaf file, or a directory whose `.node` file is the index and whose entries are the children,
  * named by their first key. A lookup reads only the files on its path: no directory listings.
  */
-import { type InternalNode, childName } from "@git-prolly/prolly-core";
+import { childName } from "@git-prolly/prolly-core";
 import { type ReaderError, fail } from "./errors.js";
-import { type NodeSource, type TreeNode, indexNode, leafNode } from "./node-tree.js";
+import { type IndexNode, type NodeSource, type TreeNode, indexNode, leafNode } from "./node-tree.js";
 import { readFile } from "./read-file.js";
 
 const missing = (path: string, dataset: string): ReaderError => fail("READER_NODE_MISSING", `node file ${path} of dataset ${dataset} is missing`, { path, dataset });
@@ -22,7 +22,7 @@ export function fileSource(dataset: string): NodeSource {
       throw missing(leaf === "EISDIR" ? `${dir}/.node` : dir, dataset);
     },
     child(parent: TreeNode, i: number): TreeNode {
-      const p = parent.node as InternalNode;
+      const p = parent.node as IndexNode;
       const path = `${parent.at}/${childName(p.key(i))}`;
       const file = p.level === 1 ? path : `${path}/.node`;
       const bytes = readFile(file);

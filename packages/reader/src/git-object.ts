@@ -1,7 +1,8 @@
 /** Git objects as the reader needs them: inflation, the id check, and the fields it reads. */
 import type * as NodeZlib from "node:zlib";
-import { sha1, toHex } from "@git-prolly/prolly-core";
+import { equalBytes, sha1, toHex } from "@git-prolly/prolly-core";
 import { fail } from "./errors.js";
+import { decoder, encoder } from "./read-file.js";
 
 /** A Git object type. */
 export type ObjectType = "commit" | "tree" | "blob" | "tag";
@@ -38,19 +39,19 @@ export function parseLoose(raw: Uint8Array, where: string): GitObject {
 
 /** Checks that `obj` hashes to `id`. @throws {ReaderError} READER_OBJECT_CORRUPT */
 export function checkId(obj: GitObject, id: string): GitObject {
-  const header = new TextEncoder().encode(`${obj.type} ${obj.content.length}\0`);
+  const header = encoder.encode(`${obj.type} ${obj.content.length}\0`);
   if (toHex(sha1([header, obj.content])) !== id) throw fail("READER_OBJECT_CORRUPT", `object ${id} does not match its id`, { id });
   return obj;
 }
 
 /** The entry `name` of a tree object: its mode and id. */
 export function treeEntry(tree: Uint8Array, name: string): { mode: string; id: string } | undefined {
-  const want = new TextEncoder().encode(name);
+  const want = encoder.encode(name);
   for (let o = 0; o < tree.length; ) {
     const sp = tree.indexOf(0x20, o);
     const nul = tree.indexOf(0, sp);
     if (sp < 0 || nul < 0 || nul + 21 > tree.length) return undefined;
-    if (nul - sp - 1 === want.length && want.every((b, i) => tree[sp + 1 + i] === b)) {
+    if (equalBytes(tree.subarray(sp + 1, nul), want)) {
       return { mode: String.fromCharCode(...tree.subarray(o, sp)), id: toHex(tree.subarray(nul + 1, nul + 21)) };
     }
     o = nul + 21;
@@ -60,8 +61,6 @@ export function treeEntry(tree: Uint8Array, name: string): { mode: string; id: s
 
 /** The values of header lines `field` of a commit or tag (`tree`, `parent`, `object`). */
 export function headerFields(content: Uint8Array, field: string): string[] {
-  let end = 0;
-  while (end < content.length && !(content[end] === 0x0a && (end + 1 === content.length || content[end + 1] === 0x0a))) end++;
-  const text = new TextDecoder().decode(content.subarray(0, end));
+  const text = decoder.decode(content).split("\n\n")[0]!; // the header ends at the first blank line
   return Array.from(text.matchAll(new RegExp(`^${field} ([0-9a-f]{40})$`, "gm")), (m) => m[1]!);
 }

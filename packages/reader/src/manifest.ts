@@ -1,6 +1,7 @@
 /** The dataset manifest `prolly.json` (format tag, dataset and node format versions), checked. */
 import { NODE_FORMAT_VERSION } from "@git-prolly/prolly-core";
 import { fail } from "./errors.js";
+import { decoder } from "./read-file.js";
 
 /** The dataset format version this build reads. */
 export const DATASET_FORMAT_VERSION = 1;
@@ -9,7 +10,7 @@ export const DATASET_FORMAT_VERSION = 1;
 export function checkManifest(bytes: Uint8Array, where: string): void {
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
+    json = JSON.parse(decoder.decode(bytes));
   } catch {
     // not JSON: reported below
   }

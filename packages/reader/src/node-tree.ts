@@ -3,12 +3,15 @@
  * loaded children, so a warm `get` walks object references (no path strings, no map lookups).
  * Decoding is prolly-core's, bundled at build time: there is one implementation of the format.
  */
-import { type InternalNode, type LeafNode, type ProllyNode, type ProllyError, compareBytes, decodeIndex, decodeLeaf, equalBytes, internalNode } from "@git-prolly/prolly-core";
+import { type LeafNode, type ProllyError, compareBytes, decodeIndex, decodeLeaf, equalBytes } from "@git-prolly/prolly-core";
 import { fail } from "./errors.js";
+
+/** An internal node as the reader keeps it: its level and its children's first keys (the separators). */
+export interface IndexNode { readonly kind: "internal"; readonly level: number; readonly count: number; key(i: number): Uint8Array }
 
 /** A loaded node and where its children are: a directory (files) or child object ids (ref). */
 export interface TreeNode {
-  readonly node: ProllyNode;
+  readonly node: LeafNode | IndexNode;
   /** Children loaded so far (internal nodes only). */ readonly kids: (TreeNode | undefined)[] | undefined;
   /** The node's directory or object id, for error messages and loading children. */ readonly at: string;
   /** Bytes this node holds in memory (cache accounting). */ readonly weight: number;
@@ -42,7 +45,7 @@ export function leafNode(bytes: Uint8Array, at: string): TreeNode {
 /** @internal An internal node from its index blob's bytes; children are named by key (files, or entries of `tree`). */
 export function indexNode(bytes: Uint8Array, at: string, tree?: Uint8Array): TreeNode {
   const { level, keys } = decoded(at, () => decodeIndex(bytes));
-  const node = internalNode(level, keys, []);
+  const node: IndexNode = { kind: "internal", level, count: keys.length, key: (i) => keys[i]! };
   const weight = bytes.length + 20 * keys.length + (tree?.length ?? 0);
   return { node, kids: new Array<TreeNode | undefined>(keys.length), at, weight, floor: probeFloor(keys), ...(tree === undefined ? {} : { tree }) };
 }
@@ -74,9 +77,9 @@ function probeFloor(keys: readonly Uint8Array[]): (key: Uint8Array) => number {
  * swapped, which the format alone would not reject.
  */
 export function checkChild(parent: TreeNode, i: number, child: TreeNode): TreeNode {
-  const p = parent.node as InternalNode;
+  const p = parent.node as IndexNode;
   const c = child.node;
-  const first = c.kind === "leaf" ? (c as LeafNode).count > 0 && (c as LeafNode).key(0) : c.key(0);
+  const first = c.count > 0 && c.key(0);
   if (c.level !== p.level - 1 || first === false || !equalBytes(first, p.key(i))) {
     throw fail("READER_NODE_CORRUPT", `node ${child.at} does not fit under ${parent.at}`, { node: child.at, parent: parent.at });
   }

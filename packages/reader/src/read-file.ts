@@ -2,6 +2,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { fail } from "./errors.js";
 
+/** UTF-8, one codec of each kind for the package. */ export const decoder = new TextDecoder();
+/** UTF-8 encoding. */ export const encoder = new TextEncoder();
+
 /** Why a path could not be read as a file, when that is an expected outcome. */
 export type Absent = "ENOENT" | "ENOTDIR" | "EISDIR";
 
@@ -33,5 +36,5 @@ export function listDir(dir: string): string[] {
 /** The file's text, or `undefined` when it is absent. */
 export function readText(path: string): string | undefined {
   const bytes = readFile(path);
-  return typeof bytes === "string" ? undefined : new TextDecoder().decode(bytes);
+  return typeof bytes === "string" ? undefined : decoder.decode(bytes);
 }

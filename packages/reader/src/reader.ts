@@ -4,12 +4,12 @@
  * nothing once cached, so promises would only add cost, and configuration can be read at
  * module top level in ESM and CommonJS alike.
  */
-import { type InternalNode, type LeafNode, compareBytes, prefixEnd } from "@git-prolly/prolly-core";
+import { type LeafNode, compareBytes, prefixEnd } from "@git-prolly/prolly-core";
 import { fail } from "./errors.js";
 import { fileSource } from "./file-source.js";
 import { checkManifest } from "./manifest.js";
-import { type NodeSource, type TreeNode, checkChild } from "./node-tree.js";
-import { readFile } from "./read-file.js";
+import { type IndexNode, type NodeSource, type TreeNode, checkChild } from "./node-tree.js";
+import { decoder, encoder, readFile } from "./read-file.js";
 import { refSource } from "./ref-source.js";
 
 /** A key: bytes, or a string (stored as UTF-8). */
@@ -37,9 +37,6 @@ export interface ListOptions {
 
 /** One entry of a listing (copies: changing them changes nothing stored). */
 export interface ReaderEntry { readonly key: Uint8Array; readonly value: Uint8Array }
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 const scratch = new Uint8Array(256);
 const views: Uint8Array[] = [];
@@ -229,7 +226,7 @@ export class Reader {
       }
       return false;
     }
-    const n = t.node as InternalNode;
+    const n = t.node as IndexNode;
     for (let i = rev ? (hi === undefined ? n.count - 1 : t.floor!(hi)) : lo === undefined ? 0 : Math.max(0, t.floor!(lo)); i >= 0 && i < n.count; i += step) {
       if (!rev && hi !== undefined && compareBytes(n.key(i), hi) >= 0) return true;
       if (yield* this.#walk(t.kids[i] ?? this.#load(t, i), lo, hi, rev)) return true;

@@ -2,12 +2,12 @@
  * Nodes of a committed version, read from the repository's object database without a checkout:
  * the ref's commit, its tree down to the dataset directory, then `prolly.json` and `root`.
  */
-import { type InternalNode, childName } from "@git-prolly/prolly-core";
+import { childName } from "@git-prolly/prolly-core";
 import { fail } from "./errors.js";
 import { findRepository } from "./git-dir.js";
 import { headerFields, treeEntry } from "./git-object.js";
 import { checkManifest } from "./manifest.js";
-import { type NodeSource, type TreeNode, indexNode, leafNode } from "./node-tree.js";
+import { type IndexNode, type NodeSource, type TreeNode, indexNode, leafNode } from "./node-tree.js";
 import { ObjectDatabase } from "./object-database.js";
 import { RefResolver } from "./resolve-ref.js";
 
@@ -33,7 +33,7 @@ export function refSource(datasetDir: string, ref: string): { source: NodeSource
   };
   /** Child `i` of an internal node: the tree entry named by its first key, a blob at level 1, else a tree. */
   const child = (parent: TreeNode, i: number): TreeNode => {
-    const p = parent.node as InternalNode;
+    const p = parent.node as IndexNode;
     const e = treeEntry(parent.tree!, childName(p.key(i)));
     if (e?.mode !== (p.level === 1 ? "100644" : "40000")) throw fail("READER_NODE_CORRUPT", `node ${parent.at} lacks child ${childName(p.key(i))}`, { id: parent.at });
     return load(e.id);

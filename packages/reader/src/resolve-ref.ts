@@ -10,7 +10,6 @@ import { headerFields } from "./git-object.js";
 import type { ObjectDatabase } from "./object-database.js";
 import { readText } from "./read-file.js";
 
-const DWIM = ["%s", "refs/%s", "refs/tags/%s", "refs/heads/%s", "refs/remotes/%s", "refs/remotes/%s/HEAD"];
 const HEX40 = /^[0-9a-f]{40}$/;
 
 function unknown(ref: string, why: string, data: Record<string, unknown> = {}): ReaderError {
@@ -61,14 +60,10 @@ export class RefResolver {
   /** The id a ref name points at, trying Git's expansions in order. */
   #ref(name: string): string | undefined {
     if (badRefName(name)) return undefined;
-    for (const pattern of DWIM) {
-      const full = pattern.replace("%s", name);
-      // Like Git, a bare name is looked up as it is only for HEAD-like names (HEAD, FETCH_HEAD…).
-      if (full === name && !name.startsWith("refs/") && !/^[A-Z_]*HEAD$/.test(name)) continue;
-      const id = this.#read(full, 0);
-      if (id !== undefined) return id;
-    }
-    return undefined;
+    // Like Git, a bare name is looked up as it is only for refs/… and HEAD-like names (HEAD, FETCH_HEAD…).
+    let id = name.startsWith("refs/") || /^[A-Z_]*HEAD$/.test(name) ? this.#read(name, 0) : undefined;
+    for (const p of ["refs/", "refs/tags/", "refs/heads/", "refs/remotes/"]) id ??= this.#read(p + name, 0);
+    return id ?? this.#read(`refs/remotes/${name}/HEAD`, 0);
   }
 
   /** Reads one full ref name: a loose file (following `ref:`), else `packed-refs`. */
@@ -82,8 +77,7 @@ export class RefResolver {
   }
 
   #packedRefs(): Map<string, string> {
-    const lines = (): string[][] => [...(readText(`${this.repo.commonDir}/packed-refs`) ?? "").matchAll(/^([0-9a-f]{40}) (\S+)$/gm)];
-    return (this.#packed ??= new Map(lines().map((m) => [m[2]!, m[1]!])));
+    return (this.#packed ??= new Map(Array.from((readText(`${this.repo.commonDir}/packed-refs`) ?? "").matchAll(/^([0-9a-f]{40}) (\S+)$/gm), (m) => [m[2]!, m[1]!])));
   }
 
   #object(id: string, rev: string): { type: string; content: Uint8Array } {

@@ -219,6 +219,14 @@ describe("refs and objects", () => {
     }
   });
 
+  it("a .git file naming a directory that is gone (a submodule or worktree copied alone) is READER_REPOSITORY_NOT_FOUND", () => {
+    const dir = copy();
+    writeFile(join(dir, "..", ".git"), "gitdir: ../../app/.git/modules/data\n");
+    const e = expectReaderError(() => open(dir, { ref: "HEAD" }), "READER_REPOSITORY_NOT_FOUND");
+    expect(e.message).toMatch(/modules\/data, which is not a Git directory/);
+    expect(open(dir).has("key:000001")).toBe(true);
+  });
+
   it("a ref where the dataset does not exist yet is READER_NOT_A_DATASET", () => {
     expectReaderError(
       () => open(join(repo, "config"), { ref: git(repo, "rev-list", "--max-parents=0", "HEAD") }),
