@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from "@git-prolly/prolly-core";
 import { VersionedKvStore } from "../src/index.js";
 import { expectKvError, git, monorepo, removeDir, tempDir, writeFile } from "./helpers.js";
 
@@ -83,6 +84,18 @@ describe("keys and values", () => {
     // The largest key allowed works.
     await store.set("k".repeat(64 * 1024), "max");
     expect(await store.getString("k".repeat(64 * 1024))).toBe("max");
+  });
+
+  it("checks the limits with prolly-core's rules, in kv-store's codes and hints", async () => {
+    // One implementation of the limits (prolly-core's assertValidKey/assertValidValue), mapped.
+    const empty = await expectKvError(store.set("", "x"), "KV_INVALID_KEY");
+    expect(empty.hint).toBe("Keys must hold at least one byte.");
+    expect(empty.cause).toMatchObject({ code: "PROLLY_INVALID_KEY" });
+    const long = await expectKvError(store.get("k".repeat(MAX_KEY_BYTES + 1)), "KV_INVALID_KEY");
+    expect(long.data).toEqual({ length: MAX_KEY_BYTES + 1, max: MAX_KEY_BYTES });
+    const large = await expectKvError(store.set("k", new Uint8Array(MAX_VALUE_BYTES + 1)), "KV_VALUE_TOO_LARGE");
+    expect(large.hint).toContain("store large files next to the dataset");
+    expect(large.data).toEqual({ length: MAX_VALUE_BYTES + 1, max: MAX_VALUE_BYTES });
   });
 });
 
