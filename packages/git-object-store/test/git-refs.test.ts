@@ -4,19 +4,15 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository, GitRefStore, initGitRepository, isGitStoreError } from "../src/index.js";
-import { GIT_ENV, bytes, git, removeDir, sig, tempDir } from "./helpers.js";
+import { type GitRepository, GitRefStore, isGitStoreError } from "../src/index.js";
+import { GIT_ENV, bytes, git, sig, closeRepository, newRepository } from "./helpers.js";
 
 let dir: string;
 let repo: GitRepository;
 beforeEach(async () => {
-  dir = tempDir("refs");
-  repo = await initGitRepository(dir, { initialBranch: "main" });
+  ({ dir, repo } = await newRepository("refs"));
 });
-afterEach(async () => {
-  await repo.close();
-  removeDir(dir);
-});
+afterEach(() => closeRepository({ dir, repo }));
 
 async function commit(parents: string[], t: number): Promise<string> {
   const blob = await repo.writeBlob(bytes(`v${t}`));

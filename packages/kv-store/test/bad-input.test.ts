@@ -8,26 +8,17 @@ import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from "@git-prolly/prolly-core";
 import { VersionedKvStore } from "../src/index.js";
-import { expectKvError, git, monorepo, removeDir, tempDir, writeFile } from "./helpers.js";
+import { closeAndRemove, committedStore, expectKvError, git, removeDir, tempDir, writeFile } from "./helpers.js";
 
 let dir: string;
 let store: VersionedKvStore;
 beforeEach(async () => {
-  dir = monorepo(tempDir("bad"));
-  store = await VersionedKvStore.init(join(dir, "config"));
-  await store.apply([
-    { key: "a", value: "1" },
-    { key: "b", value: "2" },
-  ]);
-  await store.commit("data");
+  ({ dir, store } = await committedStore("bad", { a: "1", b: "2" }, "data"));
   await store.set("staged", "s");
   // checkout, merge and revert flush the write buffer before anything else (then refuse or not).
   await store.flush();
 });
-afterEach(async () => {
-  await store.close();
-  removeDir(dir);
-});
+afterEach(() => closeAndRemove(store, dir));
 
 /** Everything Git and the store keep on disk, hashed. */
 function snapshot(): string {

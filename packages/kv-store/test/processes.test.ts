@@ -3,14 +3,11 @@
  * store readable at the old or the new commit; two processes committing to one branch never
  * lose a commit.
  */
-import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VersionedKvStore } from "../src/index.js";
-import { GIT_ENV, dump, git, monorepo, removeDir, tempDir } from "./helpers.js";
-
-const fixture = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+import { dump, git, monorepo, removeDir, runFixture, tempDir } from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -18,20 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(dir));
 
-function run(
-  script: string,
-  args: string[],
-): { done: Promise<{ code: number | null; out: string; err: string }>; kill: () => void; output: () => string } {
-  const child = spawn(process.execPath, [fixture(script), ...args], { env: { ...process.env, ...GIT_ENV } });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, out, err })),
-  );
-  return { done, kill: () => child.kill("SIGKILL"), output: () => out };
-}
+const run = runFixture;
 
 /**
  * A deterministic sequence of kill delays spread over the child's start-up and a few commits,

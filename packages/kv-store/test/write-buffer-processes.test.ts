@@ -5,14 +5,11 @@
  * without `close` stages its sets (the normal end), or leaves them in its journal for the next
  * open (`process.exit()`).
  */
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VersionedKvStore } from "../src/index.js";
-import { GIT_ENV, dump, git, monorepo, removeDir, tempDir } from "./helpers.js";
-
-const fixture = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+import { dump, git, monorepo, removeDir, runFixture, tempDir } from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -20,23 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(dir));
 
-interface Child {
-  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>;
-  kill(): void;
-  output(): string;
-}
-
-function run(script: string, args: string[]): Child {
-  const child = spawn(process.execPath, [fixture(script), ...args], { env: { ...process.env, ...GIT_ENV } });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>(
-    (resolve) => child.on("close", (code, signal) => resolve({ code, signal, out, err })),
-  );
-  return { done, kill: () => child.kill("SIGKILL"), output: () => out };
-}
+const run = runFixture;
 
 const journalDir = (repo: string): string => join(repo, ".git/prolly/datasets/by-path/config/journal");
 const journals = (repo: string): string[] => (existsSync(journalDir(repo)) ? readdirSync(journalDir(repo)) : []);
