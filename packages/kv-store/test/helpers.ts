@@ -42,6 +42,23 @@ export async function committedStore(
   return { dir, store };
 }
 
+/**
+ * A monorepo in `dir` with a dataset at `config/` holding `n` entries `base:00000` → `b0`… in one
+ * commit, closed again (for tests whose processes open it); returns the dataset's path.
+ */
+export async function baseDataset(dir: string, n: number): Promise<string> {
+  monorepo(dir);
+  const config = join(dir, "config");
+  const store = await VersionedKvStore.init(config);
+  await store.import(
+    Array.from({ length: n }, (_, i) => [`base:${String(i).padStart(5, "0")}`, `b${i}`] as const),
+    { sorted: true },
+  );
+  await store.commit("base");
+  await store.close();
+  return config;
+}
+
 /** Closes a store and removes its directory (the usual `afterEach`). */
 export async function closeAndRemove(store: VersionedKvStore, dir: string): Promise<void> {
   await store.close();

@@ -7,7 +7,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VersionedKvStore } from "../src/index.js";
-import { dump, git, monorepo, removeDir, runFixture, tempDir } from "./helpers.js";
+import { dump, git, monorepo, removeDir, runFixture, tempDir, baseDataset } from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -43,15 +43,7 @@ async function timeToFirstCommit(config: string): Promise<number> {
 
 describe("crash safety", () => {
   it("a process killed at any point of a commit leaves the store at the old or the new commit", async () => {
-    monorepo(dir);
-    const config = join(dir, "config");
-    const store = await VersionedKvStore.init(config);
-    await store.import(
-      Array.from({ length: 2000 }, (_, i) => [`base:${String(i).padStart(5, "0")}`, `b${i}`] as const),
-      { sorted: true },
-    );
-    await store.commit("base");
-    await store.close();
+    const config = await baseDataset(dir, 2000);
     const firstCommitMs = await timeToFirstCommit(config);
     await new Promise((r) => setTimeout(r, 250));
     for (const lock of [join(dir, ".git/refs/heads/main.lock"), join(dir, ".git/index.lock")])

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VersionedKvStore } from "../src/index.js";
-import { dump, git, monorepo, removeDir, runFixture, tempDir } from "./helpers.js";
+import { dump, git, monorepo, removeDir, runFixture, tempDir, baseDataset } from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -34,15 +34,7 @@ function* randoms(seed: number): Generator<number> {
 
 describe("a loop of sets killed with SIGKILL", () => {
   it("loses no set that returned and corrupts nothing; the next open stages the journal", async () => {
-    monorepo(dir);
-    const config = join(dir, "config");
-    const store = await VersionedKvStore.init(config);
-    await store.import(
-      Array.from({ length: 3000 }, (_, i) => [`base:${String(i).padStart(5, "0")}`, `b${i}`] as const),
-      { sorted: true },
-    );
-    await store.commit("base");
-    await store.close();
+    const config = await baseDataset(dir, 3000);
     const random = randoms(4242);
     let next = 0;
     let killedAfterSets = 0;
