@@ -1,18 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cli, git, ok, repoWithDataset, scratch } from "./support/cli.js";
+import { describe, expect, it } from "vitest";
+import { cli, git, ok, useDataset } from "./support/cli.js";
 
 describe("branches, checkout, merge, revert, diff", () => {
-  let root: ReturnType<typeof scratch>;
   let data: string;
   let repo: string;
-  beforeEach(async () => {
-    root = scratch();
-    ({ data, repo } = await repoWithDataset(root.dir));
+  useDataset("each", async (d) => {
+    ({ data, repo } = d);
     ok(await cli(data, ["set", "db:host", "base"]));
     ok(await cli(data, ["set", "cache:ttl", "60"]));
     ok(await cli(data, ["commit", "-m", "base"]));
   });
-  afterEach(() => root.cleanup());
 
   it("branch lists, creates and deletes; checkout and current-branch follow", async () => {
     expect(ok(await cli(data, ["branch", "migration/v2-schema"]))).toMatch(

@@ -1,17 +1,16 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cli, git, ok, repoWithDataset, scratch } from "./support/cli.js";
+import { describe, expect, it } from "vitest";
+import { cli, git, ok, type TestDataset, useDataset } from "./support/cli.js";
 
 describe("data commands", () => {
-  let root: ReturnType<typeof scratch>;
+  let root: TestDataset;
   let data: string;
   let repo: string;
-  beforeEach(async () => {
-    root = scratch();
-    ({ data, repo } = await repoWithDataset(root.dir));
+  useDataset("each", async (d) => {
+    root = d;
+    ({ data, repo } = d);
   });
-  afterEach(() => root.cleanup());
 
   it("init, set, get, status, commit and log work as the seed writes them", async () => {
     ok(await cli(data, ["set", "app:name", "MyApp"]));

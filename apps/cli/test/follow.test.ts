@@ -1,14 +1,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, git, ok, repoWithDataset, scratch } from "./support/cli.js";
+import { describe, expect, it } from "vitest";
+import { cli, git, ok, useDataset } from "./support/cli.js";
 
 describe("monorepo: the data switches, the code stays (checkout in a sub-directory dataset)", () => {
-  const root = scratch();
   let data: string;
   let repo: string;
-  beforeAll(async () => {
-    ({ data, repo } = await repoWithDataset(root.dir));
+  useDataset("all", async (d) => {
+    ({ data, repo } = d);
     ok(await cli(data, ["set", "db:host", "main-db"]));
     ok(await cli(data, ["commit", "-m", "main data"]));
     git(repo, ["add", "."]);
@@ -21,7 +20,6 @@ describe("monorepo: the data switches, the code stays (checkout in a sub-directo
     git(repo, ["checkout", "-q", "-b", "hotfix/x"]);
     writeFileSync(join(repo, "fix.rs"), "uncommitted code\n");
   });
-  afterAll(() => root.cleanup());
 
   it("checkout switches only the dataset; status and current-branch say what it follows; commit goes onto that branch", async () => {
     const original = ok(await cli(data, ["current-branch"])).trim();

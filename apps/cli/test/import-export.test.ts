@@ -1,20 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cli, git, ok, repoWithDataset, scratch } from "./support/cli.js";
+import { describe, expect, it } from "vitest";
+import { cli, git, ok, repoWithDataset, scratch, type TestDataset, useDataset } from "./support/cli.js";
 
 describe("import and export", () => {
-  let root: ReturnType<typeof scratch>;
+  let root: TestDataset;
   let data: string;
   let repo: string;
   let files: string;
-  beforeEach(async () => {
-    root = scratch();
-    ({ data, repo } = await repoWithDataset(root.dir));
+  useDataset("each", async (d) => {
+    root = d;
+    ({ data, repo } = d);
     files = join(root.dir, "files");
     mkdirSync(files);
   });
-  afterEach(() => root.cleanup());
 
   const entries = { "app:name": 'My "App"', "app:notes": "line 1\nline 2, with comma", "ünï:cødé": "✓" };
 
