@@ -118,3 +118,17 @@ export function runFixture(script: string, args: string[]): Fixture {
   );
   return { done, kill: () => child.kill("SIGKILL"), output: () => out };
 }
+
+/** Runs the fixture once per argument list, all at once; checks each exited 0 and returns their exits. */
+export async function runTogether(script: string, argLists: string[][]): Promise<FixtureExit[]> {
+  const exits = await Promise.all(argLists.map((args) => runFixture(script, args).done));
+  for (const r of exits) if (r.code !== 0) throw new Error(`${script} exited ${r.code}: ${r.err}`);
+  return exits;
+}
+
+/** A dataset for the multi-process tests: `config/` in a new monorepo in `dir`, or a bare repository `dir` itself. */
+export function datasetPath(dir: string, kind: "working tree" | "bare"): string {
+  if (kind === "working tree") return join(monorepo(dir), "config");
+  git(dir, "init", "-q", "--bare", "-b", "main");
+  return dir;
+}

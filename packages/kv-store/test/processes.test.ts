@@ -7,7 +7,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VersionedKvStore } from "../src/index.js";
-import { dump, git, monorepo, removeDir, runFixture, tempDir, baseDataset } from "./helpers.js";
+import { dump, git, removeDir, runFixture, tempDir, baseDataset, datasetPath, runTogether } from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -94,19 +94,14 @@ describe("crash safety", () => {
 describe("two processes committing to one branch", () => {
   for (const kind of ["working tree", "bare"] as const) {
     it(`both land or one is told the branch moved; nothing is lost (${kind})`, async () => {
-      let dataset: string;
-      if (kind === "bare") {
-        git(dir, "init", "-q", "--bare", "-b", "main");
-        dataset = dir;
-      } else dataset = join(monorepo(dir), "config");
+      const dataset = datasetPath(dir, kind);
       const store = await VersionedKvStore.init(dataset);
       const count = 12;
-      const [a, b] = await Promise.all([
-        run("committer.mjs", [dataset, "1", String(count)]).done,
-        run("committer.mjs", [dataset, "2", String(count)]).done,
+      const exits = await runTogether("committer.mjs", [
+        [dataset, "1", String(count)],
+        [dataset, "2", String(count)],
       ]);
-      for (const r of [a, b]) expect(r.code, r.err).toBe(0);
-      const outcomes = [a, b].map((r) => JSON.parse(r.out) as { committed: string[]; nothing: number; moved: number });
+      const outcomes = exits.map((r) => JSON.parse(r.out) as { committed: string[]; nothing: number; moved: number });
       // Everything staged by either writer is committed on the branch, and every commit one of them
       // reported is in the branch's history.
       const final = await dump(store, "HEAD");

@@ -9,7 +9,17 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VersionedKvStore } from "../src/index.js";
-import { dump, git, monorepo, removeDir, runFixture, tempDir, baseDataset } from "./helpers.js";
+import {
+  dump,
+  git,
+  monorepo,
+  removeDir,
+  runFixture,
+  tempDir,
+  baseDataset,
+  datasetPath,
+  runTogether,
+} from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -100,18 +110,13 @@ describe("a loop of sets killed with SIGKILL", () => {
 describe("two processes setting keys in one dataset", () => {
   for (const kind of ["working tree", "bare"] as const) {
     it(`neither loses the other's flushed keys (${kind})`, async () => {
-      let dataset: string;
-      if (kind === "bare") {
-        git(dir, "init", "-q", "--bare", "-b", "main");
-        dataset = dir;
-      } else dataset = join(monorepo(dir), "config");
+      const dataset = datasetPath(dir, kind);
       const store = await VersionedKvStore.init(dataset);
       const count = 400;
-      const [a, b] = await Promise.all([
-        run("buffered-writer.mjs", [dataset, "1", String(count), "37"]).done,
-        run("buffered-writer.mjs", [dataset, "2", String(count), "53"]).done,
+      await runTogether("buffered-writer.mjs", [
+        [dataset, "1", String(count), "37"],
+        [dataset, "2", String(count), "53"],
       ]);
-      for (const r of [a, b]) expect(r.code, r.err).toBe(0);
       const data = await dump(await VersionedKvStore.open(dataset));
       for (const me of ["1", "2"])
         for (let j = 0; j < count; j++) expect(data[`w${me}:${String(j).padStart(4, "0")}`]).toBe(`${me}/${j}`);
