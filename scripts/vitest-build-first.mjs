@@ -7,5 +7,8 @@ import { execFileSync } from "node:child_process";
 
 /** @param {import("vitest/node").TestProject} project */
 export default function setup(project) {
-  execFileSync("pnpm", ["run", "--silent", "build"], { cwd: project.config.root, stdio: "inherit" });
+  // Without vitest's NODE_ENV=test: under it `oclif manifest` points the CLI's manifest at src/*.ts,
+  // and the built `git-prolly` would then fail outside the tests.
+  const { NODE_ENV: _testEnv, ...env } = process.env;
+  execFileSync("pnpm", ["run", "--silent", "build"], { cwd: project.config.root, stdio: "inherit", env });
 }
