@@ -1,18 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, git, ok, repoWithDataset, scratch } from "./support/cli.js";
+import { describe, expect, it } from "vitest";
+import { cli, git, ok, scratch, useDataset } from "./support/cli.js";
 
 describe("errors, exit codes and -C", () => {
-  const root = scratch();
-  let data: string;
-  let repo: string;
-  beforeAll(async () => {
-    ({ data, repo } = await repoWithDataset(root.dir));
+  const ds = useDataset("all", async ({ data }) => {
     ok(await cli(data, ["set", "k", "v"]));
     ok(await cli(data, ["commit", "-m", "k"]));
   });
-  afterAll(() => root.cleanup());
 
   const oneErrorLine = (stderr: string): void => {
     const lines = stderr.trimEnd().split("\n");
@@ -48,7 +43,7 @@ describe("errors, exit codes and -C", () => {
       /^error: expected --strategy=both to be one of: fail, ours, theirs/,
     ],
   ])("%s: one error line, a hint, no stack, documented exit code", async (_what, args, code, pattern) => {
-    const r = await cli(data, args);
+    const r = await cli(ds.data, args);
     expect(r.code).toBe(code);
     expect(r.stderr).toMatch(pattern);
     expect(r.stdout).toBe("");
@@ -56,7 +51,7 @@ describe("errors, exit codes and -C", () => {
   });
 
   it("outside a dataset exits 5 and lists nothing on stdout", async () => {
-    const r = await cli(repo, ["list"]);
+    const r = await cli(ds.repo, ["list"]);
     expect(r.code).toBe(5);
     oneErrorLine(r.stderr);
     const outside = scratch();
@@ -70,13 +65,13 @@ describe("errors, exit codes and -C", () => {
   });
 
   it("DEBUG prints the stack under the error", async () => {
-    const r = await cli(data, ["get", "nope"], { env: { DEBUG: "1" } });
+    const r = await cli(ds.data, ["get", "nope"], { env: { DEBUG: "1" } });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^error: key "nope" not found\nhint: .*\nCliError: .*\n\s+at /);
   });
 
   it("--json also prints the error as a document on stdout", async () => {
-    const r = await cli(data, ["get", "nope", "--json"]);
+    const r = await cli(ds.data, ["get", "nope", "--json"]);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toEqual({
       error: {
@@ -89,36 +84,36 @@ describe("errors, exit codes and -C", () => {
   });
 
   it("-C works like git -C: before the command, several compose, a bad one exits 2", async () => {
-    mkdirSync(join(repo, "src"), { recursive: true });
-    expect(ok(await cli(root.dir, ["-C", "app", "-C", "config", "get", "k"]))).toBe("v\n");
-    expect(ok(await cli(root.dir, ["-Capp/config", "list"]))).toBe("k\n");
-    expect(ok(await cli(data, ["-C", "", "get", "k"]))).toBe("v\n");
-    const bad = await cli(root.dir, ["-C", "nowhere", "get", "k"]);
+    mkdirSync(join(ds.repo, "src"), { recursive: true });
+    expect(ok(await cli(ds.dir, ["-C", "app", "-C", "config", "get", "k"]))).toBe("v\n");
+    expect(ok(await cli(ds.dir, ["-Capp/config", "list"]))).toBe("k\n");
+    expect(ok(await cli(ds.data, ["-C", "", "get", "k"]))).toBe("v\n");
+    const bad = await cli(ds.dir, ["-C", "nowhere", "get", "k"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(
       "error: cannot change to 'nowhere': no such directory\nhint: check the -C path (relative paths compose, as with git -C)\n",
     );
-    const missing = await cli(root.dir, ["-C"]);
+    const missing = await cli(ds.dir, ["-C"]);
     expect(missing.code).toBe(2);
     oneErrorLine(missing.stderr);
   });
 
   it("NO_COLOR and a pipe print no escape codes", async () => {
-    const r = await cli(data, ["log", "--oneline"], { env: { NO_COLOR: "1", FORCE_COLOR: "" } });
+    const r = await cli(ds.data, ["log", "--oneline"], { env: { NO_COLOR: "1", FORCE_COLOR: "" } });
     expect(r.stdout).not.toContain("\u001b[");
-    const piped = await cli(data, ["log", "--oneline"], { env: { NO_COLOR: "", FORCE_COLOR: "" } });
+    const piped = await cli(ds.data, ["log", "--oneline"], { env: { NO_COLOR: "", FORCE_COLOR: "" } });
     expect(piped.stdout).not.toContain("\u001b[");
-    const forced = await cli(data, ["log", "--oneline"], { env: { NO_COLOR: "", FORCE_COLOR: "1" } });
+    const forced = await cli(ds.data, ["log", "--oneline"], { env: { NO_COLOR: "", FORCE_COLOR: "1" } });
     expect(forced.stdout).toContain("\u001b[33m");
   });
 
   it("a refused command leaves the repository as it was", async () => {
-    const before = git(repo, ["rev-parse", "HEAD"]);
-    const status = git(repo, ["status", "--porcelain"]);
-    await cli(data, ["set", "", "v"]);
-    await cli(data, ["checkout", "no-such"]);
-    await cli(data, ["merge", "no-such"]);
-    expect(git(repo, ["rev-parse", "HEAD"])).toBe(before);
-    expect(git(repo, ["status", "--porcelain"])).toBe(status);
+    const before = git(ds.repo, ["rev-parse", "HEAD"]);
+    const status = git(ds.repo, ["status", "--porcelain"]);
+    await cli(ds.data, ["set", "", "v"]);
+    await cli(ds.data, ["checkout", "no-such"]);
+    await cli(ds.data, ["merge", "no-such"]);
+    expect(git(ds.repo, ["rev-parse", "HEAD"])).toBe(before);
+    expect(git(ds.repo, ["status", "--porcelain"])).toBe(status);
   });
 });

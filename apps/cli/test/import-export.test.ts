@@ -1,20 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cli, git, ok, repoWithDataset, scratch } from "./support/cli.js";
+import { describe, expect, it } from "vitest";
+import { cli, git, ok, repoWithDataset, scratch, useDataset } from "./support/cli.js";
 
 describe("import and export", () => {
-  let root: ReturnType<typeof scratch>;
-  let data: string;
-  let repo: string;
   let files: string;
-  beforeEach(async () => {
-    root = scratch();
-    ({ data, repo } = await repoWithDataset(root.dir));
-    files = join(root.dir, "files");
+  const ds = useDataset("each", async ({ dir }) => {
+    files = join(dir, "files");
     mkdirSync(files);
   });
-  afterEach(() => root.cleanup());
 
   const entries = { "app:name": 'My "App"', "app:notes": "line 1\nline 2, with comma", "ünï:cødé": "✓" };
 
@@ -30,14 +24,14 @@ describe("import and export", () => {
     ["data.csv", 'key,value\napp:name,"My ""App"""\napp:notes,"line 1\nline 2, with comma"\nünï:cødé,✓\n'],
   ])("imports %s by extension and exports it back in every format", async (name, content) => {
     writeFileSync(join(files, name), content);
-    expect(ok(await cli(data, ["import", join(files, name)]))).toMatch(
+    expect(ok(await cli(ds.data, ["import", join(files, name)]))).toMatch(
       /^Staged 3 entries from .* \((json|ndjson|csv)\)/,
     );
-    ok(await cli(data, ["commit", "-m", "import"]));
-    expect(JSON.parse(ok(await cli(data, ["export"])))).toEqual(entries);
+    ok(await cli(ds.data, ["commit", "-m", "import"]));
+    expect(JSON.parse(ok(await cli(ds.data, ["export"])))).toEqual(entries);
     for (const format of ["json", "ndjson", "csv"]) {
       const out = join(files, `out.${format}`);
-      ok(await cli(data, ["export", out]));
+      ok(await cli(ds.data, ["export", out]));
       const other = scratch();
       try {
         const { data: data2 } = await repoWithDataset(other.dir);
@@ -54,9 +48,9 @@ describe("import and export", () => {
       join(files, ".env.production"),
       "DB_HOST=prod-db\n# comment\nAPI_URL='https://x/y?a=1'\nMULTI=\"a\\nb\"\n",
     );
-    ok(await cli(data, ["import", join(files, ".env.production")]));
-    expect(ok(await cli(data, ["get", "MULTI"]))).toBe("a\nb\n");
-    ok(await cli(data, ["export", join(files, "out.env")]));
+    ok(await cli(ds.data, ["import", join(files, ".env.production")]));
+    expect(ok(await cli(ds.data, ["get", "MULTI"]))).toBe("a\nb\n");
+    ok(await cli(ds.data, ["export", join(files, "out.env")]));
     const other = scratch();
     try {
       const { data: data2 } = await repoWithDataset(other.dir);
@@ -73,27 +67,27 @@ describe("import and export", () => {
 
   it("--prefix, stdin, --format and the last value of a repeated key", async () => {
     ok(
-      await cli(data, ["import", "-", "--format", "ndjson", "--prefix", "user:"], {
+      await cli(ds.data, ["import", "-", "--format", "ndjson", "--prefix", "user:"], {
         input: '{"key":"1","value":"a"}\n{"key":"2","value":"b"}\n{"key":"1","value":"c"}\n',
       }),
     );
-    expect(ok(await cli(data, ["list", "--values"]))).toBe("user:1 = c\nuser:2 = b\n");
-    expect(ok(await cli(data, ["export", "--format", "ndjson", "--prefix", "user:2"]))).toBe(
+    expect(ok(await cli(ds.data, ["list", "--values"]))).toBe("user:1 = c\nuser:2 = b\n");
+    expect(ok(await cli(ds.data, ["export", "--format", "ndjson", "--prefix", "user:2"]))).toBe(
       '{"key":"user:2","value":"b"}\n',
     );
   });
 
   it("binary values survive JSON export and import as {base64}", async () => {
-    ok(await cli(data, ["set", "bin", "-"], { input: Buffer.from([0xff, 0x00, 0xfe]) }));
-    const doc = JSON.parse(ok(await cli(data, ["export"])));
+    ok(await cli(ds.data, ["set", "bin", "-"], { input: Buffer.from([0xff, 0x00, 0xfe]) }));
+    const doc = JSON.parse(ok(await cli(ds.data, ["export"])));
     expect(doc).toEqual({ bin: { base64: "/wD+" } });
     writeFileSync(join(files, "b.json"), JSON.stringify(doc));
-    ok(await cli(data, ["delete", "bin"]));
-    ok(await cli(data, ["import", join(files, "b.json")]));
-    expect(Buffer.from(ok(await cli(data, ["export", "--format", "ndjson"])))).toEqual(
+    ok(await cli(ds.data, ["delete", "bin"]));
+    ok(await cli(ds.data, ["import", join(files, "b.json")]));
+    expect(Buffer.from(ok(await cli(ds.data, ["export", "--format", "ndjson"])))).toEqual(
       Buffer.from('{"key":"bin","value":{"base64":"/wD+"}}\n'),
     );
-    const csv = await cli(data, ["export", join(files, "b.csv")]);
+    const csv = await cli(ds.data, ["export", join(files, "b.csv")]);
     expect(csv.code).toBe(2);
     expect(existsSync(join(files, "b.csv"))).toBe(false);
   });
@@ -115,20 +109,20 @@ describe("import and export", () => {
     ["empty-key.json", '{"": "v", "ok": "1"}', /^error: /],
   ])("refuses %s (exit 2) and stages nothing", async (name, content, pattern) => {
     if (content !== undefined) writeFileSync(join(files, name), content);
-    const before = git(repo, ["status", "--porcelain"]);
-    const r = await cli(data, ["import", join(files, name)]);
+    const before = git(ds.repo, ["status", "--porcelain"]);
+    const r = await cli(ds.data, ["import", join(files, name)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(pattern);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(git(repo, ["status", "--porcelain"])).toBe(before);
-    expect(ok(await cli(data, ["list"]))).toBe("");
+    expect(git(ds.repo, ["status", "--porcelain"])).toBe(before);
+    expect(ok(await cli(ds.data, ["list"]))).toBe("");
   });
 
   it("an unreadable file (a directory) exits 2", async () => {
     mkdirSync(join(files, "dir.json"));
-    const r = await cli(data, ["import", join(files, "dir.json")]);
+    const r = await cli(ds.data, ["import", join(files, "dir.json")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: cannot read '.*dir.json': is a directory/);
-    expect(readFileSync(join(repo, ".gitattributes"), "utf8")).toContain("/config/root diff=git-prolly");
+    expect(readFileSync(join(ds.repo, ".gitattributes"), "utf8")).toContain("/config/root diff=git-prolly");
   });
 });

@@ -1,25 +1,20 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, git, ok, repoWithDataset, scratch } from "./support/cli.js";
+import { describe, expect, it } from "vitest";
+import { cli, git, ok, scratch, useDataset } from "./support/cli.js";
 
 describe("stats, proof and verify-proof", () => {
-  const root = scratch();
-  let data: string;
-  let repo: string;
-  beforeAll(async () => {
-    ({ data, repo } = await repoWithDataset(root.dir));
+  const ds = useDataset("all", async ({ dir, data }) => {
     const lines = Array.from({ length: 5000 }, (_, i) =>
       JSON.stringify({ key: `user:${String(i).padStart(5, "0")}`, value: `{"n":${i}}` }),
     ).join("\n");
-    writeFileSync(join(root.dir, "users.ndjson"), lines);
-    ok(await cli(data, ["import", join(root.dir, "users.ndjson")]));
+    writeFileSync(join(dir, "users.ndjson"), lines);
+    ok(await cli(data, ["import", join(dir, "users.ndjson")]));
     ok(await cli(data, ["commit", "-m", "users"]));
   });
-  afterAll(() => root.cleanup());
 
   it("stats reports keys, depth, nodes, bytes and the chunk-size distribution", async () => {
-    const s = JSON.parse(ok(await cli(data, ["stats", "--json"])));
+    const s = JSON.parse(ok(await cli(ds.data, ["stats", "--json"])));
     expect(s.keys).toBe(5000);
     expect(s.depth).toBeGreaterThanOrEqual(2);
     expect(s.nodes.leaves).toBeGreaterThan(1);
@@ -29,17 +24,17 @@ describe("stats, proof and verify-proof", () => {
     expect(s.chunks.min).toBeLessThanOrEqual(s.chunks.median);
     expect(s.chunks.median).toBeLessThanOrEqual(s.chunks.max);
     expect(s.chunks.histogram.reduce((a: number, h: { count: number }) => a + h.count, 0)).toBe(s.nodes.leaves);
-    const human = ok(await cli(data, ["stats"]));
+    const human = ok(await cli(ds.data, ["stats"]));
     expect(human).toMatch(/^keys {6}5,000\ndepth {5}\d\nnodes {5}/);
-    ok(await cli(data, ["set", "extra", "1"]));
-    expect(JSON.parse(ok(await cli(data, ["stats", "--json"]))).keys).toBe(5001);
-    expect(JSON.parse(ok(await cli(data, ["stats", "--ref", "HEAD", "--json"]))).keys).toBe(5000);
+    ok(await cli(ds.data, ["set", "extra", "1"]));
+    expect(JSON.parse(ok(await cli(ds.data, ["stats", "--json"]))).keys).toBe(5001);
+    expect(JSON.parse(ok(await cli(ds.data, ["stats", "--ref", "HEAD", "--json"]))).keys).toBe(5000);
   });
 
   it("a proof verifies outside the repository, anchored in the commit; tampering is caught (exit 8)", async () => {
-    const head = git(repo, ["rev-parse", "HEAD"]);
-    const file = join(root.dir, "proof.json");
-    ok(await cli(data, ["proof", "user:01234", "-o", file]));
+    const head = git(ds.repo, ["rev-parse", "HEAD"]);
+    const file = join(ds.dir, "proof.json");
+    ok(await cli(ds.data, ["proof", "user:01234", "-o", file]));
     const elsewhere = scratch();
     try {
       expect(ok(await cli(elsewhere.dir, ["verify-proof", file, "--commit", head.slice(0, 10)]))).toBe(
@@ -61,7 +56,7 @@ describe("stats, proof and verify-proof", () => {
       const r = await cli(elsewhere.dir, ["verify-proof", forged]);
       expect(r.code).toBe(8);
       expect(r.stderr).toMatch(/^error: invalid proof: the document's value does not match the proof\nhint: /);
-      const otherKey = JSON.parse(ok(await cli(data, ["proof", "user:00001"])));
+      const otherKey = JSON.parse(ok(await cli(ds.data, ["proof", "user:00001"])));
       writeFileSync(forged, JSON.stringify({ ...otherKey, proof: doc.proof }));
       expect((await cli(elsewhere.dir, ["verify-proof", forged])).code).toBe(8);
       writeFileSync(forged, "{}");
@@ -74,12 +69,12 @@ describe("stats, proof and verify-proof", () => {
   });
 
   it("proves absence, at an older commit too", async () => {
-    const absent = JSON.parse(ok(await cli(data, ["proof", "user:99999", "--ref", "HEAD"])));
+    const absent = JSON.parse(ok(await cli(ds.data, ["proof", "user:99999", "--ref", "HEAD"])));
     expect(absent.present).toBe(false);
-    const out = await cli(root.dir, ["verify-proof", "-", "--json"], { input: JSON.stringify(absent) });
+    const out = await cli(ds.dir, ["verify-proof", "-", "--json"], { input: JSON.stringify(absent) });
     expect(JSON.parse(ok(out))).toMatchObject({ valid: true, key: "user:99999", present: false });
-    const old = JSON.parse(ok(await cli(data, ["proof", "user:00001", "--ref", "HEAD~1"])));
+    const old = JSON.parse(ok(await cli(ds.data, ["proof", "user:00001", "--ref", "HEAD~1"])));
     expect(old.present).toBe(false);
-    expect(old.commit).toBe(git(repo, ["rev-parse", "HEAD~1"]));
+    expect(old.commit).toBe(git(ds.repo, ["rev-parse", "HEAD~1"]));
   });
 });

@@ -3,24 +3,13 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { applyPlan } from "../src/applying/apply-plan.js";
-import { DbPatchError } from "../src/errors.js";
+
 import { listAppliedPatches } from "../src/metadata/metadata.js";
 import { planPatches } from "../src/planning/plan-patches.js";
 import { sha256Hex } from "../src/support/sha256-hex.js";
-import { Backend, BACKENDS, tmpDir, writePatches } from "./support/helpers.js";
+import { Backend, BACKENDS, rejectsWith, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";
-
-async function rejectsWith(p: Promise<unknown>, code: string): Promise<DbPatchError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DbPatchError);
-    expect((e as DbPatchError).code).toBe(code);
-    return e as DbPatchError;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 async function tableExists(b: Backend, name: string): Promise<boolean> {
   const r = await sql<{ ok: boolean }>`select to_regclass(${name}) is not null as ok`.execute((await b.handle()).db);

@@ -8,24 +8,13 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { advisoryLockKey, withAdvisoryLock } from "../src/applying/advisory-lock.js";
 import { applyPlan } from "../src/applying/apply-plan.js";
 import { lockDataDir } from "../src/connection/data-dir-lock.js";
-import { DbPatchError } from "../src/errors.js";
+
 import { openDatabase } from "../src/connection/open-database.js";
 import { planPatches } from "../src/planning/plan-patches.js";
-import { Backend, tmpDir, writePatches } from "./support/helpers.js";
+import { Backend, rejectsWith, tmpDir, writePatches } from "./support/helpers.js";
 
 const PROJECT = "shop";
 const PKG = join(dirname(fileURLToPath(import.meta.url)), "..");
-
-async function expectCode(p: Promise<unknown>, code: string): Promise<DbPatchError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DbPatchError);
-    expect((e as DbPatchError).code).toBe(code);
-    return e as DbPatchError;
-  }
-  throw new Error(`expected ${code}`);
-}
 
 describe("advisoryLockKey", () => {
   it("is a stable signed 64-bit key per project (and scope)", () => {
@@ -97,14 +86,14 @@ describe("advisory lock on a server", () => {
       });
       await inside;
       const t0 = Date.now();
-      const e = await expectCode(
+      const e = await rejectsWith(
         applyPlan(c, { patches: [] }, { project: PROJECT, lockTimeoutMs: 300 }),
         "DB_LOCK_TIMEOUT",
       );
       expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
       expect(e.message).toContain(`backend pid ${holderPid}`);
       expect(e.data["holder"]).toMatchObject({ pid: holderPid, applicationName: "git-prolly" });
-      await expectCode(
+      await rejectsWith(
         withAdvisoryLock(c, { project: PROJECT, timeoutMs: 0 }, async () => 1),
         "DB_LOCK_TIMEOUT",
       );
@@ -153,7 +142,7 @@ describe("PGlite data-directory lock", () => {
   it("refuses a second handle on the same data directory, in this process and from another", async () => {
     const options = await b.options();
     const h = await b.handle();
-    const e = await expectCode(openDatabase(options), "DB_PGLITE_LOCKED");
+    const e = await rejectsWith(openDatabase(options), "DB_PGLITE_LOCKED");
     expect(e.data["owner"]).toMatchObject({ pid: process.pid });
     const child = await runNode(`
       import { lockDataDir } from ${JSON.stringify(new URL("../src/connection/data-dir-lock.ts", import.meta.url).pathname)};
@@ -176,7 +165,7 @@ describe("PGlite data-directory lock", () => {
     await lock.release();
     // A lock this package never wrote (an older format) is taken over only once it is old.
     writeFileSync(`${dir}.lock`, JSON.stringify({ pid: 1, hostname: hostname() }));
-    await expectCode(lockDataDir(dir), "DB_PGLITE_LOCKED");
+    await rejectsWith(lockDataDir(dir), "DB_PGLITE_LOCKED");
     utimesSync(`${dir}.lock`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
     await (await lockDataDir(dir)).release();
   });
@@ -212,7 +201,7 @@ describe("PGlite data-directory lock", () => {
       await gate;
     });
     await inside;
-    await expectCode(
+    await rejectsWith(
       withAdvisoryLock(h, { project: PROJECT, timeoutMs: 100 }, async () => 1),
       "DB_LOCK_TIMEOUT",
     );

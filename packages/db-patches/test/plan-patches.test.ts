@@ -1,22 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DbPatchError } from "../src/errors.js";
+
 import { assertPatchId, planPatch, planPatches, renderPlanSql } from "../src/planning/plan-patches.js";
 import { compareReleaseVersions, parseReleaseVersion } from "../src/planning/release-version.js";
-import { tmpDir, writePatches } from "./support/helpers.js";
+import { thrownBy, tmpDir, writePatches } from "./support/helpers.js";
 
-function errorOf(fn: () => unknown): DbPatchError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DbPatchError);
-    return e as DbPatchError;
-  }
-  throw new Error("expected an error");
-}
-
-const codeOf = (fn: () => unknown): string => errorOf(fn).code;
+const codeOf = (fn: () => unknown): string => thrownBy(fn).code;
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -90,7 +80,7 @@ describe("planning patches", () => {
     for (const s of ["begin;", "select 1;\nCOMMIT;", "start transaction;", "rollback;", "end;", "abort;"]) {
       expect(codeOf(() => plan(s))).toBe("DB_PATCH_TRANSACTION_CONTROL");
     }
-    expect(errorOf(() => plan("select 1;\n\ncommit;")).data).toMatchObject({ patch: "1", file: "a.sql", line: 3 });
+    expect(thrownBy(() => plan("select 1;\n\ncommit;")).data).toMatchObject({ patch: "1", file: "a.sql", line: 3 });
     expect(() => plan("savepoint a;\nrollback to savepoint a;\nrelease savepoint a;")).not.toThrow();
     expect(() => plan("create function f() returns void language plpgsql as $$ begin commit; end $$;")).not.toThrow();
     expect(codeOf(() => plan("copy t (x) from stdin;"))).toBe("DB_UNSUPPORTED_SQL");

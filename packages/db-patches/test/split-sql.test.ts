@@ -1,19 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { DbPatchError } from "../src/errors.js";
+
 import { lineOfPosition, splitSql } from "../src/planning/split-sql.js";
+import { thrownBy } from "./support/helpers.js";
 
 const sqls = (src: string): string[] => splitSql(src).statements.map((s) => s.sql);
 
 function expectError(fn: () => unknown, code: string, line: number): void {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DbPatchError);
-    expect((e as DbPatchError).code).toBe(code);
-    expect((e as DbPatchError).data["line"]).toBe(line);
-    return;
-  }
-  throw new Error("expected an error");
+  const e = thrownBy(fn);
+  expect(e.code).toBe(code);
+  expect(e.data["line"]).toBe(line);
 }
 
 describe("splitSql", () => {

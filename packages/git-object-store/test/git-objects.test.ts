@@ -10,22 +10,17 @@ import {
   type GitRepository,
   encodeTreeObject,
   hashObject,
-  initGitRepository,
   isGitStoreError,
   openGitRepository,
 } from "../src/index.js";
-import { bytes, git, gitInput, removeDir, sig, tempDir, text } from "./helpers.js";
+import { bytes, git, gitInput, sig, text, closeRepository, newRepository } from "./helpers.js";
 
 let dir: string;
 let repo: GitRepository;
 beforeEach(async () => {
-  dir = tempDir("objects");
-  repo = await initGitRepository(dir, { initialBranch: "main" });
+  ({ dir, repo } = await newRepository("objects"));
 });
-afterEach(async () => {
-  await repo.close();
-  removeDir(dir);
-});
+afterEach(() => closeRepository({ dir, repo }));
 
 function blobText(i: number): string {
   return `line ${i}\n${"common text that compresses and deltifies well\n".repeat(40)}tail ${i * 7}\n`;

@@ -2,20 +2,17 @@
 import { spawn } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository, GitRefStore, initGitRepository, isGitStoreError } from "../src/index.js";
-import { GIT_ENV, bytes, git, removeDir, sig, tempDir } from "./helpers.js";
+import { type GitRepository, GitRefStore, isGitStoreError } from "../src/index.js";
+import { GIT_ENV, bytes, git, sig, closeRepository, newRepository } from "./helpers.js";
 
 let dir: string;
 let repo: GitRepository;
 beforeEach(async () => {
-  dir = tempDir("refs");
-  repo = await initGitRepository(dir, { initialBranch: "main" });
+  ({ dir, repo } = await newRepository("refs"));
 });
-afterEach(async () => {
-  await repo.close();
-  removeDir(dir);
-});
+afterEach(() => closeRepository({ dir, repo }));
 
 async function commit(parents: string[], t: number): Promise<string> {
   const blob = await repo.writeBlob(bytes(`v${t}`));
@@ -76,7 +73,7 @@ describe("refs written in process", () => {
     const base = await commit([], 1);
     await repo.refs.update("refs/heads/main", base);
     const script = join(dir, "racer.mjs");
-    const lib = new URL("../dist/index.js", import.meta.url).href;
+    const lib = new URL("../src/index.ts", import.meta.url).href;
     writeFileSync(
       script,
       `import { openGitRepository, isGitStoreError } from ${JSON.stringify(lib)};
@@ -100,7 +97,10 @@ console.log(retries);
     const runs = [1, 2, 3, 4].map(
       (n) =>
         new Promise<string>((resolve, reject) => {
-          const child = spawn(process.execPath, [script, dir, String(n)], { env: { ...process.env, ...GIT_ENV } });
+          const child = spawn(process.execPath, ["--import", "tsx", script, dir, String(n)], {
+            cwd: fileURLToPath(new URL("..", import.meta.url)),
+            env: { ...process.env, ...GIT_ENV },
+          });
           let out = "";
           let err = "";
           child.stdout.on("data", (d: Buffer) => (out += d.toString()));

@@ -1,29 +1,20 @@
 /** The index reader and the worktree port, compared with git's own view. */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository, openGitRepository } from "../src/index.js";
+import { type GitRepository } from "../src/index.js";
 import { parseIndex } from "../src/worktree/git-index.js";
-import { bytes, git, removeDir, tempDir, text } from "./helpers.js";
+import { bytes, git, text, closeRepository, committedRepository } from "./helpers.js";
 
 let dir: string;
 let repo: GitRepository;
 beforeEach(async () => {
-  dir = tempDir("worktree");
-  git(dir, "init", "-q", "-b", "main");
-  for (const f of ["a.txt", "dir/b.txt", "dir/sub/c.txt", "z.sh"]) {
-    mkdirSync(join(dir, f, ".."), { recursive: true });
-    writeFileSync(join(dir, f), `${f}\n`);
-  }
-  chmodSync(join(dir, "z.sh"), 0o755);
-  git(dir, "add", ".");
-  git(dir, "commit", "-q", "-m", "init");
-  repo = await openGitRepository(dir);
+  const files = ["a.txt", "dir/b.txt", "dir/sub/c.txt", "z.sh"];
+  ({ dir, repo } = await committedRepository("worktree", Object.fromEntries(files.map((f) => [f, `${f}\n`])), [
+    "z.sh",
+  ]));
 });
-afterEach(async () => {
-  await repo.close();
-  removeDir(dir);
-});
+afterEach(() => closeRepository({ dir, repo }));
 
 function lsFiles(): string[] {
   return git(dir, "ls-files", "-s")

@@ -1,50 +1,9 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync } from "node:fs";
 import { join } from "node:path";
-import type { Signature } from "../src/index.js";
+import { type GitRepository, type Signature, initGitRepository, openGitRepository } from "../src/index.js";
+import { git, removeDir, tempDir, writeFile } from "../../../scripts/test-git.mjs";
 
-/** A fixed identity so that tests do not depend on the machine's Git config. */
-export const GIT_ENV: Record<string, string> = {
-  GIT_AUTHOR_NAME: "Test Author",
-  GIT_AUTHOR_EMAIL: "author@example.com",
-  GIT_COMMITTER_NAME: "Test Committer",
-  GIT_COMMITTER_EMAIL: "committer@example.com",
-  GIT_CONFIG_NOSYSTEM: "1",
-};
-Object.assign(process.env, GIT_ENV);
-
-/** A fresh temporary directory (under the OS temp dir, never inside the checkout). */
-export function tempDir(label = "gos"): string {
-  return mkdtempSync(join(tmpdir(), `${label}-`));
-}
-
-/** Removes a temporary directory. */
-export function removeDir(dir: string): void {
-  rmSync(dir, { recursive: true, force: true });
-}
-
-/** Runs the real git CLI and returns trimmed stdout. */
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd,
-    env: { ...process.env, ...GIT_ENV },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-    stdio: ["pipe", "pipe", "pipe"],
-  }).trim();
-}
-
-/** Runs git with stdin. */
-export function gitInput(cwd: string, input: string | Uint8Array, ...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd,
-    env: { ...process.env, ...GIT_ENV },
-    input,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  }).trim();
-}
+export { GIT_ENV, git, removeDir, tempDir, gitWith as gitInput } from "../../../scripts/test-git.mjs";
 
 /** A signature at a given second (deterministic commit ids and orders). */
 export function sig(timestamp: number, name = "Test"): Signature {
@@ -53,3 +12,39 @@ export function sig(timestamp: number, name = "Test"): Signature {
 
 export const bytes = (s: string): Uint8Array => Buffer.from(s, "utf8");
 export const text = (b: Uint8Array): string => Buffer.from(b).toString("utf8");
+
+/** A repository and its temporary directory. */
+export interface TestRepository {
+  dir: string;
+  repo: GitRepository;
+}
+
+/** A new, empty repository (branch `main`) made by the package in a temporary `label-` directory. */
+export async function newRepository(label: string): Promise<TestRepository> {
+  const dir = tempDir(label);
+  return { dir, repo: await initGitRepository(dir, { initialBranch: "main" }) };
+}
+
+/**
+ * A repository made by git with `files` (path → content; `executable` ones mode 755) committed
+ * on `main` as "init", then opened by the package.
+ */
+export async function committedRepository(
+  label: string,
+  files: Record<string, string>,
+  executable: string[] = [],
+): Promise<TestRepository> {
+  const dir = tempDir(label);
+  git(dir, "init", "-q", "-b", "main");
+  for (const [path, content] of Object.entries(files)) writeFile(join(dir, path), content);
+  for (const path of executable) chmodSync(join(dir, path), 0o755);
+  git(dir, "add", ".");
+  git(dir, "commit", "-q", "-m", "init");
+  return { dir, repo: await openGitRepository(dir) };
+}
+
+/** Closes a repository and removes its directory (the usual `afterEach`). */
+export async function closeRepository({ dir, repo }: TestRepository): Promise<void> {
+  await repo.close();
+  removeDir(dir);
+}

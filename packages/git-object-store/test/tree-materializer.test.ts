@@ -19,24 +19,15 @@ import {
   type TreeEntry,
   createMemoryRepository,
   encodeTreeObject,
-  openGitRepository,
 } from "../src/index.js";
-import { bytes, git, removeDir, tempDir } from "./helpers.js";
+import { bytes, git, closeRepository, committedRepository } from "./helpers.js";
 
 let dir: string;
 let repo: GitRepository;
 beforeEach(async () => {
-  dir = tempDir("materialize");
-  git(dir, "init", "-q", "-b", "main");
-  writeFileSync(join(dir, "README"), "code\n");
-  git(dir, "add", ".");
-  git(dir, "commit", "-q", "-m", "init");
-  repo = await openGitRepository(dir);
+  ({ dir, repo } = await committedRepository("materialize", { README: "code\n" }));
 });
-afterEach(async () => {
-  await repo.close();
-  removeDir(dir);
-});
+afterEach(() => closeRepository({ dir, repo }));
 
 /** Writes a two-level tree bottom-up (blobs, then each tree after its children); returns the root id. */
 async function writeSampleTree(files = 40): Promise<ObjectId> {

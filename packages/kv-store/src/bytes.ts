@@ -1,5 +1,5 @@
-import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from "@git-prolly/prolly-core";
-import { KvStoreError } from "./errors.js";
+import { assertValidKey, assertValidValue } from "@git-prolly/prolly-core";
+import { KvStoreError, toKvError } from "./errors.js";
 
 /** Keys and values: bytes, or strings taken as UTF-8. */
 export type Bytes = Uint8Array | string;
@@ -24,7 +24,8 @@ export function plainBytes(input: Bytes): Uint8Array {
 }
 
 /**
- * A key as bytes, checked: non-empty and at most 64 KiB.
+ * A key as bytes, checked by prolly-core's {@link assertValidKey} (non-empty, at most
+ * `MAX_KEY_BYTES`); kv-store adds only the type check for callers without TypeScript.
  * @throws {KvStoreError} KV_INVALID_KEY
  */
 export function keyBytes(key: Bytes): Uint8Array {
@@ -35,20 +36,17 @@ export function keyBytes(key: Bytes): Uint8Array {
     });
   }
   const bytes = toBytes(key);
-  if (bytes.length === 0)
-    throw new KvStoreError("KV_INVALID_KEY", "empty key", { hint: "Keys must hold at least one byte." });
-  if (bytes.length > MAX_KEY_BYTES) {
-    throw new KvStoreError("KV_INVALID_KEY", `key of ${bytes.length} bytes is longer than ${MAX_KEY_BYTES}`, {
-      hint: `Keep keys at most ${MAX_KEY_BYTES} bytes; put large data in the value.`,
-      data: { length: bytes.length, max: MAX_KEY_BYTES },
-    });
+  try {
+    assertValidKey(bytes);
+  } catch (error) {
+    throw toKvError(error);
   }
   return bytes;
 }
 
 /**
- * A value as bytes, checked: at most 100 MiB.
- * @throws {KvStoreError} KV_VALUE_TOO_LARGE
+ * A value as bytes, checked by prolly-core's {@link assertValidValue} (at most `MAX_VALUE_BYTES`).
+ * @throws {KvStoreError} KV_VALUE_TOO_LARGE, or KV_INVALID_ARGUMENT for a value of another type
  */
 export function valueBytes(value: Bytes): Uint8Array {
   if (typeof value !== "string" && !(value instanceof Uint8Array)) {
@@ -58,11 +56,10 @@ export function valueBytes(value: Bytes): Uint8Array {
     });
   }
   const bytes = toBytes(value);
-  if (bytes.length > MAX_VALUE_BYTES) {
-    throw new KvStoreError("KV_VALUE_TOO_LARGE", `value of ${bytes.length} bytes is longer than ${MAX_VALUE_BYTES}`, {
-      hint: `Keep values at most ${MAX_VALUE_BYTES} bytes; store large files next to the dataset and keep their path as the value.`,
-      data: { length: bytes.length, max: MAX_VALUE_BYTES },
-    });
+  try {
+    assertValidValue(bytes);
+  } catch (error) {
+    throw toKvError(error);
   }
   return bytes;
 }

@@ -1,4 +1,4 @@
-import { PROLLY_ERROR_CODES, ProllyError } from "@git-prolly/prolly-core";
+import { MAX_VALUE_BYTES, PROLLY_ERROR_CODES, ProllyError } from "@git-prolly/prolly-core";
 import { GIT_ERROR_CODES, isGitStoreError } from "@git-prolly/git-object-store";
 
 /** Stable error codes of kv-store. Codes are API: never renamed, never reused. */
@@ -115,6 +115,9 @@ const FROM_PROLLY: Partial<Record<string, KvErrorCode>> = {
 
 /** Hints that name kv-store's API rather than prolly-core's. */
 const HINTS: Partial<Record<KvErrorCode, string>> = {
+  KV_VALUE_TOO_LARGE:
+    `Keep values at most ${MAX_VALUE_BYTES} bytes; ` +
+    "store large files next to the dataset and keep their path as the value.",
   KV_UNSORTED_INPUT:
     "Sort the entries by key (bytewise, without duplicates), or import them without `{ sorted: true }`.",
 };

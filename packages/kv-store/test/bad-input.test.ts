@@ -6,27 +6,19 @@ import { createHash } from "node:crypto";
 import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from "@git-prolly/prolly-core";
 import { VersionedKvStore } from "../src/index.js";
-import { expectKvError, git, monorepo, removeDir, tempDir, writeFile } from "./helpers.js";
+import { closeAndRemove, committedStore, expectKvError, git, removeDir, tempDir, writeFile } from "./helpers.js";
 
 let dir: string;
 let store: VersionedKvStore;
 beforeEach(async () => {
-  dir = monorepo(tempDir("bad"));
-  store = await VersionedKvStore.init(join(dir, "config"));
-  await store.apply([
-    { key: "a", value: "1" },
-    { key: "b", value: "2" },
-  ]);
-  await store.commit("data");
+  ({ dir, store } = await committedStore("bad", { a: "1", b: "2" }, "data"));
   await store.set("staged", "s");
   // checkout, merge and revert flush the write buffer before anything else (then refuse or not).
   await store.flush();
 });
-afterEach(async () => {
-  await store.close();
-  removeDir(dir);
-});
+afterEach(() => closeAndRemove(store, dir));
 
 /** Everything Git and the store keep on disk, hashed. */
 function snapshot(): string {
@@ -83,6 +75,18 @@ describe("keys and values", () => {
     // The largest key allowed works.
     await store.set("k".repeat(64 * 1024), "max");
     expect(await store.getString("k".repeat(64 * 1024))).toBe("max");
+  });
+
+  it("checks the limits with prolly-core's rules, in kv-store's codes and hints", async () => {
+    // One implementation of the limits (prolly-core's assertValidKey/assertValidValue), mapped.
+    const empty = await expectKvError(store.set("", "x"), "KV_INVALID_KEY");
+    expect(empty.hint).toBe("Keys must hold at least one byte.");
+    expect(empty.cause).toMatchObject({ code: "PROLLY_INVALID_KEY" });
+    const long = await expectKvError(store.get("k".repeat(MAX_KEY_BYTES + 1)), "KV_INVALID_KEY");
+    expect(long.data).toEqual({ length: MAX_KEY_BYTES + 1, max: MAX_KEY_BYTES });
+    const large = await expectKvError(store.set("k", new Uint8Array(MAX_VALUE_BYTES + 1)), "KV_VALUE_TOO_LARGE");
+    expect(large.hint).toContain("store large files next to the dataset");
+    expect(large.data).toEqual({ length: MAX_VALUE_BYTES + 1, max: MAX_VALUE_BYTES });
   });
 });
 

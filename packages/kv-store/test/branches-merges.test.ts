@@ -5,7 +5,18 @@ import { createMemoryRepository } from "@git-prolly/git-object-store";
 import { fromUtf8, utf8 } from "@git-prolly/prolly-core";
 import type { Signature } from "@git-prolly/git-object-store";
 import { VersionedKvStore } from "../src/index.js";
-import { dump, expectKvError, git, monorepo, removeDir, tempDir, text, writeFile } from "./helpers.js";
+import {
+  closeAndRemove,
+  commitEntries,
+  dump,
+  expectKvError,
+  git,
+  monorepo,
+  removeDir,
+  tempDir,
+  text,
+  writeFile,
+} from "./helpers.js";
 
 for (const kind of ["working tree", "memory"] as const) {
   describe(`branches and merges (${kind})`, () => {
@@ -15,17 +26,9 @@ for (const kind of ["working tree", "memory"] as const) {
       dir = tempDir("branches");
       if (kind === "memory") store = await VersionedKvStore.fromRepository(createMemoryRepository(), "config");
       else store = await VersionedKvStore.init(join(monorepo(dir), "config"));
-      await store.apply([
-        { key: "a", value: "1" },
-        { key: "b", value: "2" },
-        { key: "c", value: "3" },
-      ]);
-      await store.commit("base");
+      await commitEntries(store, { a: "1", b: "2", c: "3" }, "base");
     });
-    afterEach(async () => {
-      await store.close();
-      removeDir(dir);
-    });
+    afterEach(() => closeAndRemove(store, dir));
 
     it("creates, lists and deletes branches; refuses bad and duplicate names", async () => {
       await store.branch("feature/x");

@@ -3,12 +3,11 @@
  * into place with one rename, Git's index gets their stat data, and a process killed at any point
  * leaves the dataset as it was or wholly imported.
  */
-import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VersionedKvStore } from "../src/index.js";
-import { GIT_ENV, git, monorepo, removeDir, tempDir, writeFile } from "./helpers.js";
+import { type Fixture, git, monorepo, removeDir, runFixture, tempDir, writeFile } from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -118,18 +117,7 @@ describe("bulk import into a working tree", () => {
 });
 
 describe("a bulk import killed at any point", () => {
-  function run(dataset: string, n: number): { done: Promise<string>; kill: () => void; output: () => string } {
-    const child = spawn(
-      process.execPath,
-      [new URL("./fixtures/bulk-import.mjs", import.meta.url).pathname, dataset, String(n)],
-      { env: { ...process.env, ...GIT_ENV } },
-    );
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
-    const done = new Promise<string>((resolve) => child.on("close", () => resolve(out)));
-    return { done, kill: () => child.kill("SIGKILL"), output: () => out };
-  }
+  const run = (dataset: string, n: number): Fixture => runFixture("bulk-import.mjs", [dataset, String(n)]);
 
   it("leaves the dataset empty or wholly imported; the next import removes what the dead process left", async () => {
     monorepo(dir);
@@ -139,7 +127,7 @@ describe("a bulk import killed at any point", () => {
     // How long a whole import takes here, from spawning to "imported".
     const t0 = performance.now();
     const full = await run(config, n).done;
-    expect(full).toContain("imported");
+    expect(full.out + full.err).toContain("imported");
     const importMs = performance.now() - t0;
     git(dir, "reset", "-q", "--hard");
     let x = 7;

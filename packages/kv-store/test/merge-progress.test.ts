@@ -1,23 +1,16 @@
 /** `merge` reports its phases (the CLI's progress line on large merges). */
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type MergePhase, VersionedKvStore } from "../src/index.js";
-import { monorepo, removeDir, tempDir } from "./helpers.js";
+import type { MergePhase, VersionedKvStore } from "../src/index.js";
+import { closeAndRemove, committedStore } from "./helpers.js";
 
 describe("merge progress", () => {
   let dir: string;
   let store: VersionedKvStore;
   beforeEach(async () => {
-    dir = tempDir("merge-progress");
-    store = await VersionedKvStore.init(join(monorepo(dir), "config"));
-    await store.apply([{ key: "a", value: "1" }]);
-    await store.commit("base");
+    ({ dir, store } = await committedStore("merge-progress", { a: "1" }, "base"));
     await store.branch("feature");
   });
-  afterEach(async () => {
-    await store.close();
-    removeDir(dir);
-  });
+  afterEach(() => closeAndRemove(store, dir));
 
   it("a three-way merge goes through every phase in order", async () => {
     await store.checkout("feature");

@@ -3,14 +3,11 @@
  * store readable at the old or the new commit; two processes committing to one branch never
  * lose a commit.
  */
-import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VersionedKvStore } from "../src/index.js";
-import { GIT_ENV, dump, git, monorepo, removeDir, tempDir } from "./helpers.js";
-
-const fixture = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+import { dump, git, removeDir, runFixture, tempDir, baseDataset, datasetPath, runTogether } from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -18,20 +15,7 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(dir));
 
-function run(
-  script: string,
-  args: string[],
-): { done: Promise<{ code: number | null; out: string; err: string }>; kill: () => void; output: () => string } {
-  const child = spawn(process.execPath, [fixture(script), ...args], { env: { ...process.env, ...GIT_ENV } });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const done = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, out, err })),
-  );
-  return { done, kill: () => child.kill("SIGKILL"), output: () => out };
-}
+const run = runFixture;
 
 /**
  * A deterministic sequence of kill delays spread over the child's start-up and a few commits,
@@ -59,15 +43,7 @@ async function timeToFirstCommit(config: string): Promise<number> {
 
 describe("crash safety", () => {
   it("a process killed at any point of a commit leaves the store at the old or the new commit", async () => {
-    monorepo(dir);
-    const config = join(dir, "config");
-    const store = await VersionedKvStore.init(config);
-    await store.import(
-      Array.from({ length: 2000 }, (_, i) => [`base:${String(i).padStart(5, "0")}`, `b${i}`] as const),
-      { sorted: true },
-    );
-    await store.commit("base");
-    await store.close();
+    const config = await baseDataset(dir, 2000);
     const firstCommitMs = await timeToFirstCommit(config);
     await new Promise((r) => setTimeout(r, 250));
     for (const lock of [join(dir, ".git/refs/heads/main.lock"), join(dir, ".git/index.lock")])
@@ -118,19 +94,14 @@ describe("crash safety", () => {
 describe("two processes committing to one branch", () => {
   for (const kind of ["working tree", "bare"] as const) {
     it(`both land or one is told the branch moved; nothing is lost (${kind})`, async () => {
-      let dataset: string;
-      if (kind === "bare") {
-        git(dir, "init", "-q", "--bare", "-b", "main");
-        dataset = dir;
-      } else dataset = join(monorepo(dir), "config");
+      const dataset = datasetPath(dir, kind);
       const store = await VersionedKvStore.init(dataset);
       const count = 12;
-      const [a, b] = await Promise.all([
-        run("committer.mjs", [dataset, "1", String(count)]).done,
-        run("committer.mjs", [dataset, "2", String(count)]).done,
+      const exits = await runTogether("committer.mjs", [
+        [dataset, "1", String(count)],
+        [dataset, "2", String(count)],
       ]);
-      for (const r of [a, b]) expect(r.code, r.err).toBe(0);
-      const outcomes = [a, b].map((r) => JSON.parse(r.out) as { committed: string[]; nothing: number; moved: number });
+      const outcomes = exits.map((r) => JSON.parse(r.out) as { committed: string[]; nothing: number; moved: number });
       // Everything staged by either writer is committed on the branch, and every commit one of them
       // reported is in the branch's history.
       const final = await dump(store, "HEAD");

@@ -5,14 +5,21 @@
  * without `close` stages its sets (the normal end), or leaves them in its journal for the next
  * open (`process.exit()`).
  */
-import { spawn } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { VersionedKvStore } from "../src/index.js";
-import { GIT_ENV, dump, git, monorepo, removeDir, tempDir } from "./helpers.js";
-
-const fixture = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+import {
+  dump,
+  git,
+  monorepo,
+  removeDir,
+  runFixture,
+  tempDir,
+  baseDataset,
+  datasetPath,
+  runTogether,
+} from "./helpers.js";
 
 let dir: string;
 beforeEach(() => {
@@ -20,23 +27,7 @@ beforeEach(() => {
 });
 afterEach(() => removeDir(dir));
 
-interface Child {
-  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>;
-  kill(): void;
-  output(): string;
-}
-
-function run(script: string, args: string[]): Child {
-  const child = spawn(process.execPath, [fixture(script), ...args], { env: { ...process.env, ...GIT_ENV } });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>(
-    (resolve) => child.on("close", (code, signal) => resolve({ code, signal, out, err })),
-  );
-  return { done, kill: () => child.kill("SIGKILL"), output: () => out };
-}
+const run = runFixture;
 
 const journalDir = (repo: string): string => join(repo, ".git/prolly/datasets/by-path/config/journal");
 const journals = (repo: string): string[] => (existsSync(journalDir(repo)) ? readdirSync(journalDir(repo)) : []);
@@ -53,15 +44,7 @@ function* randoms(seed: number): Generator<number> {
 
 describe("a loop of sets killed with SIGKILL", () => {
   it("loses no set that returned and corrupts nothing; the next open stages the journal", async () => {
-    monorepo(dir);
-    const config = join(dir, "config");
-    const store = await VersionedKvStore.init(config);
-    await store.import(
-      Array.from({ length: 3000 }, (_, i) => [`base:${String(i).padStart(5, "0")}`, `b${i}`] as const),
-      { sorted: true },
-    );
-    await store.commit("base");
-    await store.close();
+    const config = await baseDataset(dir, 3000);
     const random = randoms(4242);
     let next = 0;
     let killedAfterSets = 0;
@@ -127,18 +110,13 @@ describe("a loop of sets killed with SIGKILL", () => {
 describe("two processes setting keys in one dataset", () => {
   for (const kind of ["working tree", "bare"] as const) {
     it(`neither loses the other's flushed keys (${kind})`, async () => {
-      let dataset: string;
-      if (kind === "bare") {
-        git(dir, "init", "-q", "--bare", "-b", "main");
-        dataset = dir;
-      } else dataset = join(monorepo(dir), "config");
+      const dataset = datasetPath(dir, kind);
       const store = await VersionedKvStore.init(dataset);
       const count = 400;
-      const [a, b] = await Promise.all([
-        run("buffered-writer.mjs", [dataset, "1", String(count), "37"]).done,
-        run("buffered-writer.mjs", [dataset, "2", String(count), "53"]).done,
+      await runTogether("buffered-writer.mjs", [
+        [dataset, "1", String(count), "37"],
+        [dataset, "2", String(count), "53"],
       ]);
-      for (const r of [a, b]) expect(r.code, r.err).toBe(0);
       const data = await dump(await VersionedKvStore.open(dataset));
       for (const me of ["1", "2"])
         for (let j = 0; j < count; j++) expect(data[`w${me}:${String(j).padStart(4, "0")}`]).toBe(`${me}/${j}`);

@@ -8,24 +8,14 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EditJournal, orphanJournals } from "../src/edit-journal.js";
 import { VersionedKvStore } from "../src/index.js";
-import { dump, expectKvError, git, monorepo, removeDir, tempDir, text } from "./helpers.js";
+import { closeAndRemove, committedStore, dump, expectKvError, git, removeDir, tempDir, text } from "./helpers.js";
 
 let dir: string;
 let store: VersionedKvStore;
 beforeEach(async () => {
-  dir = monorepo(tempDir("buffer"));
-  store = await VersionedKvStore.init(join(dir, "config"));
-  await store.apply([
-    { key: "a", value: "1" },
-    { key: "b", value: "2" },
-    { key: "c", value: "3" },
-  ]);
-  await store.commit("abc");
+  ({ dir, store } = await committedStore("buffer", { a: "1", b: "2", c: "3" }, "abc"));
 });
-afterEach(async () => {
-  await store.close();
-  removeDir(dir);
-});
+afterEach(() => closeAndRemove(store, dir));
 
 const gitSeesConfig = (): string => git(dir, "status", "--porcelain", "--", "config");
 

@@ -4,49 +4,40 @@
  * lock and patch id reservations on origin (refs created with a lease).
  * @packageDocumentation
  */
-export { RELEASE_ERROR_CODES, ReleaseError, isReleaseError, testsFailedError } from "./release-error.js";
-export type { ReleaseErrorCode, ReleaseErrorOptions } from "./release-error.js";
-
 export {
+  RELEASE_ERROR_CODES,
+  ReleaseError,
+  type ReleaseErrorCode,
+  type ReleaseErrorOptions,
+  isReleaseError,
+  testsFailedError,
+} from "./release-error.js";
+export {
+  type ReleaseLevel,
   RELEASE_LEVELS,
-  assertReleaseLevel,
   assertReleaseVersion,
   bumpVersion,
   compareVersions,
-  isReleaseVersion,
 } from "./release-version.js";
-export type { ReleaseLevel } from "./release-version.js";
-export { PATCH_ID_PATTERN, assertPatchId, isPatchId } from "./patch-id.js";
+export { assertPatchId } from "./patch-id.js";
+export { HO_PROD, HO_PROD_LOCK_REF, PATCH_BRANCH_PREFIX, archiveBranch, validationBranch } from "./branch-names.js";
 export {
-  ARCHIVE_BRANCH_PREFIX,
-  HO_PROD,
-  HO_PROD_LOCK_REF,
-  PATCH_BRANCH_PREFIX,
-  PATCH_ID_REF_PREFIX,
-  VALIDATION_BRANCH_PREFIX,
-  archiveBranch,
-  patchBranch,
-  patchIdOfBranch,
-  patchIdRef,
-  releaseTag,
-  validationBranch,
-} from "./branch-names.js";
-
-export {
-  RELEASES_DIR,
+  type ReleaseFile,
+  type ReleaseFileName,
+  type ReleaseKind,
   parsePatchList,
   parseReleaseFileName,
   releaseFileName,
-  releaseFilePath,
   serializePatchList,
 } from "./release-file.js";
-export type { ReleaseFile, ReleaseFileName, ReleaseKind } from "./release-file.js";
 export {
+  type ContextRelease,
+  type ReleaseEntry,
+  type ReleaseSet,
+  type ReleaseStatus,
   activeRc,
   applyContext,
   buildReleaseSet,
-  isReleased,
-  productionReleases,
   productionVersion,
   rcsOf,
   releaseContext,
@@ -56,49 +47,45 @@ export {
   stageOf,
   stages,
 } from "./release-set.js";
-export type { ContextRelease, ReleaseEntry, ReleaseSet, ReleaseStatus } from "./release-set.js";
 export { readReleasesAt, readReleasesDir } from "./read-releases.js";
-export { assertImmutableReleases, findImmutableViolations } from "./verify-immutable-releases.js";
-export type { ImmutableViolation } from "./verify-immutable-releases.js";
-
-export { describeStep } from "./plan-step.js";
-export type { PlanStep } from "./plan-step.js";
+export {
+  type ImmutableViolation,
+  assertImmutableReleases,
+  findImmutableViolations,
+} from "./verify-immutable-releases.js";
+export { type PlanStep, describeStep } from "./plan-step.js";
 export { selectStage } from "./select-stage.js";
-export { resolveBranch } from "./resolve-branch.js";
-export type { KnownBranches } from "./resolve-branch.js";
-export { planReleaseNew } from "./plan-release-new.js";
-export type { PushOptions, ReleaseNewPlan } from "./plan-release-new.js";
-export { PATCHES_DIR, planPatchNew } from "./plan-patch-new.js";
-export type { PatchNewOptions, PatchNewPlan } from "./plan-patch-new.js";
-export { planPatchAdd } from "./plan-patch-add.js";
-export type { PatchAddOptions, PatchAddPlan } from "./plan-patch-add.js";
-export { planPromoteRc } from "./plan-promote-rc.js";
-export type { PromoteRcOptions, PromoteRcPlan } from "./plan-promote-rc.js";
-export { MODEL_DIR, planPromoteProd } from "./plan-promote-prod.js";
-export type { PromoteProdOptions, PromoteProdPlan } from "./plan-promote-prod.js";
-export { planUpgrade } from "./plan-upgrade.js";
-export type { UpgradePlan, UpgradeRelease } from "./plan-upgrade.js";
-export { applySteps } from "./apply-steps.js";
-export { notifyPatchBranches } from "./notify-patch-branches.js";
+export { type KnownBranches, resolveBranch } from "./resolve-branch.js";
+export { type PushOptions, type ReleaseNewPlan, planReleaseNew } from "./plan-release-new.js";
+export { type PatchNewOptions, type PatchNewPlan, PATCHES_DIR, planPatchNew } from "./plan-patch-new.js";
+export { type PatchAddOptions, type PatchAddPlan, planPatchAdd } from "./plan-patch-add.js";
+export { type PromoteRcOptions, type PromoteRcPlan, planPromoteRc } from "./plan-promote-rc.js";
+export { type PromoteProdOptions, type PromoteProdPlan, MODEL_DIR, planPromoteProd } from "./plan-promote-prod.js";
+export { type UpgradePlan, type UpgradeRelease, planUpgrade } from "./plan-upgrade.js";
+export { type ApplyStepsOptions, applySteps } from "./apply-steps.js";
+export { type NotifyOptions, notifyPatchBranches } from "./notify-patch-branches.js";
 export { patchBranchesToNotify } from "./patch-branches-to-notify.js";
-export type { NotifyOptions } from "./notify-patch-branches.js";
-export type { ApplyStepsOptions } from "./apply-steps.js";
-
 export type { GitPort, LeasedPush, LeasedPushOutcome, MergeOutcome } from "./git-port.js";
 export { GitCli } from "./git-cli.js";
-export { requireClean, requireHoProd, requirePatchBranch, syncWithOrigin } from "./repository-checks.js";
-export type { SyncOutcome } from "./repository-checks.js";
-
 export {
+  type SyncOutcome,
+  requireClean,
+  requireHoProd,
+  requirePatchBranch,
+  syncWithOrigin,
+} from "./repository-checks.js";
+export {
+  type HeldLock,
+  type LockOwner,
+  type LockState,
+  type OriginLockOptions,
   acquireOriginLock,
-  defaultRemote,
-  formatLockMessage,
-  lockTtlMs,
-  lockedError,
-  parseLockMessage,
   readOriginLock,
   withOriginLock,
 } from "./origin-lock.js";
-export type { HeldLock, LockOwner, LockState, OriginLockOptions } from "./origin-lock.js";
-export { releasePatchIdReservation, reservePatchId } from "./reserve-patch-id.js";
-export type { PatchIdReservation, ReservePatchIdOptions } from "./reserve-patch-id.js";
+export {
+  type PatchIdReservation,
+  type ReservePatchIdOptions,
+  releasePatchIdReservation,
+  reservePatchId,
+} from "./reserve-patch-id.js";

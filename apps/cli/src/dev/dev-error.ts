@@ -1,3 +1,5 @@
+import { CodedError, type CodedErrorOptions } from "../lib/coded-error.js";
+
 /**
  * Stable codes of the errors only the CLI's `dev` layer raises: the project on disk, its
  * configuration and database (mapped to exit codes in `lib/exit-codes.ts`). Every rule of the
@@ -22,33 +24,12 @@ export const DEV_ERROR_CODES = {
 export type DevErrorCode = (typeof DEV_ERROR_CODES)[keyof typeof DEV_ERROR_CODES];
 
 /** Options of a {@link DevError}. */
-export interface DevErrorOptions {
-  /** What the user can do next. */
-  hint: string;
-  /** Structured details (never secrets). */
-  data?: Record<string, unknown>;
-  cause?: unknown;
-}
+export type DevErrorOptions = CodedErrorOptions;
 
 /**
  * An error of the `git-prolly dev` workflow: a stable `code`, a one-line message (the seed's
  * troubleshooting wording where it has one), a `hint` that says what to do next, `data`, `cause`.
  */
-export class DevError extends Error {
+export class DevError extends CodedError<DevErrorCode> {
   override readonly name = "DevError";
-  readonly code: DevErrorCode;
-  readonly hint: string;
-  readonly data: Record<string, unknown>;
-
-  constructor(code: DevErrorCode, message: string, options: DevErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-    this.data = options.data ?? {};
-  }
-
-  /** The JSON shape printed by `--json`. */
-  toJSON(): { code: string; message: string; hint: string; data: Record<string, unknown> } {
-    return { code: this.code, message: this.message, hint: this.hint, data: this.data };
-  }
 }

@@ -1,3 +1,5 @@
+import { CodedError, type CodedErrorOptions } from "./coded-error.js";
+
 /** Codes of errors the CLI itself raises (see `exit-codes.ts`). */
 export type CliErrorCode =
   | "CLI_USAGE"
@@ -14,29 +16,9 @@ export type CliErrorCode =
   | "CLI_NOTHING_TO_COMMIT";
 
 /** Options of a {@link CliError}. */
-export interface CliErrorOptions {
-  /** What the user can do next. */
-  hint: string;
-  /** Structured details (printed with `--json`; never secrets). */
-  data?: Record<string, unknown>;
-  /** The underlying error. */
-  cause?: unknown;
-}
+export type CliErrorOptions = CodedErrorOptions;
 
-/**
- * An error raised by a command itself (bad input, a missing key, unresolved conflicts). Shaped
- * like every package's errors: a stable `code`, a `hint`, structured `data`, a `cause`.
- */
-export class CliError extends Error {
+/** An error raised by a command itself (bad input, a missing key, unresolved conflicts). */
+export class CliError extends CodedError<CliErrorCode> {
   override readonly name = "CliError";
-  readonly code: CliErrorCode;
-  readonly hint: string;
-  readonly data: Record<string, unknown>;
-
-  constructor(code: CliErrorCode, message: string, options: CliErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.hint = options.hint;
-    this.data = options.data ?? {};
-  }
 }

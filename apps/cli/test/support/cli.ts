@@ -1,14 +1,11 @@
 import { execFile, execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
 
-/** The built entry point every test runs, as users do. */
+/** The built entry point every test runs, as users do (vitest's global setup builds it first). */
 export const BIN = resolve(import.meta.dirname, "../../bin/run.js");
-
-if (!existsSync(resolve(import.meta.dirname, "../../dist/main.js"))) {
-  throw new Error("apps/cli is not built: run `pnpm --filter @git-prolly/cli build` first");
-}
 
 /** What a run printed and how it exited. */
 export interface RunResult {
@@ -76,6 +73,31 @@ export async function repoWithDataset(
   const r = await cli(repo, ["init", dataset === "" ? "." : dataset]);
   if (r.code !== 0) throw new Error(`init failed: ${r.stderr}`);
   return { repo, data, origin };
+}
+
+/** A scratch directory (`dir`) holding a {@link repoWithDataset}. */
+export interface TestDataset {
+  dir: string;
+  repo: string;
+  data: string;
+  origin: string;
+}
+
+/**
+ * A {@link repoWithDataset} in a scratch directory, made before each test (`"each"`) or once
+ * before all tests of the enclosing block (`"all"`), then handed to `setup`; removed afterwards.
+ * The returned object's fields are filled in before the tests run.
+ */
+export function useDataset(when: "each" | "all", setup?: (d: TestDataset) => Promise<void> | void): TestDataset {
+  const dataset: TestDataset = { dir: "", repo: "", data: "", origin: "" };
+  let root: ReturnType<typeof scratch> | undefined;
+  (when === "each" ? beforeEach : beforeAll)(async () => {
+    root = scratch();
+    Object.assign(dataset, { dir: root.dir, ...(await repoWithDataset(root.dir)) });
+    await setup?.(dataset);
+  });
+  (when === "each" ? afterEach : afterAll)(() => root?.cleanup());
+  return dataset;
 }
 
 /** Fails with the output when a run did not succeed; returns stdout. */

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { sql } from "kysely";
 import pg from "pg";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../src/connection/open-database.js";
 import type { ConnectionOptions } from "../../src/connection/resolve-connection.js";
+import { DbPatchError } from "../../src/errors.js";
 
 export type BackendKind = "pglite" | "server";
 export const BACKENDS: readonly BackendKind[] = ["pglite", "server"];
@@ -130,4 +131,27 @@ export function writePatches(root: string, patches: Record<string, Record<string
     }
   }
   return dir;
+}
+
+/** The DbPatchError that `fn` throws (a test failure when it throws nothing or something else). */
+export function thrownBy(fn: () => unknown): DbPatchError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(DbPatchError);
+    return e as DbPatchError;
+  }
+  throw new Error("expected a DbPatchError");
+}
+
+/** The DbPatchError that `p` rejects with, checked to carry `code`. */
+export async function rejectsWith(p: Promise<unknown>, code: string): Promise<DbPatchError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(DbPatchError);
+    expect((e as DbPatchError).code).toBe(code);
+    return e as DbPatchError;
+  }
+  throw new Error(`expected ${code}`);
 }
