@@ -7,6 +7,10 @@ import { execFileSync } from "node:child_process";
 
 /** @param {import("vitest/node").TestProject} project */
 export default function setup(project) {
+  // Under turbo (`pnpm test`) the test task depends on this package's build, which has just run;
+  // building again there would rewrite dist/ files (the reader's bundle) that other packages'
+  // test processes, running at the same time, may be loading.
+  if (process.env.TURBO_HASH !== undefined) return;
   // Without vitest's NODE_ENV=test: under it `oclif manifest` points the CLI's manifest at src/*.ts,
   // and the built `git-prolly` would then fail outside the tests.
   const { NODE_ENV: _testEnv, ...env } = process.env;
