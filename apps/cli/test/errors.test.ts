@@ -64,6 +64,37 @@ describe("errors, exit codes and -C", () => {
     }
   });
 
+  it("piped stdin never stands in for a missing argument (only '-' reads it)", async () => {
+    const branches = await cli(ds.data, ["branch"], { input: "evil\n" });
+    expect(branches.code).toBe(0);
+    expect(git(ds.data, ["branch", "--list", "evil"])).toBe("");
+    const get = await cli(ds.data, ["get"], { input: "k\n" });
+    expect(get.code).toBe(2);
+    expect(get.stderr).toMatch(/^error: missing 1 required arg: key/);
+    const set = await cli(ds.data, ["set", "piped"], { input: "v\n" });
+    expect(set.code).toBe(2);
+    expect(set.stderr).toMatch(/^error: missing value/);
+    const dev = await cli(ds.data, ["dev", "patch", "new"], { input: "5-from-stdin\n" });
+    expect(dev.code).toBe(2);
+    expect(dev.stderr).toMatch(/^error: missing 1 required arg: patch_id/);
+    ok(await cli(ds.data, ["set", "piped", "-"], { input: "from stdin" }));
+    expect(ok(await cli(ds.data, ["get", "piped"]))).toBe("from stdin\n");
+    ok(await cli(ds.data, ["delete", "piped"]));
+  });
+
+  it("merge with staged changes says to commit first (merge has no --force to point at)", async () => {
+    ok(await cli(ds.data, ["branch", "side"]));
+    ok(await cli(ds.data, ["set", "staged", "x"]));
+    const r = await cli(ds.data, ["merge", "side"]);
+    expect(r.code).toBe(7);
+    expect(r.stderr).toMatch(
+      /^error: cannot merge: dataset .* has uncommitted changes\nhint: Commit them first .* then merge again/,
+    );
+    expect(r.stderr).not.toContain("force");
+    ok(await cli(ds.data, ["delete", "staged"]));
+    ok(await cli(ds.data, ["branch", "-d", "side"]));
+  });
+
   it("DEBUG prints the stack under the error", async () => {
     const r = await cli(ds.data, ["get", "nope"], { env: { DEBUG: "1" } });
     expect(r.code).toBe(3);

@@ -318,7 +318,9 @@ export class Dataset {
       `cannot ${action}: dataset ${this.label} has uncommitted changes`,
       {
         hint: staged
-          ? "Commit them (`git-prolly commit -m …`), or pass force to discard them."
+          ? action.startsWith("check out")
+            ? "Commit them (`git-prolly commit -m …`), or discard them with `git-prolly checkout --force` (option `force`)."
+            : `Commit them first (\`git-prolly commit -m …\`), then ${action} again.`
           : `Some dataset files differ from the staging area; restore them with \`git checkout -- ${this.paths.root}\` or commit.`,
         data: { dataset: this.label, staged, unstaged: unstaged.slice(0, 20) },
       },

@@ -2,8 +2,8 @@ import { HO_PROD } from "./branch-names.js";
 import type { PlanStep } from "./plan-step.js";
 import { RELEASE_ERROR_CODES, ReleaseError } from "./release-error.js";
 import { releaseFilePath } from "./release-file.js";
-import { productionVersion, type ReleaseSet } from "./release-set.js";
-import { assertReleaseLevel, bumpVersion, type ReleaseLevel } from "./release-version.js";
+import { activeRc, productionVersion, type ReleaseSet } from "./release-set.js";
+import { assertReleaseLevel, bumpVersion, compareVersions, type ReleaseLevel } from "./release-version.js";
 
 /** The plan of `release new <level>`. */
 export interface ReleaseNewPlan {
@@ -44,6 +44,19 @@ export function planReleaseNew(set: ReleaseSet, level: string, options: PushOpti
       {
         hint: `Add patches to it with git-prolly dev patch add <patch_id> --to-version ${version}, or promote it first`,
         data: { version, file: existing.name, level: lvl },
+      },
+    );
+  }
+  // A stage below the active RC could never be promoted: the RC reaches production first, and
+  // releases are promoted in order. (Stages below another *stage* are fine: Pattern 4.)
+  const rc = activeRc(set);
+  if (rc !== undefined && compareVersions(version, rc.version) < 0) {
+    throw new ReleaseError(
+      RELEASE_ERROR_CODES.ACTIVE_RC,
+      `Active RC exists: ${rc.version} (releases/${rc.name}); a ${lvl} release ${version} would come before it and could never be promoted`,
+      {
+        hint: `Promote the RC to production first (git-prolly dev release promote prod), then run git-prolly dev release new ${lvl} again`,
+        data: { version, level: lvl, activeRc: rc.version },
       },
     );
   }

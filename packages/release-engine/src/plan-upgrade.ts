@@ -22,13 +22,16 @@ export interface UpgradePlan {
 /**
  * Plans `upgrade`: the production releases after the database's version `current`, in order, up
  * to `toRelease` (default: the latest), each with its full patch list ({@link releaseManifest}).
- * A `toRelease` that is not a production release after `current` is `RELEASE_UNKNOWN_RELEASE`.
+ * A `toRelease` equal to `current` plans nothing; one that is not a production release after
+ * `current` is `RELEASE_UNKNOWN_RELEASE`.
  */
 export function planUpgrade(set: ReleaseSet, current: string, toRelease?: string): UpgradePlan {
   assertReleaseVersion(current);
   const after = productionReleases(set).filter((f) => compareVersions(f.version, current) > 0);
   if (toRelease !== undefined) {
     assertReleaseVersion(toRelease);
+    // Already there: nothing to do, as `upgrade` without a target on an up-to-date database.
+    if (toRelease === current) return { from: current, to: current, releases: [] };
     if (!after.some((f) => f.version === toRelease)) {
       throw new ReleaseError(
         RELEASE_ERROR_CODES.UNKNOWN_RELEASE,

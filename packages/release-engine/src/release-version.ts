@@ -21,7 +21,7 @@ export function assertReleaseVersion(v: string): string {
       RELEASE_ERROR_CODES.INVALID_VERSION,
       `Invalid release version: ${JSON.stringify(v)} (expected X.Y.Z, e.g. 1.3.6)`,
       {
-        hint: "Give a version as three numbers without a prefix or suffix, e.g. --to-version 1.3.6",
+        hint: "Give a version as three numbers without a prefix or suffix, e.g. 1.3.6",
         data: { version: v },
       },
     );

@@ -91,7 +91,7 @@ export async function reservePatchId(
     {
       hint:
         "Choose another id (ids are never reused), or fetch the existing patch: git fetch origin && git checkout ho-patch/" +
-        patchId,
+        (reservedId ?? patchId),
       data: {
         patchId,
         ref,

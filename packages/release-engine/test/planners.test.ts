@@ -66,6 +66,18 @@ describe("release new", () => {
     expect(code(() => planReleaseNew(parallel, "minor"))).toBe("RELEASE_STAGE_EXISTS");
     expect(code(() => planReleaseNew(parallel, "huge"))).toBe("RELEASE_INVALID_VERSION");
   });
+
+  it("refuses a version below the active RC, which could never be promoted", () => {
+    const withRc = set({ "0.0.0.txt": "", "0.1.0-rc1.txt": "001-a\n" });
+    const e = error(() => planReleaseNew(withRc, "patch"));
+    expect(e.code).toBe("RELEASE_ACTIVE_RC");
+    expect(e.message).toContain("0.0.1 would come before it");
+    expect(e.hint).toContain("git-prolly dev release promote prod");
+    expect(e.hint).toContain("then run git-prolly dev release new patch again");
+    expect(planReleaseNew(withRc, "major").version).toBe("1.0.0");
+    // once the RC is in production, patch releases follow it
+    expect(planReleaseNew(set({ "0.1.0-rc1.txt": "001-a\n", "0.1.0.txt": "" }), "patch").version).toBe("0.1.1");
+  });
 });
 
 describe("patch new", () => {
@@ -410,11 +422,16 @@ describe("upgrade", () => {
     });
     expect(planUpgrade(s, "1.0.0", "1.1.0").releases.map((r) => r.version)).toEqual(["1.1.0"]);
     expect(planUpgrade(s, "1.2.0")).toEqual({ from: "1.2.0", to: "1.2.0", releases: [] });
+    // asking for the release the database is at is nothing to do, not an error
+    expect(planUpgrade(s, "1.1.0", "1.1.0")).toEqual({ from: "1.1.0", to: "1.1.0", releases: [] });
   });
 
   it("refuses a target that is not a later production release", () => {
     expect(code(() => planUpgrade(s, "1.1.0", "1.0.0"))).toBe("RELEASE_UNKNOWN_RELEASE");
     expect(code(() => planUpgrade(s, "0.0.0", "1.3.0"))).toBe("RELEASE_UNKNOWN_RELEASE");
     expect(code(() => planUpgrade(s, "latest"))).toBe("RELEASE_INVALID_VERSION");
+    expect(error(() => planUpgrade(s, "1.0.0", "1.2.0-rc1")).hint).toBe(
+      "Give a version as three numbers without a prefix or suffix, e.g. 1.3.6",
+    );
   });
 });

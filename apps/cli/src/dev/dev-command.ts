@@ -1,6 +1,7 @@
-import { Command, Flags } from "@oclif/core";
+import { Command, Flags, type Interfaces } from "@oclif/core";
 import { reportError } from "../lib/report-error.js";
 import { openContext, type DevContext } from "./dev-context.js";
+import { ignoringStdin } from "../lib/ignoring-stdin.js";
 
 /**
  * Base of the `git-prolly dev` commands: `--json` (the command's result), `--database-url`, and
@@ -16,6 +17,15 @@ export abstract class DevCommand extends Command {
       helpGroup: "GLOBAL",
     }),
   };
+
+  /** Parses as oclif does, except that no argument is ever taken from piped stdin (see {@link ignoringStdin}). */
+  protected override async parse<
+    F extends Record<string, unknown>,
+    B extends Record<string, unknown>,
+    A extends Record<string, unknown>,
+  >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    return super.parse(ignoringStdin(options), argv);
+  }
 
   /** The directory the command runs in. */
   protected cwd(_flags?: unknown): string {

@@ -3,6 +3,7 @@ import { emit } from "./emit.js";
 import { ProgressReporter } from "./progress-reporter.js";
 import { isExitSignal, reportError } from "./report-error.js";
 import { type Styles, stylesFor } from "./terminal.js";
+import { ignoringStdin } from "./ignoring-stdin.js";
 
 /** The flags of command class `T`, with the global ones. */
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -41,6 +42,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
   readonly #resources: Closable[] = [];
+
+  /** Parses as oclif does, except that no argument is ever taken from piped stdin (see {@link ignoringStdin}). */
+  protected override async parse<
+    F extends Record<string, unknown>,
+    B extends Record<string, unknown>,
+    A extends Record<string, unknown>,
+  >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    return super.parse(ignoringStdin(options), argv);
+  }
 
   override async init(): Promise<void> {
     await super.init();
