@@ -211,6 +211,7 @@ describe("patch id reservation", () => {
     await expect(reservePatchId(b.git, "150-b", { byNumber: true })).rejects.toMatchObject({
       code: "RELEASE_PATCH_ID_RESERVED",
       message: expect.stringMatching(/^Patch number 150 already reserved by patch 150-a/),
+      hint: expect.stringMatching(/git checkout ho-patch\/150-a$/),
     });
     await expect(reservePatchId(a.git, "150-c", { byNumber: true })).rejects.toMatchObject({
       data: { reservedBy: "150-a" },
