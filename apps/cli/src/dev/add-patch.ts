@@ -10,6 +10,7 @@ import {
   type PlanStep,
 } from "@git-prolly/release-engine";
 import type { DevContext } from "./dev-context.js";
+import { catchInterruption } from "./interruption.js";
 import { rebuildDatabase } from "./rebuild-database.js";
 import { runTests, testFailureHint, type TestRun } from "./run-tests.js";
 import { withHoProd } from "./with-ho-prod.js";
@@ -47,8 +48,10 @@ export async function addPatch(ctx: DevContext, id: string, toVersion?: string):
     let tests: TestRun;
     // A validation branch left by a killed run would make the plan's create-branch fail.
     if (state.localBranches.includes(plan.validationBranch)) await git.tryRun(["branch", "-D", plan.validationBranch]);
+    const interruption = catchInterruption(`patch add ${id}`, ctx.report);
     try {
       await applySteps(git, plan.validate);
+      interruption.check();
       ctx.report(`${plan.validationBranch}: merged ${[...context.stage, id].join(", ")}`);
       await rebuildDatabase({
         project,
@@ -57,8 +60,10 @@ export async function addPatch(ctx: DevContext, id: string, toVersion?: string):
         ids: [...context.rc, ...context.stage, id],
         report: ctx.report,
       });
+      interruption.check();
       ctx.report(`running tests: ${project.config.testCommand}`);
       tests = await runTests(project.root, project.config.testCommand, ctx.connection);
+      interruption.check();
       if (tests.exitCode !== 0) {
         const failed = testsFailedError(id, plan.version, tests.tail);
         throw new ReleaseError(failed.code, failed.message, {
@@ -70,6 +75,8 @@ export async function addPatch(ctx: DevContext, id: string, toVersion?: string):
     } catch (e) {
       await undo(ctx, plan.cleanup);
       throw e;
+    } finally {
+      interruption.dispose();
     }
     try {
       await applySteps(git, plan.integrate);

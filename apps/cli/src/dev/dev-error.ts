@@ -18,6 +18,8 @@ export const DEV_ERROR_CODES = {
   NO_ORIGIN: "DEV_NO_ORIGIN",
   /** `upgrade` outside a production clone, or a database without git-prolly metadata. */
   NOT_PRODUCTION: "DEV_NOT_PRODUCTION",
+  /** Ctrl-C (or SIGTERM) stopped the command; what it had done was undone. */
+  INTERRUPTED: "DEV_INTERRUPTED",
 } as const;
 
 /** One of {@link DEV_ERROR_CODES}. */

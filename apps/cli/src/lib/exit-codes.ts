@@ -24,6 +24,8 @@ export const EXIT = {
   UNCOMMITTED: 7,
   /** Integrity: a damaged or missing object, an unknown format, a proof that does not verify. */
   INTEGRITY: 8,
+  /** Interrupted by Ctrl-C (128 + SIGINT, as shells report it); what the command had done was undone. */
+  INTERRUPTED: 130,
 } as const;
 
 /** One of {@link EXIT}'s values. */
@@ -101,6 +103,7 @@ export const EXIT_CODES: Readonly<Record<string, ExitCode>> = {
   DEV_DIRECTORY_EXISTS: EXIT.CONFLICT,
   DEV_NOT_A_PROJECT: EXIT.NOT_A_DATASET,
   DEV_NO_ORIGIN: EXIT.FAILURE,
+  DEV_INTERRUPTED: EXIT.INTERRUPTED,
   // release-engine
   RELEASE_NOT_ON_HO_PROD: EXIT.USAGE,
   RELEASE_NOT_ON_PATCH_BRANCH: EXIT.USAGE,

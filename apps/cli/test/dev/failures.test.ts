@@ -3,12 +3,14 @@
  * validation branch deleted); an SQL error in `patch apply` names file and line and rolls the
  * database back; an upgrade failing halfway leaves the production database exactly as before.
  */
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { dumpSchema, listReleases, openDatabase, type ConnectionOptions } from "@git-prolly/db-patches";
 import { sql } from "kysely";
 import {
   cli,
+  CLI_BIN,
   cliEnv,
   developPatch,
   FAILING_TEST,
@@ -68,6 +70,64 @@ describe("a failing test blocks patch add (PGlite)", () => {
     expect(read(root, "releases/0.0.1-stage.txt")).toBe("");
     expect(git(box.origin, ["for-each-ref"])).toBe(originBefore);
   }, 400_000);
+});
+
+describe("Ctrl-C during patch add (PGlite)", () => {
+  const env = cliEnv("pglite");
+  const box = scratch();
+  const root = join(box.dir, "interrupted");
+  afterAll(() => box.dispose());
+
+  it("undoes the validation: back on a clean ho-prod, no temp-valid branch, nothing committed or pushed", async () => {
+    const slow = 'console.log("slow test started");\nsetTimeout(() => {}, 120_000);\n';
+    await ok(
+      box.dir,
+      [
+        "dev",
+        "init",
+        "interrupted",
+        "--database",
+        "db",
+        "--git-origin",
+        box.origin,
+        "--test-command",
+        "node tests/slow.mjs",
+      ],
+      env,
+    );
+    await ok(root, ["dev", "release", "new", "patch"], env);
+    await developPatch(root, env, "8-slow", { "01.sql": "CREATE TABLE slow (id INT);\n" }, { "slow.mjs": slow });
+    const before = git(root, ["rev-parse", "HEAD"]);
+    const originBefore = git(box.origin, ["for-each-ref", "refs/heads"]);
+    // Like a terminal's Ctrl-C: the signal goes to the whole process group (the CLI and its test runner).
+    const child = spawn(process.execPath, [CLI_BIN, "dev", "patch", "add", "8-slow"], {
+      cwd: root,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (b: Buffer) => (err += b.toString()));
+    const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
+    await new Promise<void>((resolveRunning) =>
+      child.stdout.on("data", (b: Buffer) => {
+        out += b.toString();
+        if (out.includes("running tests: node tests/slow.mjs")) resolveRunning();
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 1000)); // the test runner is under way
+    process.kill(-child.pid!, "SIGINT");
+    expect(await exited).toBe(130);
+    expect(err).toContain("error: Interrupted (SIGINT): patch add 8-slow was undone");
+    expect(git(root, ["branch", "--show-current"])).toBe("ho-prod");
+    expect(git(root, ["rev-parse", "HEAD"])).toBe(before);
+    expect(git(root, ["branch", "--list", "temp-valid-*"])).toBe("");
+    expect(git(root, ["status", "--porcelain"])).toBe("");
+    expect(read(root, "releases/0.0.1-stage.txt")).toBe("");
+    expect(git(box.origin, ["for-each-ref", "refs/heads"])).toBe(originBefore);
+    expect(git(box.origin, ["for-each-ref", "refs/git-prolly/lock"])).toBe("");
+  }, 180_000);
 });
 
 async function fullDump(connection: ConnectionOptions): Promise<string> {

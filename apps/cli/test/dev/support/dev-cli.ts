@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 import { inject } from "vitest";
 
 const BIN = resolve(dirname(fileURLToPath(import.meta.url)), "../../../bin/run.js");
+/** The built CLI's entry point (`bin/run.js`), for tests that drive the process themselves. */
+export const CLI_BIN = BIN;
 
 /** A database backend the tests run on. */
 export type Backend = "pglite" | "server";
