@@ -1,7 +1,7 @@
-import { Command, Flags, type Interfaces } from "@oclif/core";
+import { Flags } from "@oclif/core";
 import { reportError } from "../lib/report-error.js";
 import { openContext, type DevContext } from "./dev-context.js";
-import { ignoringStdin } from "../lib/ignoring-stdin.js";
+import { StdinSafeCommand } from "../lib/stdin-safe-command.js";
 
 /**
  * Base of the `git-prolly dev` commands: `--json` (the command's result), `--database-url`, and
@@ -9,7 +9,7 @@ import { ignoringStdin } from "../lib/ignoring-stdin.js";
  * `lib/exit-codes.ts`); a failed validation also shows the tail of the test output.
  * `-C <dir>` is applied by the entry point before the command runs.
  */
-export abstract class DevCommand extends Command {
+export abstract class DevCommand extends StdinSafeCommand {
   static override enableJsonFlag = true;
   static override baseFlags = {
     "database-url": Flags.string({
@@ -17,15 +17,6 @@ export abstract class DevCommand extends Command {
       helpGroup: "GLOBAL",
     }),
   };
-
-  /** Parses as oclif does, except that no argument is ever taken from piped stdin (see {@link ignoringStdin}). */
-  protected override async parse<
-    F extends Record<string, unknown>,
-    B extends Record<string, unknown>,
-    A extends Record<string, unknown>,
-  >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
-    return super.parse(ignoringStdin(options), argv);
-  }
 
   /** The directory the command runs in. */
   protected cwd(_flags?: unknown): string {

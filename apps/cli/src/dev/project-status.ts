@@ -4,11 +4,13 @@ import {
   readOriginLock,
   readReleasesAt,
   readReleasesDir,
+  planUpgrade,
   releaseStatus,
   type LockOwner,
 } from "@git-prolly/release-engine";
 import { isServer } from "./connection.js";
 import type { DevContext } from "./dev-context.js";
+import { databaseRelease } from "./production-releases.js";
 
 /** What `dev status` shows. */
 export interface ProjectStatus {
@@ -25,6 +27,12 @@ export interface ProjectStatus {
   behindHoProd: boolean;
   locks: (LockOwner & { branch: string })[];
   clean: boolean;
+  /**
+   * On a production clone, the release its database is at and the production releases it can be
+   * upgraded to (`git-prolly dev upgrade`); `error` when the database cannot be read. Null on a
+   * development clone, whose database holds work in progress (`patch apply`).
+   */
+  database: { release: string; upgrades: string[] } | { error: string } | null;
 }
 
 /** Where the project stands: branch, releases, patch branches, locks held on origin. */
@@ -54,5 +62,18 @@ export async function projectStatus(ctx: DevContext): Promise<ProjectStatus> {
     behindHoProd: behind,
     locks: holder === undefined ? [] : [{ ...holder, branch: HO_PROD }],
     clean: await git.isClean(),
+    database: project.local.production === true ? await productionDatabase(ctx) : null,
   };
+}
+
+async function productionDatabase(
+  ctx: DevContext,
+): Promise<{ release: string; upgrades: string[] } | { error: string }> {
+  try {
+    const release = await databaseRelease(ctx);
+    const upgrades = planUpgrade(readReleasesDir(ctx.project.root), release).releases.map((r) => r.version);
+    return { release, upgrades };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
 }

@@ -1,9 +1,9 @@
-import { Command, Flags, type Interfaces } from "@oclif/core";
+import { type Command, Flags, type Interfaces } from "@oclif/core";
 import { emit } from "./emit.js";
 import { ProgressReporter } from "./progress-reporter.js";
 import { isExitSignal, reportError } from "./report-error.js";
 import { type Styles, stylesFor } from "./terminal.js";
-import { ignoringStdin } from "./ignoring-stdin.js";
+import { StdinSafeCommand } from "./stdin-safe-command.js";
 
 /** The flags of command class `T`, with the global ones. */
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -34,7 +34,7 @@ export interface Closable {
  * }
  * ```
  */
-export abstract class BaseCommand<T extends typeof Command> extends Command {
+export abstract class BaseCommand<T extends typeof Command> extends StdinSafeCommand {
   static override baseFlags = {
     json: Flags.boolean({ description: "Print the result as JSON (stable, machine-readable).", helpGroup: "GLOBAL" }),
   };
@@ -42,15 +42,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
   readonly #resources: Closable[] = [];
-
-  /** Parses as oclif does, except that no argument is ever taken from piped stdin (see {@link ignoringStdin}). */
-  protected override async parse<
-    F extends Record<string, unknown>,
-    B extends Record<string, unknown>,
-    A extends Record<string, unknown>,
-  >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
-    return super.parse(ignoringStdin(options), argv);
-  }
 
   override async init(): Promise<void> {
     await super.init();

@@ -125,6 +125,10 @@ describe("Common Patterns on the server", { timeout: 600_000 }, () => {
       from: "0.0.0",
       to: "0.0.1",
     });
+    // status tells the database's release, not only the repository's
+    const half = await ok(prodDir, ["dev", "status"], env);
+    expect(half.stdout).toContain("Production release: 0.1.0");
+    expect(half.stdout).toContain("Database: at 0.0.1; to upgrade: 0.1.0 (git-prolly dev upgrade)");
     expect((await ok(prodDir, ["dev", "upgrade", "--json"], env)).json).toMatchObject({ from: "0.0.1", to: "0.1.0" });
     // a production clone's database is never reset
     const again = await ok(
@@ -143,6 +147,11 @@ describe("Common Patterns on the server", { timeout: 600_000 }, () => {
     );
     expect(again.json).toMatchObject({ databaseState: "kept", release: "0.1.0" });
     const status = await ok(prodDir, ["dev", "status", "--json"], env);
-    expect(status.json).toMatchObject({ production: true, productionVersion: "0.1.0", branch: "ho-prod" });
+    expect(status.json).toMatchObject({
+      production: true,
+      productionVersion: "0.1.0",
+      branch: "ho-prod",
+      database: { release: "0.1.0", upgrades: [] },
+    });
   });
 });

@@ -13,6 +13,13 @@ export default class DevStatus extends DevCommand {
     this.log(`Branch: ${s.branch ?? "detached HEAD"}${s.clean ? "" : " (uncommitted changes)"}`);
     if (s.behindHoProd) this.log("  ho-prod has moved: run git merge ho-prod");
     this.log(`Production release: ${s.productionVersion}`);
+    if (s.database !== null && "error" in s.database) this.log(`Database: cannot be read (${s.database.error})`);
+    else if (s.database !== null)
+      this.log(
+        s.database.upgrades.length === 0
+          ? `Database: at ${s.database.release}, up to date`
+          : `Database: at ${s.database.release}; to upgrade: ${s.database.upgrades.join(", ")} (git-prolly dev upgrade)`,
+      );
     if (s.activeRc !== null)
       this.log(`Active RC: ${s.activeRc.release} (${s.activeRc.patches.join(", ") || "no patches"})`);
     for (const st of s.stages) this.log(`Stage ${st.version}: ${st.patches.join(", ") || "no patches yet"}`);

@@ -13,7 +13,9 @@ export default class DevPatchAdd extends DevCommand {
     "<%= config.bin %> dev patch add 001-users",
     '<%= config.bin %> dev patch add 123-hotfix --to-version="1.3.6"',
   ];
-  static override args = { patch_id: Args.string({ required: true }) };
+  static override args = {
+    patch_id: Args.string({ description: "the patch to add (e.g. 123-add-users)", required: true }),
+  };
   static override flags = {
     "to-version": Flags.string({ char: "v", description: "The stage release (needed when several are prepared)" }),
   };

@@ -11,7 +11,13 @@ export default class DevReleaseNew extends DevCommand {
     "<%= config.bin %> dev release new minor   # 1.3.5 → 1.4.0",
     "<%= config.bin %> dev release new major   # 1.3.5 → 2.0.0",
   ];
-  static override args = { level: Args.string({ required: true, options: ["patch", "minor", "major"] }) };
+  static override args = {
+    level: Args.string({
+      description: "how far the version moves: patch (1.3.5 → 1.3.6), minor (→ 1.4.0) or major (→ 2.0.0)",
+      required: true,
+      options: ["patch", "minor", "major"],
+    }),
+  };
 
   async run(): Promise<NewReleaseResult> {
     const { args, flags } = await this.parse(DevReleaseNew);

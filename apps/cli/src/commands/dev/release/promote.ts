@@ -10,7 +10,13 @@ export default class DevReleasePromote extends DevCommand {
     "prod: → X.Y.Z.txt (cumulative), release recorded, model/schema-X.Y.Z.sql and metadata-X.Y.Z.sql written and model/schema.sql moved, tag vX.Y.Z. " +
     "Both push to origin and notify active patch branches that they must merge ho-prod.";
   static override examples = ["<%= config.bin %> dev release promote rc", "<%= config.bin %> dev release promote prod"];
-  static override args = { target: Args.string({ required: true, options: ["rc", "prod"] }) };
+  static override args = {
+    target: Args.string({
+      description: "rc: the smallest stage becomes the next RC; prod: the active RC goes to production",
+      required: true,
+      options: ["rc", "prod"],
+    }),
+  };
 
   async run(): Promise<PromoteResult> {
     const { args, flags } = await this.parse(DevReleasePromote);
