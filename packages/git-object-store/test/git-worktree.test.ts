@@ -1,8 +1,19 @@
 /** The index reader and the worktree port, compared with git's own view. */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository, openGitRepository } from "../src/index.js";
+import { type GitRepository, type PathChange, openGitRepository } from "../src/index.js";
 import { parseIndex } from "../src/worktree/git-index.js";
 import { bytes, git, removeDir, tempDir, text } from "./helpers.js";
 
@@ -106,6 +117,84 @@ describe("the worktree port", () => {
     );
     expect(git(dir, "status", "--porcelain")).toBe("");
     expect(text(readFileSync(join(dir, "a.txt")))).toBe("a.txt\n");
+  });
+
+  it("writes many files through the writer thread: in place, reusing removed files, never through a link", async () => {
+    // 200 files in 4 directories, committed; `outside` is a file the changes must never touch.
+    const path = (d: number, i: number): string => `big/d${d}/f${String(i).padStart(3, "0")}`;
+    for (let d = 0; d < 4; d++) {
+      mkdirSync(join(dir, `big/d${d}`), { recursive: true });
+      for (let i = 0; i < 50; i++) writeFileSync(join(dir, path(d, i)), `old ${d}/${i}\n`);
+    }
+    mkdirSync(join(dir, "big/gone/deep"), { recursive: true });
+    writeFileSync(join(dir, "big/gone/deep/x"), "becomes a file's place\n");
+    writeFileSync(join(dir, "big/leaf"), "becomes a directory\n");
+    writeFileSync(join(dir, "outside"), "outside\n");
+    git(dir, "add", ".");
+    git(dir, "commit", "-q", "-m", "big");
+    linkSync(join(dir, path(0, 1)), join(dir, "hardlink-of-f001")); // a second link: no write in place
+    symlinkSync(join(dir, "outside"), join(dir, "symlink-target"));
+    const linked = path(0, 2);
+    removeDir(join(dir, linked));
+    symlinkSync(join(dir, "outside"), join(dir, linked)); // a symlink where a file is replaced
+    const inodes = new Map([0, 1, 2, 3].map((d) => [path(d, 10), statSync(join(dir, path(d, 10))).ino]));
+    const removedInodes = new Set(Array.from({ length: 25 }, (_, k) => statSync(join(dir, path(3, 25 + k))).ino));
+    const blob = async (s: string): Promise<string> => repo.writeBlob(bytes(s));
+    const ref = (id: string) => ({ mode: "100644" as const, id });
+    const staged = (p: string): string => git(dir, "rev-parse", `:${p}`);
+    const changes: PathChange[] = [];
+    const expected = new Map<string, string>();
+    for (let d = 0; d < 4; d++) {
+      for (let i = 0; i < 50; i++) {
+        const p = path(d, i);
+        if (d === 3 && i >= 25)
+          changes.push({ path: p, before: ref(staged(p)) }); // removed: reused below
+        else {
+          const content = `new ${d}/${i} ${"x".repeat(i)}\n`; // shorter and longer than before
+          changes.push({ path: p, before: ref(staged(p)), after: ref(await blob(content)) });
+          expected.set(p, content);
+        }
+      }
+    }
+    for (let i = 0; i < 40; i++) {
+      const p = `big/moved/g${String(i).padStart(3, "0")}`;
+      const content = `added ${i}\n`;
+      changes.push({ path: p, after: ref(await blob(content)) });
+      expected.set(p, content);
+    }
+    changes.push({ path: "big/gone/deep/x", before: ref(staged("big/gone/deep/x")) });
+    changes.push({ path: "big/gone", after: ref(await blob("was a directory\n")) });
+    expected.set("big/gone", "was a directory\n");
+    changes.push({ path: "big/leaf", before: ref(staged("big/leaf")) });
+    changes.push({ path: "big/leaf/inner", after: ref(await blob("was a file\n")) });
+    expected.set("big/leaf/inner", "was a file\n");
+    await repo.objects.flush();
+    await repo.worktree!.applyChanges(changes, (id) => repo.readBlob(id));
+
+    for (const [p, content] of expected) expect(readFileSync(join(dir, p), "utf8"), p).toBe(content);
+    expect(lstatSync(join(dir, linked)).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(dir, "outside"), "utf8")).toBe("outside\n");
+    expect(readFileSync(join(dir, "hardlink-of-f001"), "utf8")).toBe("old 0/1\n");
+    // Replaced files kept their inode: rewritten in place.
+    for (const [p, ino] of inodes) if (expected.has(p)) expect(statSync(join(dir, p)).ino, p).toBe(ino);
+    for (let i = 25; i < 50; i++) expect(existsSync(join(dir, path(3, i)))).toBe(false);
+    // The added files reused the removed ones (renamed, then rewritten).
+    const reused = readdirSync(join(dir, "big/moved")).filter((n) =>
+      removedInodes.has(statSync(join(dir, "big/moved", n)).ino),
+    );
+    expect(reused.length).toBeGreaterThanOrEqual(25);
+    expect(readdirSync(join(dir, "big")).sort()).toEqual(["d0", "d1", "d2", "d3", "gone", "leaf", "moved"]);
+    expect(readdirSync(join(dir, "big/d0")).filter((n) => n.includes(".tmp-"))).toEqual([]);
+    // The index holds the new state and the stat data of every written file: git sees no change.
+    expect(git(dir, "diff", "--stat")).toBe("");
+    expect(git(dir, "status", "--porcelain", "--untracked-files=no")).toBe(
+      git(dir, "diff", "--cached", "--name-status")
+        .split("\n")
+        .map((l) => `${l[0]}  ${l.slice(2).trim()}`)
+        .join("\n"),
+    );
+    const index = parseIndex(readFileSync(join(dir, ".git/index")));
+    expect(index.entries.length).toBeGreaterThan(200);
   });
 
   it("moves index and files between trees and refuses to overwrite local changes", async () => {

@@ -10,7 +10,8 @@ import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "../errors.js";
 import { runGit, type GitResult } from "../repository/git-cli.js";
 import { type GitIndex, type IndexEntry, parseIndex } from "./git-index.js";
-import { STAT_FIELDS, statFields } from "../bulk/file-writer.js";
+import { STAT_FIELDS, fileWriter, statFields } from "../bulk/file-writer.js";
+import { concatBytes } from "@git-prolly/prolly-core";
 import { type WrittenFile, recordIndexStats } from "./index-stats.js";
 import { isMissing } from "../is-missing.js";
 import { type ObjectId, ZERO_ID, hashObject } from "../objects/object-id.js";
@@ -29,8 +30,10 @@ export interface StatusLine {
 const WRITE_CONCURRENCY = 32;
 /** From this many files written on, their stat data goes into the index (below, Git re-reads them). */
 const RECORD_STATS_MIN = 64;
-/** From this many files on, `git checkout-index` writes them. */
-const CHECKOUT_INDEX_MIN = 1000;
+/** From this many files written on, the file writer thread writes them (below, a thread start costs more). */
+const WORKER_MIN = 128;
+/** Files per job of the file writer thread (their bytes are read while the previous job is written). */
+const WORKER_JOB_FILES = 2048;
 
 const MODE_BITS: Record<string, string> = {
   "100644": "100644",
@@ -259,13 +262,14 @@ export class Worktree {
 
   /**
    * Writes the working-tree side of `changes` (removals first, then files); the index must
-   * already hold the new entries. Returns the stat data of the files it wrote itself, by path
-   * (none when `git checkout-index` wrote them and recorded it).
+   * already hold the new entries. Returns the stat data of the files it wrote, by path.
    */
   async writeFiles(
     changes: readonly PathChange[],
     content: (id: ObjectId) => Promise<Uint8Array>,
   ): Promise<Map<string, WrittenFile>> {
+    const writes = changes.filter((c) => c.after !== undefined);
+    if (writes.length >= WORKER_MIN) return this.#writeByWorker(changes, writes, content);
     const dirs = new Set<string>();
     const written = new Map<string, WrittenFile>();
     for (const c of changes) {
@@ -279,16 +283,6 @@ export class Worktree {
       }
     }
     for (const d of [...dirs].sort((a, b) => b.length - a.length)) await this.#pruneEmpty(d);
-    const writes = changes.filter((c) => c.after !== undefined);
-    if (writes.length >= CHECKOUT_INDEX_MIN) {
-      // Thousands of files (an import): git writes them from the packed objects with parallel
-      // workers (file creation is latency-bound: 4 workers were 2.5–7× faster than 1 here) and
-      // records their stat data, so the next \`git status\` need not re-read them.
-      await this.git(["-c", "checkout.workers=4", "checkout-index", "-u", "-f", "-q", "-z", "--stdin"], {
-        input: writes.map((c) => `${c.path}\0`).join(""),
-      });
-      return written;
-    }
     // Directories first (each once), then the files, many at a time.
     const parents = [...new Set(writes.map((c) => dirname(join(this.root, c.path))))].sort();
     for (const d of parents) await this.#makeParents(join(d, "x"));
@@ -296,6 +290,79 @@ export class Worktree {
       await Promise.all(
         writes.slice(i, i + WRITE_CONCURRENCY).map(async (c) => {
           written.set(c.path, { id: c.after!.id, stat: await this.#writeOne(c, content) });
+        }),
+      );
+    }
+    return written;
+  }
+
+  /**
+   * {@link writeFiles} for many files: the {@link fileWriter} thread writes them with synchronous
+   * calls, in jobs of {@link WORKER_JOB_FILES} while the next job's bytes are read. A file already
+   * at its path is rewritten in place, and each new path reuses, by a rename, the file of a path
+   * that the same changes remove (see {@link UpdateJob}): on a file system where creating a file
+   * costs ~20 rewrites, a change that moves or splits subtrees costs about what rewriting costs.
+   */
+  async #writeByWorker(
+    changes: readonly PathChange[],
+    writes: readonly PathChange[],
+    content: (id: ObjectId) => Promise<Uint8Array>,
+  ): Promise<Map<string, WrittenFile>> {
+    const abs = (path: string): string => join(this.root, path);
+    const targets = new Set(writes.map((c) => c.path));
+    // Directories the writes need: a removed file there must go first, not be reused.
+    const needed = new Set<string>();
+    for (const c of writes) for (let d = dirname(c.path); d !== "." && !needed.has(d); d = dirname(d)) needed.add(d);
+    const unlink: string[] = [];
+    const spare: string[] = [];
+    const prune = new Set<string>();
+    for (const c of changes) {
+      if (c.before === undefined || (c.after !== undefined && c.after.mode !== DIR_MODE)) continue;
+      prune.add(abs(dirname(c.path)));
+      let under = false; // below a path that becomes a file
+      for (let d = dirname(c.path); d !== "." && !under; d = dirname(d)) under = targets.has(d);
+      if (under || needed.has(c.path)) unlink.push(abs(c.path));
+      else spare.push(abs(c.path));
+    }
+    const files = writes.map((c) => ({
+      change: c,
+      path: abs(c.path),
+      mode: c.after!.mode === "100755" ? 0o755 : 0o644,
+      ...(c.before === undefined && spare.length > 0 ? { recycle: spare.pop()! } : {}),
+    }));
+    unlink.push(...spare); // removed paths no new file reuses
+    const read = async (from: number): Promise<Uint8Array[]> => {
+      const slice = files.slice(from, from + WORKER_JOB_FILES);
+      const out: Uint8Array[] = new Array<Uint8Array>(slice.length);
+      for (let i = 0; i < slice.length; i += WRITE_CONCURRENCY) {
+        await Promise.all(
+          slice.slice(i, i + WRITE_CONCURRENCY).map(async (f, k) => {
+            out[i + k] = await content(f.change.after!.id);
+          }),
+        );
+      }
+      return out;
+    };
+    const written = new Map<string, WrittenFile>();
+    let next = read(0);
+    for (let from = 0; from < files.length; from += WORKER_JOB_FILES) {
+      const bytes = await next;
+      const slice = files.slice(from, from + WORKER_JOB_FILES);
+      const last = from + WORKER_JOB_FILES >= files.length;
+      const job = fileWriter.update({
+        root: this.root,
+        unlink: from === 0 ? unlink : [],
+        files: slice.map(({ path, mode, recycle }) => ({ path, mode, ...(recycle === undefined ? {} : { recycle }) })),
+        data: concatBytes(bytes),
+        lengths: bytes.map((b) => b.length),
+        prune: last ? [...prune] : [],
+      });
+      if (!last) next = read(from + WORKER_JOB_FILES);
+      const stats = await job;
+      slice.forEach((f, i) =>
+        written.set(f.change.path, {
+          id: f.change.after!.id,
+          stat: stats.slice(i * STAT_FIELDS, (i + 1) * STAT_FIELDS),
         }),
       );
     }
