@@ -13,7 +13,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository, type PathChange, openGitRepository } from "../src/index.js";
+import { type GitRepository, type PathChange, discardPrepared, openGitRepository } from "../src/index.js";
 import { parseIndex } from "../src/worktree/git-index.js";
 import { bytes, git, removeDir, tempDir, text } from "./helpers.js";
 
@@ -195,6 +195,59 @@ describe("the worktree port", () => {
     );
     const index = parseIndex(readFileSync(join(dir, ".git/index")));
     expect(index.entries.length).toBeGreaterThan(200);
+  });
+
+  it("moves spare files made ahead, and files prepared while objects are written, to new paths", async () => {
+    const wt = repo.worktree!;
+    const spareRoot = join(dir, ".git/prolly/tmp");
+    wt.reserveSpares(100); // in the background, on the writer thread
+    const spareInodes = (): Set<number> => {
+      const found = new Set<number>();
+      for (const d of existsSync(spareRoot) ? readdirSync(spareRoot) : [])
+        for (const f of readdirSync(join(spareRoot, d))) found.add(statSync(join(spareRoot, d, f)).ino);
+      return found;
+    };
+    for (let k = 0; k < 200 && spareInodes().size < 64; k++) await new Promise((r) => setTimeout(r, 50));
+    const spares = spareInodes();
+    expect(spares.size).toBeGreaterThanOrEqual(64);
+    const blob = async (s: string): Promise<string> => repo.writeBlob(bytes(s));
+    const changes: PathChange[] = [];
+    const expected = new Map<string, string>();
+    for (let i = 0; i < 300; i++) {
+      const p = `many/d${i % 7}/n${i}`;
+      changes.push({ path: p, after: { mode: "100644", id: await blob(`n${i}\n`) } });
+      expected.set(p, `n${i}\n`);
+    }
+    const prepared = wt.prepareChanges(changes);
+    expect(prepared).toBeDefined();
+    await repo.objects.flush();
+    await wt.applyChanges(changes, (id) => repo.readBlob(id), undefined, prepared);
+    for (const [p, content] of expected) expect(readFileSync(join(dir, p), "utf8"), p).toBe(content);
+    const reused = [...expected.keys()].filter((p) => spares.has(statSync(join(dir, p)).ino));
+    expect(reused.length).toBeGreaterThanOrEqual(64);
+    expect(git(dir, "status", "--porcelain", "--untracked-files=all")).toBe(
+      [...expected.keys()]
+        .sort()
+        .map((p) => `A  ${p}`)
+        .join("\n"),
+    );
+    for (let d = 0; d < 7; d++)
+      expect(readdirSync(join(dir, `many/d${d}`)).filter((n) => n.includes(".tmp-"))).toEqual([]);
+    // Unused spares go with the repository; nothing is left in the Git directory's scratch folder.
+    wt.reserveSpares(200);
+    await wt.close();
+    expect(existsSync(spareRoot) ? readdirSync(spareRoot) : []).toEqual([]);
+  });
+
+  it("removes prepared files when the changes are not applied", async () => {
+    const wt = repo.worktree!;
+    const changes: PathChange[] = [];
+    for (let i = 0; i < 200; i++)
+      changes.push({ path: `p/f${i}`, after: { mode: "100644", id: await repo.writeBlob(bytes(`${i}`)) } });
+    const prepared = wt.prepareChanges(changes)!;
+    expect(prepared.spares.length).toBe(200);
+    await discardPrepared(prepared);
+    expect(readdirSync(join(dir, "p"))).toEqual([]);
   });
 
   it("moves index and files between trees and refuses to overwrite local changes", async () => {

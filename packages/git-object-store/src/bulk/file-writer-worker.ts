@@ -17,6 +17,8 @@ export type DirectoryRequest = Omit<DirectoryJob, "data"> & {
   readonly op?: "dir";
   readonly data: ArrayBuffer;
 };
+/** Spare files to create, as posted. */
+export type SparesRequest = { readonly id: number; readonly op: "spares"; readonly paths: readonly string[] };
 /** One update job as posted. */
 export type UpdateRequest = Omit<UpdateJob, "data"> & {
   readonly id: number;
@@ -167,7 +169,9 @@ function update({ root, unlink, files, data, lengths, prune }: UpdateRequest): U
     const { path, mode, recycle } = files[i]!;
     const n = lengths[i] ?? 0;
     const at = i * STAT_FIELDS;
-    if (!rewrite(path, mode, input, o, n, stats, at)) {
+    if (rewrite(path, mode, input, o, n, stats, at)) {
+      if (recycle !== undefined) fs.rmSync(recycle, { force: true }); // not needed: the path had a file
+    } else {
       makeDirectory(dirname(path), root, made);
       let done = false;
       if (recycle !== undefined && fs.lstatSync(recycle, { throwIfNoEntry: false })?.isFile() === true) {
@@ -199,9 +203,29 @@ function update({ root, unlink, files, data, lengths, prune }: UpdateRequest): U
   return stats;
 }
 
-parentPort?.on("message", (request: DirectoryRequest | UpdateRequest) => {
+/**
+ * Creates empty files at `paths` (and their directories) for a later update job to reuse; a path
+ * whose directory cannot be made without removing something is skipped.
+ */
+function spares({ paths }: SparesRequest): Uint32Array {
+  const made = new Set<string>();
+  for (const path of paths) {
+    try {
+      const dir = dirname(path);
+      if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+      fs.closeSync(fs.openSync(path, "wx", 0o644));
+    } catch {
+      // The update creates that file itself.
+    }
+  }
+  return new Uint32Array(0);
+}
+
+parentPort?.on("message", (request: DirectoryRequest | UpdateRequest | SparesRequest) => {
   try {
-    const stats = request.op === "update" ? update(request) : writeDirectory(request);
+    const stats =
+      request.op === "update" ? update(request) : request.op === "spares" ? spares(request) : writeDirectory(request);
     const buffer = stats.buffer as ArrayBuffer;
     parentPort?.postMessage({ id: request.id, stats: buffer }, [buffer]);
   } catch (e) {

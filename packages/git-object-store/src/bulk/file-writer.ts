@@ -75,6 +75,15 @@ export class FileWriter {
     const buffer = transferable(data);
     return new Uint32Array((await this.#channel.request({ ...rest, op: "update", data: buffer }, [buffer])).stats);
   }
+
+  /**
+   * Creates empty files at `paths` (temporary names; their directories too) for a later
+   * {@link UpdateJob} to reuse as `recycle`: file creation can then run while the caller does
+   * other work. A path that cannot be made is skipped (the update creates that file itself).
+   */
+  async spares(paths: readonly string[]): Promise<void> {
+    await this.#channel.request({ op: "spares", paths }, []);
+  }
 }
 
 /**
