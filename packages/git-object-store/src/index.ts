@@ -77,7 +77,7 @@ export {
 export { MemoryRepository, createMemoryRepository } from "./repository/memory-repository.js";
 export { type GitResult, type RunGitOptions, runGit } from "./repository/git-cli.js";
 export type { CachedTree, GitIndex, IndexEntry } from "./worktree/git-index.js";
-export { type StatusLine, Worktree } from "./worktree/worktree.js";
+export { type PreparedChanges, type StatusLine, Worktree, discardPrepared } from "./worktree/worktree.js";
 export { type MaterializedFile, type MaterializedTree, TreeMaterializer } from "./worktree/tree-materializer.js";
 export { splitTreePath } from "./trees/tree-path.js";
 export { type TreeMergeOptions, type TreeMergeResult, mergeTreesByPath } from "./trees/tree-merge.js";

@@ -1,10 +1,20 @@
 /** The index reader and the worktree port, compared with git's own view. */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository } from "../src/index.js";
+import { type GitRepository, type PathChange, discardPrepared } from "../src/index.js";
 import { parseIndex } from "../src/worktree/git-index.js";
-import { bytes, git, text, closeRepository, committedRepository } from "./helpers.js";
+import { bytes, git, text, closeRepository, committedRepository, removeDir } from "./helpers.js";
 
 let dir: string;
 let repo: GitRepository;
@@ -97,6 +107,137 @@ describe("the worktree port", () => {
     );
     expect(git(dir, "status", "--porcelain")).toBe("");
     expect(text(readFileSync(join(dir, "a.txt")))).toBe("a.txt\n");
+  });
+
+  it("writes many files through the writer thread: in place, reusing removed files, never through a link", async () => {
+    // 200 files in 4 directories, committed; `outside` is a file the changes must never touch.
+    const path = (d: number, i: number): string => `big/d${d}/f${String(i).padStart(3, "0")}`;
+    for (let d = 0; d < 4; d++) {
+      mkdirSync(join(dir, `big/d${d}`), { recursive: true });
+      for (let i = 0; i < 50; i++) writeFileSync(join(dir, path(d, i)), `old ${d}/${i}\n`);
+    }
+    mkdirSync(join(dir, "big/gone/deep"), { recursive: true });
+    writeFileSync(join(dir, "big/gone/deep/x"), "becomes a file's place\n");
+    writeFileSync(join(dir, "big/leaf"), "becomes a directory\n");
+    writeFileSync(join(dir, "outside"), "outside\n");
+    git(dir, "add", ".");
+    git(dir, "commit", "-q", "-m", "big");
+    linkSync(join(dir, path(0, 1)), join(dir, "hardlink-of-f001")); // a second link: no write in place
+    symlinkSync(join(dir, "outside"), join(dir, "symlink-target"));
+    const linked = path(0, 2);
+    removeDir(join(dir, linked));
+    symlinkSync(join(dir, "outside"), join(dir, linked)); // a symlink where a file is replaced
+    const inodes = new Map([0, 1, 2, 3].map((d) => [path(d, 10), statSync(join(dir, path(d, 10))).ino]));
+    const removedInodes = new Set(Array.from({ length: 25 }, (_, k) => statSync(join(dir, path(3, 25 + k))).ino));
+    const blob = async (s: string): Promise<string> => repo.writeBlob(bytes(s));
+    const ref = (id: string) => ({ mode: "100644" as const, id });
+    const staged = (p: string): string => git(dir, "rev-parse", `:${p}`);
+    const changes: PathChange[] = [];
+    const expected = new Map<string, string>();
+    for (let d = 0; d < 4; d++) {
+      for (let i = 0; i < 50; i++) {
+        const p = path(d, i);
+        if (d === 3 && i >= 25)
+          changes.push({ path: p, before: ref(staged(p)) }); // removed: reused below
+        else {
+          const content = `new ${d}/${i} ${"x".repeat(i)}\n`; // shorter and longer than before
+          changes.push({ path: p, before: ref(staged(p)), after: ref(await blob(content)) });
+          expected.set(p, content);
+        }
+      }
+    }
+    for (let i = 0; i < 40; i++) {
+      const p = `big/moved/g${String(i).padStart(3, "0")}`;
+      const content = `added ${i}\n`;
+      changes.push({ path: p, after: ref(await blob(content)) });
+      expected.set(p, content);
+    }
+    changes.push({ path: "big/gone/deep/x", before: ref(staged("big/gone/deep/x")) });
+    changes.push({ path: "big/gone", after: ref(await blob("was a directory\n")) });
+    expected.set("big/gone", "was a directory\n");
+    changes.push({ path: "big/leaf", before: ref(staged("big/leaf")) });
+    changes.push({ path: "big/leaf/inner", after: ref(await blob("was a file\n")) });
+    expected.set("big/leaf/inner", "was a file\n");
+    await repo.objects.flush();
+    await repo.worktree!.applyChanges(changes, (id) => repo.readBlob(id));
+
+    for (const [p, content] of expected) expect(readFileSync(join(dir, p), "utf8"), p).toBe(content);
+    expect(lstatSync(join(dir, linked)).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(dir, "outside"), "utf8")).toBe("outside\n");
+    expect(readFileSync(join(dir, "hardlink-of-f001"), "utf8")).toBe("old 0/1\n");
+    // Replaced files kept their inode: rewritten in place.
+    for (const [p, ino] of inodes) if (expected.has(p)) expect(statSync(join(dir, p)).ino, p).toBe(ino);
+    for (let i = 25; i < 50; i++) expect(existsSync(join(dir, path(3, i)))).toBe(false);
+    // The added files reused the removed ones (renamed, then rewritten).
+    const reused = readdirSync(join(dir, "big/moved")).filter((n) =>
+      removedInodes.has(statSync(join(dir, "big/moved", n)).ino),
+    );
+    expect(reused.length).toBeGreaterThanOrEqual(25);
+    expect(readdirSync(join(dir, "big")).sort()).toEqual(["d0", "d1", "d2", "d3", "gone", "leaf", "moved"]);
+    expect(readdirSync(join(dir, "big/d0")).filter((n) => n.includes(".tmp-"))).toEqual([]);
+    // The index holds the new state and the stat data of every written file: git sees no change.
+    expect(git(dir, "diff", "--stat")).toBe("");
+    expect(git(dir, "status", "--porcelain", "--untracked-files=no")).toBe(
+      git(dir, "diff", "--cached", "--name-status")
+        .split("\n")
+        .map((l) => `${l[0]}  ${l.slice(2).trim()}`)
+        .join("\n"),
+    );
+    const index = parseIndex(readFileSync(join(dir, ".git/index")));
+    expect(index.entries.length).toBeGreaterThan(200);
+  });
+
+  it("moves spare files made ahead, and files prepared while objects are written, to new paths", async () => {
+    const wt = repo.worktree!;
+    const spareRoot = join(dir, ".git/prolly/tmp");
+    wt.reserveSpares(100); // in the background, on the writer thread
+    const spareInodes = (): Set<number> => {
+      const found = new Set<number>();
+      for (const d of existsSync(spareRoot) ? readdirSync(spareRoot) : [])
+        for (const f of readdirSync(join(spareRoot, d))) found.add(statSync(join(spareRoot, d, f)).ino);
+      return found;
+    };
+    for (let k = 0; k < 200 && spareInodes().size < 64; k++) await new Promise((r) => setTimeout(r, 50));
+    const spares = spareInodes();
+    expect(spares.size).toBeGreaterThanOrEqual(64);
+    const blob = async (s: string): Promise<string> => repo.writeBlob(bytes(s));
+    const changes: PathChange[] = [];
+    const expected = new Map<string, string>();
+    for (let i = 0; i < 300; i++) {
+      const p = `many/d${i % 7}/n${i}`;
+      changes.push({ path: p, after: { mode: "100644", id: await blob(`n${i}\n`) } });
+      expected.set(p, `n${i}\n`);
+    }
+    const prepared = wt.prepareChanges(changes);
+    expect(prepared).toBeDefined();
+    await repo.objects.flush();
+    await wt.applyChanges(changes, (id) => repo.readBlob(id), undefined, prepared);
+    for (const [p, content] of expected) expect(readFileSync(join(dir, p), "utf8"), p).toBe(content);
+    const reused = [...expected.keys()].filter((p) => spares.has(statSync(join(dir, p)).ino));
+    expect(reused.length).toBeGreaterThanOrEqual(64);
+    expect(git(dir, "status", "--porcelain", "--untracked-files=all")).toBe(
+      [...expected.keys()]
+        .sort()
+        .map((p) => `A  ${p}`)
+        .join("\n"),
+    );
+    for (let d = 0; d < 7; d++)
+      expect(readdirSync(join(dir, `many/d${d}`)).filter((n) => n.includes(".tmp-"))).toEqual([]);
+    // Unused spares go with the repository; nothing is left in the Git directory's scratch folder.
+    wt.reserveSpares(200);
+    await wt.close();
+    expect(existsSync(spareRoot) ? readdirSync(spareRoot) : []).toEqual([]);
+  });
+
+  it("removes prepared files when the changes are not applied", async () => {
+    const wt = repo.worktree!;
+    const changes: PathChange[] = [];
+    for (let i = 0; i < 200; i++)
+      changes.push({ path: `p/f${i}`, after: { mode: "100644", id: await repo.writeBlob(bytes(`${i}`)) } });
+    const prepared = wt.prepareChanges(changes)!;
+    expect(prepared.spares.length).toBe(200);
+    await discardPrepared(prepared);
+    expect(readdirSync(join(dir, "p"))).toEqual([]);
   });
 
   it("moves index and files between trees and refuses to overwrite local changes", async () => {

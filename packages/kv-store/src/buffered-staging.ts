@@ -172,6 +172,7 @@ export class BufferedStaging implements Staging {
     }
     this.#version++;
     if (this.#journal !== undefined) watchExit(this);
+    this.inner.anticipate?.(this.#bytes - OVERHEAD * this.#overlay.size);
     if (this.#bytes > FLUSH_BYTES) await this.flush();
   }
 

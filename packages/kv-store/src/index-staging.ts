@@ -13,13 +13,14 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type {
-  EntryRef,
-  MaterializedTree,
-  PathChange,
-  Repository,
-  TreeMaterializer,
-  Worktree,
+import {
+  type EntryRef,
+  type MaterializedTree,
+  type PathChange,
+  type Repository,
+  type TreeMaterializer,
+  type Worktree,
+  discardPrepared,
 } from "@git-prolly/git-object-store";
 import type { ObjectNodeStore } from "@git-prolly/prolly-core";
 import { type DatasetPaths, type DatasetState, sameState } from "./dataset-state.js";
@@ -46,6 +47,10 @@ function encodeCache(r: CacheRecord): Uint8Array {
 }
 
 const TAIL = Buffer.alloc(20);
+/** Bytes of blobs a staging change writes that are kept in memory for writing their files. */
+const FRESH_BYTES = 256 * 1024 * 1024;
+/** About the size of a leaf (the default chunking's target). */
+const CHUNK_BYTES = 4096;
 
 /**
  * The checksum in the trailer of the index at `path`, or `""` without one (no index, or
@@ -119,10 +124,28 @@ export class IndexStaging implements StagingArea {
     await this.repo.state.update(this.#cacheName, async (bytes) => {
       const { state: current } = await this.#read(decodeCache(bytes));
       const materializer = options.bulk === true ? await this.worktree.materializer() : undefined;
+      // The blobs the change writes, kept for writing their files (instead of reading them back).
+      const fresh = new Map<string, Uint8Array>();
+      let freshBytes = 0;
+      const stop =
+        materializer === undefined
+          ? this.repo.objects.observeWrites((id, type, content) => {
+              if (type === "blob" && freshBytes < FRESH_BYTES) {
+                fresh.set(id, content);
+                freshBytes += content.length;
+              }
+              return undefined;
+            })
+          : undefined;
       try {
-        const outcome = await change(current);
+        let outcome;
+        try {
+          outcome = await change(current);
+        } finally {
+          stop?.();
+        }
         result = outcome.result;
-        if (!sameState(current, outcome.next)) await this.#write(current, outcome.next, materializer);
+        if (!sameState(current, outcome.next)) await this.#write(current, outcome.next, materializer, fresh);
         const record: CacheRecord = { checksum: await this.worktree.indexChecksum(), state: outcome.next ?? null };
         this.#memo = record;
         await options.afterWrite?.();
@@ -142,11 +165,12 @@ export class IndexStaging implements StagingArea {
     from: DatasetState | undefined,
     to: DatasetState | undefined,
     materializer?: TreeMaterializer,
+    fresh?: ReadonlyMap<string, Uint8Array>,
   ): Promise<void> {
     let tree: MaterializedTree | undefined;
-    if (materializer !== undefined && to !== undefined && to.root.mode === "40000" && from?.root.mode !== "40000") {
-      [tree] = await Promise.all([materializer.finish(to.root.id), this.repo.objects.flush()]);
-    } else await this.repo.objects.flush();
+    const bulk =
+      materializer !== undefined && to !== undefined && to.root.mode === "40000" && from?.root.mode !== "40000";
+    if (bulk) [tree] = await Promise.all([materializer.finish(to.root.id), this.repo.objects.flush()]);
     const changes: PathChange[] = [];
     const manifestBefore: EntryRef | undefined = from === undefined ? undefined : { mode: "100644", id: from.manifest };
     const manifestAfter: EntryRef | undefined = to === undefined ? undefined : { mode: "100644", id: to.manifest };
@@ -163,18 +187,37 @@ export class IndexStaging implements StagingArea {
       for (const f of tree.files)
         changes.push({ path: `${this.paths.root}/${f.path}`, after: { mode: f.mode, id: f.id } });
     } else for await (const c of this.repo.diffTreePaths(from?.root, to?.root, this.paths.root)) changes.push(c);
+    // The files to create are started while the objects are written (they must be durable
+    // before the index names them).
+    const prepared = bulk ? undefined : this.worktree.prepareChanges(changes);
+    if (!bulk) {
+      try {
+        await this.repo.objects.flush();
+      } catch (e) {
+        if (prepared !== undefined) await discardPrepared(prepared);
+        throw e;
+      }
+    }
     await this.worktree.applyChanges(
       changes,
-      (id) => this.#content(id),
+      (id) => this.#content(id, fresh),
       tree === undefined ? undefined : { path: this.paths.root, tree },
+      prepared,
     );
   }
 
-  /** A blob's bytes: a leaf still in the node cache has them at hand, anything else is read. */
-  async #content(id: string): Promise<Uint8Array> {
+  /** A blob's bytes: one just written, or a leaf still in the node cache, has them at hand; anything else is read. */
+  async #content(id: string, fresh?: ReadonlyMap<string, Uint8Array>): Promise<Uint8Array> {
+    const bytes = fresh?.get(id);
+    if (bytes !== undefined) return bytes;
     const node = this.store?.peek(id);
     if (node?.kind === "leaf" && node.encoded !== undefined) return node.encoded;
     return this.repo.readBlob(id);
+  }
+
+  anticipate(bytes: number): void {
+    // About one node file per chunk of new bytes (the most a batch of new keys can add).
+    this.worktree.reserveSpares(Math.floor(bytes / CHUNK_BYTES));
   }
 
   async unstaged(): Promise<string[]> {

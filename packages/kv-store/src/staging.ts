@@ -54,6 +54,11 @@ export interface StagingArea {
    * behind the index, temporary files); called under the lock, when a dead writer's journal is found.
    */
   repair(): Promise<void>;
+  /**
+   * Told, while edits are buffered, how many bytes of keys and values the next staging will
+   * bring (optional): a working tree makes spare files ahead for the node files it may add.
+   */
+  anticipate?(bytes: number): void;
 }
 
 /**

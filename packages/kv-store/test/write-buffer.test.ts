@@ -3,7 +3,7 @@
  * them after flush (or commit, close); a staged state changed by Git underneath is picked up and
  * the buffered edits land on top of it; handles flushing one after the other keep each other's keys.
  */
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EditJournal, orphanJournals } from "../src/edit-journal.js";
@@ -106,6 +106,43 @@ describe("unflushed edits", () => {
     await store.checkout("other", { force: true });
     expect(await dump(store)).toEqual({ a: "1", b: "2", c: "3" });
     expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+});
+
+describe("a big flush in a working tree", () => {
+  it("writes hundreds of node files (in place, reused, made ahead) so that Git sees the staged state clean", async () => {
+    const key = (i: number): string => `k${String(i).padStart(6, "0")}`;
+    await store.import(
+      (function* () {
+        for (let i = 0; i < 20_000; i += 2) yield [key(i), `value ${i} ${"v".repeat(40)}`] as [string, string];
+      })(),
+    );
+    await store.commit("10,000 keys");
+    // New keys between the existing ones (leaves split, internal nodes move them), updates spread
+    // over all keys (leaves rewritten in place) and deletes (files removed or reused), buffered.
+    for (let i = 1; i < 6_000; i += 2) await store.set(key(i), `new ${i} ${"n".repeat(120)}`);
+    for (let i = 10_000; i < 20_000; i += 20) await store.set(key(i), `changed ${i}`);
+    for (let i = 16_000; i < 18_000; i += 2) expect(await store.delete(key(i))).toBe(true);
+    // Spares were made while the edits came in (in the background: waited for here).
+    const tmp = join(dir, ".git/prolly/tmp");
+    for (let k = 0; k < 100 && !(existsSync(tmp) && readdirSync(tmp).length > 0); k++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(tmp).length).toBeGreaterThan(0);
+    const info = await store.commit("many changes");
+    expect(info).toBeDefined();
+    expect(git(dir, "status", "--porcelain", "--untracked-files=all")).toBe("");
+    expect(git(dir, "diff", "HEAD", "--stat", "--", "config")).toBe("");
+    const files = git(dir, "ls-files", "--", "config").split("\n");
+    expect(files.length).toBeGreaterThan(200);
+    await store.close();
+    expect(readdirSync(tmp)).toEqual([]); // spares removed at close
+    store = await VersionedKvStore.open(join(dir, "config"));
+    expect(await store.getString(key(1))).toBe(`new 1 ${"n".repeat(120)}`);
+    expect(await store.getString(key(10_020))).toBe("changed 10020");
+    expect(await store.has(key(16_000))).toBe(false);
+    expect(await store.getString(key(18_002))).toBe(`value 18002 ${"v".repeat(40)}`);
+    expect((await store.stats()).entries).toBe(3 + 10_000 + 3_000 - 1_000);
+    git(dir, "fsck", "--strict", "--no-progress");
   });
 });
 

@@ -14,6 +14,7 @@ import { LeafChunker } from "./leaf-chunker.js";
 import { type ChunkingConfig, DEFAULT_CHUNKING, assertValidChunking } from "./chunking-config.js";
 import { assertValidKey, assertValidValue } from "./limits.js";
 import { LevelCursor } from "./level-cursor.js";
+import { loadChild } from "./load-child.js";
 import { type InternalNode, type NodeId, type ProllyNode, internalNode } from "./node.js";
 import { PackedInternal } from "./packed-internal.js";
 import type { NodeStore } from "./node-store.js";
@@ -146,8 +147,11 @@ async function rewriteLevel(
   config: ChunkingConfig,
 ): Promise<LevelEdit[]> {
   const parentEdits: LevelEdit[] = [];
+  const ahead =
+    level === 0 && edits.length >= READ_AHEAD_MIN ? await ReadAhead.plan(store, rootNode, edits) : undefined;
   let i = 0;
   while (i < edits.length) {
+    ahead?.reach(i);
     const cursor = await LevelCursor.seek(store, rootId, rootNode, level, edits[i]!.key);
     const patched = await replaceChildren(store, cursor.node, edits, i, cursor.nextFirstKey());
     if (patched !== undefined) {
@@ -210,6 +214,7 @@ async function rewriteLevel(
         break;
       }
       if (chunker.count === 0) break; // a boundary fell on the old one: in sync
+      ahead?.reach(i);
       await cursor.next();
       first = false;
     }
@@ -272,6 +277,65 @@ function mergeRefs(out: LevelEdit[], consumed: NodeRef[], created: NodeRef[]): v
       if (o!.id !== n!.id) out.push({ key: n!.key, payload: n!.id });
       a++;
       b++;
+    }
+  }
+}
+
+/** Edits from which the leaves they fall in are read ahead of the rewrite. */
+const READ_AHEAD_MIN = 32;
+/** Leaves read ahead of the rewrite's position (reads in flight at most). */
+const READ_AHEAD = 48;
+
+/**
+ * Reads the leaves a pass of sorted edits will rewrite a bounded number ahead of it, so that
+ * their reads (I/O, then decoding) overlap instead of each waiting for the previous one: a pass
+ * over thousands of leaves read from a pack one by one spends most of its time waiting.
+ */
+class ReadAhead {
+  #next = 0;
+
+  private constructor(
+    readonly store: NodeStore,
+    /** The leaves the edits fall in, in key order, each once. */
+    readonly ids: readonly NodeId[],
+    /** For each edit, the position of its leaf in `ids`. */
+    readonly at: Int32Array,
+  ) {}
+
+  /** Finds the leaf of every edit (reading the internal nodes above them, siblings concurrently). */
+  static async plan(store: NodeStore, root: ProllyNode, edits: readonly LevelEdit[]): Promise<ReadAhead | undefined> {
+    if (root.kind !== "internal") return undefined;
+    const ids: NodeId[] = [];
+    const at = new Int32Array(edits.length);
+    const visit = async (node: InternalNode, lo: number, hi: number): Promise<void> => {
+      // Edits [lo, hi) grouped by the child they fall in.
+      const groups: { index: number; lo: number; hi: number }[] = [];
+      for (let k = lo; k < hi; k++) {
+        const index = Math.max(0, node.floor(edits[k]!.key));
+        const last = groups[groups.length - 1];
+        if (last !== undefined && last.index === index) last.hi = k + 1;
+        else groups.push({ index, lo: k, hi: k + 1 });
+      }
+      if (node.level === 1) {
+        for (const g of groups) {
+          ids.push(node.child(g.index));
+          at.fill(ids.length - 1, g.lo, g.hi);
+        }
+        return;
+      }
+      const children = await Promise.all(groups.map((g) => loadChild(store, node, g.index)));
+      for (let g = 0; g < groups.length; g++) await visit(children[g] as InternalNode, groups[g]!.lo, groups[g]!.hi);
+    };
+    await visit(root as InternalNode, 0, edits.length);
+    return new ReadAhead(store, ids, at);
+  }
+
+  /** Starts the reads of the leaves up to {@link READ_AHEAD} past the leaf of edit `i`. */
+  reach(i: number): void {
+    const until = Math.min(this.ids.length, (this.at[Math.min(i, this.at.length - 1)] ?? 0) + READ_AHEAD);
+    while (this.#next < until) {
+      const id = this.ids[this.#next++]!;
+      if (this.store.peek?.(id) === undefined) void this.store.get(id).catch(() => undefined); // the rewrite reports errors
     }
   }
 }

@@ -26,6 +26,7 @@ export class ObjectNodeStore implements NodeStore {
   /** Read, miss and write counters. */
   readonly stats: NodeStoreStats = { reads: 0, misses: 0, writes: 0 };
   readonly #read: (id: NodeId) => ReturnType<ObjectDatabase["read"]>;
+  readonly #reading = new Map<NodeId, Promise<ProllyNode>>();
 
   constructor(
     readonly objects: ObjectDatabase,
@@ -46,7 +47,20 @@ export class ObjectNodeStore implements NodeStore {
     this.stats.reads++;
     const hit = this.cache.get(id);
     if (hit !== undefined) return hit;
+    // A read already under way (a read-ahead) is shared, not repeated.
+    const running = this.#reading.get(id);
+    if (running !== undefined) return running;
     this.stats.misses++;
+    const read = this.#load(id);
+    this.#reading.set(id, read);
+    try {
+      return await read;
+    } finally {
+      this.#reading.delete(id);
+    }
+  }
+
+  async #load(id: NodeId): Promise<ProllyNode> {
     const node = await readNodeObjects(id, this.#read);
     if (node === undefined) {
       throw new ProllyError(PROLLY_ERROR_CODES.NODE_NOT_FOUND, `node ${id} not found`, {

@@ -85,6 +85,7 @@ export class GitRepository extends Repository {
   }
 
   async close(): Promise<void> {
+    await this.worktree?.close();
     await this.objects.close();
   }
 }

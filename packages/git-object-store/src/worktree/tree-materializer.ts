@@ -104,16 +104,8 @@ export class TreeMaterializer {
     worktreeRoot: string,
     objects: ObjectStore,
   ): Promise<TreeMaterializer | undefined> {
-    const root = join(gitDir, "prolly", "tmp");
-    await mkdir(root, { recursive: true });
-    const dir = await mkdtemp(join(root, `${PREFIX}${process.pid}-${HOST}-`));
-    const [a, b] = await Promise.all([stat(dir), stat(worktreeRoot)]);
-    if (a.dev !== b.dev) {
-      await rm(dir, { recursive: true, force: true });
-      return undefined;
-    }
-    OWN.add(dir);
-    return new TreeMaterializer(dir, objects);
+    const dir = await scratchDir(gitDir, worktreeRoot);
+    return dir === undefined ? undefined : new TreeMaterializer(dir, objects);
   }
 
   #observe(id: ObjectId, type: ObjectType, content: Uint8Array): Promise<void> | undefined {
@@ -226,6 +218,34 @@ export class TreeMaterializer {
     OWN.delete(this.tempDir);
     await removeStale(dirname(this.tempDir)).catch(() => undefined);
   }
+}
+
+/**
+ * @internal A new folder of this process in `<git dir>/prolly/tmp` (removed by {@link dropScratchDir},
+ * or as stale once the process is gone), or `undefined` when it is on another file system than
+ * `worktreeRoot` (a rename could not move files from it into the working tree).
+ */
+export async function scratchDir(gitDir: string, worktreeRoot: string): Promise<string | undefined> {
+  const root = join(gitDir, "prolly", "tmp");
+  await mkdir(root, { recursive: true });
+  const dir = await mkdtemp(join(root, `${PREFIX}${process.pid}-${HOST}-`));
+  const [a, b] = await Promise.all([stat(dir), stat(worktreeRoot)]);
+  if (a.dev !== b.dev) {
+    await rm(dir, { recursive: true, force: true });
+    return undefined;
+  }
+  OWN.add(dir);
+  return dir;
+}
+
+/**
+ * @internal Removes a {@link scratchDir} and whatever is in it, then the folders that killed
+ * processes left (never throws).
+ */
+export async function dropScratchDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  OWN.delete(dir);
+  await removeStale(dirname(dir)).catch(() => undefined);
 }
 
 /**

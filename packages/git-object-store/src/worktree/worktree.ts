@@ -10,14 +10,43 @@ import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "../errors.js";
 import { runGit, type GitResult } from "../repository/git-cli.js";
 import { type GitIndex, type IndexEntry, parseIndex } from "./git-index.js";
-import { STAT_FIELDS, statFields } from "../bulk/file-writer.js";
+import { STAT_FIELDS, fileWriter, statFields } from "../bulk/file-writer.js";
+import { concatBytes } from "@git-prolly/prolly-core";
 import { type WrittenFile, recordIndexStats } from "./index-stats.js";
 import { isMissing } from "../is-missing.js";
 import { type ObjectId, ZERO_ID, hashObject } from "../objects/object-id.js";
 import type { ObjectStore } from "../objects/object-store.js";
 import type { EntryRef, PathChange } from "../trees/tree-diff.js";
-import { type MaterializedTree, TreeMaterializer } from "./tree-materializer.js";
+import { type MaterializedTree, TreeMaterializer, dropScratchDir, scratchDir } from "./tree-materializer.js";
 import { DIR_MODE, type TreeEntry, encodeTreeObject } from "../objects/tree-object.js";
+
+/** How the writer thread will do a set of changes: files to write (each maybe reusing a file), to remove, directories to prune (see `UpdateJob` in bulk/file-writer.ts). */
+interface WritePlan {
+  readonly changes: readonly PathChange[];
+  readonly files: readonly {
+    readonly change: PathChange;
+    readonly path: string;
+    readonly mode: number;
+    readonly recycle?: string;
+  }[];
+  readonly unlink: readonly string[];
+  readonly prune: readonly string[];
+}
+
+/** What {@link Worktree.prepareChanges} started; pass it to {@link Worktree.applyChanges} with the same changes. */
+export interface PreparedChanges {
+  readonly plan: WritePlan;
+  /** Settles when the spare files are made (never rejects). */
+  readonly ready: Promise<void>;
+  /** The spare files' absolute paths. */
+  readonly spares: readonly string[];
+}
+
+/** Removes the spare files of a preparation that will not be used. */
+export async function discardPrepared(prepared: PreparedChanges): Promise<void> {
+  await prepared.ready;
+  await Promise.all(prepared.spares.map((p) => rm(p, { force: true }).catch(() => undefined)));
+}
 
 /** One line of `git status --porcelain`: index (X) and working-tree (Y) states of a path. */
 export interface StatusLine {
@@ -29,8 +58,13 @@ export interface StatusLine {
 const WRITE_CONCURRENCY = 32;
 /** From this many files written on, their stat data goes into the index (below, Git re-reads them). */
 const RECORD_STATS_MIN = 64;
-/** From this many files on, `git checkout-index` writes them. */
-const CHECKOUT_INDEX_MIN = 1000;
+/** From this many files written or removed on, the file writer thread does it (below, a thread start costs more). */
+const WORKER_MIN = 128;
+/** Spare files made at most, and per job of the writer thread. */
+const MAX_SPARES = 4096;
+const SPARE_BATCH = 64;
+/** Files per job of the file writer thread (their bytes are read while the previous job is written). */
+const WORKER_JOB_FILES = 2048;
 
 const MODE_BITS: Record<string, string> = {
   "100644": "100644",
@@ -42,6 +76,13 @@ const MODE_BITS: Record<string, string> = {
 /** The working tree and index of a non-bare repository (or a linked worktree). */
 export class Worktree {
   #cached: GitIndex | undefined;
+  /** Empty files made ahead (see {@link reserveSpares}), for new paths to reuse. */
+  readonly #spares: string[] = [];
+  #spareDir: Promise<string | undefined> | undefined;
+  /** Spares asked for and not yet made; 0 stops the making. */
+  #wanted = 0;
+  #making: Promise<void> = Promise.resolve();
+  #spareSeq = 0;
 
   constructor(
     /** Absolute path of the working tree's top directory. */
@@ -213,13 +254,19 @@ export class Worktree {
     changes: readonly PathChange[],
     content: (id: ObjectId) => Promise<Uint8Array>,
     prebuilt?: { readonly path: string; readonly tree: MaterializedTree },
+    prepared?: PreparedChanges,
   ): Promise<void> {
     if (changes.length === 0) return;
     let info = "";
     for (const c of changes) {
       info += c.after === undefined ? `0 ${ZERO_ID}\t${c.path}\0` : `${c.after.mode} ${c.after.id}\t${c.path}\0`;
     }
-    await this.git(["update-index", "-z", "--index-info"], { input: info });
+    try {
+      await this.git(["update-index", "-z", "--index-info"], { input: info });
+    } catch (e) {
+      if (prepared !== undefined) await discardPrepared(prepared);
+      throw e;
+    }
     let written: Map<string, WrittenFile>;
     if (prebuilt !== undefined && (await this.#place(prebuilt.path, prebuilt.tree.dir))) {
       // Changes beside the tree (none from an import, but the contract allows them) are written as usual.
@@ -229,7 +276,7 @@ export class Worktree {
         content,
       );
       for (const f of prebuilt.tree.files) written.set(`${under}${f.path}`, { id: f.id, stat: f.stat });
-    } else written = await this.writeFiles(changes, content);
+    } else written = await this.writeFiles(changes, content, prepared);
     // Stat data is a cache: for a few files, re-reading them on the next `git status` is cheaper
     // than a pass over a big index; when the index is busy, `git status` reads them instead.
     if (written.size >= RECORD_STATS_MIN)
@@ -259,13 +306,19 @@ export class Worktree {
 
   /**
    * Writes the working-tree side of `changes` (removals first, then files); the index must
-   * already hold the new entries. Returns the stat data of the files it wrote itself, by path
-   * (none when `git checkout-index` wrote them and recorded it).
+   * already hold the new entries. Returns the stat data of the files it wrote, by path.
    */
   async writeFiles(
     changes: readonly PathChange[],
     content: (id: ObjectId) => Promise<Uint8Array>,
+    prepared?: PreparedChanges,
   ): Promise<Map<string, WrittenFile>> {
+    if (prepared !== undefined && prepared.plan.changes === changes) {
+      await prepared.ready;
+      return this.#writeByWorker(prepared.plan, content);
+    }
+    if (changes.length >= WORKER_MIN) return this.#writeByWorker(this.#plan(changes), content);
+    const writes = changes.filter((c) => c.after !== undefined);
     const dirs = new Set<string>();
     const written = new Map<string, WrittenFile>();
     for (const c of changes) {
@@ -279,16 +332,6 @@ export class Worktree {
       }
     }
     for (const d of [...dirs].sort((a, b) => b.length - a.length)) await this.#pruneEmpty(d);
-    const writes = changes.filter((c) => c.after !== undefined);
-    if (writes.length >= CHECKOUT_INDEX_MIN) {
-      // Thousands of files (an import): git writes them from the packed objects with parallel
-      // workers (file creation is latency-bound: 4 workers were 2.5–7× faster than 1 here) and
-      // records their stat data, so the next \`git status\` need not re-read them.
-      await this.git(["-c", "checkout.workers=4", "checkout-index", "-u", "-f", "-q", "-z", "--stdin"], {
-        input: writes.map((c) => `${c.path}\0`).join(""),
-      });
-      return written;
-    }
     // Directories first (each once), then the files, many at a time.
     const parents = [...new Set(writes.map((c) => dirname(join(this.root, c.path))))].sort();
     for (const d of parents) await this.#makeParents(join(d, "x"));
@@ -296,6 +339,154 @@ export class Worktree {
       await Promise.all(
         writes.slice(i, i + WRITE_CONCURRENCY).map(async (c) => {
           written.set(c.path, { id: c.after!.id, stat: await this.#writeOne(c, content) });
+        }),
+      );
+    }
+    return written;
+  }
+
+  /**
+   * {@link writeFiles} for many files: the {@link fileWriter} thread writes them with synchronous
+   * calls, in jobs of {@link WORKER_JOB_FILES} while the next job's bytes are read. A file already
+   * at its path is rewritten in place, and each new path reuses, by a rename, the file of a path
+   * that the same changes remove (see {@link UpdateJob}): on a file system where creating a file
+   * costs ~20 rewrites, a change that moves or splits subtrees costs about what rewriting costs.
+   */
+  /** How {@link writeFiles} will do `changes` on the writer thread (see {@link prepareChanges}). */
+  #plan(changes: readonly PathChange[]): WritePlan {
+    const abs = (path: string): string => join(this.root, path);
+    const writes = changes.filter((c) => c.after !== undefined);
+    const targets = new Set(writes.map((c) => c.path));
+    // Directories the writes need: a removed file there must go first, not be reused.
+    const needed = new Set<string>();
+    for (const c of writes) for (let d = dirname(c.path); d !== "." && !needed.has(d); d = dirname(d)) needed.add(d);
+    const unlink: string[] = [];
+    const spare: string[] = [];
+    const prune = new Set<string>();
+    for (const c of changes) {
+      if (c.before === undefined || (c.after !== undefined && c.after.mode !== DIR_MODE)) continue;
+      prune.add(abs(dirname(c.path)));
+      let under = false; // below a path that becomes a file
+      for (let d = dirname(c.path); d !== "." && !under; d = dirname(d)) under = targets.has(d);
+      if (under || needed.has(c.path)) unlink.push(abs(c.path));
+      else spare.push(abs(c.path));
+    }
+    this.#wanted = 0; // the spares made so far are used now
+    const files = writes.map((c) => {
+      const recycle = c.before !== undefined ? undefined : (spare.pop() ?? this.#spares.pop());
+      return {
+        change: c,
+        path: abs(c.path),
+        mode: c.after!.mode === "100755" ? 0o755 : 0o644,
+        ...(recycle === undefined ? {} : { recycle }),
+      };
+    });
+    unlink.push(...spare); // removed paths no new file reuses
+    return { changes, files, unlink, prune: [...prune] };
+  }
+
+  /**
+   * Makes up to `count` empty files (at most {@link MAX_SPARES}) in the background, on the writer
+   * thread, in a folder of the Git directory: the next {@link applyChanges} moves them to the new
+   * paths it writes instead of creating files then. A caller that will soon write many new files
+   * (the write buffer, while edits come in) calls it while it has time to spare; files creation
+   * is what costs most on some file systems. Unused spares stay for the next change, and go at
+   * {@link close} (or as a stale folder once the process is gone).
+   */
+  reserveSpares(count: number): void {
+    const target = Math.min(count, MAX_SPARES) - this.#spares.length;
+    if (target - this.#wanted < SPARE_BATCH) return;
+    const start = this.#wanted === 0;
+    this.#wanted = target;
+    if (!start) return;
+    this.#making = this.#making.then(async () => {
+      try {
+        this.#spareDir ??= scratchDir(this.gitDir, this.root).catch(() => undefined);
+        const dir = await this.#spareDir;
+        while (dir !== undefined && this.#wanted > 0) {
+          const n = Math.min(SPARE_BATCH, this.#wanted);
+          const paths = Array.from({ length: n }, () => join(dir, `spare-${this.#spareSeq++}`));
+          await fileWriter.spares(paths);
+          this.#spares.push(...paths);
+          this.#wanted = Math.max(0, this.#wanted - n);
+        }
+      } catch {
+        // No spares: files are created when written.
+      } finally {
+        this.#wanted = 0;
+      }
+    });
+  }
+
+  /** Stops making spares and removes those left. */
+  async close(): Promise<void> {
+    this.#wanted = 0;
+    await this.#making;
+    this.#spares.length = 0;
+    const dir = await this.#spareDir;
+    this.#spareDir = undefined;
+    if (dir !== undefined) await dropScratchDir(dir);
+  }
+
+  /**
+   * Starts, on the writer thread, what {@link applyChanges} of the same `changes` will need
+   * before it can change the index: the files of the paths they add that no removed file can be
+   * reused for are created empty under temporary names beside them (`<path>.tmp-<8 hex>`, which
+   * is what an interrupted write leaves and a repair removes), while the caller writes objects.
+   * Creating files is what costs most on some file systems. `undefined` when `changes` are too
+   * few for the writer thread.
+   */
+  prepareChanges(changes: readonly PathChange[]): PreparedChanges | undefined {
+    if (changes.length < WORKER_MIN) return undefined;
+    const plan = this.#plan(changes);
+    const spares: string[] = [];
+    const files = plan.files.map((f) => {
+      if (f.change.before !== undefined || f.recycle !== undefined) return f;
+      const recycle = `${f.path}.tmp-${randomBytes(4).toString("hex")}`;
+      spares.push(recycle);
+      return { ...f, recycle };
+    });
+    const ready = spares.length === 0 ? Promise.resolve() : fileWriter.spares(spares).catch(() => undefined);
+    return { plan: { ...plan, files }, ready, spares };
+  }
+
+  async #writeByWorker(
+    plan: WritePlan,
+    content: (id: ObjectId) => Promise<Uint8Array>,
+  ): Promise<Map<string, WrittenFile>> {
+    const { files, unlink, prune } = plan;
+    const read = async (from: number): Promise<Uint8Array[]> => {
+      const slice = files.slice(from, from + WORKER_JOB_FILES);
+      const out: Uint8Array[] = new Array<Uint8Array>(slice.length);
+      for (let i = 0; i < slice.length; i += WRITE_CONCURRENCY) {
+        await Promise.all(
+          slice.slice(i, i + WRITE_CONCURRENCY).map(async (f, k) => {
+            out[i + k] = await content(f.change.after!.id);
+          }),
+        );
+      }
+      return out;
+    };
+    const written = new Map<string, WrittenFile>();
+    let next = read(0);
+    for (let from = 0; from === 0 || from < files.length; from += WORKER_JOB_FILES) {
+      const bytes = await next;
+      const slice = files.slice(from, from + WORKER_JOB_FILES);
+      const last = from + WORKER_JOB_FILES >= files.length;
+      const job = fileWriter.update({
+        root: this.root,
+        unlink: from === 0 ? unlink : [],
+        files: slice.map(({ path, mode, recycle }) => ({ path, mode, ...(recycle === undefined ? {} : { recycle }) })),
+        data: concatBytes(bytes),
+        lengths: bytes.map((b) => b.length),
+        prune: last ? prune : [],
+      });
+      if (!last) next = read(from + WORKER_JOB_FILES);
+      const stats = await job;
+      slice.forEach((f, i) =>
+        written.set(f.change.path, {
+          id: f.change.after!.id,
+          stat: stats.slice(i * STAT_FIELDS, (i + 1) * STAT_FIELDS),
         }),
       );
     }
