@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "../errors.js";
 import { runGit, type GitResult } from "../repository/git-cli.js";
-import { type GitIndex, type IndexEntry, parseIndex } from "./git-index.js";
+import { type GitIndex, type IndexEntry, indexEntriesUnder, inspectIndexUnder, parseIndex } from "./git-index.js";
 import { STAT_FIELDS, statFields } from "../bulk/file-writer.js";
 import { type WrittenFile, recordIndexStats } from "./index-stats.js";
 import { isMissing } from "../is-missing.js";
@@ -131,9 +131,7 @@ export class Worktree {
 
   /** Index entries at `path` or below it (stage 0 and conflicts alike). */
   async entriesUnder(path: string): Promise<IndexEntry[]> {
-    const index = await this.readIndex();
-    const dir = `${path}/`;
-    return index.entries.filter((e) => e.path === path || e.path.startsWith(dir));
+    return indexEntriesUnder(await this.readIndex(), path);
   }
 
   /**
@@ -143,20 +141,18 @@ export class Worktree {
    */
   async entryAt(path: string): Promise<EntryRef | undefined> {
     const index = await this.readIndex();
-    const under = await this.entriesUnder(path);
-    if (under.length === 0) return undefined;
-    const conflicted = under.filter((e) => e.stage !== 0);
+    const { count, own, conflicts: conflicted } = inspectIndexUnder(index, path);
+    if (count === 0) return undefined;
     if (conflicted.length > 0) {
       throw new GitStoreError(GIT_ERROR_CODES.UNSUPPORTED, `${path} has unresolved merge conflicts in the index`, {
         hint: `Resolve them (e.g. \`git checkout --ours -- ${path}\` or \`git merge --abort\`), then retry.`,
         data: { path, conflicts: conflicted.slice(0, 10).map((e) => e.path) },
       });
     }
-    const own = under.find((e) => e.path === path);
     if (own !== undefined) return { mode: own.mode, id: own.id };
     const cached = index.cacheTree.get(path);
     if (cached !== undefined) return { mode: DIR_MODE, id: cached.id };
-    return { mode: DIR_MODE, id: await this.#writeTrees(path, under) };
+    return { mode: DIR_MODE, id: await this.#writeTrees(path, indexEntriesUnder(index, path)) };
   }
 
   /** Builds (and queues for writing) the trees of the index entries below `path`. */
