@@ -154,9 +154,11 @@ function readExtensions(buf: Buffer, layout: IndexLayout): Map<string, CachedTre
   return cacheTree;
 }
 
-/** The bytes behind an index parsed lazily, and where each entry starts. */
-interface RawIndex {
+/** @internal The bytes behind an index parsed lazily, and where each entry starts. */
+export interface RawIndex {
   readonly buf: Buffer;
+  /** Offset of the first extension (or of the trailer). */
+  readonly extensions: number;
   /** Entry `i` starts at `offsets[i]`; its path is `pathLengths[i]` bytes at `offsets[i] + pathAt(i)`. */
   readonly offsets: Uint32Array;
   readonly pathLengths: Uint32Array;
@@ -218,7 +220,7 @@ export function parseIndex(buf: Buffer): GitIndex {
   }
   const layout: IndexLayout = { version, extensions: o, trailer: end };
   const cacheTree = readExtensions(buf, layout);
-  const raw: RawIndex = { buf, offsets, pathStarts, pathLengths };
+  const raw: RawIndex = { buf, extensions: o, offsets, pathStarts, pathLengths };
   let entries: IndexEntry[] | undefined;
   const index: GitIndex = {
     version,
@@ -234,6 +236,11 @@ export function parseIndex(buf: Buffer): GitIndex {
   };
   RAW.set(index, raw);
   return index;
+}
+
+/** @internal The bytes and entry offsets of an index from {@link parseIndex} (versions 2 and 3). */
+export function rawIndex(index: GitIndex): RawIndex | undefined {
+  return RAW.get(index);
 }
 
 /** The first entry whose path does not sort before `want` (bytewise, Git's order). */
@@ -252,10 +259,10 @@ function lowerBound(raw: RawIndex, want: Buffer): number {
 }
 
 /**
- * Where the entries at `path` (its stages) and below it (`path/…`) are: `[at, atEnd)` and
+ * @internal Where the entries at `path` (its stages) and below it (`path/…`) are: `[at, atEnd)` and
  * `[from, to)` (`path-x`, `path.x`… sort between the two and belong to neither).
  */
-function rangeUnder(raw: RawIndex, path: string): { at: number; atEnd: number; from: number; to: number } {
+export function rangeUnder(raw: RawIndex, path: string): { at: number; atEnd: number; from: number; to: number } {
   const want = Buffer.from(`${path}/`, "utf8");
   const n = want.length - 1;
   const at = lowerBound(raw, want.subarray(0, n));

@@ -21,9 +21,9 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { indexExtensions, walkIndex } from "./git-index.js";
+import { type RawIndex, indexExtensions, parseIndex, rangeUnder, rawIndex, walkIndex } from "./git-index.js";
 import { takeLock } from "../take-lock.js";
-import { type ObjectId, hashObject } from "../objects/object-id.js";
+import { type ObjectId, hashObject, objectIdAt } from "../objects/object-id.js";
 
 /** Offsets of the stat fields in an index entry, in {@link STAT_FIELDS} order (the mode at 24 is left alone). */
 const FIELD_OFFSETS = [0, 4, 8, 12, 16, 20, 28, 32, 36] as const;
@@ -91,4 +91,230 @@ async function unchanged(file: string, id: ObjectId, mode: number): Promise<bool
 function emptyStat(buf: Buffer, offset: number): boolean {
   for (const f of FIELD_OFFSETS) if (buf.readUInt32BE(offset + f) !== 0) return false;
   return true;
+}
+
+/** One entry change of {@link updateIndexEntries}: a blob (or gitlink) at a path, or its removal. */
+export interface IndexEntryChange {
+  readonly path: string;
+  /** `undefined`: remove the path. */
+  readonly after?: { readonly mode: string; readonly id: ObjectId };
+}
+
+/** A node of the cache-tree extension. */
+interface CacheTreeNode {
+  readonly name: Buffer;
+  entryCount: number;
+  readonly id: Buffer | undefined;
+  readonly subtrees: CacheTreeNode[];
+}
+
+function readCacheTree(data: Buffer): CacheTreeNode | undefined {
+  let o = 0;
+  const node = (): CacheTreeNode => {
+    const nul = data.indexOf(0, o);
+    const lf = data.indexOf(0x0a, nul);
+    if (nul < 0 || lf < 0) throw new Error("bad cache tree");
+    const name = data.subarray(o, nul);
+    const [countText, subText] = data.toString("latin1", nul + 1, lf).split(" ");
+    o = lf + 1;
+    const entryCount = Number(countText);
+    const subtreeCount = Number(subText);
+    if (!Number.isInteger(entryCount) || !Number.isInteger(subtreeCount) || subtreeCount < 0)
+      throw new Error("bad cache tree");
+    let id: Buffer | undefined;
+    if (entryCount >= 0) {
+      id = data.subarray(o, o + 20);
+      o += 20;
+    }
+    const subtrees: CacheTreeNode[] = [];
+    for (let i = 0; i < subtreeCount; i++) subtrees.push(node());
+    return { name, entryCount, id, subtrees };
+  };
+  if (data.length === 0) return undefined;
+  const root = node();
+  if (o !== data.length) throw new Error("bad cache tree");
+  return root;
+}
+
+function writeCacheTree(node: CacheTreeNode, out: Buffer[]): void {
+  out.push(node.name, Buffer.from(`\0${node.entryCount} ${node.subtrees.length}\n`, "latin1"));
+  if (node.entryCount >= 0) out.push(node.id!);
+  for (const s of node.subtrees) writeCacheTree(s, out);
+}
+
+/** Git's `cache_tree_invalidate_path`: every tree on the way turns invalid, a subtree named like the path goes. */
+function invalidateCacheTree(root: CacheTreeNode, path: string): void {
+  let node: CacheTreeNode | undefined = root;
+  const parts = path.split("/");
+  for (let i = 0; node !== undefined; i++) {
+    node.entryCount = -1;
+    const name = Buffer.from(parts[i]!, "utf8");
+    const at: number = node.subtrees.findIndex((s) => s.name.equals(name));
+    if (i === parts.length - 1) {
+      if (at >= 0) node.subtrees.splice(at, 1);
+      return;
+    }
+    node = at < 0 ? undefined : node.subtrees[at];
+  }
+}
+
+/** The bytes of a new index entry as `git update-index --index-info` writes it: no stat data, stage 0. */
+function newEntry(path: Buffer, mode: number, id: ObjectId): Buffer {
+  const e = Buffer.alloc((62 + path.length + 8) & ~7);
+  e.writeUInt32BE(mode, 24);
+  e.write(id, 40, 20, "hex");
+  e.writeUInt16BE(Math.min(path.length, 0xfff), 60);
+  path.copy(e, 62);
+  return e;
+}
+
+/** The mode bits Git stores for a tree-entry mode. */
+const MODES: Record<string, number> = {
+  "100644": 0o100644,
+  "100755": 0o100755,
+  "120000": 0o120000,
+  "160000": 0o160000,
+};
+
+/** Most changes written in process; more go through `git update-index`. */
+export const IN_PROCESS_MAX = 256;
+
+/**
+ * Applies entry changes to Git's index in process, as `git update-index -z --index-info` would:
+ * a changed or new path gets an entry without stat data at stage 0, a removed one loses its
+ * entry, every other entry keeps its bytes; the cache-tree extension is invalidated along each
+ * changed path (Git's `cache_tree_invalidate_path`); racily clean entries are smudged as Git's
+ * index writes do (see the top of this file); the index is replaced under `index.lock`. The
+ * result is byte for byte what Git writes (checked by the tests).
+ *
+ * Returns false, changing nothing, whenever Git's own command is the safer writer: no index yet,
+ * index version 4, extensions other than the cache tree (untracked cache, fsmonitor, split or
+ * sparse index, resolve-undo, end-of-index…), conflicted or flagged (skip-worktree,
+ * intent-to-add) entries at a changed path, a file/directory clash, a path changed twice, more
+ * than {@link IN_PROCESS_MAX} changes, a damaged index, a held lock.
+ */
+export async function updateIndexEntries(
+  indexPath: string,
+  worktreeRoot: string,
+  changes: readonly IndexEntryChange[],
+): Promise<boolean> {
+  if (changes.length === 0) return true;
+  if (changes.length > IN_PROCESS_MAX) return false;
+  let lock;
+  try {
+    lock = await takeLock(indexPath, { timeoutMs: 0 });
+  } catch {
+    return false; // git update-index waits for it and reports
+  }
+  try {
+    let before;
+    let buf: Buffer;
+    try {
+      before = await stat(indexPath, { bigint: true });
+      buf = await readFile(indexPath);
+    } catch {
+      return false;
+    }
+    let raw: RawIndex | undefined;
+    try {
+      raw = rawIndex(parseIndex(buf));
+    } catch {
+      return false;
+    }
+    if (raw === undefined) return false;
+    const trailer = buf.length - 20;
+    let cacheTree: CacheTreeNode | undefined;
+    const layout = { version: buf.readUInt32BE(4), extensions: raw.extensions, trailer };
+    for (const { sig, data } of indexExtensions(buf, layout)) {
+      if (sig !== "TREE") return false;
+      try {
+        cacheTree = readCacheTree(data);
+      } catch {
+        return false;
+      }
+    }
+    const count = raw.offsets.length;
+    const removed = new Set<number>();
+    const added: { path: Buffer; bytes: Buffer }[] = [];
+    const seen = new Set<string>();
+    const addedPaths = new Set(changes.filter((c) => c.after !== undefined).map((c) => c.path));
+    for (const c of changes) {
+      if (seen.has(c.path) || c.path === "" || c.path.startsWith("/") || c.path.endsWith("/")) return false;
+      seen.add(c.path);
+      const { at, atEnd, from, to } = rangeUnder(raw, c.path);
+      if (to > from) return false; // a directory there
+      if (atEnd - at > 1) return false; // conflict stages
+      if (atEnd > at) {
+        if ((buf[raw.offsets[at]! + 60]! & 0x70) !== 0) return false; // a stage or extended flags
+        removed.add(at);
+      }
+      if (c.after === undefined) continue;
+      const mode = MODES[c.after.mode];
+      if (mode === undefined || !/^[0-9a-f]{40}$/.test(c.after.id)) return false;
+      const parts = c.path.split("/");
+      for (let i = 1; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join("/");
+        if (addedPaths.has(dir)) return false;
+        const r = rangeUnder(raw, dir);
+        if (r.atEnd > r.at) return false; // a file where a directory must go
+      }
+      const path = Buffer.from(c.path, "utf8");
+      added.push({ path, bytes: newEntry(path, mode, c.after.id) });
+    }
+    added.sort((a, b) => Buffer.compare(a.path, b.path));
+    // The kept entries (their bytes as they are) merged with the new ones, in Git's path order.
+    const parts: Buffer[] = [buf.subarray(0, 12)];
+    const racy: { offset: number; path: string; id: ObjectId; mode: number }[] = [];
+    const indexSecond = Number(before.mtimeNs / 1_000_000_000n);
+    let length = 12;
+    let j = 0;
+    let entries = 0;
+    for (let i = 0; i <= count; i++) {
+      const pathStart = i < count ? raw.pathStarts[i]! : 0;
+      const pathEnd = i < count ? pathStart + raw.pathLengths[i]! : 0;
+      while (j < added.length) {
+        const a = added[j]!;
+        if (i < count && buf.compare(a.path, 0, a.path.length, pathStart, pathEnd) <= 0) break;
+        parts.push(a.bytes);
+        length += a.bytes.length;
+        entries++;
+        j++;
+      }
+      if (i === count) break;
+      if (removed.has(i)) continue;
+      const start = raw.offsets[i]!;
+      const end = i + 1 < count ? raw.offsets[i + 1]! : raw.extensions;
+      const mode = buf.readUInt32BE(start + 24);
+      if (indexSecond !== 0 && mode >>> 12 !== 0o16 && buf.readUInt32BE(start + 8) >= indexSecond) {
+        const path = buf.toString("utf8", pathStart, pathEnd);
+        racy.push({ offset: length, path, id: objectIdAt(buf, start + 40), mode });
+      }
+      parts.push(buf.subarray(start, end));
+      length += end - start;
+      entries++;
+    }
+    if (cacheTree !== undefined) {
+      for (const c of changes) invalidateCacheTree(cacheTree, c.path);
+      const tree: Buffer[] = [];
+      writeCacheTree(cacheTree, tree);
+      const data = Buffer.concat(tree);
+      const head = Buffer.alloc(8);
+      head.write("TREE", 0, "latin1");
+      head.writeUInt32BE(data.length, 4);
+      parts.push(head, data);
+    }
+    parts.push(Buffer.alloc(20));
+    const out = Buffer.concat(parts);
+    out.writeUInt32BE(entries, 8);
+    for (const r of racy)
+      if (!(await unchanged(join(worktreeRoot, r.path), r.id, r.mode))) out.writeUInt32BE(0, r.offset + SIZE_OFFSET);
+    // `index.skipHash` indexes carry a zero trailer; keep it so.
+    if (buf.subarray(trailer).some((b) => b !== 0))
+      createHash("sha1").update(out.subarray(0, out.length - 20)).digest().copy(out, out.length - 20);
+    await lock.write(out);
+    await lock.commit();
+    return true;
+  } finally {
+    await lock.release();
+  }
 }

@@ -11,7 +11,7 @@ import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "../errors.js";
 import { runGit, type GitResult } from "../repository/git-cli.js";
 import { type GitIndex, type IndexEntry, indexEntriesUnder, inspectIndexUnder, parseIndex } from "./git-index.js";
 import { STAT_FIELDS, statFields } from "../bulk/file-writer.js";
-import { type WrittenFile, recordIndexStats } from "./index-stats.js";
+import { type WrittenFile, recordIndexStats, updateIndexEntries } from "./index-stats.js";
 import { isMissing } from "../is-missing.js";
 import { type ObjectId, ZERO_ID, hashObject } from "../objects/object-id.js";
 import type { ObjectStore } from "../objects/object-store.js";
@@ -211,11 +211,14 @@ export class Worktree {
     prebuilt?: { readonly path: string; readonly tree: MaterializedTree },
   ): Promise<void> {
     if (changes.length === 0) return;
-    let info = "";
-    for (const c of changes) {
-      info += c.after === undefined ? `0 ${ZERO_ID}\t${c.path}\0` : `${c.after.mode} ${c.after.id}\t${c.path}\0`;
+    // A few entries (one `set`): written in process, as Git would, when that is safe.
+    if (!(await updateIndexEntries(join(this.gitDir, "index"), this.root, changes))) {
+      let info = "";
+      for (const c of changes) {
+        info += c.after === undefined ? `0 ${ZERO_ID}\t${c.path}\0` : `${c.after.mode} ${c.after.id}\t${c.path}\0`;
+      }
+      await this.git(["update-index", "-z", "--index-info"], { input: info });
     }
-    await this.git(["update-index", "-z", "--index-info"], { input: info });
     let written: Map<string, WrittenFile>;
     if (prebuilt !== undefined && (await this.#place(prebuilt.path, prebuilt.tree.dir))) {
       // Changes beside the tree (none from an import, but the contract allows them) are written as usual.
