@@ -235,7 +235,7 @@ export async function updateIndexEntries(
     }
     const count = raw.offsets.length;
     const removed = new Set<number>();
-    const added: { path: Buffer; bytes: Buffer }[] = [];
+    const added: { path: Buffer; bytes: Buffer; at: number }[] = [];
     const seen = new Set<string>();
     const addedPaths = new Set(changes.filter((c) => c.after !== undefined).map((c) => c.path));
     for (const c of changes) {
@@ -259,39 +259,46 @@ export async function updateIndexEntries(
         if (r.atEnd > r.at) return false; // a file where a directory must go
       }
       const path = Buffer.from(c.path, "utf8");
-      added.push({ path, bytes: newEntry(path, mode, c.after.id) });
+      added.push({ path, bytes: newEntry(path, mode, c.after.id), at });
     }
     added.sort((a, b) => Buffer.compare(a.path, b.path));
-    // The kept entries (their bytes as they are) merged with the new ones, in Git's path order.
+    // The kept entries (their bytes as they are, in runs) merged with the new ones, in Git's path order.
     const parts: Buffer[] = [buf.subarray(0, 12)];
     const racy: { offset: number; path: string; id: ObjectId; mode: number }[] = [];
     const indexSecond = Number(before.mtimeNs / 1_000_000_000n);
+    const { offsets, pathStarts, pathLengths } = raw;
     let length = 12;
-    let j = 0;
     let entries = 0;
-    for (let i = 0; i <= count; i++) {
-      const pathStart = i < count ? raw.pathStarts[i]! : 0;
-      const pathEnd = i < count ? pathStart + raw.pathLengths[i]! : 0;
-      while (j < added.length) {
-        const a = added[j]!;
-        if (i < count && buf.compare(a.path, 0, a.path.length, pathStart, pathEnd) <= 0) break;
-        parts.push(a.bytes);
-        length += a.bytes.length;
-        entries++;
-        j++;
-      }
-      if (i === count) break;
-      if (removed.has(i)) continue;
-      const start = raw.offsets[i]!;
-      const end = i + 1 < count ? raw.offsets[i + 1]! : raw.extensions;
-      const mode = buf.readUInt32BE(start + 24);
-      if (indexSecond !== 0 && mode >>> 12 !== 0o16 && buf.readUInt32BE(start + 8) >= indexSecond) {
-        const path = buf.toString("utf8", pathStart, pathEnd);
-        racy.push({ offset: length, path, id: objectIdAt(buf, start + 40), mode });
+    let cursor = 0;
+    /** Copies the kept entries `[cursor, until)`, noting the racily clean ones. */
+    const copyTo = (until: number): void => {
+      if (until <= cursor) return;
+      const start = offsets[cursor]!;
+      const end = until < count ? offsets[until]! : raw.extensions;
+      for (let i = cursor; i < until; i++) {
+        const o = offsets[i]!;
+        const mtime = ((buf[o + 8]! << 24) | (buf[o + 9]! << 16) | (buf[o + 10]! << 8) | buf[o + 11]!) >>> 0;
+        if (indexSecond !== 0 && mtime >= indexSecond && buf[o + 26]! >>> 4 !== 0o16) {
+          const path = buf.toString("utf8", pathStarts[i]!, pathStarts[i]! + pathLengths[i]!);
+          racy.push({ offset: length + o - start, path, id: objectIdAt(buf, o + 40), mode: buf.readUInt32BE(o + 24) });
+        }
       }
       parts.push(buf.subarray(start, end));
       length += end - start;
-      entries++;
+      entries += until - cursor;
+      cursor = until;
+    };
+    let k = 0;
+    for (const r of [...removed, count].sort((x, y) => x - y)) {
+      while (k < added.length && added[k]!.at <= r) {
+        copyTo(added[k]!.at);
+        parts.push(added[k]!.bytes);
+        length += added[k]!.bytes.length;
+        entries++;
+        k++;
+      }
+      copyTo(r);
+      cursor = r + 1; // removed (or the end)
     }
     if (cacheTree !== undefined) {
       for (const c of changes) invalidateCacheTree(cacheTree, c.path);
