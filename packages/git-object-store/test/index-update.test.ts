@@ -3,6 +3,8 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { GitIndex } from "../src/index.js";
+import { parseIndex, rawIndex } from "../src/worktree/git-index.js";
 import { type IndexEntryChange, updateIndexEntries } from "../src/worktree/index-stats.js";
 import { GIT_ENV, git, gitInput, removeDir, tempDir } from "./helpers.js";
 
@@ -65,6 +67,7 @@ describe("index entries changed in process", () => {
     gitInput(dir, files.map((f) => `100644 ${blob(`${f}\n`)}\t${f}\0`).join(""), "update-index", "-z", "--add", "--index-info");
     git(dir, "write-tree");
     let seed = 7;
+    let stale: GitIndex | undefined;
     const rand = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
     for (let round = 0; round < 5; round++) {
       const picked = new Map<string, IndexEntryChange>();
@@ -74,8 +77,13 @@ describe("index entries changed in process", () => {
       }
       const changes = [...picked.values()];
       const expected = withGit(changes);
-      expect(await updateIndexEntries(index(), dir, changes)).toBe(true);
+      // Rounds 1 and 3 pass the caller's parse of the current index, round 2 a stale one (re-read).
+      const cached = round % 2 === 1 ? parseIndex(readFileSync(index())) : round === 2 ? stale : undefined;
+      const cachedBytes = cached === undefined ? undefined : Buffer.from(rawIndex(cached)!.buf);
+      stale = parseIndex(readFileSync(index()));
+      expect(await updateIndexEntries(index(), dir, changes, cached)).toBe(true);
       expect(readFileSync(index()).equals(expected)).toBe(true);
+      if (cached !== undefined) expect(rawIndex(cached)!.buf.equals(cachedBytes!)).toBe(true); // never written to
       if (round % 2 === 1) git(dir, "write-tree");
     }
   });
@@ -88,7 +96,10 @@ describe("index entries changed in process", () => {
     utimesSync(file, mtime, mtime);
     utimesSync(index(), mtime, mtime);
     const changes: IndexEntryChange[] = [{ path: "z/y", after: { mode: "100644", id: blob("zz\n") } }];
-    expect(await updateIndexEntries(index(), dir, changes)).toBe(true);
+    const cached = parseIndex(readFileSync(index()));
+    const cachedBytes = Buffer.from(rawIndex(cached)!.buf);
+    expect(await updateIndexEntries(index(), dir, changes, cached)).toBe(true);
+    expect(rawIndex(cached)!.buf.equals(cachedBytes)).toBe(true); // smudged in a copy
     expect(git(dir, "ls-files", "--debug", "--", "a.txt")).toMatch(/size: 0\b/); // smudged: Git compares content
     expect(git(dir, "ls-files", "--debug", "--", "data/prolly.json")).not.toMatch(/size: 0\b/); // unchanged: kept
     expect(git(dir, "status", "--porcelain", "--", "a.txt")).toBe("M a.txt");

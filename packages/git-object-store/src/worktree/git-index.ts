@@ -163,6 +163,8 @@ export interface RawIndex {
   readonly offsets: Uint32Array;
   readonly pathLengths: Uint32Array;
   readonly pathStarts: Uint32Array;
+  /** Entry `i`'s mtime, seconds (for Git's racy-entry rule). */
+  readonly mtimes: Uint32Array;
 }
 
 const RAW = new WeakMap<GitIndex, RawIndex>();
@@ -196,6 +198,7 @@ export function parseIndex(buf: Buffer): GitIndex {
   const offsets = new Uint32Array(count);
   const pathStarts = new Uint32Array(count);
   const pathLengths = new Uint32Array(count);
+  const mtimes = new Uint32Array(count);
   let o = 12;
   for (let i = 0; i < count; i++) {
     if (o + 62 > end) throw corrupt("truncated entry");
@@ -214,13 +217,14 @@ export function parseIndex(buf: Buffer): GitIndex {
     }
     if (p + length >= end || buf[p + length] !== 0) throw corrupt("bad path");
     offsets[i] = o;
+    mtimes[i] = buf.readUInt32BE(o + 8);
     pathStarts[i] = p;
     pathLengths[i] = length;
     o += (p - o + length + 8) & ~7;
   }
   const layout: IndexLayout = { version, extensions: o, trailer: end };
   const cacheTree = readExtensions(buf, layout);
-  const raw: RawIndex = { buf, extensions: o, offsets, pathStarts, pathLengths };
+  const raw: RawIndex = { buf, extensions: o, offsets, pathStarts, pathLengths, mtimes };
   let entries: IndexEntry[] | undefined;
   const index: GitIndex = {
     version,

@@ -19,9 +19,10 @@
  * line-ending conversion hash differently and are smudged too: a re-read, never a missed change.
  */
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import type { BigIntStats } from "node:fs";
+import { open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type RawIndex, indexExtensions, parseIndex, rangeUnder, rawIndex, walkIndex } from "./git-index.js";
+import { type GitIndex, type RawIndex, indexExtensions, parseIndex, rangeUnder, rawIndex, walkIndex } from "./git-index.js";
 import { takeLock } from "../take-lock.js";
 import { type ObjectId, hashObject, objectIdAt } from "../objects/object-id.js";
 
@@ -91,6 +92,60 @@ async function unchanged(file: string, id: ObjectId, mode: number): Promise<bool
 function emptyStat(buf: Buffer, offset: number): boolean {
   for (const f of FIELD_OFFSETS) if (buf.readUInt32BE(offset + f) !== 0) return false;
   return true;
+}
+
+/** Indices of the entries whose mtime is not older than the index file's second (Git's racy rule). */
+function racyEntries(mtimes: Uint32Array, indexSecond: number): number[] {
+  const out: number[] = [];
+  if (indexSecond === 0) return out;
+  for (let i = 0; i < mtimes.length; i++) if (mtimes[i]! >= indexSecond) out.push(i);
+  return out;
+}
+
+/** The same bytes as `part` (a view of `from`) in `to`, a copy of `from`. */
+function retarget(part: Buffer, from: Buffer, to: Buffer): Buffer {
+  const start = part.byteOffset - from.byteOffset;
+  return to.subarray(start, start + part.length);
+}
+
+/**
+ * The index bytes and entry offsets, under the lock: `cached` (the caller's parse) when the file
+ * still ends with its checksum, else read and parsed now. `undefined` when there is no index, it
+ * cannot be parsed, or its version is 4.
+ */
+async function readLocked(
+  indexPath: string,
+  cached: GitIndex | undefined,
+): Promise<{ buf: Buffer; raw: RawIndex; before: BigIntStats; shared: boolean } | undefined> {
+  let handle;
+  try {
+    handle = await open(indexPath, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const before = await handle.stat({ bigint: true });
+    const size = Number(before.size);
+    const known = cached === undefined ? undefined : rawIndex(cached);
+    if (known !== undefined && known.buf.length === size && size >= 32 && !/^0+$/.test(cached!.checksum)) {
+      const tail = Buffer.alloc(20);
+      await handle.read(tail, 0, 20, size - 20);
+      if (tail.toString("hex") === cached!.checksum) return { buf: known.buf, raw: known, before, shared: true };
+    }
+    const buf = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const { bytesRead } = await handle.read(buf, got, size - got, got);
+      if (bytesRead === 0) return undefined;
+      got += bytesRead;
+    }
+    const raw = rawIndex(parseIndex(buf));
+    return raw === undefined ? undefined : { buf, raw, before, shared: false };
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** One entry change of {@link updateIndexEntries}: a blob (or gitlink) at a path, or its removal. */
@@ -197,6 +252,7 @@ export async function updateIndexEntries(
   indexPath: string,
   worktreeRoot: string,
   changes: readonly IndexEntryChange[],
+  cached?: GitIndex,
 ): Promise<boolean> {
   if (changes.length === 0) return true;
   if (changes.length > IN_PROCESS_MAX) return false;
@@ -207,21 +263,10 @@ export async function updateIndexEntries(
     return false; // git update-index waits for it and reports
   }
   try {
-    let before;
-    let buf: Buffer;
-    try {
-      before = await stat(indexPath, { bigint: true });
-      buf = await readFile(indexPath);
-    } catch {
-      return false;
-    }
-    let raw: RawIndex | undefined;
-    try {
-      raw = rawIndex(parseIndex(buf));
-    } catch {
-      return false;
-    }
-    if (raw === undefined) return false;
+    const read = await readLocked(indexPath, cached);
+    if (read === undefined) return false;
+    const { buf, raw, before } = read;
+    let shared = read.shared;
     const trailer = buf.length - 20;
     let cacheTree: CacheTreeNode | undefined;
     const layout = { version: buf.readUInt32BE(4), extensions: raw.extensions, trailer };
@@ -263,28 +308,33 @@ export async function updateIndexEntries(
     }
     added.sort((a, b) => Buffer.compare(a.path, b.path));
     // The kept entries (their bytes as they are, in runs) merged with the new ones, in Git's path order.
-    const parts: Buffer[] = [buf.subarray(0, 12)];
+    const header = Buffer.from(buf.subarray(0, 12));
+    const parts: Buffer[] = [header];
+    /** The parts that are views of `buf` (kept entries). */
+    const runs = new Set<Buffer>();
     const racy: { offset: number; path: string; id: ObjectId; mode: number }[] = [];
-    const indexSecond = Number(before.mtimeNs / 1_000_000_000n);
+    const candidates = racyEntries(raw.mtimes, Number(before.mtimeNs / 1_000_000_000n));
     const { offsets, pathStarts, pathLengths } = raw;
-    let length = 12;
     let entries = 0;
     let cursor = 0;
+    let c = 0;
     /** Copies the kept entries `[cursor, until)`, noting the racily clean ones. */
     const copyTo = (until: number): void => {
       if (until <= cursor) return;
       const start = offsets[cursor]!;
       const end = until < count ? offsets[until]! : raw.extensions;
-      for (let i = cursor; i < until; i++) {
+      while (c < candidates.length && candidates[c]! < cursor) c++;
+      for (; c < candidates.length && candidates[c]! < until; c++) {
+        const i = candidates[c]!;
         const o = offsets[i]!;
-        const mtime = ((buf[o + 8]! << 24) | (buf[o + 9]! << 16) | (buf[o + 10]! << 8) | buf[o + 11]!) >>> 0;
-        if (indexSecond !== 0 && mtime >= indexSecond && buf[o + 26]! >>> 4 !== 0o16) {
-          const path = buf.toString("utf8", pathStarts[i]!, pathStarts[i]! + pathLengths[i]!);
-          racy.push({ offset: length + o - start, path, id: objectIdAt(buf, o + 40), mode: buf.readUInt32BE(o + 24) });
-        }
+        const mode = buf.readUInt32BE(o + 24);
+        if (mode >>> 12 === 0o16) continue; // gitlinks have no file content to compare
+        const path = buf.toString("utf8", pathStarts[i]!, pathStarts[i]! + pathLengths[i]!);
+        racy.push({ offset: o, path, id: objectIdAt(buf, o + 40), mode });
       }
-      parts.push(buf.subarray(start, end));
-      length += end - start;
+      const run = buf.subarray(start, end);
+      runs.add(run);
+      parts.push(run);
       entries += until - cursor;
       cursor = until;
     };
@@ -293,7 +343,6 @@ export async function updateIndexEntries(
       while (k < added.length && added[k]!.at <= r) {
         copyTo(added[k]!.at);
         parts.push(added[k]!.bytes);
-        length += added[k]!.bytes.length;
         entries++;
         k++;
       }
@@ -310,15 +359,26 @@ export async function updateIndexEntries(
       head.writeUInt32BE(data.length, 4);
       parts.push(head, data);
     }
-    parts.push(Buffer.alloc(20));
-    const out = Buffer.concat(parts);
-    out.writeUInt32BE(entries, 8);
-    for (const r of racy)
-      if (!(await unchanged(join(worktreeRoot, r.path), r.id, r.mode))) out.writeUInt32BE(0, r.offset + SIZE_OFFSET);
+    header.writeUInt32BE(entries, 8);
+    // Racily clean entries whose files changed lose their size (in a private copy of shared bytes).
+    let smudged: Buffer | undefined;
+    for (const r of racy) {
+      if (await unchanged(join(worktreeRoot, r.path), r.id, r.mode)) continue;
+      if (shared) {
+        smudged = Buffer.from(buf);
+        shared = false;
+      }
+      (smudged ?? buf).writeUInt32BE(0, r.offset + SIZE_OFFSET);
+    }
+    const out = smudged === undefined ? parts : parts.map((p) => (runs.has(p) ? retarget(p, buf, smudged!) : p));
     // `index.skipHash` indexes carry a zero trailer; keep it so.
-    if (buf.subarray(trailer).some((b) => b !== 0))
-      createHash("sha1").update(out.subarray(0, out.length - 20)).digest().copy(out, out.length - 20);
-    await lock.write(out);
+    const hash = createHash("sha1");
+    const skipHash = !buf.subarray(trailer).some((b) => b !== 0);
+    for (const p of out) {
+      if (!skipHash) hash.update(p);
+      await lock.write(p);
+    }
+    await lock.write(skipHash ? Buffer.alloc(20) : hash.digest());
     await lock.commit();
     return true;
   } finally {

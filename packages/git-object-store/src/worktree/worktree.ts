@@ -212,7 +212,7 @@ export class Worktree {
   ): Promise<void> {
     if (changes.length === 0) return;
     // A few entries (one `set`): written in process, as Git would, when that is safe.
-    if (!(await updateIndexEntries(join(this.gitDir, "index"), this.root, changes))) {
+    if (!(await updateIndexEntries(join(this.gitDir, "index"), this.root, changes, this.#cached))) {
       let info = "";
       for (const c of changes) {
         info += c.after === undefined ? `0 ${ZERO_ID}\t${c.path}\0` : `${c.after.mode} ${c.after.id}\t${c.path}\0`;
