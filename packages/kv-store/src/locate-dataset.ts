@@ -146,11 +146,14 @@ export async function locateForOpen(path: string, options: LocateOptions): Promi
   for (let n = parts.length; n >= 0; n--) {
     const prefix = n === 0 ? "" : `${parts.slice(0, n).join("/")}/`;
     const manifest = `${prefix}${MANIFEST_NAME}`;
-    // The index first: a binary search that builds no entry but the manifest's.
-    if ((await worktree.entriesUnder(manifest)).some((e) => e.path === manifest)) return datasetAt(repo, prefix, options);
+    // The staging area's own record first (no index parse while the index is unchanged since the
+    // last write), then the index itself: a binary search that builds no entry but the manifest's.
+    const ds = datasetAt(repo, prefix, options);
+    if ((await ds.indexed().catch(() => undefined)) !== undefined) return ds; // conflicts there: the index decides
+    if ((await worktree.entriesUnder(manifest)).some((e) => e.path === manifest)) return ds;
     headTree ??= repo.readHead().then(async (head) => (head.id === undefined ? undefined : (await repo.readCommit(head.id)).tree));
     const tree = await headTree;
-    if (tree !== undefined && (await repo.readEntry(tree, manifest)) !== undefined) return datasetAt(repo, prefix, options);
+    if (tree !== undefined && (await repo.readEntry(tree, manifest)) !== undefined) return ds;
   }
   const index = await worktree.readIndex();
   const found = index.entries
