@@ -165,6 +165,8 @@ export interface RawIndex {
   readonly pathStarts: Uint32Array;
   /** Entry `i`'s mtime, seconds (for Git's racy-entry rule). */
   readonly mtimes: Uint32Array;
+  /** How many entries have a conflict stage (1–3). */
+  readonly conflicted: number;
 }
 
 const RAW = new WeakMap<GitIndex, RawIndex>();
@@ -199,6 +201,7 @@ export function parseIndex(buf: Buffer): GitIndex {
   const pathStarts = new Uint32Array(count);
   const pathLengths = new Uint32Array(count);
   const mtimes = new Uint32Array(count);
+  let conflicted = 0;
   let o = 12;
   for (let i = 0; i < count; i++) {
     if (o + 62 > end) throw corrupt("truncated entry");
@@ -217,14 +220,15 @@ export function parseIndex(buf: Buffer): GitIndex {
     }
     if (p + length >= end || buf[p + length] !== 0) throw corrupt("bad path");
     offsets[i] = o;
-    mtimes[i] = buf.readUInt32BE(o + 8);
+    mtimes[i] = ((buf[o + 8]! << 24) | (buf[o + 9]! << 16) | (buf[o + 10]! << 8) | buf[o + 11]!) >>> 0;
+    if (flags & 0x3000) conflicted++;
     pathStarts[i] = p;
     pathLengths[i] = length;
     o += (p - o + length + 8) & ~7;
   }
   const layout: IndexLayout = { version, extensions: o, trailer: end };
   const cacheTree = readExtensions(buf, layout);
-  const raw: RawIndex = { buf, extensions: o, offsets, pathStarts, pathLengths, mtimes };
+  const raw: RawIndex = { buf, extensions: o, offsets, pathStarts, pathLengths, mtimes, conflicted };
   let entries: IndexEntry[] | undefined;
   const index: GitIndex = {
     version,
@@ -325,6 +329,8 @@ export function inspectIndexUnder(index: GitIndex, path: string): IndexPathSumma
     };
   }
   const { at, atEnd, from, to } = rangeUnder(raw, path);
+  const count = atEnd - at + (to - from);
+  if (raw.conflicted === 0) return { count, own: at < atEnd ? entryOf(raw, at) : undefined, conflicts: [] };
   let own: IndexEntry | undefined;
   const conflicts: IndexEntry[] = [];
   const { buf, offsets } = raw;
@@ -334,7 +340,7 @@ export function inspectIndexUnder(index: GitIndex, path: string): IndexPathSumma
   };
   for (let i = at; i < atEnd; i++) visit(i);
   for (let i = from; i < to; i++) visit(i);
-  return { count: atEnd - at + (to - from), own, conflicts };
+  return { count, own, conflicts };
 }
 
 /** The extensions of an index: signature and data. */
