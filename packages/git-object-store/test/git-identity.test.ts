@@ -79,7 +79,11 @@ describe("the identity in process", () => {
     config(join(root, "system"), "[user]\n\tname = System Name\n\temail = system@example.com\n");
     config(join(root, "global"), "[user]\n\temail = global@example.com\n");
     config(join(env.HOME!, ".gitconfig"), "[user]\n\tname = Ignored Home\n");
-    const extra = { GIT_CONFIG_NOSYSTEM: "0", GIT_CONFIG_SYSTEM: join(root, "system"), GIT_CONFIG_GLOBAL: join(root, "global") };
+    const extra = {
+      GIT_CONFIG_NOSYSTEM: "0",
+      GIT_CONFIG_SYSTEM: join(root, "system"),
+      GIT_CONFIG_GLOBAL: join(root, "global"),
+    };
     await expectSameAsGit(extra);
     expect((await identityFromConfig({ commonDir: join(repo, ".git"), env: { ...env, ...extra } }))?.author.name).toBe(
       "System Name",
@@ -92,7 +96,9 @@ describe("the identity in process", () => {
     await expectSameAsGit({ EMAIL: "from-env@example.com" });
     git(repo, "config", "committer.email", "committer@example.com");
     // The author's email is now empty for Git (EMAIL is read only without any email setting): git var decides.
-    expect(await identityFromConfig({ commonDir: join(repo, ".git"), env: { ...env, EMAIL: "x@example.com" } })).toBeUndefined();
+    expect(
+      await identityFromConfig({ commonDir: join(repo, ".git"), env: { ...env, EMAIL: "x@example.com" } }),
+    ).toBeUndefined();
     git(repo, "config", "author.email", "author@example.com");
     await expectSameAsGit({ EMAIL: "from-env@example.com", GIT_COMMITTER_NAME: "Env Committer" });
   });
@@ -176,7 +182,7 @@ describe("the config reader", () => {
     expect(parseConfigEntries('[a]\n\tk = "unterminated\n')).toBeUndefined();
     expect(parseConfigEntries("[a]\n\tk = bad \\q escape\n")).toBeUndefined();
     expect(parseConfigEntries("k = before any section\n")).toBeUndefined();
-    expect(parseConfigEntries("[includeIf \"onbranch:x\"]\npath = y\n")?.includes).toBe(true);
+    expect(parseConfigEntries('[includeIf "onbranch:x"]\npath = y\n')?.includes).toBe(true);
   });
 
   it("gives up on per-worktree config", async () => {
@@ -192,7 +198,8 @@ describe("git gc --auto", () => {
     // 2 loose objects in objects/17 pass a gc.auto of 256 (threshold 1 there); Git counts names only
     git(repo, "config", "gc.auto", "256");
     mkdirSync(join(commonDir, "objects/17"), { recursive: true });
-    for (const name of ["0".repeat(38), "1".repeat(38), "not-an-object"]) writeFileSync(join(commonDir, "objects/17", name), "");
+    for (const name of ["0".repeat(38), "1".repeat(38), "not-an-object"])
+      writeFileSync(join(commonDir, "objects/17", name), "");
     expect(readdirSync(join(commonDir, "objects/17"))).toHaveLength(3);
     git(repo, "config", "gc.auto", "512"); // threshold 2: not passed
     expect(await autoGcMayRun({ commonDir, env })).toBe(false);
@@ -206,7 +213,11 @@ describe("git gc --auto", () => {
     git(repo, "config", "gc.autoPackLimit", "1");
     removeDir(join(commonDir, "objects/17"));
     for (let i = 0; i < 2; i++) {
-      const id = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: repo, input: `blob ${i}\n`, encoding: "utf8" });
+      const id = execFileSync("git", ["hash-object", "-w", "--stdin"], {
+        cwd: repo,
+        input: `blob ${i}\n`,
+        encoding: "utf8",
+      });
       execFileSync("git", ["pack-objects", "-q", join(commonDir, "objects/pack/pack")], { cwd: repo, input: id });
     }
     expect(await autoGcMayRun({ commonDir, env })).toBe(true);

@@ -43,7 +43,9 @@ const PATHS = [
 function addAll(): void {
   const blob = gitInput(dir, "x\n", "hash-object", "-w", "--stdin");
   // Same-named file and directory entries cannot coexist: `data` goes in under another name set.
-  const info = PATHS.filter((p) => p !== "data").map((p) => `100644 ${blob}\t${p}\0`).join("");
+  const info = PATHS.filter((p) => p !== "data")
+    .map((p) => `100644 ${blob}\t${p}\0`)
+    .join("");
   gitInput(dir, info, "update-index", "-z", "--add", "--index-info");
 }
 
@@ -56,9 +58,23 @@ describe("lookups below a path in the index", () => {
       const lazy = parseIndex(buf);
       const eager = parseIndex(buf); // every entry built (through `entries`)
       expect(allEntries(eager).map((e) => `${e.mode} ${e.id} ${e.stage}\t${e.path}`)).toEqual(
-        git(dir, "ls-files", "-s", "-z").split("\0").filter((l) => l !== ""),
+        git(dir, "ls-files", "-s", "-z")
+          .split("\0")
+          .filter((l) => l !== ""),
       );
-      for (const path of ["data", "data/root", "data/root/00", "data/root/01", "dat", "data.txt", "é", "long", "zz", "", "a"]) {
+      for (const path of [
+        "data",
+        "data/root",
+        "data/root/00",
+        "data/root/01",
+        "dat",
+        "data.txt",
+        "é",
+        "long",
+        "zz",
+        "",
+        "a",
+      ]) {
         const want = expected(eager, path);
         expect(indexEntriesUnder(lazy, path)).toEqual(want);
         const summary = inspectIndexUnder(parseIndex(buf), path);
@@ -97,8 +113,14 @@ describe("lookups below a path in the index", () => {
     const repo = await openGitRepository(dir);
     try {
       const wt = repo.worktree!;
-      expect(await wt.entryAt("data/root")).toEqual({ mode: "40000", id: git(dir, "write-tree", "--prefix=data/root/") });
-      expect(await wt.entryAt("data/prolly.json")).toEqual({ mode: "100644", id: git(dir, "rev-parse", ":data/prolly.json") });
+      expect(await wt.entryAt("data/root")).toEqual({
+        mode: "40000",
+        id: git(dir, "write-tree", "--prefix=data/root/"),
+      });
+      expect(await wt.entryAt("data/prolly.json")).toEqual({
+        mode: "100644",
+        id: git(dir, "rev-parse", ":data/prolly.json"),
+      });
       expect(await wt.entryAt("dat")).toEqual({ mode: "100644", id: git(dir, "rev-parse", ":dat") });
       expect(await wt.entryAt("data-")).toBeUndefined();
       expect((await wt.entriesUnder("data")).map((e) => e.path)).toEqual(

@@ -12,7 +12,15 @@ let dir: string;
 beforeEach(() => {
   dir = tempDir("index-update");
   git(dir, "init", "-q", "-b", "main");
-  for (const f of ["a.txt", "data/prolly.json", "data/root/00/aa", "data/root/00/bb", "data/root/01/cc", "data-x", "z/y"]) {
+  for (const f of [
+    "a.txt",
+    "data/prolly.json",
+    "data/root/00/aa",
+    "data/root/00/bb",
+    "data/root/01/cc",
+    "data-x",
+    "z/y",
+  ]) {
     mkdirSync(join(dir, f, ".."), { recursive: true });
     writeFileSync(join(dir, f), `${f}\n`);
   }
@@ -29,7 +37,9 @@ function withGit(changes: readonly IndexEntryChange[]): Buffer {
   const copy = join(dir, ".git/index-copy");
   copyFileSync(index(), copy);
   const info = changes
-    .map((c) => (c.after === undefined ? `0 ${"0".repeat(40)}\t${c.path}\0` : `${c.after.mode} ${c.after.id}\t${c.path}\0`))
+    .map((c) =>
+      c.after === undefined ? `0 ${"0".repeat(40)}\t${c.path}\0` : `${c.after.mode} ${c.after.id}\t${c.path}\0`,
+    )
     .join("");
   execFileSync("git", ["update-index", "-z", "--index-info"], {
     cwd: dir,
@@ -64,7 +74,14 @@ describe("index entries changed in process", () => {
 
   it("agree with git on random batches of changes", async () => {
     const files = Array.from({ length: 200 }, (_, i) => `r/${(i * 7919) % 13}/${String(i).padStart(3, "0")}`);
-    gitInput(dir, files.map((f) => `100644 ${blob(`${f}\n`)}\t${f}\0`).join(""), "update-index", "-z", "--add", "--index-info");
+    gitInput(
+      dir,
+      files.map((f) => `100644 ${blob(`${f}\n`)}\t${f}\0`).join(""),
+      "update-index",
+      "-z",
+      "--add",
+      "--index-info",
+    );
     git(dir, "write-tree");
     let seed = 7;
     let stale: GitIndex | undefined;
@@ -114,7 +131,10 @@ describe("index entries changed in process", () => {
     };
     await refused([{ path: "a.txt/inner", after: { mode: "100644", id } }]); // a file where a directory must go
     await refused([{ path: "data/root", after: { mode: "100644", id } }]); // a directory where a file must go
-    await refused([{ path: "new/x", after: { mode: "100644", id } }, { path: "new", after: { mode: "100644", id } }]);
+    await refused([
+      { path: "new/x", after: { mode: "100644", id } },
+      { path: "new", after: { mode: "100644", id } },
+    ]);
     await refused([{ path: "a.txt", after: { mode: "100644", id } }, { path: "a.txt" }]); // twice
     await refused([{ path: "a.txt", after: { mode: "40000", id } }]);
     git(dir, "update-index", "--index-version", "4");
@@ -139,7 +159,13 @@ describe("index entries changed in process", () => {
     expect(await updateIndexEntries(index(), dir, [{ path: "a.txt" }])).toBe(false);
     git(dir, "update-index", "--no-skip-worktree", "a.txt");
     const base = blob("base\n");
-    gitInput(dir, `100644 ${base} 1\tz/y\u0000100644 ${blob("ours\n")} 2\tz/y\u0000`, "update-index", "-z", "--index-info");
+    gitInput(
+      dir,
+      `100644 ${base} 1\tz/y\u0000100644 ${blob("ours\n")} 2\tz/y\u0000`,
+      "update-index",
+      "-z",
+      "--index-info",
+    );
     expect(await updateIndexEntries(index(), dir, [{ path: "z/y", after: { mode: "100644", id: base } }])).toBe(false);
   });
 });

@@ -151,7 +151,9 @@ export async function locateForOpen(path: string, options: LocateOptions): Promi
     const ds = datasetAt(repo, prefix, options);
     if ((await ds.indexed().catch(() => undefined)) !== undefined) return ds; // conflicts there: the index decides
     if ((await worktree.entriesUnder(manifest)).some((e) => e.path === manifest)) return ds;
-    headTree ??= repo.readHead().then(async (head) => (head.id === undefined ? undefined : (await repo.readCommit(head.id)).tree));
+    headTree ??= repo
+      .readHead()
+      .then(async (head) => (head.id === undefined ? undefined : (await repo.readCommit(head.id)).tree));
     const tree = await headTree;
     if (tree !== undefined && (await repo.readEntry(tree, manifest)) !== undefined) return ds;
   }

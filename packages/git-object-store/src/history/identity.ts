@@ -52,7 +52,18 @@ export function parseIdent(text: string): Signature | undefined {
 
 /** Git's "crud": characters trimmed from both ends of an identity's name and email. */
 function crud(c: number): boolean {
-  return c <= 32 || c === 0x2c || c === 0x3a || c === 0x3b || c === 0x3c || c === 0x3e || c === 0x22 || c === 0x5c || c === 0x27 || c === 0x2e;
+  return (
+    c <= 32 ||
+    c === 0x2c ||
+    c === 0x3a ||
+    c === 0x3b ||
+    c === 0x3c ||
+    c === 0x3e ||
+    c === 0x22 ||
+    c === 0x5c ||
+    c === 0x27 ||
+    c === 0x2e
+  );
 }
 
 /** Git's `strbuf_addstr_without_crud`: crud trimmed from both ends, `<`, `>` and newlines dropped. */

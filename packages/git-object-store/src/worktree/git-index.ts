@@ -335,7 +335,8 @@ export function inspectIndexUnder(index: GitIndex, path: string): IndexPathSumma
   const conflicts: IndexEntry[] = [];
   const { buf, offsets } = raw;
   const visit = (i: number): void => {
-    if ((buf[offsets[i]! + 60]! & 0x30) !== 0) conflicts.push(entryOf(raw, i)); // stage bits of the flags
+    if ((buf[offsets[i]! + 60]! & 0x30) !== 0)
+      conflicts.push(entryOf(raw, i)); // stage bits of the flags
     else if (i < atEnd) own = entryOf(raw, i);
   };
   for (let i = at; i < atEnd; i++) visit(i);

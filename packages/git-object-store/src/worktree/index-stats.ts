@@ -22,7 +22,15 @@ import { createHash } from "node:crypto";
 import type { BigIntStats } from "node:fs";
 import { open, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type GitIndex, type RawIndex, indexExtensions, parseIndex, rangeUnder, rawIndex, walkIndex } from "./git-index.js";
+import {
+  type GitIndex,
+  type RawIndex,
+  indexExtensions,
+  parseIndex,
+  rangeUnder,
+  rawIndex,
+  walkIndex,
+} from "./git-index.js";
 import { takeLock } from "../take-lock.js";
 import { type ObjectId, hashObject, objectIdAt } from "../objects/object-id.js";
 
