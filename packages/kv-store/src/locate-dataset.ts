@@ -8,6 +8,7 @@ import { join, relative, resolve, sep } from "node:path";
 import {
   FileStateStore,
   type GitRepository,
+  type ObjectId,
   type Repository,
   findRepository,
   initGitRepository,
@@ -139,17 +140,24 @@ export async function locateForOpen(path: string, options: LocateOptions): Promi
     return ds;
   }
   const start = await prefixOf(repo, path);
-  const index = await repo.worktree!.readIndex();
-  const head = await repo.readHead();
-  const headTree = head.id === undefined ? undefined : (await repo.readCommit(head.id)).tree;
+  const worktree = repo.worktree!;
+  let headTree: Promise<ObjectId | undefined> | undefined;
   const parts = start === "" ? [] : start.slice(0, -1).split("/");
   for (let n = parts.length; n >= 0; n--) {
     const prefix = n === 0 ? "" : `${parts.slice(0, n).join("/")}/`;
     const manifest = `${prefix}${MANIFEST_NAME}`;
-    const inIndex = index.entries.some((e) => e.path === manifest);
-    const inHead = headTree !== undefined && (await repo.readEntry(headTree, manifest)) !== undefined;
-    if (inIndex || inHead) return datasetAt(repo, prefix, options);
+    // The staging area's own record first (no index parse while the index is unchanged since the
+    // last write), then the index itself: a binary search that builds no entry but the manifest's.
+    const ds = datasetAt(repo, prefix, options);
+    if ((await ds.indexed().catch(() => undefined)) !== undefined) return ds; // conflicts there: the index decides
+    if ((await worktree.entriesUnder(manifest)).some((e) => e.path === manifest)) return ds;
+    headTree ??= repo
+      .readHead()
+      .then(async (head) => (head.id === undefined ? undefined : (await repo.readCommit(head.id)).tree));
+    const tree = await headTree;
+    if (tree !== undefined && (await repo.readEntry(tree, manifest)) !== undefined) return ds;
   }
+  const index = await worktree.readIndex();
   const found = index.entries
     .filter((e) => e.path === MANIFEST_NAME || e.path.endsWith(`/${MANIFEST_NAME}`))
     .map((e) => e.path.slice(0, -MANIFEST_NAME.length - 1) || ".");

@@ -4,7 +4,7 @@
  * credential helper keeps working, and Git's own safety checks apply. Object and ref work stays
  * in process.
  */
-import { spawn } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { GIT_ERROR_CODES, GitStoreError } from "../errors.js";
 
 /** Options of {@link runGit}. */
@@ -46,7 +46,11 @@ const REPO_ENV = [
   "GIT_PREFIX",
 ];
 
-function once(options: RunGitOptions): Promise<GitResult> {
+/** `node:child_process`, loaded on the first run (a command that runs no `git` never loads it). */
+let childProcess: Promise<typeof ChildProcess> | undefined;
+
+async function once(options: RunGitOptions): Promise<GitResult> {
+  const { spawn } = await (childProcess ??= import("node:child_process"));
   const args: string[] = [];
   if (options.gitDir !== undefined) args.push(`--git-dir=${options.gitDir}`);
   if (options.workTree !== undefined) args.push(`--work-tree=${options.workTree}`);
@@ -54,7 +58,11 @@ function once(options: RunGitOptions): Promise<GitResult> {
   const env: Record<string, string | undefined> = { ...process.env, ...options.env };
   for (const k of REPO_ENV) if (options.env?.[k] === undefined) delete env[k];
   return new Promise((resolve, reject) => {
-    const child = spawn("git", args, { cwd: options.cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+    const child: ChildProcess.ChildProcessWithoutNullStreams = spawn("git", args, {
+      cwd: options.cwd,
+      env,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (d: Buffer) => out.push(d));

@@ -7,10 +7,10 @@ import { join, resolve } from "node:path";
 import type { Signature } from "../objects/commit-object.js";
 import { GIT_ERROR_CODES, GitStoreError } from "../errors.js";
 import { runGit } from "./git-cli.js";
-import { configBool, readConfigFile } from "./git-config.js";
+import { autoGcMayRun, configBool, readConfigFile } from "./git-config.js";
 import { GitObjectDatabase, type GitObjectDatabaseOptions } from "../objects/git-object-database.js";
 import { GitRefStore } from "../refs/git-ref-store.js";
-import { type Identity, parseIdent } from "../history/identity.js";
+import { type Identity, identityFromConfig, parseIdent } from "../history/identity.js";
 import { Repository } from "./repository.js";
 import { type RepositoryLayout, findRepository } from "./repository-layout.js";
 import { FileStateStore } from "./state-store.js";
@@ -64,10 +64,13 @@ export class GitRepository extends Repository {
   }
 
   /**
-   * Author and committer from Git's own rules (`git var`: environment, then config).
+   * Author and committer from Git's own rules (environment, then config), worked out in process
+   * when that is sure to match Git (see {@link identityFromConfig}), else by `git var`.
    * @throws {GitStoreError} GIT_COMMAND_FAILED when Git has no identity configured.
    */
   async identity(): Promise<Identity> {
+    const known = await identityFromConfig({ commonDir: this.layout.commonDir });
+    if (known !== undefined) return known;
     const [author, committer] = await Promise.all(
       ["GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"].map(async (v) => parseIdent((await this.git(["var", v])).stdout)),
     );
@@ -80,6 +83,8 @@ export class GitRepository extends Repository {
   }
 
   async maintain(): Promise<void> {
+    // No process when Git's own thresholds are clearly not reached (the usual case).
+    if (!(await autoGcMayRun({ commonDir: this.layout.commonDir }))) return;
     // Returns at once unless thresholds are passed; then Git detaches (gc.autoDetach).
     await this.git(["gc", "--auto", "--quiet"], { okCodes: [0, 1, 128] });
   }

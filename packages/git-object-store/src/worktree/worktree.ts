@@ -9,10 +9,10 @@ import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "../errors.js";
 import { runGit, type GitResult } from "../repository/git-cli.js";
-import { type GitIndex, type IndexEntry, parseIndex } from "./git-index.js";
+import { type GitIndex, type IndexEntry, indexEntriesUnder, inspectIndexUnder, parseIndex } from "./git-index.js";
 import { STAT_FIELDS, fileWriter, statFields } from "../bulk/file-writer.js";
 import { concatBytes } from "@git-prolly/prolly-core";
-import { type WrittenFile, recordIndexStats } from "./index-stats.js";
+import { type WrittenFile, recordIndexStats, updateIndexEntries } from "./index-stats.js";
 import { isMissing } from "../is-missing.js";
 import { type ObjectId, ZERO_ID, hashObject } from "../objects/object-id.js";
 import type { ObjectStore } from "../objects/object-store.js";
@@ -172,9 +172,7 @@ export class Worktree {
 
   /** Index entries at `path` or below it (stage 0 and conflicts alike). */
   async entriesUnder(path: string): Promise<IndexEntry[]> {
-    const index = await this.readIndex();
-    const dir = `${path}/`;
-    return index.entries.filter((e) => e.path === path || e.path.startsWith(dir));
+    return indexEntriesUnder(await this.readIndex(), path);
   }
 
   /**
@@ -184,20 +182,18 @@ export class Worktree {
    */
   async entryAt(path: string): Promise<EntryRef | undefined> {
     const index = await this.readIndex();
-    const under = await this.entriesUnder(path);
-    if (under.length === 0) return undefined;
-    const conflicted = under.filter((e) => e.stage !== 0);
+    const { count, own, conflicts: conflicted } = inspectIndexUnder(index, path);
+    if (count === 0) return undefined;
     if (conflicted.length > 0) {
       throw new GitStoreError(GIT_ERROR_CODES.UNSUPPORTED, `${path} has unresolved merge conflicts in the index`, {
         hint: `Resolve them (e.g. \`git checkout --ours -- ${path}\` or \`git merge --abort\`), then retry.`,
         data: { path, conflicts: conflicted.slice(0, 10).map((e) => e.path) },
       });
     }
-    const own = under.find((e) => e.path === path);
     if (own !== undefined) return { mode: own.mode, id: own.id };
     const cached = index.cacheTree.get(path);
     if (cached !== undefined) return { mode: DIR_MODE, id: cached.id };
-    return { mode: DIR_MODE, id: await this.#writeTrees(path, under) };
+    return { mode: DIR_MODE, id: await this.#writeTrees(path, indexEntriesUnder(index, path)) };
   }
 
   /** Builds (and queues for writing) the trees of the index entries below `path`. */
@@ -257,12 +253,15 @@ export class Worktree {
     prepared?: PreparedChanges,
   ): Promise<void> {
     if (changes.length === 0) return;
-    let info = "";
-    for (const c of changes) {
-      info += c.after === undefined ? `0 ${ZERO_ID}\t${c.path}\0` : `${c.after.mode} ${c.after.id}\t${c.path}\0`;
-    }
     try {
-      await this.git(["update-index", "-z", "--index-info"], { input: info });
+      // A few entries (one `set`): written in process, as Git would, when that is safe.
+      if (!(await updateIndexEntries(join(this.gitDir, "index"), this.root, changes, this.#cached))) {
+        let info = "";
+        for (const c of changes) {
+          info += c.after === undefined ? `0 ${ZERO_ID}\t${c.path}\0` : `${c.after.mode} ${c.after.id}\t${c.path}\0`;
+        }
+        await this.git(["update-index", "-z", "--index-info"], { input: info });
+      }
     } catch (e) {
       if (prepared !== undefined) await discardPrepared(prepared);
       throw e;
