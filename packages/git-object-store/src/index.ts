@@ -13,41 +13,23 @@ export {
 } from "./errors.js";
 export {
   EMPTY_TREE_ID,
-  ZERO_ID,
   type ObjectId,
   type ObjectInput,
   type ObjectType,
   type StoredObject,
-  hashObject,
-  isObjectId,
   nodeSha1,
-  parseObjectId,
 } from "./objects/object-id.js";
 export {
   DIR_MODE,
   FILE_MODE,
   type TreeEntry,
   type TreeEntryMode,
-  compareTreeEntryNames,
   decodeTreeObject,
   encodeTreeObject,
-  isTreeMode,
 } from "./objects/tree-object.js";
-export {
-  type Commit,
-  type CommitData,
-  type Signature,
-  type TagObject,
-  decodeCommit,
-  decodeTag,
-  encodeCommit,
-  formatSignature,
-  parseSignature,
-} from "./objects/commit-object.js";
-export { type ObjectStore, type WriteObserver, nodeDatabase } from "./objects/object-store.js";
+export { type Commit, type CommitData, type Signature, type TagObject } from "./objects/commit-object.js";
+export { type ObjectStore, type WriteObserver } from "./objects/object-store.js";
 export { GitObjectDatabase, type GitObjectDatabaseOptions } from "./objects/git-object-database.js";
-export { MemoryObjectStore } from "./objects/memory-object-store.js";
-export { PackWriter, type WrittenPack } from "./packs/pack-writer.js";
 export {
   type RefDeleteOptions,
   type RefEntry,
@@ -55,18 +37,16 @@ export {
   type RefUpdateOptions,
   type RefValue,
 } from "./refs/ref-store.js";
-export { GitRefStore, type GitRefStoreOptions } from "./refs/git-ref-store.js";
-export { MemoryRefStore } from "./refs/memory-ref-store.js";
-export { assertValidBranchName, assertValidRefName, branchNameProblem, refNameProblem } from "./refs/ref-name.js";
-export { FileStateStore, MemoryStateStore, type StateStore } from "./repository/state-store.js";
-export { type Identity, parseGitDate, signatureFromEnv } from "./history/identity.js";
+export { branchNameProblem } from "./refs/ref-name.js";
+export { FileStateStore, type StateStore } from "./repository/state-store.js";
+export { type Identity } from "./history/identity.js";
 export { type TreeEdit, editTree } from "./trees/tree-edit.js";
 export { type EntryRef, type PathChange, diffTreePaths } from "./trees/tree-diff.js";
-export { type PeelTarget, type RevisionContext, expandRefName, resolveRevision } from "./refs/revision.js";
+export { type PeelTarget, type RevisionContext, resolveRevision } from "./refs/revision.js";
 export { type CommitReader, isAncestor, mergeBases } from "./history/merge-base.js";
 export { type WalkOptions, walkCommits } from "./history/commit-walk.js";
 export { type Head, Repository } from "./repository/repository.js";
-export { type RepositoryLayout, findRepository, isGitDirectory } from "./repository/repository-layout.js";
+export { type RepositoryLayout, findRepository } from "./repository/repository-layout.js";
 export {
   GitRepository,
   type InitGitRepositoryOptions,
@@ -75,9 +55,7 @@ export {
   openGitRepository,
 } from "./repository/git-repository.js";
 export { MemoryRepository, createMemoryRepository } from "./repository/memory-repository.js";
-export { type GitResult, type RunGitOptions, runGit } from "./repository/git-cli.js";
 export type { CachedTree, GitIndex, IndexEntry } from "./worktree/git-index.js";
 export { type PreparedChanges, type StatusLine, Worktree, discardPrepared } from "./worktree/worktree.js";
 export { type MaterializedFile, type MaterializedTree, TreeMaterializer } from "./worktree/tree-materializer.js";
-export { splitTreePath } from "./trees/tree-path.js";
 export { type TreeMergeOptions, type TreeMergeResult, mergeTreesByPath } from "./trees/tree-merge.js";

@@ -9,10 +9,10 @@ import {
   GitObjectDatabase,
   type GitRepository,
   encodeTreeObject,
-  hashObject,
   isGitStoreError,
   openGitRepository,
 } from "../src/index.js";
+import { hashObject } from "../src/objects/object-id.js";
 import { bytes, git, gitInput, sig, text, closeRepository, newRepository } from "./helpers.js";
 
 let dir: string;

@@ -4,7 +4,8 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitRepository, GitRefStore, isGitStoreError } from "../src/index.js";
+import { type GitRepository, isGitStoreError } from "../src/index.js";
+import { GitRefStore } from "../src/refs/git-ref-store.js";
 import { GIT_ENV, bytes, git, sig, closeRepository, newRepository } from "./helpers.js";
 
 let dir: string;

@@ -4,14 +4,8 @@
  */
 import { beforeEach, afterEach, describe, expect, it } from "vitest";
 import { applyEdits, buildTree, getValue, utf8, fromUtf8, type NodeId } from "@git-prolly/prolly-core";
-import {
-  EMPTY_TREE_ID,
-  type ObjectId,
-  type Repository,
-  hashObject,
-  isGitStoreError,
-  mergeTreesByPath,
-} from "../src/index.js";
+import { EMPTY_TREE_ID, type ObjectId, type Repository, isGitStoreError, mergeTreesByPath } from "../src/index.js";
+import { hashObject } from "../src/objects/object-id.js";
 import { bytes, sig, text } from "./helpers.js";
 
 export interface RepoFixture {
