@@ -23,24 +23,8 @@ export {
 } from "./bytes.js";
 export { sha1, type HashFunction } from "./sha1.js";
 export { MAX_KEY_BYTES, MAX_VALUE_BYTES, assertValidKey, assertValidValue } from "./limits.js";
-export {
-  type InternalNode,
-  type LeafNode,
-  type NodeId,
-  type ProllyNode,
-  internalNode,
-  leafNode,
-  parseNodeId,
-} from "./node.js";
-export {
-  MAX_LEVEL,
-  NODE_FORMAT_VERSION,
-  blobKind,
-  decodeIndex,
-  decodeLeaf,
-  encodeIndex,
-  encodeLeaf,
-} from "./node-codec.js";
+export { type InternalNode, type LeafNode, type NodeId, type ProllyNode, leafNode } from "./node.js";
+export { NODE_FORMAT_VERSION, blobKind, decodeIndex, decodeLeaf, encodeIndex } from "./node-codec.js";
 export {
   type GitObject,
   type GitObjectType,
@@ -50,18 +34,10 @@ export {
   decodeTree,
   encodeTree,
   gitObjectId,
-  makeGitObject,
   objectHeader,
 } from "./git-object.js";
 export { INDEX_ENTRY_NAME, childName } from "./child-name.js";
-export {
-  type EncodedNode,
-  type RawObject,
-  decodeInternalNode,
-  encodeNode,
-  indexIdOfTree,
-  readNodeObjects,
-} from "./node-objects.js";
+export { type EncodedNode, type RawObject } from "./node-objects.js";
 export { type NodeStore, type NodeStoreStats } from "./node-store.js";
 export { NodeCache } from "./node-cache.js";
 export { MemoryObjectDatabase, type ObjectDatabase } from "./object-database.js";

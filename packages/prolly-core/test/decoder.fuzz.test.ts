@@ -12,12 +12,12 @@ import {
   decodeProof,
   decodeTree,
   encodeIndex,
-  encodeLeaf,
   encodeProof,
   proveKey,
-  readNodeObjects,
   utf8,
 } from "../src/index.js";
+import { encodeLeaf } from "../src/node-codec.js";
+import { readNodeObjects } from "../src/node-objects.js";
 import { SMALL, key, newStore, value } from "./helpers.js";
 import type { MemoryObjectDatabase } from "../src/index.js";
 

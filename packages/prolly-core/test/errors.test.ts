@@ -8,9 +8,9 @@ import {
   assertValidChunking,
   buildTree,
   emptyTree,
-  parseNodeId,
   utf8,
 } from "../src/index.js";
+import { parseNodeId } from "../src/node.js";
 import { newStore } from "./helpers.js";
 
 async function code(p: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
@@ -27,7 +27,8 @@ async function code(p: Promise<unknown> | (() => unknown)): Promise<string | und
 
 describe("corrupt trees", () => {
   it("a child at the wrong level is reported, not read", async () => {
-    const { internalNode, leafNode, getValue, scanEntries, treeStats, diffTrees } = await import("../src/index.js");
+    const { leafNode, getValue, scanEntries, treeStats, diffTrees } = await import("../src/index.js");
+    const { internalNode } = await import("../src/node.js");
     const store = newStore();
     const leaf = await store.put(leafNode([utf8("a")], [utf8("1")]));
     const level1 = await store.put(internalNode(1, [utf8("a")], [leaf]));

@@ -7,11 +7,11 @@ import {
   decodeIndex,
   decodeLeaf,
   encodeIndex,
-  encodeLeaf,
   fromHex,
   toHex,
   utf8,
 } from "../src/index.js";
+import { encodeLeaf } from "../src/node-codec.js";
 
 const k = (s: string) => utf8(s);
 
