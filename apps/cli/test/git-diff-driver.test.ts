@@ -64,4 +64,21 @@ describe("plain git shows data changes (setup-git, textconv)", () => {
       big.cleanup();
     }
   });
+  it("init in a separate data repository says to commit .gitattributes, and stops saying it once committed", async () => {
+    const box = scratch();
+    try {
+      git(box.dir, ["init", "-q", "-b", "main"]);
+      const first = await cli(box.dir, ["init"]);
+      expect(first.stdout).toMatch(
+        /^Initialized git-prolly dataset \. in .*\nDiff driver attributes in .*\.gitattributes: commit that file too/,
+      );
+      expect(git(box.dir, ["status", "--porcelain"])).toBe("?? .gitattributes");
+      git(box.dir, ["add", ".gitattributes"]);
+      git(box.dir, ["commit", "-q", "-m", "attributes"]);
+      const again = JSON.parse(ok(await cli(box.dir, ["init", "--json"])));
+      expect(again).toMatchObject({ created: false, gitSetup: { added: [], uncommitted: false } });
+    } finally {
+      box.cleanup();
+    }
+  });
 });

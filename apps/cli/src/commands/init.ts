@@ -39,8 +39,13 @@ export default class Init extends BaseCommand<typeof Init> {
     let git: GitSetup | undefined;
     if (!this.flags["skip-git-setup"]) git = await setupGit(path, store.dataset);
     const dataset = store.dataset === "" ? "." : store.dataset;
-    this.output({ path, dataset, created: !existed, gitSetup: git ?? null }, () =>
+    this.output({ path, dataset, created: !existed, gitSetup: git ?? null }, () => [
       existed ? `Dataset already initialized in ${path}` : `Initialized git-prolly dataset ${dataset} in ${path}`,
-    );
+      ...(git?.uncommitted === true
+        ? [
+            `Diff driver attributes in ${git.attributesFile}: commit that file too (git add .gitattributes) to share them`,
+          ]
+        : []),
+    ]);
   }
 }

@@ -18,6 +18,11 @@ export interface GitSetup {
   attributesFile: string;
   /** Lines added to it (empty when they were there). */
   added: string[];
+  /**
+   * True when `.gitattributes` (in a working tree) has changes Git does not have committed: commit
+   * it so that clones name the node files too (`setup-git` in a clone then only adds the driver).
+   */
+  uncommitted?: boolean;
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {
@@ -74,5 +79,6 @@ export async function setupGit(cwd: string, dataset: string | undefined): Promis
     const sep = existing === "" || existing.endsWith("\n") ? "" : "\n";
     await appendFile(attributesFile, `${sep}${added.join("\n")}\n`);
   }
-  return { textconv, attributesFile, added };
+  const uncommitted = bare !== "true" && (await git(cwd, ["status", "--porcelain", "--", attributesFile])) !== "";
+  return { textconv, attributesFile, added, uncommitted };
 }
