@@ -252,13 +252,16 @@ export class IndexStaging implements StagingArea {
 
   /**
    * A writer killed while writing node files leaves the index at the new state and some files
-   * behind it, maybe with a temporary file (`<node>.tmp-<8 hex>`) of the write it was doing:
-   * restores the files from the index and removes those temporaries.
+   * behind it: new nodes not yet written, temporary files (`<node>.tmp-<8 hex>`, prepared or
+   * spare files) of the writes it was doing, and old nodes not yet removed. Restores the files
+   * from the index and removes every file Git does not track under the dataset's `root/`: that
+   * directory holds nothing but node files, so an untracked one is a leftover of the dead writer.
+   * Runs under the staging lock, so no live flush of git-prolly is writing there.
    */
   async repair(): Promise<void> {
     await this.#restoreFiles();
     const { stdout } = await this.worktree.git(["ls-files", "-z", "--others", "--", this.paths.root]);
-    const temps = stdout.split("\0").filter((p) => /\.tmp-[0-9a-f]{8}$/.test(p));
-    await Promise.all(temps.map((p) => rm(join(this.worktree.root, p), { force: true })));
+    const leftovers = stdout.split("\0").filter((p) => p !== "");
+    await Promise.all(leftovers.map((p) => rm(join(this.worktree.root, p), { force: true })));
   }
 }
