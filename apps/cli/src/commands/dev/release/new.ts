@@ -13,7 +13,7 @@ export default class DevReleaseNew extends DevCommand {
   ];
   static override args = {
     level: Args.string({
-      description: "how far the version moves: patch (1.3.5 → 1.3.6), minor (→ 1.4.0) or major (→ 2.0.0)",
+      description: "how far the version moves from production",
       required: true,
       options: ["patch", "minor", "major"],
     }),

@@ -12,7 +12,7 @@ export default class DevReleasePromote extends DevCommand {
   static override examples = ["<%= config.bin %> dev release promote rc", "<%= config.bin %> dev release promote prod"];
   static override args = {
     target: Args.string({
-      description: "rc: the smallest stage becomes the next RC; prod: the active RC goes to production",
+      description: "rc (the smallest stage) or prod (the active RC)",
       required: true,
       options: ["rc", "prod"],
     }),
