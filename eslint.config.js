@@ -44,6 +44,13 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI's launcher is CommonJS (apps/cli/bin/package.json), so a hot command skips Node's ES
+    // module loader.
+    files: ["apps/cli/bin/**/*.js"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Kysely's `Kysely<any>` is the documented way to hold a database of unknown shape.
     files: ["packages/db-patches/**"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

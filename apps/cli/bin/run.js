@@ -1,10 +1,22 @@
 #!/usr/bin/env node
-// The bundle (dist/bundle/, made by `pnpm build`) starts fastest; dist/main.js is the same code unbundled.
-let entry;
-try {
-  entry = await import("../dist/bundle/main.js");
-} catch (error) {
-  if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("dist/bundle/main.js")) throw error;
-  entry = await import("../dist/main.js");
+"use strict";
+// Starts git-prolly. `get`, `set`, `commit` and `textconv` run from the hot bundle (bin/load-hot.js:
+// one CommonJS file compiled from a V8 code cache); everything else goes through oclif
+// (dist/main.js). bin/ is CommonJS (bin/package.json), so a hot command never starts Node's ES
+// module loader.
+const { join } = require("node:path");
+const { loadHot } = require("./load-hot.js");
+
+async function start() {
+  const argv = process.argv.slice(2);
+  const root = join(__dirname, ".."); // the package oclif reads (package.json, manifest, commands)
+  const hot = loadHot();
+  if (hot === undefined) {
+    await (await import("../dist/main.js")).main(argv, root);
+    return;
+  }
+  const rest = await hot.exports.hot(argv);
+  if (rest !== undefined) await (await import("../dist/main.js")).runCommand(rest, root);
 }
-await entry.main(process.argv.slice(2), import.meta.url);
+
+start();

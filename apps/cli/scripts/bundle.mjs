@@ -1,21 +1,36 @@
-// Bundles the entry point (dist/main.js: -C, the fast paths for get/set/commit/textconv, errors)
-// into dist/bundle/, with a chunk per lazily imported part, so a hot command loads a handful of
-// files instead of ~100 modules. oclif stays external: other commands load it from node_modules.
+// Bundles the hot commands into dist/hot/ (see src/hot.ts and bin/load-hot.js): hot.js, one
+// CommonJS file with -C, the fast paths of get/set/commit/textconv and the packages they use, so a
+// hot command reads one file and compiles it from a V8 code cache (scripts/code-cache.mjs) instead
+// of loading ~100 ES modules. The worker threads git-object-store starts for big writes are
+// bundled beside it under the names its code asks for (`new URL("./x.js", import.meta.url)`).
+// oclif and every other command stay unbundled in dist/.
 import { build } from "esbuild";
+import { rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const cli = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(cli, "dist", "hot");
+const bulk = join(cli, "node_modules", "@git-prolly", "git-object-store", "dist", "bulk");
+rmSync(out, { recursive: true, force: true });
+rmSync(join(cli, "dist", "bundle"), { recursive: true, force: true }); // the ES module bundle of before
 
 await build({
-  entryPoints: { main: "dist/main.js" },
-  outdir: "dist/bundle",
+  entryPoints: {
+    hot: join(cli, "dist", "hot.js"),
+    "file-writer-worker": join(bulk, "file-writer-worker.js"),
+    "deflate-worker": join(bulk, "deflate-worker.js"),
+  },
+  outdir: out,
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
   sourcemap: true,
-  external: ["@oclif/core"],
   logLevel: "warning",
-  // Bundled CommonJS dependencies may call require(); give ESM chunks one.
-  banner: {
-    js: 'import { createRequire as __gpCreateRequire } from "node:module"; const require = __gpCreateRequire(import.meta.url);',
-  },
+  // import.meta.url of every bundled module is the bundle's own URL (workers resolve beside it).
+  define: { "import.meta.url": "__gpBundleUrl" },
+  banner: { js: 'var __gpBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+// The workers are started with `new Worker(file)`: tell Node they are CommonJS.
+writeFileSync(join(out, "package.json"), '{ "type": "commonjs" }\n');

@@ -3,12 +3,12 @@ import { applyGlobalOptions } from "./lib/global-options.js";
 import { reportError } from "./lib/report-error.js";
 
 /**
- * The entry point behind `bin/run.js`: applies `-C`, then runs the command through oclif (loaded
- * only now, so fast paths can skip it). Errors are printed as `error:`/`hint:` lines and set the
- * exit code from `exit-codes.ts`.
+ * The whole CLI in one call: applies `-C`, tries the fast paths, then runs the command through
+ * oclif. `bin/run.js` uses it when the hot bundle (`dist/hot/`, see `src/hot.ts`) is missing;
+ * otherwise it calls {@link runCommand} with what the hot bundle left over.
  *
  * @param argv the arguments after `node bin/run.js`
- * @param root `import.meta.url` of `bin/run.js` (oclif finds `package.json` from it)
+ * @param root the CLI package's directory (oclif reads its `package.json`)
  */
 export async function main(argv: readonly string[], root: string): Promise<void> {
   let rest: string[];
@@ -19,9 +19,20 @@ export async function main(argv: readonly string[], root: string): Promise<void>
     return;
   }
   if (await fastPath(rest)) return;
+  await runCommand(rest, root);
+}
+
+/**
+ * Runs one command through oclif (loaded only now, so fast paths can skip it), after `-C` has been
+ * applied. Errors are printed as `error:`/`hint:` lines and set the exit code from `exit-codes.ts`.
+ *
+ * @param argv the command and its arguments (global options already applied)
+ * @param root the CLI package's directory
+ */
+export async function runCommand(argv: readonly string[], root: string): Promise<void> {
   const oclif = await import("@oclif/core");
   try {
-    await oclif.run(rest, root);
+    await oclif.run([...argv], root);
     await oclif.flush();
   } catch (error) {
     const exit = (error as { oclif?: { exit?: number }; code?: unknown }).oclif?.exit;
@@ -29,6 +40,6 @@ export async function main(argv: readonly string[], root: string): Promise<void>
       process.exitCode = exit ?? 0;
       return;
     }
-    reportError(error, { json: rest.includes("--json") });
+    reportError(error, { json: argv.includes("--json") });
   }
 }
