@@ -23,7 +23,7 @@ describe("errors, exit codes and -C", () => {
       "a missing argument",
       ["get"],
       2,
-      /^error: missing 1 required arg: key \(the key\)\nhint: run 'git-prolly get --help' for usage/,
+      /^error: missing 1 required argument: key \(the key\)\nhint: run 'git-prolly get --help' for usage/,
     ],
     [
       "a bad integer",
@@ -70,13 +70,13 @@ describe("errors, exit codes and -C", () => {
     expect(git(ds.data, ["branch", "--list", "evil"])).toBe("");
     const get = await cli(ds.data, ["get"], { input: "k\n" });
     expect(get.code).toBe(2);
-    expect(get.stderr).toMatch(/^error: missing 1 required arg: key/);
+    expect(get.stderr).toMatch(/^error: missing 1 required argument: key/);
     const set = await cli(ds.data, ["set", "piped"], { input: "v\n" });
     expect(set.code).toBe(2);
     expect(set.stderr).toMatch(/^error: missing value/);
     const dev = await cli(ds.data, ["dev", "patch", "new"], { input: "5-from-stdin\n" });
     expect(dev.code).toBe(2);
-    expect(dev.stderr).toMatch(/^error: missing 1 required arg: patch_id/);
+    expect(dev.stderr).toMatch(/^error: missing 1 required argument: patch_id/);
     ok(await cli(ds.data, ["set", "piped", "-"], { input: "from stdin" }));
     expect(ok(await cli(ds.data, ["get", "piped"]))).toBe("from stdin\n");
     ok(await cli(ds.data, ["delete", "piped"]));

@@ -44,6 +44,33 @@ describe("exit-code table", () => {
       exit: EXIT.USAGE,
     });
   });
+
+  it("names missing arguments from oclif's structured args, however oclif wrapped its text", () => {
+    // oclif wraps a long description to the terminal's width; the continuation has no name.
+    const wrapped = Object.assign(
+      new Error(
+        "Missing 2 required args:\nname     the release or patch name that this long description\n         spills onto a second line\nversion  (patch|minor) how far\nSee more help with --help",
+      ),
+      {
+        oclif: { exit: 2 },
+        args: [
+          {
+            name: "name",
+            description: "the release or patch name that this long description spills onto a second line",
+          },
+          { name: "version", description: "how far", options: ["patch", "minor"] },
+        ],
+      },
+    );
+    expect(describeError(wrapped, "git-prolly", "dev:release:new")).toEqual({
+      code: "CLI_USAGE",
+      message:
+        "missing 2 required arguments: name (the release or patch name that this long description spills onto a second line), version (patch|minor: how far)",
+      hint: "run 'git-prolly dev release new --help' for usage",
+      data: undefined,
+      exit: EXIT.USAGE,
+    });
+  });
 });
 
 describe("json serializer", () => {

@@ -31,8 +31,8 @@ function oneLine(text: string): string {
 }
 
 /**
- * oclif's usage message on one line: "Missing 1 required arg:\nkey  the key\nSee more help…"
- * becomes "missing 1 required arg: key (the key)".
+ * oclif's other usage messages on one line, a listed `name  description` row as
+ * `name (description)`, without the "See more help" lines.
  */
 function usageMessage(raw: string): string {
   const lines = raw.replace(ANSI, "").split("\n");
@@ -46,6 +46,24 @@ function usageMessage(raw: string): string {
   return oneLine(text)
     .replace(/^parsing (--\S+) (\S)/i, (_, flag: string, c: string) => `${flag}: ${c.toLowerCase()}`)
     .replace(/^./, (c) => c.toLowerCase());
+}
+
+/**
+ * oclif's missing-argument error from its structured `args` (name, description, options), not
+ * from its text, which oclif wraps to the terminal's width: "missing 1 required arg: key (the
+ * key)". `undefined` for any other error.
+ */
+function missingArgsMessage(error: object): string | undefined {
+  const args = field(error, "args");
+  if (!/^Missing \d+ required arg/.test(String(field(error, "message")))) return undefined;
+  if (!Array.isArray(args) || args.length === 0) return undefined;
+  const described = args.map((arg: { name?: unknown; description?: unknown; options?: unknown }) => {
+    const name = typeof arg.name === "string" ? arg.name : "?";
+    const options = Array.isArray(arg.options) ? `${arg.options.join("|")}: ` : "";
+    const description = typeof arg.description === "string" ? oneLine(arg.description) : "";
+    return description === "" && options === "" ? name : `${name} (${options}${description})`;
+  });
+  return `missing ${args.length} required argument${args.length === 1 ? "" : "s"}: ${described.join(", ")}`;
 }
 
 function field(error: object, name: string): unknown {
@@ -93,7 +111,7 @@ export function describeError(error: unknown, bin = "git-prolly", command?: stri
     }
     return {
       code: "CLI_USAGE",
-      message: usageMessage(String(field(error, "message") ?? message)),
+      message: missingArgsMessage(error) ?? usageMessage(String(field(error, "message") ?? message)),
       hint: `run '${bin} ${command === undefined ? "<command>" : command.replace(/:/g, " ")} --help' for usage`,
       data: undefined,
       exit: EXIT.USAGE,
