@@ -12,6 +12,8 @@ import { fileURLToPath } from "node:url";
 const cli = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(cli, "dist", "hot");
 const bulk = join(cli, "node_modules", "@git-prolly", "git-object-store", "dist", "bulk");
+// dist/hot goes first, cache included: V8 checks a code cache against its source's length, not its
+// content, so a cache must never outlive the bundle it was made from.
 rmSync(out, { recursive: true, force: true });
 rmSync(join(cli, "dist", "bundle"), { recursive: true, force: true }); // the ES module bundle of before
 
