@@ -1,3 +1,4 @@
+import { linkSync, rmSync, writeFileSync } from "node:fs";
 import { link, rm, writeFile } from "node:fs/promises";
 
 /**
@@ -13,5 +14,16 @@ export async function createExclusiveFile(path: string, content: string): Promis
     await link(temp, path);
   } finally {
     await rm(temp, { force: true });
+  }
+}
+
+/** {@link createExclusiveFile} with synchronous calls (a lock taken on a command's hot path). */
+export function createExclusiveFileSync(path: string, content: string): void {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temp, content, { flag: "wx", mode: 0o644 });
+  try {
+    linkSync(temp, path);
+  } finally {
+    rmSync(temp, { force: true });
   }
 }

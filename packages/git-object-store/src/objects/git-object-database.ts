@@ -4,6 +4,7 @@
  * loose objects and large ones as a packfile.
  */
 import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { deflateSync, inflateSync } from "node:zlib";
@@ -22,6 +23,7 @@ import {
 import type { ObjectStore, WriteObserver } from "./object-store.js";
 import { WriteObservers } from "./write-observers.js";
 import { DeltaBaseCache, PackFile } from "../packs/pack-file.js";
+import { RecentObjects } from "./recent-objects.js";
 import { PackWriter } from "../packs/pack-writer.js";
 
 /** Options of {@link GitObjectDatabase}. */
@@ -32,10 +34,18 @@ export interface GitObjectDatabaseOptions {
   spillBytes?: number;
   /** Bound of the cache of inflated delta bases (default 32 MiB). */
   deltaCacheBytes?: number;
+  /** Bound of the cache of objects read recently (default 4 MiB; 0 turns it off). */
+  recentCacheBytes?: number;
 }
 
 const EMPTY_TREE: StoredObject = { type: "tree", content: new Uint8Array(0) };
 const LOOSE_CONCURRENCY = 16;
+/**
+ * Batches up to this many objects are written as loose objects with synchronous calls: a few
+ * system calls each, where every promise-based call is a trip through libuv's thread pool that
+ * costs more than the call itself (a `set` writes a leaf and the trees above it).
+ */
+const LOOSE_SYNC_MAX = 32;
 
 /** The object database under an `objects/` directory. */
 export class GitObjectDatabase implements ObjectStore {
@@ -56,6 +66,8 @@ export class GitObjectDatabase implements ObjectStore {
   readonly #spillBytes: number;
   #flushing: Promise<void> = Promise.resolve();
   readonly #observers = new WriteObservers();
+  /** Objects read lately (by id, so never stale): an edit reads a path, then diffs it. */
+  readonly #recent: RecentObjects;
 
   constructor(
     readonly objectsDir: string,
@@ -64,6 +76,7 @@ export class GitObjectDatabase implements ObjectStore {
     this.#bases = new DeltaBaseCache(options.deltaCacheBytes ?? 32 * 1024 * 1024);
     this.#packThreshold = options.packThreshold ?? 256;
     this.#spillBytes = options.spillBytes ?? 8 * 1024 * 1024;
+    this.#recent = new RecentObjects(options.recentCacheBytes ?? 4 * 1024 * 1024);
   }
 
   /** Reads an object, or returns `undefined` when it is absent. Contents are checked against ids. */
@@ -75,7 +88,11 @@ export class GitObjectDatabase implements ObjectStore {
       const spilled = await this.#spill?.read(id);
       if (spilled !== undefined) return spilled;
     }
-    return this.#readStored(id);
+    const recent = this.#recent.get(id);
+    if (recent !== undefined) return recent;
+    const stored = await this.#readStored(id);
+    if (stored !== undefined) this.#recent.set(id, stored);
+    return stored;
   }
 
   async #readStored(id: ObjectId): Promise<StoredObject | undefined> {
@@ -97,7 +114,7 @@ export class GitObjectDatabase implements ObjectStore {
   /** True when the object exists (pending, loose, packed or in an alternate). */
   async has(id: ObjectId): Promise<boolean> {
     if (this.#pending.has(id) || this.#inflight.has(id) || this.#spill?.has(id) === true) return true;
-    if (await this.#hasLoose(id)) return true;
+    if (this.#recent.has(id) || this.#hasLoose(id)) return true;
     for (let refresh = 0; refresh < 2; refresh++) {
       if (refresh === 1 && !(await this.#refreshPacks())) break;
       for (const p of this.#packs.values()) if (p.has(id)) return true;
@@ -205,9 +222,11 @@ export class GitObjectDatabase implements ObjectStore {
       return;
     }
     const batch = [...this.#pending];
-    for (let i = 0; i < batch.length; i += LOOSE_CONCURRENCY) {
-      await Promise.all(batch.slice(i, i + LOOSE_CONCURRENCY).map(([id, o]) => this.#writeLoose(id, o)));
-    }
+    if (batch.length <= LOOSE_SYNC_MAX) for (const [id, o] of batch) this.#writeLooseSync(id, o);
+    else
+      for (let i = 0; i < batch.length; i += LOOSE_CONCURRENCY) {
+        await Promise.all(batch.slice(i, i + LOOSE_CONCURRENCY).map(([id, o]) => this.#writeLoose(id, o)));
+      }
     for (const [id] of batch) this.#pending.delete(id);
     this.#pendingBytes = 0;
   }
@@ -273,10 +292,11 @@ export class GitObjectDatabase implements ObjectStore {
     return join(this.objectsDir, id.slice(0, 2), id.slice(2));
   }
 
+  /** Synchronous: a loose object is small, and a read from the page cache takes microseconds. */
   async #readLoose(id: ObjectId): Promise<StoredObject | undefined> {
     let deflated: Buffer;
     try {
-      deflated = await readFile(this.#loosePath(id));
+      deflated = readFileSync(this.#loosePath(id));
     } catch (e) {
       if (isMissing(e)) return undefined;
       throw e;
@@ -292,9 +312,9 @@ export class GitObjectDatabase implements ObjectStore {
     return obj;
   }
 
-  async #hasLoose(id: ObjectId): Promise<boolean> {
+  #hasLoose(id: ObjectId): boolean {
     try {
-      await stat(this.#loosePath(id));
+      statSync(this.#loosePath(id));
       return true;
     } catch (e) {
       if (isMissing(e)) return false;
@@ -302,14 +322,28 @@ export class GitObjectDatabase implements ObjectStore {
     }
   }
 
+  /** {@link #writeLoose} with synchronous calls (small batches). */
+  #writeLooseSync(id: ObjectId, o: StoredObject): void {
+    if (this.#hasLoose(id)) return;
+    const dir = join(this.objectsDir, id.slice(0, 2));
+    mkdirSync(dir, { recursive: true });
+    const temp = join(dir, `tmp_obj_${randomBytes(6).toString("hex")}`);
+    writeFileSync(temp, looseBytes(o), { mode: 0o444, flag: "wx" });
+    try {
+      renameSync(temp, this.#loosePath(id));
+    } catch (e) {
+      rmSync(temp, { force: true });
+      throw e;
+    }
+  }
+
   async #writeLoose(id: ObjectId, o: StoredObject): Promise<void> {
     const path = this.#loosePath(id);
-    if (await this.#hasLoose(id)) return;
+    if (this.#hasLoose(id)) return;
     const dir = join(this.objectsDir, id.slice(0, 2));
     await mkdir(dir, { recursive: true });
     const temp = join(dir, `tmp_obj_${randomBytes(6).toString("hex")}`);
-    const data = deflateSync(Buffer.concat([objectHeader(o.type, o.content.length), o.content]), { level: 1 });
-    await writeFile(temp, data, { mode: 0o444, flag: "wx" });
+    await writeFile(temp, looseBytes(o), { mode: 0o444, flag: "wx" });
     try {
       await rename(temp, path);
     } catch (e) {
@@ -398,4 +432,9 @@ export class GitObjectDatabase implements ObjectStore {
     this.#alternates = alternates;
     return alternates;
   }
+}
+
+/** The bytes of a loose object file: header and content, deflated. */
+function looseBytes(o: StoredObject): Buffer {
+  return deflateSync(Buffer.concat([objectHeader(o.type, o.content.length), o.content]), { level: 1 });
 }

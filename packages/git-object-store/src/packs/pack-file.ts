@@ -50,7 +50,7 @@ export class PackFile {
   readonly #namesAt: number;
   readonly #offsetsAt: number;
   readonly #largeAt: number;
-  #sortedOffsets: number[] | undefined;
+  #sortedOffsets: Float64Array | undefined;
   #packSize: number;
 
   private constructor(
@@ -153,10 +153,9 @@ export class PackFile {
   /** The end of the object starting at `offset` (start of the next object or of the trailer). */
   #endOf(offset: number): number {
     if (this.#sortedOffsets === undefined) {
-      const offsets: number[] = [];
-      for (let i = 0; i < this.count; i++) offsets.push(this.#offsetAt(i));
-      offsets.sort((a, b) => a - b);
-      this.#sortedOffsets = offsets;
+      const offsets = new Float64Array(this.count);
+      for (let i = 0; i < this.count; i++) offsets[i] = this.#offsetAt(i);
+      this.#sortedOffsets = offsets.sort(); // numeric order for typed arrays
     }
     const offsets = this.#sortedOffsets;
     let lo = 0;
@@ -174,13 +173,11 @@ export class PackFile {
     const cached = this.bases.get(cacheKey);
     if (cached !== undefined) return cached;
     if (depth > 10_000) throw objectCorrupt(label, "delta chain too deep");
-    const end = this.#endOf(offset);
-    const buf = Buffer.allocUnsafe(end - offset);
-    // A positioned read of one object, synchronous: from the page cache it takes microseconds,
-    // where a trip through libuv's thread pool costs far more, and a pass over thousands of nodes
-    // (a rewrite of most leaves) waited on those trips most of its time.
-    const bytesRead = readSync(this.handle.fd, buf, 0, buf.length, offset);
-    if (bytesRead !== buf.length) throw objectCorrupt(label, "truncated pack");
+    // The object's bytes are read without first finding where it ends: a window as long as its
+    // header says the compressed data can be (zlib's bound), which inflation stops inside. Only
+    // when that window does not hold the whole stream (another compressor's output) is the exact
+    // end looked up, which sorts every offset of the pack (milliseconds for a big pack).
+    let buf = this.#window(offset, FIRST_READ, label);
     let o = 0;
     let byte = buf[o++]!;
     const type = (byte >> 4) & 7;
@@ -191,6 +188,9 @@ export class PackFile {
       size += (byte & 0x7f) * 2 ** shift;
       shift += 7;
     }
+    const wanted = o + 20 + 10 + zlibBound(size);
+    if (wanted > buf.length) buf = this.#window(offset, wanted, label);
+    const exact = (): Buffer => this.#window(offset, this.#endOf(offset) - offset, label, true);
     let result: StoredObject;
     if (type === OFS_DELTA || type === REF_DELTA) {
       let base: StoredObject | undefined;
@@ -209,17 +209,33 @@ export class PackFile {
         base = pos >= 0 ? await this.#readAt(this.#offsetAt(pos), label, external, depth + 1) : await external(baseId);
         if (base === undefined) throw objectCorrupt(label, `missing delta base ${baseId}`);
       }
-      const delta = inflate(buf.subarray(o), size, label);
+      const at = o;
+      const delta = inflateWindow(buf, at, size, label, () => (buf = exact()));
       const content = applyDelta(base.content, delta, (what) => objectCorrupt(label, what));
       result = { type: base.type, content };
     } else {
       const name = PACK_TYPE_NAMES[type];
       if (name === undefined) throw objectCorrupt(label, `unknown pack object type ${type}`);
-      result = { type: name, content: inflate(buf.subarray(o), size, label) };
+      const at = o;
+      result = { type: name, content: inflateWindow(buf, at, size, label, () => (buf = exact())) };
     }
     // Keep delta bases and delta results: chains share their prefixes.
     if (depth > 0 || type === OFS_DELTA || type === REF_DELTA) this.bases.set(cacheKey, result);
     return result;
+  }
+
+  /**
+   * Up to `length` bytes of the pack from `offset` (fewer at the end of the pack's objects), read
+   * synchronously: from the page cache a positioned read takes microseconds, where a trip through
+   * libuv's thread pool costs far more, and a pass over thousands of nodes (a rewrite of most
+   * leaves) waited on those trips most of its time. `exact`: `length` must be read in full.
+   */
+  #window(offset: number, length: number, label: string, exact = false): Buffer {
+    const n = Math.max(0, Math.min(length, this.#packSize - 20 - offset));
+    const buf = Buffer.allocUnsafe(n);
+    const bytesRead = readSync(this.handle.fd, buf, 0, n, offset);
+    if (bytesRead !== n || (exact && n !== length) || n === 0) throw objectCorrupt(label, "truncated pack");
+    return buf;
   }
 
   /** Closes the pack file. */
@@ -228,12 +244,31 @@ export class PackFile {
   }
 }
 
-function inflate(data: Uint8Array, size: number, label: string): Uint8Array {
+/** Bytes read first for an object: its header, and the whole of a small object. */
+const FIRST_READ = 8192;
+
+/** The most bytes zlib's deflate makes of `size` bytes (its `deflateBound`, with the stream's header and trailer). */
+function zlibBound(size: number): number {
+  return size + Math.ceil(size / 8) + Math.ceil(size / 64) + 5 + 6;
+}
+
+/**
+ * Inflates the zlib stream at `at` of `buf`, which may run past the stream (inflation stops at
+ * its end) or stop short of it: then `whole()` gives the object's exact bytes and inflation is
+ * tried once more.
+ */
+function inflateWindow(buf: Buffer, at: number, size: number, label: string, whole: () => Buffer): Uint8Array {
   let out: Buffer;
   try {
-    out = inflateSync(data);
-  } catch (cause) {
-    throw objectCorrupt(label, "cannot inflate packed data", cause);
+    out = inflateSync(buf.subarray(at));
+  } catch (first) {
+    const all = whole();
+    if (all.length <= buf.length) throw objectCorrupt(label, "cannot inflate packed data", first);
+    try {
+      out = inflateSync(all.subarray(at));
+    } catch (cause) {
+      throw objectCorrupt(label, "cannot inflate packed data", cause);
+    }
   }
   if (out.length !== size) throw objectCorrupt(label, "packed size mismatch");
   return out;

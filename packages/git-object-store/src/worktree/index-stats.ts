@@ -19,8 +19,8 @@
  * line-ending conversion hash differently and are smudged too: a re-read, never a missed change.
  */
 import { createHash } from "node:crypto";
-import type { BigIntStats } from "node:fs";
-import { open, readFile, stat } from "node:fs/promises";
+import { type BigIntStats, closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import {
   type GitIndex,
@@ -91,7 +91,7 @@ export async function recordIndexStats(
 async function unchanged(file: string, id: ObjectId, mode: number): Promise<boolean> {
   if (mode >>> 12 !== 0o10) return false;
   try {
-    return hashObject("blob", await readFile(file)) === id;
+    return hashObject("blob", readFileSync(file)) === id;
   } catch {
     return false;
   }
@@ -121,29 +121,31 @@ function retarget(part: Buffer, from: Buffer, to: Buffer): Buffer {
  * still ends with its checksum, else read and parsed now. `undefined` when there is no index, it
  * cannot be parsed, or its version is 4.
  */
-async function readLocked(
+function readLocked(
   indexPath: string,
   cached: GitIndex | undefined,
-): Promise<{ buf: Buffer; raw: RawIndex; before: BigIntStats; shared: boolean } | undefined> {
-  let handle;
+): { buf: Buffer; raw: RawIndex; before: BigIntStats; shared: boolean } | undefined {
+  // Synchronous calls: a few system calls on the path of every `set`, each cheaper than a trip
+  // through libuv's thread pool.
+  let fd: number;
   try {
-    handle = await open(indexPath, "r");
+    fd = openSync(indexPath, "r");
   } catch {
     return undefined;
   }
   try {
-    const before = await handle.stat({ bigint: true });
+    const before = fstatSync(fd, { bigint: true });
     const size = Number(before.size);
     const known = cached === undefined ? undefined : rawIndex(cached);
     if (known !== undefined && known.buf.length === size && size >= 32 && !/^0+$/.test(cached!.checksum)) {
       const tail = Buffer.alloc(20);
-      await handle.read(tail, 0, 20, size - 20);
+      readSync(fd, tail, 0, 20, size - 20);
       if (tail.toString("hex") === cached!.checksum) return { buf: known.buf, raw: known, before, shared: true };
     }
     const buf = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
-      const { bytesRead } = await handle.read(buf, got, size - got, got);
+      const bytesRead = readSync(fd, buf, got, size - got, got);
       if (bytesRead === 0) return undefined;
       got += bytesRead;
     }
@@ -152,7 +154,7 @@ async function readLocked(
   } catch {
     return undefined;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -271,7 +273,7 @@ export async function updateIndexEntries(
     return false; // git update-index waits for it and reports
   }
   try {
-    const read = await readLocked(indexPath, cached);
+    const read = readLocked(indexPath, cached);
     if (read === undefined) return false;
     const { buf, raw, before } = read;
     let shared = read.shared;

@@ -4,6 +4,7 @@
  * line-ending rule can alter the bytes), files written directly, and whole-tree moves through
  * `git read-tree -m -u` and `git checkout`, which keep Git's refusal to overwrite local changes.
  */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { type FileHandle, lstat, open, mkdir, readFile, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -13,6 +14,7 @@ import { type GitIndex, type IndexEntry, indexEntriesUnder, inspectIndexUnder, p
 import { STAT_FIELDS, fileWriter, statFields } from "../bulk/file-writer.js";
 import { concatBytes } from "@git-prolly/prolly-core";
 import { type WrittenFile, recordIndexStats, updateIndexEntries } from "./index-stats.js";
+import { indexChecksumSync } from "./index-checksum.js";
 import { isMissing } from "../is-missing.js";
 import { type ObjectId, ZERO_ID, hashObject } from "../objects/object-id.js";
 import type { ObjectStore } from "../objects/object-store.js";
@@ -102,54 +104,54 @@ export class Worktree {
 
   /** The checksum in the index file's trailer (cheap: reads 20 bytes), or `""` without an index. */
   async indexChecksum(): Promise<string> {
-    let handle;
-    try {
-      handle = await open(join(this.gitDir, "index"), "r");
-    } catch (e) {
-      if (isMissing(e)) return "";
-      throw e;
-    }
-    try {
-      const { size } = await handle.stat();
-      if (size < 32) return "";
-      const tail = Buffer.alloc(20);
-      await handle.read(tail, 0, 20, size - 20);
-      const hex = tail.toString("hex");
-      return /^0+$/.test(hex) ? "" : hex;
-    } finally {
-      await handle.close();
-    }
+    return indexChecksumSync(join(this.gitDir, "index"));
   }
 
-  /** The index, parsed (re-read only when its checksum changed). */
+  /**
+   * The index, parsed (re-read only when its checksum changed). The file is read with
+   * synchronous calls: a few system calls, where each promise-based one is a trip through
+   * libuv's thread pool, and a command reads the index several times (each time only its
+   * trailer, while it is unchanged).
+   */
   async readIndex(): Promise<GitIndex> {
     const path = join(this.gitDir, "index");
-    let handle;
+    let fd: number;
     try {
-      handle = await open(path, "r");
+      fd = openSync(path, "r");
     } catch (e) {
       if (isMissing(e)) return { version: 2, entries: [], cacheTree: new Map(), checksum: "" };
       throw e;
     }
+    let buf: Buffer;
+    let checksum: string;
     try {
-      const { size } = await handle.stat();
+      const { size } = fstatSync(fd);
       const tail = Buffer.alloc(20);
-      if (size >= 32) await handle.read(tail, 0, 20, size - 20);
-      const checksum = tail.toString("hex");
+      if (size >= 32) readSync(fd, tail, 0, 20, size - 20);
+      checksum = tail.toString("hex");
       if (this.#cached !== undefined && checksum === this.#cached.checksum && !/^0+$/.test(checksum))
         return this.#cached;
-      const buf = Buffer.allocUnsafe(size);
-      await handle.read(buf, 0, size, 0);
-      try {
-        this.#cached = parseIndex(buf);
-      } catch (e) {
-        if (!isGitStoreError(e, GIT_ERROR_CODES.UNSUPPORTED)) throw e;
-        this.#cached = await this.#indexFromGit(checksum);
+      buf = Buffer.allocUnsafe(size);
+      for (let got = 0; got < size;) {
+        const n = readSync(fd, buf, got, size - got, got);
+        if (n === 0) {
+          throw new GitStoreError(GIT_ERROR_CODES.OBJECT_CORRUPT, "the index file shrank while being read", {
+            hint: "Another program truncated .git/index in place; check it with `git status`, then retry.",
+            data: { path },
+          });
+        }
+        got += n;
       }
-      return this.#cached;
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
+    try {
+      this.#cached = parseIndex(buf);
+    } catch (e) {
+      if (!isGitStoreError(e, GIT_ERROR_CODES.UNSUPPORTED)) throw e;
+      this.#cached = await this.#indexFromGit(checksum);
+    }
+    return this.#cached;
   }
 
   /** Fallback for index formats the parser does not read: `git ls-files --stage`. */
