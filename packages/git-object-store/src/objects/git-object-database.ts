@@ -4,8 +4,8 @@
  * loose objects and large ones as a packfile.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { deflateSync, inflateSync } from "node:zlib";
 import { objectCorrupt } from "../errors.js";
@@ -314,8 +314,7 @@ export class GitObjectDatabase implements ObjectStore {
 
   #hasLoose(id: ObjectId): boolean {
     try {
-      statSync(this.#loosePath(id));
-      return true;
+      return statSync(this.#loosePath(id), { throwIfNoEntry: false }) !== undefined;
     } catch (e) {
       if (isMissing(e)) return false;
       throw e;
@@ -385,9 +384,11 @@ export class GitObjectDatabase implements ObjectStore {
 
   async #refreshPacksNow(): Promise<boolean> {
     const dir = join(this.objectsDir, "pack");
+    // Synchronous calls: a stat and, when the directory changed, a listing (every command
+    // looks once, and a trip through libuv's thread pool costs more than either).
     let stamp: string;
     try {
-      const s = await stat(dir);
+      const s = statSync(dir);
       stamp = `${s.mtimeMs}:${s.ino}:${s.size}`;
     } catch (e) {
       if (isMissing(e)) return false;
@@ -395,7 +396,7 @@ export class GitObjectDatabase implements ObjectStore {
     }
     if (stamp === this.#packDirStamp) return false;
     this.#packDirStamp = stamp;
-    const names = new Set((await readdir(dir)).filter((n) => n.startsWith("pack-") && n.endsWith(".idx")));
+    const names = new Set(readdirSync(dir).filter((n) => n.startsWith("pack-") && n.endsWith(".idx")));
     let changed = false;
     for (const [name, pack] of this.#packs) {
       if (!names.has(name)) {

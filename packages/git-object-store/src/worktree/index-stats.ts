@@ -102,11 +102,17 @@ function emptyStat(buf: Buffer, offset: number): boolean {
   return true;
 }
 
-/** Indices of the entries whose mtime is not older than the index file's second (Git's racy rule). */
-function racyEntries(mtimes: Uint32Array, indexSecond: number): number[] {
+/**
+ * Indices of the entries whose mtime is not older than the index file's second (Git's racy
+ * rule), in order. Usually the index is at least as new as every entry, and only the entries of
+ * the latest second (found while parsing) can be racy; else every entry is looked at.
+ */
+function racyEntries(raw: RawIndex, indexSecond: number): readonly number[] {
+  if (indexSecond === 0 || indexSecond > raw.newestMtime) return [];
+  if (indexSecond === raw.newestMtime) return raw.newest;
   const out: number[] = [];
-  if (indexSecond === 0) return out;
-  for (let i = 0; i < mtimes.length; i++) if (mtimes[i]! >= indexSecond) out.push(i);
+  const { buf, offsets } = raw;
+  for (let i = 0; i < offsets.length; i++) if (buf.readUInt32BE(offsets[i]! + 8) >= indexSecond) out.push(i);
   return out;
 }
 
@@ -323,7 +329,7 @@ export async function updateIndexEntries(
     /** The parts that are views of `buf` (kept entries). */
     const runs = new Set<Buffer>();
     const racy: { offset: number; path: string; id: ObjectId; mode: number }[] = [];
-    const candidates = racyEntries(raw.mtimes, Number(before.mtimeNs / 1_000_000_000n));
+    const candidates = racyEntries(raw, Number(before.mtimeNs / 1_000_000_000n));
     const { offsets, pathStarts, pathLengths } = raw;
     let entries = 0;
     let cursor = 0;
