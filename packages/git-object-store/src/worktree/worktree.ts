@@ -5,15 +5,16 @@
  * `git read-tree -m -u` and `git checkout`, which keep Git's refusal to overwrite local changes.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { type FileHandle, lstat, open, mkdir, readFile, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
+import { lstat, mkdir, readFile, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "../errors.js";
 import { runGit, type GitResult } from "../repository/git-cli.js";
 import { type GitIndex, type IndexEntry, indexEntriesUnder, inspectIndexUnder, parseIndex } from "./git-index.js";
-import { STAT_FIELDS, fileWriter, statFields } from "../bulk/file-writer.js";
+import { STAT_FIELDS, fileWriter } from "../bulk/file-writer.js";
 import { concatBytes } from "@git-prolly/prolly-core";
 import { type WrittenFile, recordIndexStats, updateIndexEntries } from "./index-stats.js";
+import { writeWorktreeFile, writeWorktreeFileSync } from "./worktree-file.js";
 import { indexChecksumSync } from "./index-checksum.js";
 import { isMissing } from "../is-missing.js";
 import { type ObjectId, ZERO_ID, hashObject } from "../objects/object-id.js";
@@ -58,6 +59,8 @@ export interface StatusLine {
 }
 
 const WRITE_CONCURRENCY = 32;
+/** Up to this many files are written with synchronous calls (a `set` writes a leaf or a few). */
+const SYNC_WRITE_MAX = 16;
 /** From this many files written on, their stat data goes into the index (below, Git re-reads them). */
 const RECORD_STATS_MIN = 64;
 /** From this many files written or removed on, the file writer thread does it (below, a thread start costs more). */
@@ -336,10 +339,11 @@ export class Worktree {
     // Directories first (each once), then the files, many at a time.
     const parents = [...new Set(writes.map((c) => dirname(join(this.root, c.path))))].sort();
     for (const d of parents) await this.#makeParents(join(d, "x"));
+    const sync = writes.length <= SYNC_WRITE_MAX;
     for (let i = 0; i < writes.length; i += WRITE_CONCURRENCY) {
       await Promise.all(
         writes.slice(i, i + WRITE_CONCURRENCY).map(async (c) => {
-          written.set(c.path, { id: c.after!.id, stat: await this.#writeOne(c, content) });
+          written.set(c.path, { id: c.after!.id, stat: await this.#writeOne(c, content, sync) });
         }),
       );
     }
@@ -494,46 +498,14 @@ export class Worktree {
     return written;
   }
 
-  /**
-   * Writes one file: new files directly, replaced ones through a temporary file and a rename.
-   * Returns its stat data, taken from the open file after the rename (which changes its ctime),
-   * so it is the data of the file written even if another process replaces the path meanwhile.
-   */
-  async #writeOne(c: PathChange, content: (id: ObjectId) => Promise<Uint8Array>): Promise<Uint32Array> {
+  /** Writes one file (see {@link writeWorktreeFile}); synchronously when `sync`. */
+  async #writeOne(c: PathChange, content: (id: ObjectId) => Promise<Uint8Array>, sync: boolean): Promise<Uint32Array> {
     const file = join(this.root, c.path);
     const bytes = await content(c.after!.id);
     const mode = c.after!.mode === "100755" ? 0o755 : 0o644;
-    let handle: FileHandle | undefined;
-    if (c.before === undefined) {
-      handle = await open(file, "wx", mode).catch((e: unknown) => {
-        if ((e as { code?: unknown }).code !== "EEXIST") throw e;
-        return undefined;
-      });
-    }
-    try {
-      if (handle !== undefined) await handle.writeFile(bytes);
-      else {
-        const temp = `${file}.tmp-${randomBytes(4).toString("hex")}`;
-        handle = await open(temp, "wx", mode);
-        await handle.writeFile(bytes);
-        try {
-          await rename(temp, file);
-        } catch (e) {
-          await rm(temp, { force: true });
-          if ((e as { code?: unknown }).code !== "EISDIR") throw e;
-          await handle.close();
-          handle = undefined;
-          await rm(file, { recursive: true, force: true });
-          handle = await open(file, "wx", mode);
-          await handle.writeFile(bytes);
-        }
-      }
-      const stat = new Uint32Array(STAT_FIELDS);
-      statFields(await handle.stat({ bigint: true }), stat, 0);
-      return stat;
-    } finally {
-      await handle?.close();
-    }
+    return sync
+      ? writeWorktreeFileSync(file, bytes, mode, c.before === undefined)
+      : writeWorktreeFile(file, bytes, mode, c.before === undefined);
   }
 
   async #makeParents(file: string): Promise<void> {
