@@ -114,7 +114,7 @@ export class GitObjectDatabase implements ObjectStore {
   /** True when the object exists (pending, loose, packed or in an alternate). */
   async has(id: ObjectId): Promise<boolean> {
     if (this.#pending.has(id) || this.#inflight.has(id) || this.#spill?.has(id) === true) return true;
-    if (this.#recent.has(id) || this.#hasLoose(id)) return true;
+    if (this.#hasLoose(id)) return true; // not the cache of objects read: `has` says what is on disk
     for (let refresh = 0; refresh < 2; refresh++) {
       if (refresh === 1 && !(await this.#refreshPacks())) break;
       for (const p of this.#packs.values()) if (p.has(id)) return true;

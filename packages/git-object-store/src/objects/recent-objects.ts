@@ -21,10 +21,6 @@ export class RecentObjects {
     return hit;
   }
 
-  has(id: ObjectId): boolean {
-    return this.#entries.has(id);
-  }
-
   set(id: ObjectId, value: StoredObject): void {
     if (value.content.length > this.maxBytes / 8 || this.#entries.has(id)) return;
     this.#entries.set(id, value);
