@@ -4,8 +4,8 @@
  * line-ending rule can alter the bytes), files written directly, and whole-tree moves through
  * `git read-tree -m -u` and `git checkout`, which keep Git's refusal to overwrite local changes.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { lstat, mkdir, readFile, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync, statSync } from "node:fs";
+import { lstat, readFile, rename, rm, rmdir, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "../errors.js";
@@ -508,22 +508,28 @@ export class Worktree {
       : writeWorktreeFile(file, bytes, mode, c.before === undefined);
   }
 
+  /** Makes the directories above `file` (synchronous calls: usually one `mkdir` of an existing directory). */
   async #makeParents(file: string): Promise<void> {
     try {
-      await mkdir(dirname(file), { recursive: true });
+      mkdirSync(dirname(file), { recursive: true });
     } catch (e) {
       if ((e as { code?: unknown }).code !== "EEXIST" && (e as { code?: unknown }).code !== "ENOTDIR") throw e;
       // A file sits where a directory must go (a leaf that became an internal node).
       let d = dirname(file);
       while (d.startsWith(this.root) && d !== this.root) {
-        const s = await stat(d).catch(() => undefined);
+        let s;
+        try {
+          s = statSync(d);
+        } catch {
+          s = undefined;
+        }
         if (s !== undefined && !s.isDirectory()) {
-          await rm(d, { force: true });
+          rmSync(d, { force: true });
           break;
         }
         d = dirname(d);
       }
-      await mkdir(dirname(file), { recursive: true });
+      mkdirSync(dirname(file), { recursive: true });
     }
   }
 
