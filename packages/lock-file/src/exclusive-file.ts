@@ -1,5 +1,4 @@
-import { linkSync, rmSync, writeFileSync } from "node:fs";
-import { link, rm, writeFile } from "node:fs/promises";
+import { linkSync, rmSync, writeFileSync, promises as fsp } from "node:fs";
 
 /**
  * Creates `path` holding `content`, failing with EEXIST when it exists, such that no reader ever
@@ -9,11 +8,11 @@ import { link, rm, writeFile } from "node:fs/promises";
  */
 export async function createExclusiveFile(path: string, content: string): Promise<void> {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temp, content, { flag: "wx", mode: 0o644 });
+  await fsp.writeFile(temp, content, { flag: "wx", mode: 0o644 });
   try {
-    await link(temp, path);
+    await fsp.link(temp, path);
   } finally {
-    await rm(temp, { force: true });
+    await fsp.rm(temp, { force: true });
   }
 }
 

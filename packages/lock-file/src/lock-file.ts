@@ -1,5 +1,4 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync, promises as fsp } from "node:fs";
 import { dirname } from "node:path";
 import { LOCK_ERROR_CODES, LockFileError } from "./errors.js";
 import { createExclusiveFileSync } from "./exclusive-file.js";
@@ -135,7 +134,7 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
 }
 
 async function lockHeld(path: string, lockPath: string, owned: boolean, cause: unknown): Promise<LockFileError> {
-  const owner = owned ? parseOwner(await readFile(lockPath, "utf8").catch(() => "")) : undefined;
+  const owner = owned ? parseOwner(await fsp.readFile(lockPath, "utf8").catch(() => "")) : undefined;
   const by = owner === undefined ? "another process" : `process ${owner.pid} on ${owner.hostname}`;
   return new LockFileError(LOCK_ERROR_CODES.HELD, `${lockPath} exists: ${by} is updating ${path}`, {
     hint: `Wait for the other process to finish; if none is running (it was killed), remove ${lockPath}.`,

@@ -4,8 +4,16 @@
  * loose objects and large ones as a packfile.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import {
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  promises as fsp,
+} from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { deflateSync, inflateSync } from "node:zlib";
 import { objectCorrupt } from "../errors.js";
@@ -267,7 +275,7 @@ export class GitObjectDatabase implements ObjectStore {
     for (const id of this.#pending.keys()) if (id.startsWith(prefix)) found.add(id);
     if (prefix.length >= 2) {
       const dir = join(this.objectsDir, prefix.slice(0, 2));
-      const names = await readdir(dir).catch(() => [] as string[]);
+      const names = await fsp.readdir(dir).catch(() => [] as string[]);
       for (const n of names) {
         const id = prefix.slice(0, 2) + n;
         if (isObjectId(id) && id.startsWith(prefix)) found.add(id);
@@ -340,13 +348,13 @@ export class GitObjectDatabase implements ObjectStore {
     const path = this.#loosePath(id);
     if (this.#hasLoose(id)) return;
     const dir = join(this.objectsDir, id.slice(0, 2));
-    await mkdir(dir, { recursive: true });
+    await fsp.mkdir(dir, { recursive: true });
     const temp = join(dir, `tmp_obj_${randomBytes(6).toString("hex")}`);
-    await writeFile(temp, looseBytes(o), { mode: 0o444, flag: "wx" });
+    await fsp.writeFile(temp, looseBytes(o), { mode: 0o444, flag: "wx" });
     try {
-      await rename(temp, path);
+      await fsp.rename(temp, path);
     } catch (e) {
-      await rm(temp, { force: true });
+      await fsp.rm(temp, { force: true });
       throw e;
     }
   }
@@ -365,7 +373,7 @@ export class GitObjectDatabase implements ObjectStore {
 
   async #packDir(): Promise<string> {
     const dir = join(this.objectsDir, "pack");
-    await mkdir(dir, { recursive: true });
+    await fsp.mkdir(dir, { recursive: true });
     return dir;
   }
 
@@ -421,7 +429,7 @@ export class GitObjectDatabase implements ObjectStore {
     if (this.#alternates !== undefined) return this.#alternates;
     const alternates: GitObjectDatabase[] = [];
     try {
-      const text = await readFile(join(this.objectsDir, "info", "alternates"), "utf8");
+      const text = await fsp.readFile(join(this.objectsDir, "info", "alternates"), "utf8");
       for (const line of text.split("\n")) {
         const path = line.trim();
         if (path === "" || path.startsWith("#")) continue;

@@ -5,8 +5,7 @@
  * rename it over the ref. Per-worktree refs (`HEAD`, pseudo-refs, `refs/worktree/`, …) live in
  * the worktree's Git directory, shared refs in the common directory.
  */
-import { appendFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { readdir, rm, rmdir } from "node:fs/promises";
+import { appendFileSync, mkdirSync, readFileSync, statSync, promises as fsp } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Signature, formatSignature } from "../objects/commit-object.js";
 import { isMissing } from "../is-missing.js";
@@ -92,7 +91,7 @@ export class GitRefStore implements RefStore {
     const walk = async (base: string, rel: string): Promise<void> => {
       let names: string[];
       try {
-        names = await readdir(join(base, rel));
+        names = await fsp.readdir(join(base, rel));
       } catch (e) {
         if (isMissing(e)) return;
         throw e;
@@ -191,8 +190,8 @@ export class GitRefStore implements RefStore {
           await packedLock.release();
         }
       }
-      await rm(path, { force: true });
-      await rm(join(this.options.commonDir, "logs", name), { force: true });
+      await fsp.rm(path, { force: true });
+      await fsp.rm(join(this.options.commonDir, "logs", name), { force: true });
     } finally {
       await lock.release();
     }
@@ -208,7 +207,7 @@ export class GitRefStore implements RefStore {
     let d = dir;
     while (!stop.has(d) && d.startsWith(join(this.options.commonDir, "refs"))) {
       try {
-        await rmdir(d);
+        await fsp.rmdir(d);
       } catch {
         return;
       }

@@ -19,8 +19,7 @@
  * line-ending conversion hash differently and are smudged too: a re-read, never a missed change.
  */
 import { createHash } from "node:crypto";
-import { type BigIntStats, closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { type BigIntStats, closeSync, fstatSync, openSync, readFileSync, readSync, promises as fsp } from "node:fs";
 import { join } from "node:path";
 import {
   type GitIndex,
@@ -59,8 +58,8 @@ export async function recordIndexStats(
   if (files.size === 0) return 0;
   const lock = await takeLock(indexPath, { timeoutMs: 3000 });
   try {
-    const before = await stat(indexPath, { bigint: true });
-    const buf = await readFile(indexPath);
+    const before = await fsp.stat(indexPath, { bigint: true });
+    const buf = await fsp.readFile(indexPath);
     const targets: { offset: number; stat: Uint32Array }[] = [];
     const indexSecond = Number(before.mtimeNs / 1_000_000_000n);
     const racy: { offset: number; path: string; id: ObjectId; mode: number }[] = [];

@@ -6,8 +6,8 @@
  * process replaces the path meanwhile.
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { type FileHandle, open, rename, rm } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, renameSync, rmSync, writeSync, promises as fsp } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { STAT_FIELDS, statFields } from "../bulk/stat-fields.js";
 
 const code = (e: unknown): unknown => (e as { code?: unknown }).code;
@@ -24,7 +24,7 @@ export async function writeWorktreeFile(
 ): Promise<Uint32Array> {
   let handle: FileHandle | undefined;
   if (isNew) {
-    handle = await open(file, "wx", mode).catch((e: unknown) => {
+    handle = await fsp.open(file, "wx", mode).catch((e: unknown) => {
       if (code(e) !== "EEXIST") throw e;
       return undefined;
     });
@@ -33,17 +33,17 @@ export async function writeWorktreeFile(
     if (handle !== undefined) await handle.writeFile(bytes);
     else {
       const temp = `${file}.tmp-${randomBytes(4).toString("hex")}`;
-      handle = await open(temp, "wx", mode);
+      handle = await fsp.open(temp, "wx", mode);
       await handle.writeFile(bytes);
       try {
-        await rename(temp, file);
+        await fsp.rename(temp, file);
       } catch (e) {
-        await rm(temp, { force: true });
+        await fsp.rm(temp, { force: true });
         if (code(e) !== "EISDIR") throw e;
         await handle.close();
         handle = undefined;
-        await rm(file, { recursive: true, force: true });
-        handle = await open(file, "wx", mode);
+        await fsp.rm(file, { recursive: true, force: true });
+        handle = await fsp.open(file, "wx", mode);
         await handle.writeFile(bytes);
       }
     }

@@ -4,8 +4,7 @@
  * line-ending rule can alter the bytes), files written directly, and whole-tree moves through
  * `git read-tree -m -u` and `git checkout`, which keep Git's refusal to overwrite local changes.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync, statSync } from "node:fs";
-import { lstat, readFile, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync, statSync, promises as fsp } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "../errors.js";
@@ -48,7 +47,7 @@ export interface PreparedChanges {
 /** Removes the spare files of a preparation that will not be used. */
 export async function discardPrepared(prepared: PreparedChanges): Promise<void> {
   await prepared.ready;
-  await Promise.all(prepared.spares.map((p) => rm(p, { force: true }).catch(() => undefined)));
+  await Promise.all(prepared.spares.map((p) => fsp.rm(p, { force: true }).catch(() => undefined)));
 }
 
 /** One line of `git status --porcelain`: index (X) and working-tree (Y) states of a path. */
@@ -294,14 +293,14 @@ export class Worktree {
   async #place(path: string, dir: string): Promise<boolean> {
     const target = join(this.root, path);
     try {
-      const existing = await lstat(target).catch((e: unknown) => {
+      const existing = await fsp.lstat(target).catch((e: unknown) => {
         if (isMissing(e)) return undefined;
         throw e;
       });
-      if (existing?.isDirectory() === true) await rmdir(target);
-      else if (existing !== undefined) await unlink(target);
+      if (existing?.isDirectory() === true) await fsp.rmdir(target);
+      else if (existing !== undefined) await fsp.unlink(target);
       await this.#makeParents(target);
-      await rename(dir, target);
+      await fsp.rename(dir, target);
       return true;
     } catch {
       return false;
@@ -327,7 +326,7 @@ export class Worktree {
     const written = new Map<string, WrittenFile>();
     for (const c of changes) {
       if (c.before !== undefined && (c.after === undefined || c.after.mode === DIR_MODE)) {
-        await rm(join(this.root, c.path), { force: true, recursive: false }).catch((e: unknown) => {
+        await fsp.rm(join(this.root, c.path), { force: true, recursive: false }).catch((e: unknown) => {
           // A directory where the file was (untracked files in the way): left to the writes below.
           const code = (e as { code?: unknown }).code;
           if (code !== "EISDIR" && code !== "ERR_FS_EISDIR" && !isMissing(e)) throw e;
@@ -537,7 +536,7 @@ export class Worktree {
     let d = relDir;
     while (d !== "." && d !== "" && d !== "/") {
       try {
-        await rmdir(join(this.root, d));
+        await fsp.rmdir(join(this.root, d));
       } catch {
         return;
       }
@@ -586,7 +585,7 @@ export class Worktree {
   /** The content of a working-tree file, or `undefined`. */
   async readFile(path: string): Promise<Uint8Array | undefined> {
     try {
-      return await readFile(join(this.root, path));
+      return await fsp.readFile(join(this.root, path));
     } catch (e) {
       if (isMissing(e)) return undefined;
       throw e;
