@@ -3,20 +3,8 @@
  * reads through the pack index), alternates, and a write buffer that lands small batches as
  * loose objects and large ones as a packfile.
  */
-import { randomBytes } from "node:crypto";
-import {
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  promises as fsp,
-} from "node:fs";
+import { promises as fsp, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { deflateSync, inflateSync } from "node:zlib";
-import { objectCorrupt } from "../errors.js";
 import { isMissing } from "../is-missing.js";
 import {
   type ObjectId,
@@ -25,13 +13,13 @@ import {
   EMPTY_TREE_ID,
   hashObject,
   isObjectId,
-  objectHeader,
-  unwrapObject,
 } from "./object-id.js";
+import { objectCorrupt } from "../errors.js";
 import type { ObjectStore, WriteObserver } from "./object-store.js";
 import { WriteObservers } from "./write-observers.js";
 import { DeltaBaseCache, PackFile } from "../packs/pack-file.js";
 import { RecentObjects } from "./recent-objects.js";
+import { hasLooseObject, readLooseObject, writeLooseObject, writeLooseObjectSync } from "./loose-objects.js";
 import { PackWriter } from "../packs/pack-writer.js";
 
 /** Options of {@link GitObjectDatabase}. */
@@ -108,7 +96,7 @@ export class GitObjectDatabase implements ObjectStore {
     // appeared since (git gc, fetch, a bulk write of another process).
     const packed = await this.#readPacked(id, false);
     if (packed !== undefined) return packed;
-    const loose = await this.#readLoose(id);
+    const loose = readLooseObject(this.objectsDir, id);
     if (loose !== undefined) return loose;
     const fresh = await this.#readPacked(id, true);
     if (fresh !== undefined) return fresh;
@@ -122,7 +110,7 @@ export class GitObjectDatabase implements ObjectStore {
   /** True when the object exists (pending, loose, packed or in an alternate). */
   async has(id: ObjectId): Promise<boolean> {
     if (this.#pending.has(id) || this.#inflight.has(id) || this.#spill?.has(id) === true) return true;
-    if (this.#hasLoose(id)) return true; // not the cache of objects read: `has` says what is on disk
+    if (hasLooseObject(this.objectsDir, id)) return true; // not the cache of objects read: `has` says what is on disk
     for (let refresh = 0; refresh < 2; refresh++) {
       if (refresh === 1 && !(await this.#refreshPacks())) break;
       for (const p of this.#packs.values()) if (p.has(id)) return true;
@@ -230,10 +218,12 @@ export class GitObjectDatabase implements ObjectStore {
       return;
     }
     const batch = [...this.#pending];
-    if (batch.length <= LOOSE_SYNC_MAX) for (const [id, o] of batch) this.#writeLooseSync(id, o);
+    if (batch.length <= LOOSE_SYNC_MAX) for (const [id, o] of batch) writeLooseObjectSync(this.objectsDir, id, o);
     else
       for (let i = 0; i < batch.length; i += LOOSE_CONCURRENCY) {
-        await Promise.all(batch.slice(i, i + LOOSE_CONCURRENCY).map(([id, o]) => this.#writeLoose(id, o)));
+        await Promise.all(
+          batch.slice(i, i + LOOSE_CONCURRENCY).map(([id, o]) => writeLooseObject(this.objectsDir, id, o)),
+        );
       }
     for (const [id] of batch) this.#pending.delete(id);
     this.#pendingBytes = 0;
@@ -294,69 +284,6 @@ export class GitObjectDatabase implements ObjectStore {
     for (const p of this.#packs.values()) await p.close();
     this.#packs.clear();
     for (const alt of this.#alternates ?? []) await alt.close();
-  }
-
-  #loosePath(id: ObjectId): string {
-    return join(this.objectsDir, id.slice(0, 2), id.slice(2));
-  }
-
-  /** Synchronous: a loose object is small, and a read from the page cache takes microseconds. */
-  async #readLoose(id: ObjectId): Promise<StoredObject | undefined> {
-    let deflated: Buffer;
-    try {
-      deflated = readFileSync(this.#loosePath(id));
-    } catch (e) {
-      if (isMissing(e)) return undefined;
-      throw e;
-    }
-    let raw: Buffer;
-    try {
-      raw = inflateSync(deflated);
-    } catch (cause) {
-      throw objectCorrupt(id, "cannot inflate loose object", cause);
-    }
-    const obj = unwrapObject(id, raw);
-    if (hashObject(obj.type, obj.content) !== id) throw objectCorrupt(id, "content does not match its id");
-    return obj;
-  }
-
-  #hasLoose(id: ObjectId): boolean {
-    try {
-      return statSync(this.#loosePath(id), { throwIfNoEntry: false }) !== undefined;
-    } catch (e) {
-      if (isMissing(e)) return false;
-      throw e;
-    }
-  }
-
-  /** {@link #writeLoose} with synchronous calls (small batches). */
-  #writeLooseSync(id: ObjectId, o: StoredObject): void {
-    if (this.#hasLoose(id)) return;
-    const dir = join(this.objectsDir, id.slice(0, 2));
-    mkdirSync(dir, { recursive: true });
-    const temp = join(dir, `tmp_obj_${randomBytes(6).toString("hex")}`);
-    writeFileSync(temp, looseBytes(o), { mode: 0o444, flag: "wx" });
-    try {
-      renameSync(temp, this.#loosePath(id));
-    } catch (e) {
-      rmSync(temp, { force: true });
-      throw e;
-    }
-  }
-
-  async #writeLoose(id: ObjectId, o: StoredObject): Promise<void> {
-    const path = this.#loosePath(id);
-    if (this.#hasLoose(id)) return;
-    const dir = join(this.objectsDir, id.slice(0, 2));
-    await fsp.mkdir(dir, { recursive: true });
-    const temp = join(dir, `tmp_obj_${randomBytes(6).toString("hex")}`);
-    await fsp.writeFile(temp, looseBytes(o), { mode: 0o444, flag: "wx" });
-    try {
-      await fsp.rename(temp, path);
-    } catch (e) {
-      await fsp.rm(temp, { force: true });
-      throw e;
-    }
   }
 
   async #readPacked(id: ObjectId, refresh: boolean): Promise<StoredObject | undefined> {
@@ -441,9 +368,4 @@ export class GitObjectDatabase implements ObjectStore {
     this.#alternates = alternates;
     return alternates;
   }
-}
-
-/** The bytes of a loose object file: header and content, deflated. */
-function looseBytes(o: StoredObject): Buffer {
-  return deflateSync(Buffer.concat([objectHeader(o.type, o.content.length), o.content]), { level: 1 });
 }
