@@ -1,7 +1,8 @@
 /** Objects on disk, checked with the real git CLI and with isomorphic-git. */
-import { readFileSync, readdirSync, writeFileSync, chmodSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync, readdirSync, writeFileSync, chmodSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { deflateSync } from "node:zlib";
+import { deflateRawSync, deflateSync } from "node:zlib";
 import * as isogit from "isomorphic-git";
 import * as fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -133,6 +134,91 @@ describe("packs written by git", () => {
     expect(text(await repo.readBlob(ids[1]!))).toBe(blobText(1));
     git(dir, "gc", "--aggressive", "--prune=now", "-q");
     expect(text(await repo.readBlob(ids[2]!))).toBe(blobText(2));
+  });
+});
+
+/** A zlib stream of `content` that starts with `padding` empty stored blocks (valid, but longer than zlib's bound). */
+function paddedZlib(content: Buffer, padding: number): Buffer {
+  let a = 1;
+  let b = 0;
+  for (const byte of content) {
+    a = (a + byte) % 65521;
+    b = (b + a) % 65521;
+  }
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE(((b << 16) | a) >>> 0);
+  const empty = Buffer.from([0, 0, 0, 0xff, 0xff]);
+  return Buffer.concat([
+    Buffer.from([0x78, 0x01]),
+    ...Array<Buffer>(padding).fill(empty),
+    deflateRawSync(content),
+    adler,
+  ]);
+}
+
+/** A pack of blobs with the given zlib streams, indexed by `git index-pack`; returns nothing (it lands in `objects/pack`). */
+function writePackByHand(blobs: readonly { content: Buffer; zlib: Buffer }[]): void {
+  const parts: Buffer[] = [Buffer.from("PACK"), Buffer.from([0, 0, 0, 2]), Buffer.alloc(4)];
+  parts[2]!.writeUInt32BE(blobs.length);
+  for (const { content, zlib } of blobs) {
+    const head: number[] = [];
+    let size = content.length;
+    let byte = (3 << 4) | (size & 15); // type 3: blob
+    size = Math.floor(size / 16);
+    while (size > 0) {
+      head.push(byte | 0x80);
+      byte = size & 0x7f;
+      size = Math.floor(size / 128);
+    }
+    head.push(byte);
+    parts.push(Buffer.from(head), zlib);
+  }
+  const body = Buffer.concat(parts);
+  const pack = Buffer.concat([body, createHash("sha1").update(body).digest()]);
+  const path = join(dir, ".git/objects/pack/pack-by-hand.pack");
+  writeFileSync(path, pack);
+  git(dir, "index-pack", path);
+}
+
+describe("packed objects read without looking up where they end", () => {
+  it("read big objects and zlib streams longer than zlib's own bound", async () => {
+    const small = Buffer.from("small blob\n");
+    const big = randomBytes(200_000); // incompressible: more than the first read of a packed object
+    const padded = Buffer.from("padded blob\n");
+    writePackByHand([
+      { content: small, zlib: deflateSync(small) },
+      { content: big, zlib: deflateSync(big) },
+      { content: padded, zlib: paddedZlib(padded, 4000) }, // 20 kB of stream for 12 bytes
+      { content: small.subarray(0, 5), zlib: deflateSync(small.subarray(0, 5)) }, // the last object
+    ]);
+    const ids = [small, big, padded, small.subarray(0, 5)].map((c) => hashObject("blob", c));
+    for (const id of ids) expect(git(dir, "cat-file", "-t", id)).toBe("blob");
+    const fresh = await openGitRepository(dir);
+    expect(Buffer.from(await fresh.readBlob(ids[0]!)).equals(small)).toBe(true);
+    expect(Buffer.from(await fresh.readBlob(ids[1]!)).equals(big)).toBe(true);
+    expect(Buffer.from(await fresh.readBlob(ids[2]!)).equals(padded)).toBe(true);
+    expect(text(await fresh.readBlob(ids[3]!))).toBe("small");
+    await fresh.close();
+  });
+});
+
+describe("objects read lately", () => {
+  it("are kept in memory (an object never changes under its id), the big ones not", async () => {
+    const db = new GitObjectDatabase(join(dir, ".git/objects"), { recentCacheBytes: 64 * 1024 });
+    const [kept, big] = await db.write([
+      { type: "blob", content: bytes("read twice\n") },
+      { type: "blob", content: randomBytes(16 * 1024) }, // past an eighth of the bound
+    ]);
+    await db.flush();
+    const fresh = new GitObjectDatabase(join(dir, ".git/objects"), { recentCacheBytes: 64 * 1024 });
+    expect(text((await fresh.read(kept!))!.content)).toBe("read twice\n");
+    expect((await fresh.read(big!))?.content.length).toBe(16 * 1024);
+    for (const id of [kept!, big!]) rmSync(join(dir, ".git/objects", id.slice(0, 2), id.slice(2)), { force: true });
+    expect(text((await fresh.read(kept!))!.content)).toBe("read twice\n"); // no second read from disk
+    expect(await fresh.has(kept!)).toBe(false); // `has` tells what is stored (a writer relies on it)
+    expect(await fresh.read(big!)).toBeUndefined();
+    await db.close();
+    await fresh.close();
   });
 });
 

@@ -122,6 +122,26 @@ describe("index entries changed in process", () => {
     expect(git(dir, "status", "--porcelain", "--", "a.txt")).toBe("M a.txt");
   });
 
+  it("find racily clean entries of any second when some entry is newer than the index file", async () => {
+    // The parse remembers only the entries of the latest second; with an entry newer than the
+    // index, an older racy one (a.txt, of the index's own second) must still be found.
+    const file = join(dir, "a.txt");
+    const { mtime } = statSync(file);
+    const later = new Date(mtime.getTime() + 10_000);
+    utimesSync(join(dir, "data-x"), later, later);
+    git(dir, "update-index", "-q", "--refresh"); // records data-x's newer mtime (same content)
+    writeFileSync(file, "A.TXT\n");
+    utimesSync(file, mtime, mtime);
+    utimesSync(index(), mtime, mtime);
+    const cached = parseIndex(readFileSync(index()));
+    expect(rawIndex(cached)!.newestMtime).toBe(Math.floor(later.getTime() / 1000));
+    const changes: IndexEntryChange[] = [{ path: "z/y", after: { mode: "100644", id: blob("zz\n") } }];
+    expect(await updateIndexEntries(index(), dir, changes, cached)).toBe(true);
+    expect(git(dir, "ls-files", "--debug", "--", "a.txt")).toMatch(/size: 0\b/);
+    expect(git(dir, "ls-files", "--debug", "--", "data-x")).not.toMatch(/size: 0\b/);
+    expect(git(dir, "status", "--porcelain", "--", "a.txt", "data-x")).toBe("M a.txt");
+  });
+
   it("leave the index alone where git is the safer writer", async () => {
     const id = blob("x\n");
     const before = readFileSync(index());

@@ -15,8 +15,7 @@
  * file and later edits go to a new one, so edits buffered while a flush runs are never lost with
  * the file being removed.
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { readFile, readdir, rm } from "node:fs/promises";
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
@@ -100,12 +99,13 @@ export interface OrphanJournal {
 /**
  * The journals in `dir` whose writer no longer runs on this host, oldest first (a file that is
  * not a journal is left alone). Journals of other hosts (a Git directory on a shared disk) are
- * left to their host.
+ * left to their host. Synchronous calls: every open of a dataset and every flush looks, and the
+ * directory is almost always empty.
  */
 export async function orphanJournals(dir: string): Promise<OrphanJournal[]> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = readdirSync(dir);
   } catch (e) {
     if ((e as { code?: unknown }).code === "ENOENT" || (e as { code?: unknown }).code === "ENOTDIR") return [];
     throw e;
@@ -117,13 +117,13 @@ export async function orphanJournals(dir: string): Promise<OrphanJournal[]> {
     if (name.endsWith(".journal.tmp")) {
       // A writer killed between creating its journal and naming it: it never acknowledged an edit.
       const pid = Number(/^\d+-(\d+)-/.exec(name)?.[1]);
-      if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) await rm(path, { force: true });
+      if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) rmSync(path, { force: true });
       continue;
     }
     if (!name.endsWith(".journal") || ownJournals.has(path)) continue;
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = readFileSync(path);
     } catch (e) {
       if ((e as { code?: unknown }).code === "ENOENT") continue; // replayed by another process meanwhile
       throw e;
@@ -139,7 +139,7 @@ export async function orphanJournals(dir: string): Promise<OrphanJournal[]> {
 
 /** Removes journal files (missing ones are fine). */
 export async function removeJournals(paths: readonly string[]): Promise<void> {
-  await Promise.all(paths.map((p) => rm(p, { force: true })));
+  for (const p of paths) rmSync(p, { force: true });
 }
 
 /**

@@ -10,8 +10,7 @@
  * of the index, read synchronously) matches the last one costs a few system calls, so the write
  * buffer can check on every `get`/`delete` that Git did not change the index underneath.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readSync, promises as fsp } from "node:fs";
 import { join } from "node:path";
 import {
   type EntryRef,
@@ -262,6 +261,6 @@ export class IndexStaging implements StagingArea {
     await this.#restoreFiles();
     const { stdout } = await this.worktree.git(["ls-files", "-z", "--others", "--", this.paths.root]);
     const leftovers = stdout.split("\0").filter((p) => p !== "");
-    await Promise.all(leftovers.map((p) => rm(join(this.worktree.root, p), { force: true })));
+    await Promise.all(leftovers.map((p) => fsp.rm(join(this.worktree.root, p), { force: true })));
   }
 }

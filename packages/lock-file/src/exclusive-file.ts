@@ -1,4 +1,4 @@
-import { link, rm, writeFile } from "node:fs/promises";
+import { linkSync, rmSync, writeFileSync, promises as fsp } from "node:fs";
 
 /**
  * Creates `path` holding `content`, failing with EEXIST when it exists, such that no reader ever
@@ -8,10 +8,21 @@ import { link, rm, writeFile } from "node:fs/promises";
  */
 export async function createExclusiveFile(path: string, content: string): Promise<void> {
   const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temp, content, { flag: "wx", mode: 0o644 });
+  await fsp.writeFile(temp, content, { flag: "wx", mode: 0o644 });
   try {
-    await link(temp, path);
+    await fsp.link(temp, path);
   } finally {
-    await rm(temp, { force: true });
+    await fsp.rm(temp, { force: true });
+  }
+}
+
+/** {@link createExclusiveFile} with synchronous calls (a lock taken on a command's hot path). */
+export function createExclusiveFileSync(path: string, content: string): void {
+  const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temp, content, { flag: "wx", mode: 0o644 });
+  try {
+    linkSync(temp, path);
+  } finally {
+    rmSync(temp, { force: true });
   }
 }

@@ -1,7 +1,7 @@
-import { type FileHandle, mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync, promises as fsp } from "node:fs";
 import { dirname } from "node:path";
 import { LOCK_ERROR_CODES, LockFileError } from "./errors.js";
-import { createExclusiveFile } from "./exclusive-file.js";
+import { createExclusiveFileSync } from "./exclusive-file.js";
 import { markBusy, track, untrack } from "./held-locks.js";
 import { currentOwner, formatOwner, parseOwner } from "./lock-owner.js";
 import { breakIfStale } from "./stale-lock.js";
@@ -20,17 +20,23 @@ export interface LockOptions {
   owned?: boolean;
 }
 
-/** A held lock on `path`: the file `<path>.lock`. */
+/**
+ * A held lock on `path`: the file `<path>.lock`.
+ *
+ * Its file operations are synchronous system calls behind the promise-returning methods: each
+ * is a few microseconds on a local disk, where a trip through libuv's thread pool costs more
+ * than the call itself, and short-lived processes (a CLI command) take several locks.
+ */
 export class LockFile {
-  #handle: FileHandle | undefined;
+  #fd: number | undefined;
   #held = true;
 
   /** @internal Use {@link acquireLock}. */
   constructor(
     readonly path: string,
-    handle: FileHandle | undefined,
+    fd: number | undefined,
   ) {
-    this.#handle = handle;
+    this.#fd = fd;
     track(this.lockPath);
   }
 
@@ -44,9 +50,10 @@ export class LockFile {
    * @throws {LockFileError} LOCK_RELEASED after {@link commit} or {@link release}, or on an owned lock.
    */
   async write(data: string | Uint8Array): Promise<void> {
-    const handle = this.#handle;
-    if (!this.#held || handle === undefined) throw this.#notWritable("write to");
-    await handle.write(typeof data === "string" ? Buffer.from(data, "utf8") : data);
+    const fd = this.#fd;
+    if (!this.#held || fd === undefined) throw this.#notWritable("write to");
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
   }
 
   /**
@@ -54,16 +61,16 @@ export class LockFile {
    * @throws {LockFileError} LOCK_RELEASED when already committed or released, or on an owned lock.
    */
   async commit(): Promise<void> {
-    const handle = this.#handle;
-    if (!this.#held || handle === undefined) throw this.#notWritable("commit");
+    const fd = this.#fd;
+    if (!this.#held || fd === undefined) throw this.#notWritable("commit");
     this.#held = false;
-    this.#handle = undefined;
-    await handle.close();
+    this.#fd = undefined;
+    closeSync(fd);
     untrack(this.lockPath);
     try {
-      await rename(this.lockPath, this.path);
+      renameSync(this.lockPath, this.path);
     } catch (e) {
-      await rm(this.lockPath, { force: true });
+      rmSync(this.lockPath, { force: true });
       throw e;
     }
   }
@@ -72,13 +79,17 @@ export class LockFile {
   async release(): Promise<void> {
     if (!this.#held) return;
     this.#held = false;
-    const handle = this.#handle;
-    this.#handle = undefined;
-    await handle?.close().catch(() => undefined);
+    const fd = this.#fd;
+    this.#fd = undefined;
+    try {
+      if (fd !== undefined) closeSync(fd);
+    } catch {
+      // already closed
+    }
     const done = markBusy(this.lockPath);
     try {
       untrack(this.lockPath);
-      await rm(this.lockPath, { force: true });
+      rmSync(this.lockPath, { force: true });
     } finally {
       done();
     }
@@ -101,13 +112,13 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
   const lockPath = `${path}.lock`;
   const deadline = Date.now() + (options.timeoutMs ?? 2000);
   let wait = 5;
-  if (options.createParents === true) await mkdir(dirname(path), { recursive: true });
+  if (options.createParents === true) mkdirSync(dirname(path), { recursive: true });
   for (;;) {
     try {
-      if (options.owned !== true) return new LockFile(path, await open(lockPath, "wx", 0o644));
+      if (options.owned !== true) return new LockFile(path, openSync(lockPath, "wx", 0o644));
       const done = markBusy(lockPath);
       try {
-        await createExclusiveFile(lockPath, formatOwner(currentOwner()));
+        createExclusiveFileSync(lockPath, formatOwner(currentOwner()));
         return new LockFile(path, undefined);
       } finally {
         done();
@@ -123,7 +134,7 @@ export async function acquireLock(path: string, options: LockOptions = {}): Prom
 }
 
 async function lockHeld(path: string, lockPath: string, owned: boolean, cause: unknown): Promise<LockFileError> {
-  const owner = owned ? parseOwner(await readFile(lockPath, "utf8").catch(() => "")) : undefined;
+  const owner = owned ? parseOwner(await fsp.readFile(lockPath, "utf8").catch(() => "")) : undefined;
   const by = owner === undefined ? "another process" : `process ${owner.pid} on ${owner.hostname}`;
   return new LockFileError(LOCK_ERROR_CODES.HELD, `${lockPath} exists: ${by} is updating ${path}`, {
     hint: `Wait for the other process to finish; if none is running (it was killed), remove ${lockPath}.`,

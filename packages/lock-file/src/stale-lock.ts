@@ -1,4 +1,4 @@
-import { open, rm, stat } from "node:fs/promises";
+import { promises as fsp } from "node:fs";
 import { createExclusiveFile } from "./exclusive-file.js";
 import { isHeldHere } from "./held-locks.js";
 import { currentOwner, formatOwner, ownerIsGone, parseOwner } from "./lock-owner.js";
@@ -18,7 +18,7 @@ interface SeenLock {
 async function readLock(lockPath: string): Promise<SeenLock | undefined> {
   let handle;
   try {
-    handle = await open(lockPath, "r");
+    handle = await fsp.open(lockPath, "r");
   } catch (e) {
     if ((e as { code?: unknown }).code === "ENOENT") return undefined;
     throw e;
@@ -57,18 +57,18 @@ export async function breakIfStale(lockPath: string): Promise<boolean> {
   } catch (e) {
     if ((e as { code?: unknown }).code !== "EEXIST") throw e;
     // Another process is breaking it; a breaker whose process was killed meanwhile goes once old.
-    const age = await stat(breaker).then(
+    const age = await fsp.stat(breaker).then(
       (s) => Date.now() - s.mtimeMs,
       () => 0,
     );
-    if (age >= BREAKER_STALE_MS) await rm(breaker, { force: true });
+    if (age >= BREAKER_STALE_MS) await fsp.rm(breaker, { force: true });
     return false;
   }
   try {
     const now = await readLock(lockPath);
-    if (now !== undefined && now.ino === seen.ino && now.text === seen.text) await rm(lockPath, { force: true });
+    if (now !== undefined && now.ino === seen.ino && now.text === seen.text) await fsp.rm(lockPath, { force: true });
     return true;
   } finally {
-    await rm(breaker, { force: true });
+    await fsp.rm(breaker, { force: true });
   }
 }

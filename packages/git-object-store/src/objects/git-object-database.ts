@@ -3,11 +3,8 @@
  * reads through the pack index), alternates, and a write buffer that lands small batches as
  * loose objects and large ones as a packfile.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { promises as fsp, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { deflateSync, inflateSync } from "node:zlib";
-import { objectCorrupt } from "../errors.js";
 import { isMissing } from "../is-missing.js";
 import {
   type ObjectId,
@@ -16,12 +13,13 @@ import {
   EMPTY_TREE_ID,
   hashObject,
   isObjectId,
-  objectHeader,
-  unwrapObject,
 } from "./object-id.js";
+import { objectCorrupt } from "../errors.js";
 import type { ObjectStore, WriteObserver } from "./object-store.js";
 import { WriteObservers } from "./write-observers.js";
 import { DeltaBaseCache, PackFile } from "../packs/pack-file.js";
+import { RecentObjects } from "./recent-objects.js";
+import { hasLooseObject, readLooseObject, writeLooseObject, writeLooseObjectSync } from "./loose-objects.js";
 import { PackWriter } from "../packs/pack-writer.js";
 
 /** Options of {@link GitObjectDatabase}. */
@@ -32,10 +30,18 @@ export interface GitObjectDatabaseOptions {
   spillBytes?: number;
   /** Bound of the cache of inflated delta bases (default 32 MiB). */
   deltaCacheBytes?: number;
+  /** Bound of the cache of objects read recently (default 4 MiB; 0 turns it off). */
+  recentCacheBytes?: number;
 }
 
 const EMPTY_TREE: StoredObject = { type: "tree", content: new Uint8Array(0) };
 const LOOSE_CONCURRENCY = 16;
+/**
+ * Batches up to this many objects are written as loose objects with synchronous calls: a few
+ * system calls each, where every promise-based call is a trip through libuv's thread pool that
+ * costs more than the call itself (a `set` writes a leaf and the trees above it).
+ */
+const LOOSE_SYNC_MAX = 32;
 
 /** The object database under an `objects/` directory. */
 export class GitObjectDatabase implements ObjectStore {
@@ -56,6 +62,8 @@ export class GitObjectDatabase implements ObjectStore {
   readonly #spillBytes: number;
   #flushing: Promise<void> = Promise.resolve();
   readonly #observers = new WriteObservers();
+  /** Objects read lately (by id, so never stale): an edit reads a path, then diffs it. */
+  readonly #recent: RecentObjects;
 
   constructor(
     readonly objectsDir: string,
@@ -64,6 +72,7 @@ export class GitObjectDatabase implements ObjectStore {
     this.#bases = new DeltaBaseCache(options.deltaCacheBytes ?? 32 * 1024 * 1024);
     this.#packThreshold = options.packThreshold ?? 256;
     this.#spillBytes = options.spillBytes ?? 8 * 1024 * 1024;
+    this.#recent = new RecentObjects(options.recentCacheBytes ?? 4 * 1024 * 1024);
   }
 
   /** Reads an object, or returns `undefined` when it is absent. Contents are checked against ids. */
@@ -75,7 +84,11 @@ export class GitObjectDatabase implements ObjectStore {
       const spilled = await this.#spill?.read(id);
       if (spilled !== undefined) return spilled;
     }
-    return this.#readStored(id);
+    const recent = this.#recent.get(id);
+    if (recent !== undefined) return recent;
+    const stored = await this.#readStored(id);
+    if (stored !== undefined) this.#recent.set(id, stored);
+    return stored;
   }
 
   async #readStored(id: ObjectId): Promise<StoredObject | undefined> {
@@ -83,7 +96,7 @@ export class GitObjectDatabase implements ObjectStore {
     // appeared since (git gc, fetch, a bulk write of another process).
     const packed = await this.#readPacked(id, false);
     if (packed !== undefined) return packed;
-    const loose = await this.#readLoose(id);
+    const loose = readLooseObject(this.objectsDir, id);
     if (loose !== undefined) return loose;
     const fresh = await this.#readPacked(id, true);
     if (fresh !== undefined) return fresh;
@@ -97,7 +110,7 @@ export class GitObjectDatabase implements ObjectStore {
   /** True when the object exists (pending, loose, packed or in an alternate). */
   async has(id: ObjectId): Promise<boolean> {
     if (this.#pending.has(id) || this.#inflight.has(id) || this.#spill?.has(id) === true) return true;
-    if (await this.#hasLoose(id)) return true;
+    if (hasLooseObject(this.objectsDir, id)) return true; // not the cache of objects read: `has` says what is on disk
     for (let refresh = 0; refresh < 2; refresh++) {
       if (refresh === 1 && !(await this.#refreshPacks())) break;
       for (const p of this.#packs.values()) if (p.has(id)) return true;
@@ -205,9 +218,13 @@ export class GitObjectDatabase implements ObjectStore {
       return;
     }
     const batch = [...this.#pending];
-    for (let i = 0; i < batch.length; i += LOOSE_CONCURRENCY) {
-      await Promise.all(batch.slice(i, i + LOOSE_CONCURRENCY).map(([id, o]) => this.#writeLoose(id, o)));
-    }
+    if (batch.length <= LOOSE_SYNC_MAX) for (const [id, o] of batch) writeLooseObjectSync(this.objectsDir, id, o);
+    else
+      for (let i = 0; i < batch.length; i += LOOSE_CONCURRENCY) {
+        await Promise.all(
+          batch.slice(i, i + LOOSE_CONCURRENCY).map(([id, o]) => writeLooseObject(this.objectsDir, id, o)),
+        );
+      }
     for (const [id] of batch) this.#pending.delete(id);
     this.#pendingBytes = 0;
   }
@@ -248,7 +265,7 @@ export class GitObjectDatabase implements ObjectStore {
     for (const id of this.#pending.keys()) if (id.startsWith(prefix)) found.add(id);
     if (prefix.length >= 2) {
       const dir = join(this.objectsDir, prefix.slice(0, 2));
-      const names = await readdir(dir).catch(() => [] as string[]);
+      const names = await fsp.readdir(dir).catch(() => [] as string[]);
       for (const n of names) {
         const id = prefix.slice(0, 2) + n;
         if (isObjectId(id) && id.startsWith(prefix)) found.add(id);
@@ -269,55 +286,6 @@ export class GitObjectDatabase implements ObjectStore {
     for (const alt of this.#alternates ?? []) await alt.close();
   }
 
-  #loosePath(id: ObjectId): string {
-    return join(this.objectsDir, id.slice(0, 2), id.slice(2));
-  }
-
-  async #readLoose(id: ObjectId): Promise<StoredObject | undefined> {
-    let deflated: Buffer;
-    try {
-      deflated = await readFile(this.#loosePath(id));
-    } catch (e) {
-      if (isMissing(e)) return undefined;
-      throw e;
-    }
-    let raw: Buffer;
-    try {
-      raw = inflateSync(deflated);
-    } catch (cause) {
-      throw objectCorrupt(id, "cannot inflate loose object", cause);
-    }
-    const obj = unwrapObject(id, raw);
-    if (hashObject(obj.type, obj.content) !== id) throw objectCorrupt(id, "content does not match its id");
-    return obj;
-  }
-
-  async #hasLoose(id: ObjectId): Promise<boolean> {
-    try {
-      await stat(this.#loosePath(id));
-      return true;
-    } catch (e) {
-      if (isMissing(e)) return false;
-      throw e;
-    }
-  }
-
-  async #writeLoose(id: ObjectId, o: StoredObject): Promise<void> {
-    const path = this.#loosePath(id);
-    if (await this.#hasLoose(id)) return;
-    const dir = join(this.objectsDir, id.slice(0, 2));
-    await mkdir(dir, { recursive: true });
-    const temp = join(dir, `tmp_obj_${randomBytes(6).toString("hex")}`);
-    const data = deflateSync(Buffer.concat([objectHeader(o.type, o.content.length), o.content]), { level: 1 });
-    await writeFile(temp, data, { mode: 0o444, flag: "wx" });
-    try {
-      await rename(temp, path);
-    } catch (e) {
-      await rm(temp, { force: true });
-      throw e;
-    }
-  }
-
   async #readPacked(id: ObjectId, refresh: boolean): Promise<StoredObject | undefined> {
     if (refresh && !(await this.#refreshPacks())) return undefined;
     for (const p of this.#packs.values()) {
@@ -332,7 +300,7 @@ export class GitObjectDatabase implements ObjectStore {
 
   async #packDir(): Promise<string> {
     const dir = join(this.objectsDir, "pack");
-    await mkdir(dir, { recursive: true });
+    await fsp.mkdir(dir, { recursive: true });
     return dir;
   }
 
@@ -351,9 +319,11 @@ export class GitObjectDatabase implements ObjectStore {
 
   async #refreshPacksNow(): Promise<boolean> {
     const dir = join(this.objectsDir, "pack");
+    // Synchronous calls: a stat and, when the directory changed, a listing (every command
+    // looks once, and a trip through libuv's thread pool costs more than either).
     let stamp: string;
     try {
-      const s = await stat(dir);
+      const s = statSync(dir);
       stamp = `${s.mtimeMs}:${s.ino}:${s.size}`;
     } catch (e) {
       if (isMissing(e)) return false;
@@ -361,7 +331,7 @@ export class GitObjectDatabase implements ObjectStore {
     }
     if (stamp === this.#packDirStamp) return false;
     this.#packDirStamp = stamp;
-    const names = new Set((await readdir(dir)).filter((n) => n.startsWith("pack-") && n.endsWith(".idx")));
+    const names = new Set(readdirSync(dir).filter((n) => n.startsWith("pack-") && n.endsWith(".idx")));
     let changed = false;
     for (const [name, pack] of this.#packs) {
       if (!names.has(name)) {
@@ -386,7 +356,7 @@ export class GitObjectDatabase implements ObjectStore {
     if (this.#alternates !== undefined) return this.#alternates;
     const alternates: GitObjectDatabase[] = [];
     try {
-      const text = await readFile(join(this.objectsDir, "info", "alternates"), "utf8");
+      const text = await fsp.readFile(join(this.objectsDir, "info", "alternates"), "utf8");
       for (const line of text.split("\n")) {
         const path = line.trim();
         if (path === "" || path.startsWith("#")) continue;

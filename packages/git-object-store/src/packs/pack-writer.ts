@@ -6,7 +6,8 @@
  * No deltas are computed, so packs are larger than `git gc` makes them; `git gc` repacks later.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { chmod, open, rename, rm, type FileHandle } from "node:fs/promises";
+import { promises as fsp } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { crc32, deflateSync, inflateSync } from "node:zlib";
 import { deflateOptions, deflatePool } from "../bulk/deflate-pool.js";
@@ -61,7 +62,7 @@ export class PackWriter {
   /** Starts a pack in `packDir` (`objects/pack`). `level` is the zlib level (default 1: fast). */
   static async create(packDir: string, level = 1): Promise<PackWriter> {
     const tempPath = join(packDir, `tmp_pack_${randomBytes(6).toString("hex")}`);
-    const handle = await open(tempPath, "wx+", 0o644);
+    const handle = await fsp.open(tempPath, "wx+", 0o644);
     const writer = new PackWriter(packDir, tempPath, handle, level);
     writer.#chunks.push(Buffer.alloc(12)); // header, fixed up in finish()
     writer.#chunkBytes = 12;
@@ -192,17 +193,17 @@ export class PackWriter {
     const idxPath = join(this.packDir, `pack-${name}.idx`);
     const idxTemp = `${this.tempPath}.idx`;
     const idx = encodeIndex([...this.#placed.values()], checksum);
-    const idxHandle = await open(idxTemp, "wx", 0o644);
+    const idxHandle = await fsp.open(idxTemp, "wx", 0o644);
     try {
       await idxHandle.write(idx);
       await idxHandle.sync();
     } finally {
       await idxHandle.close();
     }
-    await chmod(this.tempPath, 0o444);
-    await chmod(idxTemp, 0o444);
-    await rename(this.tempPath, packPath);
-    await rename(idxTemp, idxPath);
+    await fsp.chmod(this.tempPath, 0o444);
+    await fsp.chmod(idxTemp, 0o444);
+    await fsp.rename(this.tempPath, packPath);
+    await fsp.rename(idxTemp, idxPath);
     return { checksum: name, packPath, idxPath, count: this.#placed.size };
   }
 
@@ -211,7 +212,7 @@ export class PackWriter {
     if (this.#done) return;
     this.#done = true;
     await this.handle.close().catch(() => undefined);
-    await rm(this.tempPath, { force: true });
+    await fsp.rm(this.tempPath, { force: true });
   }
 }
 

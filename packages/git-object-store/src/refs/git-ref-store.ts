@@ -5,7 +5,7 @@
  * rename it over the ref. Per-worktree refs (`HEAD`, pseudo-refs, `refs/worktree/`, …) live in
  * the worktree's Git directory, shared refs in the common directory.
  */
-import { appendFile, mkdir, readdir, readFile, rm, rmdir } from "node:fs/promises";
+import { appendFileSync, mkdirSync, readFileSync, statSync, promises as fsp } from "node:fs";
 import { dirname, join } from "node:path";
 import { type Signature, formatSignature } from "../objects/commit-object.js";
 import { isMissing } from "../is-missing.js";
@@ -44,17 +44,18 @@ export class GitRefStore implements RefStore {
 
   async #readPacked(): Promise<PackedRefs> {
     try {
-      return parsePackedRefs(await readFile(join(this.options.commonDir, "packed-refs"), "utf8"));
+      return parsePackedRefs(readFileSync(join(this.options.commonDir, "packed-refs"), "utf8"));
     } catch (e) {
       if (isMissing(e)) return { header: undefined, refs: new Map() };
       throw e;
     }
   }
 
+  /** Synchronous: a ref is a tiny file, and a trip through libuv's thread pool costs more than reading it. */
   async #readLoose(name: string): Promise<RefValue | undefined> {
     let text: string;
     try {
-      text = await readFile(this.#path(name), "utf8");
+      text = readFileSync(this.#path(name), "utf8");
     } catch (e) {
       const code = (e as { code?: unknown }).code;
       if (isMissing(e) || code === "EISDIR") return undefined;
@@ -90,7 +91,7 @@ export class GitRefStore implements RefStore {
     const walk = async (base: string, rel: string): Promise<void> => {
       let names: string[];
       try {
-        names = await readdir(join(base, rel));
+        names = await fsp.readdir(join(base, rel));
       } catch (e) {
         if (isMissing(e)) return;
         throw e;
@@ -189,8 +190,8 @@ export class GitRefStore implements RefStore {
           await packedLock.release();
         }
       }
-      await rm(path, { force: true });
-      await rm(join(this.options.commonDir, "logs", name), { force: true });
+      await fsp.rm(path, { force: true });
+      await fsp.rm(join(this.options.commonDir, "logs", name), { force: true });
     } finally {
       await lock.release();
     }
@@ -206,7 +207,7 @@ export class GitRefStore implements RefStore {
     let d = dir;
     while (!stop.has(d) && d.startsWith(join(this.options.commonDir, "refs"))) {
       try {
-        await rmdir(d);
+        await fsp.rmdir(d);
       } catch {
         return;
       }
@@ -233,14 +234,14 @@ export class GitRefStore implements RefStore {
     const wanted = this.options.logAllRefUpdates && (name === "HEAD" || /^refs\/(heads|remotes|notes)\//.test(name));
     if (!wanted) {
       try {
-        await readFile(logPath); // log anyway when the reflog already exists, as Git does
+        if (!statSync(logPath).isFile()) return; // log anyway when the reflog already exists, as Git does
       } catch {
         return;
       }
     }
     const who = options.committer ?? (await this.options.identity());
     const message = (options.message ?? "git-prolly: update").replace(/\n/g, " ");
-    await mkdir(dirname(logPath), { recursive: true });
-    await appendFile(logPath, `${old ?? ZERO_ID} ${next} ${formatSignature(who)}\t${message}\n`);
+    mkdirSync(dirname(logPath), { recursive: true });
+    appendFileSync(logPath, `${old ?? ZERO_ID} ${next} ${formatSignature(who)}\t${message}\n`);
   }
 }

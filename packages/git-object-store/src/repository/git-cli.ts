@@ -46,11 +46,16 @@ const REPO_ENV = [
   "GIT_PREFIX",
 ];
 
-/** `node:child_process`, loaded on the first run (a command that runs no `git` never loads it). */
-let childProcess: Promise<typeof ChildProcess> | undefined;
+/**
+ * `node:child_process`, loaded on the first run (a command that runs no `git` never loads it),
+ * through `process.getBuiltinModule`, not `import()`: code compiled with `vm.Script` (the CLI's
+ * code-cached CommonJS bundle of the hot commands) has no dynamic-import callback, and there an
+ * `import()` throws ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING.
+ */
+let childProcess: typeof ChildProcess | undefined;
 
 async function once(options: RunGitOptions): Promise<GitResult> {
-  const { spawn } = await (childProcess ??= import("node:child_process"));
+  const { spawn } = (childProcess ??= process.getBuiltinModule("node:child_process"));
   const args: string[] = [];
   if (options.gitDir !== undefined) args.push(`--git-dir=${options.gitDir}`);
   if (options.workTree !== undefined) args.push(`--work-tree=${options.workTree}`);

@@ -5,7 +5,7 @@
  * run `git` — on anything it might read differently from Git. Everything else is left to `git`.
  */
 import { constants } from "node:fs";
-import { access, readFile, readdir, realpath, stat } from "node:fs/promises";
+import { accessSync, readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { isMissing } from "../is-missing.js";
 
@@ -34,7 +34,7 @@ export function parseConfig(text: string): Map<string, string> {
 /** Reads and parses a config file (empty when it does not exist). */
 export async function readConfigFile(path: string): Promise<Map<string, string>> {
   try {
-    return parseConfig(await readFile(path, "utf8"));
+    return parseConfig(readFileSync(path, "utf8"));
   } catch (e) {
     if (isMissing(e)) return new Map();
     throw e;
@@ -177,7 +177,7 @@ export function parseConfigEntries(text: string): ParsedConfigFile | undefined {
 export async function readConfigEntries(path: string): Promise<ParsedConfigFile | undefined | null> {
   let text: string;
   try {
-    text = await readFile(path, "utf8");
+    text = readFileSync(path, "utf8");
   } catch (e) {
     if (isMissing(e) || (e as { code?: unknown }).code === "ENOTDIR") return null;
     throw e;
@@ -210,8 +210,8 @@ export async function systemConfigPath(env: NodeJS.ProcessEnv = process.env): Pr
   for (const dir of (env.PATH ?? "").split(":")) {
     if (dir === "") continue;
     try {
-      const bin = await realpath(join(dir, "git"));
-      await access(bin, constants.X_OK);
+      const bin = realpathSync(join(dir, "git"));
+      accessSync(bin, constants.X_OK);
       const prefix = dirname(dirname(bin));
       return prefix === "/usr" || prefix === "/" ? "/etc/gitconfig" : join(prefix, "etc", "gitconfig");
     } catch {
@@ -246,7 +246,12 @@ export async function readGitConfig(sources: ConfigSources): Promise<Map<string,
     else if (home !== undefined && home !== "") files.push(join(home, ".config", "git", "config"));
     if (home !== undefined && home !== "") files.push(join(home, ".gitconfig"));
   }
-  const owner = await stat(sources.commonDir).catch(() => undefined);
+  let owner: { uid: number } | undefined;
+  try {
+    owner = statSync(sources.commonDir);
+  } catch {
+    owner = undefined;
+  }
   if (owner === undefined || (process.getuid !== undefined && owner.uid !== process.getuid())) return undefined;
   files.push(join(sources.commonDir, "config"));
   const parsed = await Promise.all(files.filter((f) => f !== "").map((f) => readConfigEntries(f)));
@@ -284,19 +289,23 @@ export async function autoGcMayRun(sources: ConfigSources): Promise<boolean> {
   if (auto <= 0) return false;
   const objects = join(sources.commonDir, "objects");
   const threshold = Math.ceil(auto / 256);
-  const loose = await readdir(join(objects, "17")).catch((e: unknown) => {
-    if (isMissing(e)) return [];
-    throw e;
-  });
+  const loose = listDir(join(objects, "17"));
   if (loose.filter((f) => /^[0-9a-f]{38}$/.test(f)).length > threshold) return true;
   if (packLimit > 0) {
-    const packDir = await readdir(join(objects, "pack")).catch((e: unknown) => {
-      if (isMissing(e)) return [];
-      throw e;
-    });
+    const packDir = listDir(join(objects, "pack"));
     const names = new Set(packDir);
     const packs = packDir.filter((f) => f.endsWith(".pack") && !names.has(`${f.slice(0, -5)}.keep`));
     if (packs.length > packLimit) return true;
   }
   return false;
+}
+
+/** The names in a directory (none when it is missing). */
+function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch (e) {
+    if (isMissing(e)) return [];
+    throw e;
+  }
 }

@@ -2,7 +2,7 @@
  * A repository on disk: objects read and written in process (loose objects and packs), refs
  * updated with lock files like Git, and the working tree and index reached through `git`.
  */
-import { mkdir } from "node:fs/promises";
+import { promises as fsp } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Signature } from "../objects/commit-object.js";
 import { GIT_ERROR_CODES, GitStoreError } from "../errors.js";
@@ -124,7 +124,7 @@ export interface InitGitRepositoryOptions extends OpenGitRepositoryOptions {
 /** Creates a repository at `path` with `git init` and opens it. */
 export async function initGitRepository(path: string, options: InitGitRepositoryOptions = {}): Promise<GitRepository> {
   const dir = resolve(path);
-  await mkdir(dir, { recursive: true });
+  await fsp.mkdir(dir, { recursive: true });
   let branch = options.initialBranch;
   if (branch === undefined) {
     const configured = await runGit({ args: ["config", "--get", "init.defaultBranch"], cwd: dir, okCodes: [0, 1] });

@@ -1,9 +1,10 @@
 /**
  * Finding a repository from a path, including what isomorphic-git does not follow (issue #735):
  * `.git` files (`gitdir: …`, used by submodules and linked worktrees) and the `commondir` of a
- * linked worktree, where objects and shared refs live.
+ * linked worktree, where objects and shared refs live. The few small files involved are read
+ * with synchronous calls (cheaper than trips through libuv's thread pool for a CLI command).
  */
-import { readFile, stat } from "node:fs/promises";
+import { readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { configBool, readConfigFile } from "./git-config.js";
 import { isMissing } from "../is-missing.js";
@@ -22,7 +23,7 @@ export interface RepositoryLayout {
 
 async function isDir(path: string): Promise<boolean> {
   try {
-    return (await stat(path)).isDirectory();
+    return statSync(path).isDirectory();
   } catch (e) {
     if (isMissing(e)) return false;
     throw e;
@@ -31,7 +32,7 @@ async function isDir(path: string): Promise<boolean> {
 
 async function isFile(path: string): Promise<boolean> {
   try {
-    return (await stat(path)).isFile();
+    return statSync(path).isFile();
   } catch (e) {
     if (isMissing(e)) return false;
     throw e;
@@ -47,7 +48,7 @@ export async function isGitDirectory(dir: string): Promise<boolean> {
 
 async function commonDirOf(gitDir: string): Promise<string> {
   try {
-    return resolve(gitDir, (await readFile(join(gitDir, "commondir"), "utf8")).trim());
+    return resolve(gitDir, readFileSync(join(gitDir, "commondir"), "utf8").trim());
   } catch (e) {
     if (isMissing(e)) return gitDir;
     throw e;
@@ -56,7 +57,7 @@ async function commonDirOf(gitDir: string): Promise<string> {
 
 /** Reads a `.git` file's `gitdir: <path>` line. */
 async function gitFileTarget(file: string): Promise<string | undefined> {
-  const text = await readFile(file, "utf8");
+  const text = readFileSync(file, "utf8");
   const m = /^gitdir:\s*(.+?)\s*$/m.exec(text);
   return m === null ? undefined : resolve(dirname(file), m[1]!);
 }

@@ -4,7 +4,7 @@
  * `<git dir>/prolly/`, per worktree; updates are atomic and serialised by a lock file.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { GIT_ERROR_CODES, GitStoreError } from "../errors.js";
 import { isMissing } from "../is-missing.js";
@@ -35,14 +35,18 @@ function checkName(name: string): void {
   }
 }
 
-/** A {@link StateStore} in a directory. */
+/**
+ * A {@link StateStore} in a directory. States are small files, read and written with synchronous
+ * calls: a few system calls each, where every promise-based call is a trip through libuv's
+ * thread pool that costs more than the call itself.
+ */
 export class FileStateStore implements StateStore {
   constructor(readonly dir: string) {}
 
   async read(name: string): Promise<Uint8Array | undefined> {
     checkName(name);
     try {
-      return await readFile(join(this.dir, name));
+      return readFileSync(join(this.dir, name));
     } catch (e) {
       if (isMissing(e)) return undefined;
       throw e;
@@ -59,8 +63,8 @@ export class FileStateStore implements StateStore {
     const lock = await takeLock(path, { createParents: true, timeoutMs: 10_000, owned: true });
     try {
       const next = await change(await this.read(name));
-      if (next === null) await rm(path, { force: true });
-      else await writeFileAtomic(path, next);
+      if (next === null) rmSync(path, { force: true });
+      else writeFileAtomic(path, next);
       return next;
     } finally {
       await lock.release();
@@ -94,10 +98,10 @@ export class MemoryStateStore implements StateStore {
   }
 }
 
-/** @internal Writes a file atomically (temp file + rename). */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+/** @internal Writes a small file atomically (temp file + rename). */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${randomBytes(4).toString("hex")}`;
-  await writeFile(temp, data);
-  await rename(temp, path);
+  writeFileSync(temp, data);
+  renameSync(temp, path);
 }

@@ -163,8 +163,10 @@ export interface RawIndex {
   readonly offsets: Uint32Array;
   readonly pathLengths: Uint32Array;
   readonly pathStarts: Uint32Array;
-  /** Entry `i`'s mtime, seconds (for Git's racy-entry rule). */
-  readonly mtimes: Uint32Array;
+  /** The latest mtime second of any entry (for Git's racy-entry rule; 0 without entries). */
+  readonly newestMtime: number;
+  /** The entries whose mtime second is {@link newestMtime}, in order (usually a few). */
+  readonly newest: readonly number[];
   /** How many entries have a conflict stage (1–3). */
   readonly conflicted: number;
 }
@@ -200,7 +202,10 @@ export function parseIndex(buf: Buffer): GitIndex {
   const offsets = new Uint32Array(count);
   const pathStarts = new Uint32Array(count);
   const pathLengths = new Uint32Array(count);
-  const mtimes = new Uint32Array(count);
+  // The entries of the latest mtime second, found in this pass: a second pass over every entry
+  // (Git's racy check before a write) would cost as much again in a short-lived process.
+  let newestMtime = 0;
+  const newest: number[] = [];
   let conflicted = 0;
   let o = 12;
   for (let i = 0; i < count; i++) {
@@ -220,7 +225,14 @@ export function parseIndex(buf: Buffer): GitIndex {
     }
     if (p + length >= end || buf[p + length] !== 0) throw corrupt("bad path");
     offsets[i] = o;
-    mtimes[i] = ((buf[o + 8]! << 24) | (buf[o + 9]! << 16) | (buf[o + 10]! << 8) | buf[o + 11]!) >>> 0;
+    const mtime = ((buf[o + 8]! << 24) | (buf[o + 9]! << 16) | (buf[o + 10]! << 8) | buf[o + 11]!) >>> 0;
+    if (mtime >= newestMtime) {
+      if (mtime > newestMtime) {
+        newestMtime = mtime;
+        newest.length = 0;
+      }
+      newest.push(i);
+    }
     if (flags & 0x3000) conflicted++;
     pathStarts[i] = p;
     pathLengths[i] = length;
@@ -228,7 +240,7 @@ export function parseIndex(buf: Buffer): GitIndex {
   }
   const layout: IndexLayout = { version, extensions: o, trailer: end };
   const cacheTree = readExtensions(buf, layout);
-  const raw: RawIndex = { buf, extensions: o, offsets, pathStarts, pathLengths, mtimes, conflicted };
+  const raw: RawIndex = { buf, extensions: o, offsets, pathStarts, pathLengths, newestMtime, newest, conflicted };
   let entries: IndexEntry[] | undefined;
   const index: GitIndex = {
     version,

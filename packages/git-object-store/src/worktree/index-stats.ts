@@ -19,8 +19,7 @@
  * line-ending conversion hash differently and are smudged too: a re-read, never a missed change.
  */
 import { createHash } from "node:crypto";
-import type { BigIntStats } from "node:fs";
-import { open, readFile, stat } from "node:fs/promises";
+import { type BigIntStats, closeSync, fstatSync, openSync, readFileSync, readSync, promises as fsp } from "node:fs";
 import { join } from "node:path";
 import {
   type GitIndex,
@@ -59,8 +58,8 @@ export async function recordIndexStats(
   if (files.size === 0) return 0;
   const lock = await takeLock(indexPath, { timeoutMs: 3000 });
   try {
-    const before = await stat(indexPath, { bigint: true });
-    const buf = await readFile(indexPath);
+    const before = await fsp.stat(indexPath, { bigint: true });
+    const buf = await fsp.readFile(indexPath);
     const targets: { offset: number; stat: Uint32Array }[] = [];
     const indexSecond = Number(before.mtimeNs / 1_000_000_000n);
     const racy: { offset: number; path: string; id: ObjectId; mode: number }[] = [];
@@ -91,7 +90,7 @@ export async function recordIndexStats(
 async function unchanged(file: string, id: ObjectId, mode: number): Promise<boolean> {
   if (mode >>> 12 !== 0o10) return false;
   try {
-    return hashObject("blob", await readFile(file)) === id;
+    return hashObject("blob", readFileSync(file)) === id;
   } catch {
     return false;
   }
@@ -102,11 +101,17 @@ function emptyStat(buf: Buffer, offset: number): boolean {
   return true;
 }
 
-/** Indices of the entries whose mtime is not older than the index file's second (Git's racy rule). */
-function racyEntries(mtimes: Uint32Array, indexSecond: number): number[] {
+/**
+ * Indices of the entries whose mtime is not older than the index file's second (Git's racy
+ * rule), in order. Usually the index is at least as new as every entry, and only the entries of
+ * the latest second (found while parsing) can be racy; else every entry is looked at.
+ */
+function racyEntries(raw: RawIndex, indexSecond: number): readonly number[] {
+  if (indexSecond === 0 || indexSecond > raw.newestMtime) return [];
+  if (indexSecond === raw.newestMtime) return raw.newest;
   const out: number[] = [];
-  if (indexSecond === 0) return out;
-  for (let i = 0; i < mtimes.length; i++) if (mtimes[i]! >= indexSecond) out.push(i);
+  const { buf, offsets } = raw;
+  for (let i = 0; i < offsets.length; i++) if (buf.readUInt32BE(offsets[i]! + 8) >= indexSecond) out.push(i);
   return out;
 }
 
@@ -121,29 +126,31 @@ function retarget(part: Buffer, from: Buffer, to: Buffer): Buffer {
  * still ends with its checksum, else read and parsed now. `undefined` when there is no index, it
  * cannot be parsed, or its version is 4.
  */
-async function readLocked(
+function readLocked(
   indexPath: string,
   cached: GitIndex | undefined,
-): Promise<{ buf: Buffer; raw: RawIndex; before: BigIntStats; shared: boolean } | undefined> {
-  let handle;
+): { buf: Buffer; raw: RawIndex; before: BigIntStats; shared: boolean } | undefined {
+  // Synchronous calls: a few system calls on the path of every `set`, each cheaper than a trip
+  // through libuv's thread pool.
+  let fd: number;
   try {
-    handle = await open(indexPath, "r");
+    fd = openSync(indexPath, "r");
   } catch {
     return undefined;
   }
   try {
-    const before = await handle.stat({ bigint: true });
+    const before = fstatSync(fd, { bigint: true });
     const size = Number(before.size);
     const known = cached === undefined ? undefined : rawIndex(cached);
     if (known !== undefined && known.buf.length === size && size >= 32 && !/^0+$/.test(cached!.checksum)) {
       const tail = Buffer.alloc(20);
-      await handle.read(tail, 0, 20, size - 20);
+      readSync(fd, tail, 0, 20, size - 20);
       if (tail.toString("hex") === cached!.checksum) return { buf: known.buf, raw: known, before, shared: true };
     }
     const buf = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
-      const { bytesRead } = await handle.read(buf, got, size - got, got);
+      const bytesRead = readSync(fd, buf, got, size - got, got);
       if (bytesRead === 0) return undefined;
       got += bytesRead;
     }
@@ -152,7 +159,7 @@ async function readLocked(
   } catch {
     return undefined;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -271,7 +278,7 @@ export async function updateIndexEntries(
     return false; // git update-index waits for it and reports
   }
   try {
-    const read = await readLocked(indexPath, cached);
+    const read = readLocked(indexPath, cached);
     if (read === undefined) return false;
     const { buf, raw, before } = read;
     let shared = read.shared;
@@ -321,7 +328,7 @@ export async function updateIndexEntries(
     /** The parts that are views of `buf` (kept entries). */
     const runs = new Set<Buffer>();
     const racy: { offset: number; path: string; id: ObjectId; mode: number }[] = [];
-    const candidates = racyEntries(raw.mtimes, Number(before.mtimeNs / 1_000_000_000n));
+    const candidates = racyEntries(raw, Number(before.mtimeNs / 1_000_000_000n));
     const { offsets, pathStarts, pathLengths } = raw;
     let entries = 0;
     let cursor = 0;

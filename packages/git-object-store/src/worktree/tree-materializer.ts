@@ -13,7 +13,7 @@
  * the files the ordinary way.
  */
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { promises as fsp } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { concatBytes } from "@git-prolly/prolly-core";
@@ -214,7 +214,7 @@ export class TreeMaterializer {
     await Promise.all(this.#jobs);
     this.#blobs.clear();
     // Best effort: a folder that cannot be removed now is stale for the next import to remove.
-    await rm(this.tempDir, { recursive: true, force: true }).catch(() => undefined);
+    await fsp.rm(this.tempDir, { recursive: true, force: true }).catch(() => undefined);
     OWN.delete(this.tempDir);
     await removeStale(dirname(this.tempDir)).catch(() => undefined);
   }
@@ -227,11 +227,11 @@ export class TreeMaterializer {
  */
 export async function scratchDir(gitDir: string, worktreeRoot: string): Promise<string | undefined> {
   const root = join(gitDir, "prolly", "tmp");
-  await mkdir(root, { recursive: true });
-  const dir = await mkdtemp(join(root, `${PREFIX}${process.pid}-${HOST}-`));
-  const [a, b] = await Promise.all([stat(dir), stat(worktreeRoot)]);
+  await fsp.mkdir(root, { recursive: true });
+  const dir = await fsp.mkdtemp(join(root, `${PREFIX}${process.pid}-${HOST}-`));
+  const [a, b] = await Promise.all([fsp.stat(dir), fsp.stat(worktreeRoot)]);
   if (a.dev !== b.dev) {
-    await rm(dir, { recursive: true, force: true });
+    await fsp.rm(dir, { recursive: true, force: true });
     return undefined;
   }
   OWN.add(dir);
@@ -243,7 +243,7 @@ export async function scratchDir(gitDir: string, worktreeRoot: string): Promise<
  * processes left (never throws).
  */
 export async function dropScratchDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  await fsp.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   OWN.delete(dir);
   await removeStale(dirname(dir)).catch(() => undefined);
 }
@@ -254,18 +254,18 @@ export async function dropScratchDir(dir: string): Promise<void> {
  */
 async function removeStale(root: string): Promise<void> {
   const pattern = new RegExp(`^${PREFIX}(\\d+)-([0-9a-f]{8})-`);
-  for (const name of await readdir(root).catch(() => [] as string[])) {
+  for (const name of await fsp.readdir(root).catch(() => [] as string[])) {
     const m = pattern.exec(name);
     const path = join(root, name);
     if (m === null || m[2] !== HOST || OWN.has(path)) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || isRunning(pid)) {
-      const touched = await stat(path).then(
+      const touched = await fsp.stat(path).then(
         (s) => s.mtimeMs,
         () => Date.now(),
       );
       if (Date.now() - touched < IDLE_MS) continue;
     }
-    await rm(path, { recursive: true, force: true });
+    await fsp.rm(path, { recursive: true, force: true });
   }
 }

@@ -4,15 +4,17 @@
  * line-ending rule can alter the bytes), files written directly, and whole-tree moves through
  * `git read-tree -m -u` and `git checkout`, which keep Git's refusal to overwrite local changes.
  */
-import { type FileHandle, lstat, open, mkdir, readFile, rename, rm, rmdir, stat, unlink } from "node:fs/promises";
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, rmSync, statSync, promises as fsp } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { GIT_ERROR_CODES, GitStoreError, isGitStoreError } from "../errors.js";
 import { runGit, type GitResult } from "../repository/git-cli.js";
 import { type GitIndex, type IndexEntry, indexEntriesUnder, inspectIndexUnder, parseIndex } from "./git-index.js";
-import { STAT_FIELDS, fileWriter, statFields } from "../bulk/file-writer.js";
+import { STAT_FIELDS, fileWriter } from "../bulk/file-writer.js";
 import { concatBytes } from "@git-prolly/prolly-core";
 import { type WrittenFile, recordIndexStats, updateIndexEntries } from "./index-stats.js";
+import { writeWorktreeFile, writeWorktreeFileSync } from "./worktree-file.js";
+import { indexChecksumSync } from "./index-checksum.js";
 import { isMissing } from "../is-missing.js";
 import { type ObjectId, ZERO_ID, hashObject } from "../objects/object-id.js";
 import type { ObjectStore } from "../objects/object-store.js";
@@ -45,7 +47,7 @@ export interface PreparedChanges {
 /** Removes the spare files of a preparation that will not be used. */
 export async function discardPrepared(prepared: PreparedChanges): Promise<void> {
   await prepared.ready;
-  await Promise.all(prepared.spares.map((p) => rm(p, { force: true }).catch(() => undefined)));
+  await Promise.all(prepared.spares.map((p) => fsp.rm(p, { force: true }).catch(() => undefined)));
 }
 
 /** One line of `git status --porcelain`: index (X) and working-tree (Y) states of a path. */
@@ -56,6 +58,8 @@ export interface StatusLine {
 }
 
 const WRITE_CONCURRENCY = 32;
+/** Up to this many files are written with synchronous calls (a `set` writes a leaf or a few). */
+const SYNC_WRITE_MAX = 16;
 /** From this many files written on, their stat data goes into the index (below, Git re-reads them). */
 const RECORD_STATS_MIN = 64;
 /** From this many files written or removed on, the file writer thread does it (below, a thread start costs more). */
@@ -102,54 +106,54 @@ export class Worktree {
 
   /** The checksum in the index file's trailer (cheap: reads 20 bytes), or `""` without an index. */
   async indexChecksum(): Promise<string> {
-    let handle;
-    try {
-      handle = await open(join(this.gitDir, "index"), "r");
-    } catch (e) {
-      if (isMissing(e)) return "";
-      throw e;
-    }
-    try {
-      const { size } = await handle.stat();
-      if (size < 32) return "";
-      const tail = Buffer.alloc(20);
-      await handle.read(tail, 0, 20, size - 20);
-      const hex = tail.toString("hex");
-      return /^0+$/.test(hex) ? "" : hex;
-    } finally {
-      await handle.close();
-    }
+    return indexChecksumSync(join(this.gitDir, "index"));
   }
 
-  /** The index, parsed (re-read only when its checksum changed). */
+  /**
+   * The index, parsed (re-read only when its checksum changed). The file is read with
+   * synchronous calls: a few system calls, where each promise-based one is a trip through
+   * libuv's thread pool, and a command reads the index several times (each time only its
+   * trailer, while it is unchanged).
+   */
   async readIndex(): Promise<GitIndex> {
     const path = join(this.gitDir, "index");
-    let handle;
+    let fd: number;
     try {
-      handle = await open(path, "r");
+      fd = openSync(path, "r");
     } catch (e) {
       if (isMissing(e)) return { version: 2, entries: [], cacheTree: new Map(), checksum: "" };
       throw e;
     }
+    let buf: Buffer;
+    let checksum: string;
     try {
-      const { size } = await handle.stat();
+      const { size } = fstatSync(fd);
       const tail = Buffer.alloc(20);
-      if (size >= 32) await handle.read(tail, 0, 20, size - 20);
-      const checksum = tail.toString("hex");
+      if (size >= 32) readSync(fd, tail, 0, 20, size - 20);
+      checksum = tail.toString("hex");
       if (this.#cached !== undefined && checksum === this.#cached.checksum && !/^0+$/.test(checksum))
         return this.#cached;
-      const buf = Buffer.allocUnsafe(size);
-      await handle.read(buf, 0, size, 0);
-      try {
-        this.#cached = parseIndex(buf);
-      } catch (e) {
-        if (!isGitStoreError(e, GIT_ERROR_CODES.UNSUPPORTED)) throw e;
-        this.#cached = await this.#indexFromGit(checksum);
+      buf = Buffer.allocUnsafe(size);
+      for (let got = 0; got < size;) {
+        const n = readSync(fd, buf, got, size - got, got);
+        if (n === 0) {
+          throw new GitStoreError(GIT_ERROR_CODES.OBJECT_CORRUPT, "the index file shrank while being read", {
+            hint: "Another program truncated .git/index in place; check it with `git status`, then retry.",
+            data: { path },
+          });
+        }
+        got += n;
       }
-      return this.#cached;
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
+    try {
+      this.#cached = parseIndex(buf);
+    } catch (e) {
+      if (!isGitStoreError(e, GIT_ERROR_CODES.UNSUPPORTED)) throw e;
+      this.#cached = await this.#indexFromGit(checksum);
+    }
+    return this.#cached;
   }
 
   /** Fallback for index formats the parser does not read: `git ls-files --stage`. */
@@ -289,14 +293,14 @@ export class Worktree {
   async #place(path: string, dir: string): Promise<boolean> {
     const target = join(this.root, path);
     try {
-      const existing = await lstat(target).catch((e: unknown) => {
+      const existing = await fsp.lstat(target).catch((e: unknown) => {
         if (isMissing(e)) return undefined;
         throw e;
       });
-      if (existing?.isDirectory() === true) await rmdir(target);
-      else if (existing !== undefined) await unlink(target);
+      if (existing?.isDirectory() === true) await fsp.rmdir(target);
+      else if (existing !== undefined) await fsp.unlink(target);
       await this.#makeParents(target);
-      await rename(dir, target);
+      await fsp.rename(dir, target);
       return true;
     } catch {
       return false;
@@ -322,7 +326,7 @@ export class Worktree {
     const written = new Map<string, WrittenFile>();
     for (const c of changes) {
       if (c.before !== undefined && (c.after === undefined || c.after.mode === DIR_MODE)) {
-        await rm(join(this.root, c.path), { force: true, recursive: false }).catch((e: unknown) => {
+        await fsp.rm(join(this.root, c.path), { force: true, recursive: false }).catch((e: unknown) => {
           // A directory where the file was (untracked files in the way): left to the writes below.
           const code = (e as { code?: unknown }).code;
           if (code !== "EISDIR" && code !== "ERR_FS_EISDIR" && !isMissing(e)) throw e;
@@ -334,10 +338,11 @@ export class Worktree {
     // Directories first (each once), then the files, many at a time.
     const parents = [...new Set(writes.map((c) => dirname(join(this.root, c.path))))].sort();
     for (const d of parents) await this.#makeParents(join(d, "x"));
+    const sync = writes.length <= SYNC_WRITE_MAX;
     for (let i = 0; i < writes.length; i += WRITE_CONCURRENCY) {
       await Promise.all(
         writes.slice(i, i + WRITE_CONCURRENCY).map(async (c) => {
-          written.set(c.path, { id: c.after!.id, stat: await this.#writeOne(c, content) });
+          written.set(c.path, { id: c.after!.id, stat: await this.#writeOne(c, content, sync) });
         }),
       );
     }
@@ -492,64 +497,38 @@ export class Worktree {
     return written;
   }
 
-  /**
-   * Writes one file: new files directly, replaced ones through a temporary file and a rename.
-   * Returns its stat data, taken from the open file after the rename (which changes its ctime),
-   * so it is the data of the file written even if another process replaces the path meanwhile.
-   */
-  async #writeOne(c: PathChange, content: (id: ObjectId) => Promise<Uint8Array>): Promise<Uint32Array> {
+  /** Writes one file (see {@link writeWorktreeFile}); synchronously when `sync`. */
+  async #writeOne(c: PathChange, content: (id: ObjectId) => Promise<Uint8Array>, sync: boolean): Promise<Uint32Array> {
     const file = join(this.root, c.path);
     const bytes = await content(c.after!.id);
     const mode = c.after!.mode === "100755" ? 0o755 : 0o644;
-    let handle: FileHandle | undefined;
-    if (c.before === undefined) {
-      handle = await open(file, "wx", mode).catch((e: unknown) => {
-        if ((e as { code?: unknown }).code !== "EEXIST") throw e;
-        return undefined;
-      });
-    }
-    try {
-      if (handle !== undefined) await handle.writeFile(bytes);
-      else {
-        const temp = `${file}.tmp-${randomBytes(4).toString("hex")}`;
-        handle = await open(temp, "wx", mode);
-        await handle.writeFile(bytes);
-        try {
-          await rename(temp, file);
-        } catch (e) {
-          await rm(temp, { force: true });
-          if ((e as { code?: unknown }).code !== "EISDIR") throw e;
-          await handle.close();
-          handle = undefined;
-          await rm(file, { recursive: true, force: true });
-          handle = await open(file, "wx", mode);
-          await handle.writeFile(bytes);
-        }
-      }
-      const stat = new Uint32Array(STAT_FIELDS);
-      statFields(await handle.stat({ bigint: true }), stat, 0);
-      return stat;
-    } finally {
-      await handle?.close();
-    }
+    return sync
+      ? writeWorktreeFileSync(file, bytes, mode, c.before === undefined)
+      : writeWorktreeFile(file, bytes, mode, c.before === undefined);
   }
 
+  /** Makes the directories above `file` (synchronous calls: usually one `mkdir` of an existing directory). */
   async #makeParents(file: string): Promise<void> {
     try {
-      await mkdir(dirname(file), { recursive: true });
+      mkdirSync(dirname(file), { recursive: true });
     } catch (e) {
       if ((e as { code?: unknown }).code !== "EEXIST" && (e as { code?: unknown }).code !== "ENOTDIR") throw e;
       // A file sits where a directory must go (a leaf that became an internal node).
       let d = dirname(file);
       while (d.startsWith(this.root) && d !== this.root) {
-        const s = await stat(d).catch(() => undefined);
+        let s;
+        try {
+          s = statSync(d);
+        } catch {
+          s = undefined;
+        }
         if (s !== undefined && !s.isDirectory()) {
-          await rm(d, { force: true });
+          rmSync(d, { force: true });
           break;
         }
         d = dirname(d);
       }
-      await mkdir(dirname(file), { recursive: true });
+      mkdirSync(dirname(file), { recursive: true });
     }
   }
 
@@ -557,7 +536,7 @@ export class Worktree {
     let d = relDir;
     while (d !== "." && d !== "" && d !== "/") {
       try {
-        await rmdir(join(this.root, d));
+        await fsp.rmdir(join(this.root, d));
       } catch {
         return;
       }
@@ -606,7 +585,7 @@ export class Worktree {
   /** The content of a working-tree file, or `undefined`. */
   async readFile(path: string): Promise<Uint8Array | undefined> {
     try {
-      return await readFile(join(this.root, path));
+      return await fsp.readFile(join(this.root, path));
     } catch (e) {
       if (isMissing(e)) return undefined;
       throw e;
