@@ -33,8 +33,7 @@ function loadHot(file = HOT_FILE) {
   }
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
-    cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    cachedData, // no importModuleDynamically: the bundle has no import() (scripts/bundle.mjs checks)
   });
   const cache = cachedData === undefined ? "none" : script.cachedDataRejected ? "rejected" : "used";
   if (process.env.GIT_PROLLY_TRACE_STARTUP) process.stderr.write(`git-prolly: ${file}: code cache ${cache}\n`);

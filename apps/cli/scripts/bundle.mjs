@@ -17,7 +17,7 @@ const bulk = join(cli, "node_modules", "@git-prolly", "git-object-store", "dist"
 rmSync(out, { recursive: true, force: true });
 rmSync(join(cli, "dist", "bundle"), { recursive: true, force: true }); // the ES module bundle of before
 
-await build({
+const result = await build({
   entryPoints: {
     hot: join(cli, "dist", "hot.js"),
     "file-writer-worker": join(bulk, "file-writer-worker.js"),
@@ -30,9 +30,17 @@ await build({
   target: "node20",
   sourcemap: true,
   logLevel: "warning",
+  metafile: true,
   // import.meta.url of every bundled module is the bundle's own URL (workers resolve beside it).
   define: { "import.meta.url": "__gpBundleUrl" },
   banner: { js: 'var __gpBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+// A script compiled with vm.Script (bin/load-hot.js) cannot run import() without an experimental
+// option that prints a warning: built-in modules are reached with require() or
+// process.getBuiltinModule, bundled ones are inlined. Fail the build on any import() left.
+const dynamic = Object.entries(result.metafile.outputs).flatMap(([file, output]) =>
+  output.imports.filter((i) => i.kind === "dynamic-import").map((i) => `${file}: import("${i.path}")`),
+);
+if (dynamic.length > 0) throw new Error(`the hot bundle must not use import():\n${dynamic.join("\n")}`);
 // The workers are started with `new Worker(file)`: tell Node they are CommonJS.
 writeFileSync(join(out, "package.json"), '{ "type": "commonjs" }\n');
