@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { promises as fs } from "node:fs";
 import { CliError } from "./cli-error.js";
 
 /** Reads all of stdin. */
@@ -16,7 +16,7 @@ export async function readStdin(): Promise<Buffer> {
 export async function readInputFile(path: string): Promise<Buffer> {
   if (path === "-") return readStdin();
   try {
-    return await readFile(path);
+    return await fs.readFile(path); // fs.promises loads on first use: `set k v` never does
   } catch (cause) {
     const code = (cause as { code?: string }).code;
     if (code === "ENOENT") {

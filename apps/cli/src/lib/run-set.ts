@@ -38,7 +38,8 @@ export async function runSet(
   const value = await setValue(input, bin);
   const store = await open();
   try {
-    await store.set(input.key, value);
+    // One batch staged at once: a process that exits right after needs no write-buffer journal.
+    await store.apply([{ key: input.key, value }]);
   } finally {
     await store.close();
   }
