@@ -38,8 +38,9 @@ export async function runSet(
   const value = await setValue(input, bin);
   const store = await open();
   try {
-    // One batch staged at once: a process that exits right after needs no write-buffer journal.
-    await store.apply([{ key: input.key, value }]);
+    // Through the write buffer's journal, not apply(): if the process dies while it stages the
+    // edit, the next process finds the journal, replays it and repairs the files it was writing.
+    await store.set(input.key, value);
   } finally {
     await store.close();
   }

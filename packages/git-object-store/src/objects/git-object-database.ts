@@ -17,8 +17,8 @@ import {
 import { objectCorrupt } from "../errors.js";
 import type { ObjectStore, WriteObserver } from "./object-store.js";
 import { WriteObservers } from "./write-observers.js";
-import { DeltaBaseCache, PackFile } from "../packs/pack-file.js";
-import { RecentObjects } from "./recent-objects.js";
+import { PackFile } from "../packs/pack-file.js";
+import { ObjectLru } from "./object-lru.js";
 import { hasLooseObject, readLooseObject, writeLooseObject, writeLooseObjectSync } from "./loose-objects.js";
 import { PackWriter } from "../packs/pack-writer.js";
 
@@ -57,22 +57,22 @@ export class GitObjectDatabase implements ObjectStore {
   #spilling: Promise<void> = Promise.resolve();
   #spillError: unknown;
   #spill: PackWriter | undefined;
-  readonly #bases: DeltaBaseCache;
+  readonly #bases: ObjectLru;
   readonly #packThreshold: number;
   readonly #spillBytes: number;
   #flushing: Promise<void> = Promise.resolve();
   readonly #observers = new WriteObservers();
   /** Objects read lately (by id, so never stale): an edit reads a path, then diffs it. */
-  readonly #recent: RecentObjects;
+  readonly #recent: ObjectLru;
 
   constructor(
     readonly objectsDir: string,
     readonly options: GitObjectDatabaseOptions = {},
   ) {
-    this.#bases = new DeltaBaseCache(options.deltaCacheBytes ?? 32 * 1024 * 1024);
+    this.#bases = new ObjectLru(options.deltaCacheBytes ?? 32 * 1024 * 1024, 4);
     this.#packThreshold = options.packThreshold ?? 256;
     this.#spillBytes = options.spillBytes ?? 8 * 1024 * 1024;
-    this.#recent = new RecentObjects(options.recentCacheBytes ?? 4 * 1024 * 1024);
+    this.#recent = new ObjectLru(options.recentCacheBytes ?? 4 * 1024 * 1024, 8);
   }
 
   /** Reads an object, or returns `undefined` when it is absent. Contents are checked against ids. */

@@ -9,6 +9,7 @@ import { inflateSync } from "node:zlib";
 import { applyDelta } from "./delta.js";
 import { GIT_ERROR_CODES, GitStoreError, objectCorrupt } from "../errors.js";
 import { type ObjectId, PACK_TYPE_NAMES, type StoredObject, objectIdAt } from "../objects/object-id.js";
+import type { ObjectLru } from "../objects/object-lru.js";
 
 const IDX_MAGIC = 0xff744f63;
 const OFS_DELTA = 6;
@@ -16,31 +17,6 @@ const REF_DELTA = 7;
 
 /** Looks up delta bases that live outside this pack (REF_DELTA against another pack or loose object). */
 export type BaseLookup = (id: ObjectId) => Promise<StoredObject | undefined>;
-
-/** A small byte-bounded LRU of inflated delta bases, shared by the packs of one repository. */
-export class DeltaBaseCache {
-  readonly #entries = new Map<string, StoredObject>();
-  #bytes = 0;
-  constructor(readonly maxBytes: number) {}
-  get(key: string): StoredObject | undefined {
-    const hit = this.#entries.get(key);
-    if (hit !== undefined) {
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
-    }
-    return hit;
-  }
-  set(key: string, value: StoredObject): void {
-    if (value.content.length > this.maxBytes / 4 || this.#entries.has(key)) return;
-    this.#entries.set(key, value);
-    this.#bytes += value.content.length;
-    for (const [k, v] of this.#entries) {
-      if (this.#bytes <= this.maxBytes) break;
-      this.#entries.delete(k);
-      this.#bytes -= v.content.length;
-    }
-  }
-}
 
 /** Lookups answered with small positioned reads of the index before the whole index is read. */
 const LAZY_LOOKUPS = 32;
@@ -71,7 +47,7 @@ export class PackFile {
     /** The pack's file descriptor (read with positioned synchronous reads). */
     readonly fd: number,
     packSize: number,
-    readonly bases: DeltaBaseCache,
+    readonly bases: ObjectLru,
   ) {
     this.#idxFd = idxFd;
     if (head.length < 8 + 1024 || head.readUInt32BE(0) !== IDX_MAGIC || head.readUInt32BE(4) !== 2) {
@@ -94,7 +70,7 @@ export class PackFile {
    * synchronous calls (a few system calls, cheaper than trips through libuv's thread pool for
    * the one or two packs a command opens).
    */
-  static async open(idxPath: string, bases: DeltaBaseCache): Promise<PackFile> {
+  static async open(idxPath: string, bases: ObjectLru): Promise<PackFile> {
     const packPath = idxPath.replace(/\.idx$/, ".pack");
     const idxFd = openSync(idxPath, "r");
     let fd: number | undefined;
