@@ -2,7 +2,8 @@
 // V8 caches the functions that have been compiled when the cache is made, so this runs the hot
 // commands first, in this process, on a scratch repository: `set`, `commit` and `get`, as users
 // run them. The cache fits only this Node.js (V8 rejects it otherwise, and
-// the bundle is compiled from source as usual).
+// the bundle is compiled from source as usual). It starts with the CRC-32 of the bundle
+// (bin/load-hot.js), since V8 would take a cache of another bundle of the same length.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,7 +12,7 @@ import { join } from "node:path";
 import { VersionedKvStore } from "@git-prolly/kv-store";
 
 const require = createRequire(import.meta.url);
-const { loadHot, HOT_FILE } = require("../bin/load-hot.js");
+const { loadHot, cacheHeader, HOT_FILE } = require("../bin/load-hot.js");
 
 const scratch = mkdtempSync(join(tmpdir(), "git-prolly-code-cache-"));
 const env = {
@@ -48,7 +49,9 @@ try {
     if ((await loaded.exports.hot(argv)) !== undefined) throw new Error(`not a hot command: ${argv.join(" ")}`);
   }
   process.exitCode = 0; // `get missing` set it
-  writeFileSync(`${HOT_FILE}.cache`, loaded.script.createCachedData());
+  const header = cacheHeader(loaded.bundle);
+  if (header !== undefined)
+    writeFileSync(`${HOT_FILE}.cache`, Buffer.concat([header, loaded.script.createCachedData()]));
 } finally {
   process.stdout.write = write;
   process.stderr.write = writeErr;

@@ -1,10 +1,14 @@
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
-import { BIN, cli, git, ok, useDataset } from "./support/cli.js";
+import { BIN, cli, git, ok, scratch, useDataset } from "./support/cli.js";
 
 const HOT = resolve(dirname(BIN), "../dist/hot/hot.js");
+const { loadHot } = createRequire(import.meta.url)("../bin/load-hot.js") as {
+  loadHot(file: string): { cache: string; exports: { hot(argv: string[]): Promise<string[] | undefined> } };
+};
 
 describe("the hot bundle (dist/hot/, loaded by bin/run.js)", () => {
   const d = useDataset("all");
@@ -48,6 +52,34 @@ describe("the hot bundle (dist/hot/, loaded by bin/run.js)", () => {
     const r = await cli(d.repo, ["-C", "config", "list", "--json"], { env: { GIT_PROLLY_TRACE_STARTUP: "1" } });
     expect(JSON.parse(ok(r))).toContain("app:name");
     expect(r.stderr).toContain("code cache used"); // the bundle ran first, then oclif
+  });
+
+  it("never takes the code cache of another bundle, even one of the same length (V8 checks only the length)", async () => {
+    const { dir, cleanup } = scratch();
+    try {
+      cpSync(dirname(HOT), dir, { recursive: true });
+      const copy = join(dir, "hot.js");
+      expect(loadHot(copy).cache).toBe("used");
+      const source = readFileSync(copy, "utf8");
+      const edited = source.replace("option -C needs a directory", "option -C NEEDS a directory");
+      expect(edited).not.toBe(source);
+      expect(edited.length).toBe(source.length);
+      writeFileSync(copy, edited);
+      const loaded = loadHot(copy);
+      expect(loaded.cache).toBe("stale");
+      const errors: string[] = [];
+      const write = process.stderr.write;
+      process.stderr.write = ((chunk: string) => errors.push(String(chunk)) > 0) as typeof process.stderr.write;
+      try {
+        expect(await loaded.exports.hot(["-C"])).toBeUndefined();
+      } finally {
+        process.stderr.write = write;
+        process.exitCode = 0;
+      }
+      expect(errors.join("")).toContain("option -C NEEDS a directory"); // the edited code ran
+    } finally {
+      cleanup();
+    }
   });
 
   it("ships every worker thread its code starts, as CommonJS that a Worker can load", async () => {

@@ -126,6 +126,24 @@ describe("packs written by git", () => {
     await fresh.close();
   });
 
+  it("hold one file descriptor per open pack (hundreds of packs stay under the process's limit)", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      const id = gitInput(dir, `pack ${i}\n`, "hash-object", "-w", "--stdin");
+      gitInput(dir, `${id}\n`, "pack-objects", "-q", ".git/objects/pack/pack"); // a pack of its own
+      ids.push(id);
+    }
+    git(dir, "prune-packed"); // the loose copies go: every read is from a pack
+    expect(readdirSync(join(dir, ".git/objects/pack")).filter((n) => n.endsWith(".idx"))).toHaveLength(24);
+    const open = () => readdirSync("/proc/self/fd").length;
+    const before = open();
+    const fresh = await openGitRepository(dir);
+    for (const [i, id] of ids.entries()) expect(text(await fresh.readBlob(id))).toBe(`pack ${i}\n`);
+    expect(open() - before).toBeLessThanOrEqual(24 + 2);
+    await fresh.close();
+    expect(open()).toBeLessThanOrEqual(before);
+  });
+
   it("notice packs that appear and disappear under a running process", async () => {
     const { ids } = await commitBlobs(50, { pack: false });
     expect(text(await repo.readBlob(ids[0]!))).toBe(blobText(0));

@@ -330,7 +330,6 @@ export class GitObjectDatabase implements ObjectStore {
       throw e;
     }
     if (stamp === this.#packDirStamp) return false;
-    this.#packDirStamp = stamp;
     const names = new Set(readdirSync(dir).filter((n) => n.startsWith("pack-") && n.endsWith(".idx")));
     let changed = false;
     for (const [name, pack] of this.#packs) {
@@ -349,6 +348,9 @@ export class GitObjectDatabase implements ObjectStore {
         if (!isMissing(e)) throw e; // a pack removed by a concurrent gc
       }
     }
+    // Only now: a refresh that failed (EMFILE, EACCES…) is tried again by the next one, instead
+    // of leaving the packs it did not open unseen.
+    this.#packDirStamp = stamp;
     return changed;
   }
 

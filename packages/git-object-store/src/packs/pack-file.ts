@@ -4,12 +4,13 @@
  * an object costs one `pread` plus inflation (isomorphic-git instead loads and checksums the
  * whole pack on first use: 350 ms for a 40 MB pack, then ~11 ms per read; see the README).
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { inflateSync } from "node:zlib";
 import { applyDelta } from "./delta.js";
 import { GIT_ERROR_CODES, GitStoreError, objectCorrupt } from "../errors.js";
 import { type ObjectId, PACK_TYPE_NAMES, type StoredObject, objectIdAt } from "../objects/object-id.js";
 import type { ObjectLru } from "../objects/object-lru.js";
+import { isMissing } from "../is-missing.js";
 
 const IDX_MAGIC = 0xff744f63;
 const OFS_DELTA = 6;
@@ -26,11 +27,12 @@ const LAZY_LOOKUPS = 32;
  * names of one fan-out bucket and one offset (two `pread`s of a few hundred bytes), which is what
  * a command that reads a handful of objects needs (a 1M-key dataset's index is 430 kB, ~0.7 ms to
  * read in a fresh process); from the {@link LAZY_LOOKUPS}th lookup on, and for whole-index work
- * (prefix search, listing, finding an object's end), it is read once and kept.
+ * (prefix search, listing, finding an object's end), it is read once and kept. The index is opened
+ * for each of those reads, not held open: an open pack holds one file descriptor, so a repository
+ * with hundreds of packs stays under the process's limit.
  */
 export class PackFile {
   #idx: Buffer | undefined;
-  readonly #idxFd: number;
   #lookups = 0;
   readonly #fanout: Uint32Array;
   readonly #namesAt: number;
@@ -42,14 +44,12 @@ export class PackFile {
   private constructor(
     readonly idxPath: string,
     readonly packPath: string,
-    idxFd: number,
     head: Buffer,
     /** The pack's file descriptor (read with positioned synchronous reads). */
     readonly fd: number,
     packSize: number,
     readonly bases: ObjectLru,
   ) {
-    this.#idxFd = idxFd;
     if (head.length < 8 + 1024 || head.readUInt32BE(0) !== IDX_MAGIC || head.readUInt32BE(4) !== 2) {
       throw new GitStoreError(GIT_ERROR_CODES.UNSUPPORTED, `unsupported pack index ${idxPath}`, {
         hint: "Only version-2 pack indexes are read; run `git repack -a -d` to rewrite old packs.",
@@ -72,17 +72,20 @@ export class PackFile {
    */
   static async open(idxPath: string, bases: ObjectLru): Promise<PackFile> {
     const packPath = idxPath.replace(/\.idx$/, ".pack");
+    const head = Buffer.alloc(8 + 1024);
     const idxFd = openSync(idxPath, "r");
-    let fd: number | undefined;
+    let got: number;
     try {
-      const head = Buffer.alloc(8 + 1024);
-      const got = readSync(idxFd, head, 0, head.length, 0);
-      fd = openSync(packPath, "r");
-      const { size } = fstatSync(fd);
-      return new PackFile(idxPath, packPath, idxFd, head.subarray(0, got), fd, size, bases);
-    } catch (e) {
-      if (fd !== undefined) closeSync(fd);
+      got = readSync(idxFd, head, 0, head.length, 0);
+    } finally {
       closeSync(idxFd);
+    }
+    const fd = openSync(packPath, "r");
+    try {
+      const { size } = fstatSync(fd);
+      return new PackFile(idxPath, packPath, head.subarray(0, got), fd, size, bases);
+    } catch (e) {
+      closeSync(fd);
       throw e;
     }
   }
@@ -94,16 +97,7 @@ export class PackFile {
 
   /** The whole index, read once. */
   #whole(): Buffer {
-    if (this.#idx === undefined) {
-      const { size } = fstatSync(this.#idxFd);
-      const idx = Buffer.allocUnsafe(size);
-      for (let got = 0; got < size;) {
-        const n = readSync(this.#idxFd, idx, got, size - got, got);
-        if (n === 0) throw this.#truncated();
-        got += n;
-      }
-      this.#idx = idx;
-    }
+    this.#idx ??= readFileSync(this.idxPath);
     return this.#idx;
   }
 
@@ -118,12 +112,28 @@ export class PackFile {
   #slice(at: number, length: number): Buffer {
     if (this.#idx !== undefined) return this.#idx.subarray(at, at + length);
     const buf = Buffer.allocUnsafe(length);
-    if (readSync(this.#idxFd, buf, 0, length, at) !== length) throw this.#truncated();
+    const fd = openSync(this.idxPath, "r");
+    try {
+      if (readSync(fd, buf, 0, length, at) !== length) throw this.#truncated();
+    } finally {
+      closeSync(fd);
+    }
     return buf;
   }
 
   /** Position of `id` in the sorted name table, or -1. */
   #position(id: ObjectId): number {
+    try {
+      return this.#find(id);
+    } catch (e) {
+      // The index went since the pack was opened (a concurrent gc replaced the pack): not here;
+      // the object database then sees the pack directory changed and opens the new pack.
+      if (isMissing(e)) return -1;
+      throw e;
+    }
+  }
+
+  #find(id: ObjectId): number {
     if (this.#idx === undefined && ++this.#lookups > LAZY_LOOKUPS) this.#whole();
     const key = Buffer.from(id, "hex");
     const first = key[0]!;
@@ -274,7 +284,6 @@ export class PackFile {
   /** Closes the pack file. */
   async close(): Promise<void> {
     closeSync(this.fd);
-    closeSync(this.#idxFd);
   }
 }
 
