@@ -45,6 +45,20 @@ describe("exit-code table", () => {
     });
   });
 
+  it("words oclif's flag validation errors as one plain line", () => {
+    const e = Object.assign(
+      new Error(
+        "The following error occurred:\n  \u001b[2mMissing required flag message\u001b[22m\nSee more help with --help",
+      ),
+      { oclif: { exit: 2 } },
+    );
+    expect(describeError(e, "git-prolly", "commit")).toMatchObject({
+      code: "CLI_USAGE",
+      message: "missing required flag --message",
+      hint: "run 'git-prolly commit --help' for usage",
+    });
+  });
+
   it("names missing arguments from oclif's structured args, however oclif wrapped its text", () => {
     // oclif wraps a long description to the terminal's width; the continuation has no name.
     const wrapped = Object.assign(

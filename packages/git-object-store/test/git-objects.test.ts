@@ -262,6 +262,20 @@ describe("corrupted objects", () => {
     expect((e2 as Error).message).toContain("does not match");
     await fresh.close();
   });
+
+  it("a truncated pack index is reported, by the lazy lookups and by the whole-index read", async () => {
+    const { ids } = await commitBlobs(40, { pack: true });
+    const idx = readdirSync(join(dir, ".git/objects/pack")).find((n) => n.endsWith(".idx"))!;
+    const path = join(dir, ".git/objects/pack", idx);
+    chmodSync(path, 0o644);
+    writeFileSync(path, readFileSync(path).subarray(0, 8 + 1024 + 20 * 10)); // header, fan-out, 10 names
+    const fresh = await openGitRepository(dir);
+    const errors = await Promise.all(ids.map((id) => fresh.readBlob(id).catch((e: unknown) => e)));
+    // Lookups past the first 32 read the index whole: every one of the 40 fails the same way.
+    for (const e of errors) expect(isGitStoreError(e, "GIT_OBJECT_CORRUPT"), String(e)).toBe(true);
+    expect((errors[39] as Error).message).toContain("truncated");
+    await fresh.close();
+  });
 });
 
 it("computes the same ids as git hash-object", () => {

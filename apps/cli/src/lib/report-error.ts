@@ -44,6 +44,8 @@ function usageMessage(raw: string): string {
     })
     .join("\n");
   return oneLine(text)
+    .replace(/^The following errors? occurred:\s*/i, "")
+    .replace(/Missing required flag ([\w-]+)/gi, (_, flag: string) => `missing required flag --${flag}`)
     .replace(/^parsing (--\S+) (\S)/i, (_, flag: string, c: string) => `${flag}: ${c.toLowerCase()}`)
     .replace(/^./, (c) => c.toLowerCase());
 }

@@ -97,7 +97,11 @@ export class PackFile {
 
   /** The whole index, read once. */
   #whole(): Buffer {
-    this.#idx ??= readFileSync(this.idxPath);
+    if (this.#idx === undefined) {
+      const idx = readFileSync(this.idxPath);
+      if (idx.length < this.#largeAt + 40) throw this.#truncated(); // tables, then two checksums
+      this.#idx = idx;
+    }
     return this.#idx;
   }
 
