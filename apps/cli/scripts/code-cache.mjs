@@ -1,18 +1,30 @@
 // Writes dist/hot/hot.js.cache, the V8 code cache bin/load-hot.js compiles the hot bundle from.
 // V8 caches the functions that have been compiled when the cache is made, so this runs the hot
-// commands first, in this process, on a scratch repository: `set`, `commit` and `get`, as users
-// run them. The cache fits only this Node.js (V8 rejects it otherwise, and
+// commands first, in a child process, on a scratch repository: `set`, `commit` and `get`, as
+// users run them. The cache fits only this Node.js (V8 rejects it otherwise, and
 // the bundle is compiled from source as usual). It starts with the CRC-32 of the bundle
 // (bin/load-hot.js), since V8 would take a cache of another bundle of the same length.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { VersionedKvStore } from "@git-prolly/kv-store";
 
 const require = createRequire(import.meta.url);
 const { loadHot, cacheHeader, HOT_FILE } = require("../bin/load-hot.js");
+
+// The commands print straight to file descriptors 1 and 2 (src/lib/std-output.ts), so the warm-up
+// runs in a child process whose output is shown only when it fails.
+if (process.argv[2] !== "--warm-up") {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--warm-up"], { encoding: "utf8" });
+  if (child.status !== 0) {
+    process.stderr.write(`${child.stdout}${child.stderr}`);
+    throw new Error(`making the code cache failed (exit ${child.status ?? child.signal})`);
+  }
+  process.exit(0);
+}
 
 const scratch = mkdtempSync(join(tmpdir(), "git-prolly-code-cache-"));
 const env = {
@@ -25,8 +37,6 @@ const env = {
 };
 Object.assign(process.env, env);
 const cwd = process.cwd();
-const { write } = process.stdout;
-const { write: writeErr } = process.stderr;
 try {
   execFileSync("git", ["init", "-q", "-b", "main"], { cwd: scratch, env: { ...process.env, ...env } });
   const store = await VersionedKvStore.init(join(scratch, "data"));
@@ -36,7 +46,6 @@ try {
   const loaded = loadHot(HOT_FILE);
   if (loaded === undefined) throw new Error(`${HOT_FILE} is missing: run scripts/bundle.mjs first`);
   process.chdir(join(scratch, "data"));
-  process.stdout.write = process.stderr.write = () => true; // the commands' output is not the build's
   for (const argv of [
     ["set", "app:name", "MyApp"],
     ["commit", "-m", "warm up"],
@@ -53,8 +62,6 @@ try {
   if (header !== undefined)
     writeFileSync(`${HOT_FILE}.cache`, Buffer.concat([header, loaded.script.createCachedData()]));
 } finally {
-  process.stdout.write = write;
-  process.stderr.write = writeErr;
   process.chdir(cwd);
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -2,6 +2,7 @@ import { Args } from "@oclif/core";
 import { BaseCommand } from "../lib/base-command.js";
 import { quoteKey } from "../lib/display-bytes.js";
 import { openStore } from "../lib/open-store.js";
+import { stderr } from "../lib/std-output.js";
 
 /** Stages the deletion of a key. */
 export default class Delete extends BaseCommand<typeof Delete> {
@@ -19,7 +20,7 @@ export default class Delete extends BaseCommand<typeof Delete> {
     const key = this.args.key;
     const deleted = await store.delete(key);
     if (!deleted && !this.json)
-      process.stderr.write(`warning: key ${quoteKey(key)} is not in the dataset; nothing to delete\n`);
+      stderr.write(`warning: key ${quoteKey(key)} is not in the dataset; nothing to delete\n`);
     this.output({ key, deleted }, () => undefined);
   }
 }

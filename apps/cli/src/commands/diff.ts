@@ -3,6 +3,7 @@ import { BaseCommand } from "../lib/base-command.js";
 import { changeJson, compactLines, detailedLines } from "../lib/format-changes.js";
 import { toJson } from "../lib/json-output.js";
 import { openStore } from "../lib/open-store.js";
+import { stdout } from "../lib/std-output.js";
 
 /** Key changes between two versions. */
 export default class Diff extends BaseCommand<typeof Diff> {
@@ -35,7 +36,7 @@ export default class Diff extends BaseCommand<typeof Diff> {
     const changes = await store.diff(from, to, prefix === undefined ? {} : { prefix });
     const doc = { from, to: to ?? null, changes: changes.map(changeJson) };
     if (format === "json" && !this.json) {
-      process.stdout.write(`${toJson(doc)}\n`);
+      stdout.write(`${toJson(doc)}\n`);
       return;
     }
     this.output(doc, (s) => (format === "detailed" ? detailedLines(changes, s) : compactLines(changes, s)));

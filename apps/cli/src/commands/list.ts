@@ -2,6 +2,7 @@ import { Flags } from "@oclif/core";
 import { BaseCommand } from "../lib/base-command.js";
 import { printable } from "../lib/display-bytes.js";
 import { openStore } from "../lib/open-store.js";
+import { stdout } from "../lib/std-output.js";
 
 /** Lists keys (and values). */
 export default class List extends BaseCommand<typeof List> {
@@ -38,10 +39,10 @@ export default class List extends BaseCommand<typeof List> {
     for await (const e of store.list(options)) {
       buffer += values ? `${printable(e.key)} = ${printable(e.value)}\n` : `${printable(e.key)}\n`;
       if (buffer.length > 65_536) {
-        if (!process.stdout.write(buffer)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+        stdout.write(buffer); // blocks while the reader is behind: nothing piles up in memory
         buffer = "";
       }
     }
-    if (buffer !== "") process.stdout.write(buffer);
+    if (buffer !== "") stdout.write(buffer);
   }
 }

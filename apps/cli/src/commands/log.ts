@@ -3,6 +3,7 @@ import { BaseCommand } from "../lib/base-command.js";
 import { printable } from "../lib/display-bytes.js";
 import { commitJson, commitLines, commitOneLine } from "../lib/format-commit.js";
 import { openStore } from "../lib/open-store.js";
+import { stdout } from "../lib/std-output.js";
 
 /** Shows the commits that changed the dataset (or one key). */
 export default class Log extends BaseCommand<typeof Log> {
@@ -35,9 +36,9 @@ export default class Log extends BaseCommand<typeof Log> {
     const json: unknown[] = [];
     let first = true;
     const emit = (lines: string[]): void => {
-      if (!oneline && !first) process.stdout.write("\n");
+      if (!oneline && !first) stdout.write("\n");
       first = false;
-      process.stdout.write(`${lines.join("\n")}\n`);
+      stdout.write(`${lines.join("\n")}\n`);
     };
     if (key !== undefined) {
       for await (const { commit, value } of store.history(key, options)) {

@@ -4,6 +4,7 @@ import { CliError } from "../lib/cli-error.js";
 import { shortId } from "../lib/display-bytes.js";
 import { conflictJson, conflictLines } from "../lib/format-conflicts.js";
 import { openStore } from "../lib/open-store.js";
+import { stdout } from "../lib/std-output.js";
 
 /** Merges a branch into the current one. */
 export default class Merge extends BaseCommand<typeof Merge> {
@@ -41,7 +42,7 @@ export default class Merge extends BaseCommand<typeof Merge> {
       })
       .finally(() => progress.stop());
     if (outcome.status === "conflicts") {
-      if (!this.json) process.stdout.write(`${conflictLines(outcome.conflicts, this.styles).join("\n")}\n`);
+      if (!this.json) stdout.write(`${conflictLines(outcome.conflicts, this.styles).join("\n")}\n`);
       const n = outcome.conflicts.length;
       throw new CliError(
         "CLI_MERGE_CONFLICTS",

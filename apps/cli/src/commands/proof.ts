@@ -5,6 +5,7 @@ import { proveDatasetKey } from "../lib/dataset-proof.js";
 import { shortId } from "../lib/display-bytes.js";
 import { toJson } from "../lib/json-output.js";
 import { openStore } from "../lib/open-store.js";
+import { stdout } from "../lib/std-output.js";
 
 /** Prints a self-contained Merkle proof of a key's value at a commit. */
 export default class Proof extends BaseCommand<typeof Proof> {
@@ -28,7 +29,7 @@ export default class Proof extends BaseCommand<typeof Proof> {
     const proof = await proveDatasetKey(store, this.args.key, this.flags.ref);
     const file = this.flags.output;
     if (file === undefined) {
-      process.stdout.write(`${toJson(proof)}\n`);
+      stdout.write(`${toJson(proof)}\n`);
       return;
     }
     await writeFile(file, `${toJson(proof)}\n`);

@@ -4,6 +4,7 @@ import { CliError } from "../lib/cli-error.js";
 import { shortId } from "../lib/display-bytes.js";
 import { conflictJson, conflictLines } from "../lib/format-conflicts.js";
 import { openStore } from "../lib/open-store.js";
+import { stdout } from "../lib/std-output.js";
 
 /** Reverts a commit's dataset changes with a new commit. */
 export default class Revert extends BaseCommand<typeof Revert> {
@@ -17,7 +18,7 @@ export default class Revert extends BaseCommand<typeof Revert> {
     const store = this.track(await openStore());
     const outcome = await store.revert(this.args.commit);
     if (outcome.status === "conflicts") {
-      if (!this.json) process.stdout.write(`${conflictLines(outcome.conflicts, this.styles).join("\n")}\n`);
+      if (!this.json) stdout.write(`${conflictLines(outcome.conflicts, this.styles).join("\n")}\n`);
       throw new CliError(
         "CLI_MERGE_CONFLICTS",
         `cannot revert ${this.args.commit}: ${outcome.conflicts.length} key(s) changed since; nothing was written`,

@@ -2,6 +2,7 @@ import { Args } from "@oclif/core";
 import { BaseCommand } from "../lib/base-command.js";
 import { readInputFile } from "../lib/read-input.js";
 import { textconv } from "../lib/textconv.js";
+import { stdout } from "../lib/std-output.js";
 
 /** Git's textconv for dataset node files (hidden: Git calls it). */
 export default class Textconv extends BaseCommand<typeof Textconv> {
@@ -13,6 +14,6 @@ export default class Textconv extends BaseCommand<typeof Textconv> {
   static override args = { file: Args.string({ description: "the node file (- for stdin)", required: true }) };
 
   async run(): Promise<void> {
-    process.stdout.write(textconv(await readInputFile(this.args.file)));
+    stdout.write(textconv(await readInputFile(this.args.file)));
   }
 }

@@ -2,6 +2,7 @@ import { Flags } from "@oclif/core";
 import { reportError } from "../lib/report-error.js";
 import { openContext, type DevContext } from "./dev-context.js";
 import { StdinSafeCommand } from "../lib/stdin-safe-command.js";
+import { stderr } from "../lib/std-output.js";
 
 /**
  * Base of the `git-prolly dev` commands: `--json` (the command's result), `--database-url`, and
@@ -34,14 +35,13 @@ export abstract class DevCommand extends StdinSafeCommand {
     if (!this.jsonEnabled() && data !== undefined) {
       const output = data["output"];
       if (typeof output === "string" && output !== "")
-        process.stderr.write(
+        stderr.write(
           `${output
             .split("\n")
             .map((l) => `  | ${l}`)
             .join("\n")}\n`,
         );
-      if (data["databaseRestored"] === true)
-        process.stderr.write("The database was rolled back to production state.\n");
+      if (data["databaseRestored"] === true) stderr.write("The database was rolled back to production state.\n");
     }
     reportError(err, {
       json: this.jsonEnabled(),

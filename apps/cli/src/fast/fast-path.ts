@@ -1,4 +1,5 @@
 import { reportError } from "../lib/report-error.js";
+import { stdout } from "../lib/std-output.js";
 import { findCheckedOutDataset, hasPendingJournal } from "./find-dataset-dir.js";
 import { parseFastArgv } from "./parse-fast-argv.js";
 
@@ -103,7 +104,7 @@ async function fastTextconv(argv: readonly string[]): Promise<boolean> {
       import("../lib/textconv.js"),
       import("../lib/read-input.js"),
     ]);
-    process.stdout.write(textconv(await readInputFile(parsed.positionals[0]!)));
+    stdout.write(textconv(await readInputFile(parsed.positionals[0]!)));
   } catch (error) {
     reportError(error);
   }

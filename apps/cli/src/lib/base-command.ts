@@ -2,6 +2,7 @@ import { type Command, Flags, type Interfaces } from "@oclif/core";
 import { emit } from "./emit.js";
 import { ProgressReporter } from "./progress-reporter.js";
 import { isExitSignal, reportError } from "./report-error.js";
+import { stderr, stdout } from "./std-output.js";
 import { type Styles, stylesFor } from "./terminal.js";
 import { StdinSafeCommand } from "./stdin-safe-command.js";
 
@@ -67,7 +68,7 @@ export abstract class BaseCommand<T extends typeof Command> extends StdinSafeCom
 
   /** Styles for stdout (plain with `NO_COLOR` or off a terminal). */
   protected get styles(): Styles {
-    return stylesFor(process.stdout);
+    return stylesFor(stdout);
   }
 
   /**
@@ -83,7 +84,7 @@ export abstract class BaseCommand<T extends typeof Command> extends StdinSafeCom
     return new ProgressReporter({
       label,
       ...(total === undefined ? {} : { total }),
-      enabled: !this.json && process.stdout.isTTY === true && process.stderr.isTTY === true,
+      enabled: !this.json && stdout.isTTY && stderr.isTTY,
     });
   }
 

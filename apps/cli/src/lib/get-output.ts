@@ -1,6 +1,7 @@
 import { CliError } from "./cli-error.js";
 import { quoteKey } from "./display-bytes.js";
 import { emit } from "./emit.js";
+import { stdout } from "./std-output.js";
 
 /** The error of `get` for an absent key (exit 3). */
 export function keyNotFound(key: string, ref: string | undefined, bin = "git-prolly"): CliError {
@@ -16,8 +17,5 @@ export function keyNotFound(key: string, ref: string | undefined, bin = "git-pro
  */
 export function printValue(key: string, value: Uint8Array, ref: string | undefined, json: boolean): void {
   if (json) emit(true, { key, value, ...(ref === undefined ? {} : { ref }) }, () => undefined);
-  else
-    process.stdout.write(
-      Buffer.concat([Buffer.from(value.buffer, value.byteOffset, value.byteLength), Buffer.from("\n")]),
-    );
+  else stdout.write(Buffer.concat([Buffer.from(value.buffer, value.byteOffset, value.byteLength), Buffer.from("\n")]));
 }

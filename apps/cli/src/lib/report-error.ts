@@ -1,5 +1,6 @@
 import { EXIT, type ExitCode, exitCodeFor } from "./exit-codes.js";
 import { toJson } from "./json-output.js";
+import { stderr, stdout } from "./std-output.js";
 import { stylesFor } from "./terminal.js";
 
 /** An error as the CLI prints it. */
@@ -162,16 +163,16 @@ export interface ReportOptions {
  */
 export function reportError(error: unknown, options: ReportOptions = {}): ExitCode {
   const report = describeError(error, options.bin, options.command);
-  const s = stylesFor(process.stderr);
+  const s = stylesFor(stderr);
   let text = `${s.red("error:")} ${report.message}\n`;
   if (report.hint !== undefined && report.hint !== "") text += `${s.yellow("hint:")} ${report.hint}\n`;
   if (debugEnabled() && error instanceof Error && error.stack !== undefined) text += `${error.stack}\n`;
-  process.stderr.write(text);
+  stderr.write(text);
   if (options.json === true) {
     const body: Record<string, unknown> = { code: report.code, message: report.message };
     if (report.hint !== undefined) body["hint"] = report.hint;
     if (report.data !== undefined) body["data"] = report.data;
-    process.stdout.write(`${toJson({ error: body })}\n`);
+    stdout.write(`${toJson({ error: body })}\n`);
   }
   process.exitCode = report.exit;
   return report.exit;

@@ -1,8 +1,12 @@
+import { stdout } from "./std-output.js";
+
+/** Where text goes (a Node stream, or `stdout`/`stderr` of std-output.ts): only whether it is a terminal matters here. */
+export interface OutputTarget {
+  readonly isTTY?: boolean;
+}
+
 /** Whether output to `stream` may use ANSI colours: never with `NO_COLOR`, `TERM=dumb` or off a terminal. */
-export function colorEnabled(
-  stream: NodeJS.WriteStream = process.stdout,
-  env: NodeJS.ProcessEnv = process.env,
-): boolean {
+export function colorEnabled(stream: OutputTarget = stdout, env: NodeJS.ProcessEnv = process.env): boolean {
   if (env["NO_COLOR"] !== undefined && env["NO_COLOR"] !== "") return false;
   const force = env["FORCE_COLOR"];
   if (force !== undefined && force !== "" && force !== "0") return true;
@@ -25,7 +29,7 @@ function wrap(enabled: boolean, open: number, close: number): (text: string) => 
 }
 
 /** Styles for `stream` (plain when {@link colorEnabled} says no). */
-export function stylesFor(stream: NodeJS.WriteStream = process.stdout): Styles {
+export function stylesFor(stream: OutputTarget = stdout): Styles {
   const on = colorEnabled(stream);
   return {
     bold: wrap(on, 1, 22),

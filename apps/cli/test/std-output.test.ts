@@ -1,0 +1,69 @@
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BIN, cli, ok, scratch, useDataset } from "./support/cli.js";
+
+/** Runs the CLI with stdout on a pipe that is closed after the first chunk, as `| head -c1` does. */
+function runIntoClosedPipe(cwd: string, args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" } });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once("data", () => child.stdout.destroy());
+    child.on("close", (code) => done({ code, stderr }));
+  });
+}
+
+describe("standard output and error (written to their descriptors, src/lib/std-output.ts)", () => {
+  const d = useDataset("all");
+
+  it("stops quietly when the reader goes away (get | head -c1): exit 0, no error", async () => {
+    const { dir, cleanup } = scratch();
+    try {
+      // Far more than a pipe holds (64 KiB), so the writer meets EPIPE.
+      const file = join(dir, "big.txt");
+      writeFileSync(file, "x".repeat(1 << 20));
+      ok(await cli(d.data, ["set", "big", "--file", file]));
+      const r = await runIntoClosedPipe(d.data, ["get", "big"]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const listed = await runIntoClosedPipe(d.data, ["list", "--values"]);
+      expect(listed.stderr).toBe("");
+      expect(listed.code).toBe(0);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("writes everything to a pipe and a file, in order, without colours off a terminal", async () => {
+    const { dir, cleanup } = scratch();
+    try {
+      const value = Buffer.alloc(3 << 20, "v");
+      const file = join(dir, "value.bin");
+      writeFileSync(file, value);
+      ok(await cli(d.data, ["set", "huge", "--file", file], { env: { NO_COLOR: "", FORCE_COLOR: "" } }));
+      const r = await cli(d.data, ["get", "huge"], { env: { NO_COLOR: "", FORCE_COLOR: "" } });
+      expect(r.stdout.length).toBe(value.length + 1);
+      const missing = await cli(d.data, ["get", "nope"], { env: { NO_COLOR: "", FORCE_COLOR: "" } });
+      expect(missing.code).toBe(3);
+      expect(missing.stderr).toMatch(/^error: key "nope" not found\nhint: /); // no ANSI codes on a pipe
+      // stdout redirected to a file by the shell: everything lands, in order.
+      const out = join(dir, "out.txt");
+      await new Promise<void>((done) => {
+        const child = spawn("sh", ["-c", `"${process.execPath}" "${BIN}" get huge > "${out}"`], { cwd: d.data });
+        child.on("close", () => done());
+      });
+      expect(readFileSync(out).length).toBe(value.length + 1);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("colours errors on a terminal when FORCE_COLOR asks, never with NO_COLOR", async () => {
+    const forced = await cli(d.data, ["get", "nope"], { env: { NO_COLOR: "", FORCE_COLOR: "1" } });
+    expect(forced.stderr).toContain("\u001b[31merror:\u001b[39m");
+    const plain = await cli(d.data, ["get", "nope"], { env: { NO_COLOR: "1", FORCE_COLOR: "1" } });
+    expect(plain.stderr).not.toContain("\u001b[");
+  });
+});
