@@ -56,6 +56,7 @@ export {
 } from "./repository/git-repository.js";
 export { MemoryRepository, createMemoryRepository } from "./repository/memory-repository.js";
 export type { CachedTree, GitIndex, IndexEntry } from "./worktree/git-index.js";
-export { type PreparedChanges, type StatusLine, Worktree, discardPrepared } from "./worktree/worktree.js";
+export { type StatusLine, Worktree } from "./worktree/worktree.js";
+export { type PreparedChanges, discardPrepared } from "./worktree/bulk-writes.js";
 export { type MaterializedFile, type MaterializedTree, TreeMaterializer } from "./worktree/tree-materializer.js";
 export { type TreeMergeOptions, type TreeMergeResult, mergeTreesByPath } from "./trees/tree-merge.js";
