@@ -10,7 +10,10 @@ const { loadHot } = require("./load-hot.js");
 async function start() {
   const argv = process.argv.slice(2);
   const root = join(__dirname, ".."); // the package oclif reads (package.json, manifest, commands)
-  const hot = loadHot();
+  // With DEBUG set (stack traces wanted), the unbundled code runs: the bundle is minified, and
+  // source maps do not apply to code compiled with vm.Script.
+  const debug = process.env.DEBUG;
+  const hot = debug !== undefined && debug !== "" && debug !== "0" && debug !== "false" ? undefined : loadHot();
   if (hot === undefined) {
     await (await import("../dist/main.js")).main(argv, root);
     return;

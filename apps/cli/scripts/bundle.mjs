@@ -31,9 +31,7 @@ const result = await build({
   sourcemap: true,
   // Half the bytes to read and a smaller code cache to deserialize on every hot command (stack
   // traces name minified functions; run with NODE_OPTIONS=--enable-source-maps to map them back).
-  minifyWhitespace: true,
-  minifySyntax: true,
-  minifyIdentifiers: true,
+  minify: true,
   charset: "ascii", // bin/load-hot.js decodes the bundle as latin1, faster than UTF-8
   logLevel: "warning",
   metafile: true,

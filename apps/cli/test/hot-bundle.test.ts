@@ -51,6 +51,16 @@ describe("the hot bundle (dist/hot/, loaded by bin/run.js)", () => {
     git(d.repo, ["config", "--unset", "gc.autoPackLimit"]);
   });
 
+  it("runs the unbundled code under DEBUG, so stack traces name real functions and files", async () => {
+    const r = await cli(d.data, ["set", "", "x"], { env: { DEBUG: "1", GIT_PROLLY_TRACE_STARTUP: "1" } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain("code cache");
+    expect(r.stderr).toMatch(/at \S*set \(.*kv-store\/dist\/.*\.js:\d+:\d+\)/);
+    const quiet = await cli(d.data, ["set", "", "x"], { env: { DEBUG: "0", GIT_PROLLY_TRACE_STARTUP: "1" } });
+    expect(quiet.stderr).toContain("code cache used");
+    expect(quiet.stderr).not.toContain("    at ");
+  });
+
   it("hands everything else to oclif, after -C", async () => {
     const r = await cli(d.repo, ["-C", "config", "list", "--json"], { env: { GIT_PROLLY_TRACE_STARTUP: "1" } });
     expect(JSON.parse(ok(r))).toContain("app:name");
