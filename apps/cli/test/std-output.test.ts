@@ -18,7 +18,7 @@ function runIntoClosedPipe(cwd: string, args: readonly string[]): Promise<{ code
 describe("standard output and error (written to their descriptors, src/lib/std-output.ts)", () => {
   const d = useDataset("all");
 
-  it("stops quietly when the reader goes away (get | head -c1): exit 0, no error", async () => {
+  it("stops quietly when the reader goes away (get | head -c1, export | head): exit 0, no error", async () => {
     const { dir, cleanup } = scratch();
     try {
       // Far more than a pipe holds (64 KiB), so the writer meets EPIPE.
@@ -28,9 +28,11 @@ describe("standard output and error (written to their descriptors, src/lib/std-o
       const r = await runIntoClosedPipe(d.data, ["get", "big"]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
-      const listed = await runIntoClosedPipe(d.data, ["list", "--values"]);
-      expect(listed.stderr).toBe("");
-      expect(listed.code).toBe(0);
+      for (const args of [["list", "--values"], ["export", "--format", "ndjson"], ["export"]]) {
+        const listed = await runIntoClosedPipe(d.data, args);
+        expect(listed.stderr, args.join(" ")).toBe("");
+        expect(listed.code, args.join(" ")).toBe(0);
+      }
     } finally {
       cleanup();
     }
@@ -55,6 +57,31 @@ describe("standard output and error (written to their descriptors, src/lib/std-o
         child.on("close", () => done());
       });
       expect(readFileSync(out).length).toBe(value.length + 1);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("keeps every byte in order through a full non-blocking pipe (oclif makes stdout's pipe non-blocking)", async () => {
+    const { dir, cleanup } = scratch();
+    try {
+      const file = join(dir, "value.bin");
+      writeFileSync(file, Buffer.alloc(2 << 20, "w"));
+      ok(await cli(d.data, ["set", "wide", "--file", file]));
+      const expected = join(dir, "expected.json");
+      ok(await cli(d.data, ["export", expected]));
+      // The reader starts late: the pipe fills at once and the writer meets EAGAIN many times.
+      const piped = join(dir, "piped.json");
+      const listed = join(dir, "listed.txt");
+      const run = (args: string, out: string): Promise<void> =>
+        new Promise((done) => {
+          const command = `"${process.execPath}" "${BIN}" ${args} | (sleep 1; cat) > "${out}"`;
+          spawn("sh", ["-c", command], { cwd: d.data }).on("close", () => done());
+        });
+      await run("export", piped);
+      expect(readFileSync(piped).equals(readFileSync(expected))).toBe(true);
+      await run("list --values", listed);
+      expect(readFileSync(listed, "utf8")).toBe(ok(await cli(d.data, ["list", "--values"])));
     } finally {
       cleanup();
     }

@@ -7,6 +7,7 @@ import { BaseCommand } from "../lib/base-command.js";
 import { DATA_FORMATS, dataFormatOf } from "../lib/data-format.js";
 import { EntryFormatter } from "../lib/format-entries.js";
 import { openStore } from "../lib/open-store.js";
+import { stdout } from "../lib/std-output.js";
 
 /** Writes the dataset (or part of it) as JSON, NDJSON, CSV or .env. */
 export default class Export extends BaseCommand<typeof Export> {
@@ -36,13 +37,15 @@ export default class Export extends BaseCommand<typeof Export> {
     const store = this.track(await openStore());
     const toFile = file !== undefined && file !== "-";
     const tmp = toFile ? `${file}.git-prolly-${process.pid}.tmp` : undefined;
-    const out: Writable = tmp === undefined ? process.stdout : createWriteStream(tmp);
+    // stdout: synchronous writes (std-output.ts), which stop quietly when the reader goes away.
+    const out: Writable | undefined = tmp === undefined ? undefined : createWriteStream(tmp);
     const formatter = new EntryFormatter(format);
     const progress = this.progress("exporting");
     let count = 0;
     let buffer = formatter.begin();
     const flush = async (): Promise<void> => {
-      if (!out.write(buffer)) await once(out, "drain");
+      if (out === undefined) stdout.write(buffer);
+      else if (!out.write(buffer)) await once(out, "drain");
       buffer = "";
     };
     try {
@@ -52,12 +55,15 @@ export default class Export extends BaseCommand<typeof Export> {
       })) {
         buffer += formatter.entry(e.key, e.value);
         if ((++count & 1023) === 0) progress.update(count);
-        if (buffer.length > 65_536) await flush();
+        if (buffer.length > 65_536) {
+          await flush();
+          if (out === undefined && stdout.closed) break; // `export | head`: nobody reads the rest
+        }
       }
       buffer += formatter.end();
       await flush();
       progress.stop();
-      if (tmp !== undefined) {
+      if (tmp !== undefined && out !== undefined) {
         out.end();
         await once(out, "finish");
         await rename(tmp, file!);
@@ -65,7 +71,7 @@ export default class Export extends BaseCommand<typeof Export> {
     } catch (error) {
       progress.stop();
       if (tmp !== undefined) {
-        out.destroy();
+        out?.destroy();
         await rm(tmp, { force: true });
       }
       throw error;

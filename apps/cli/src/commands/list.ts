@@ -41,6 +41,7 @@ export default class List extends BaseCommand<typeof List> {
       if (buffer.length > 65_536) {
         stdout.write(buffer); // blocks while the reader is behind: nothing piles up in memory
         buffer = "";
+        if (stdout.closed) return; // `list | head`: nobody reads the rest
       }
     }
     if (buffer !== "") stdout.write(buffer);

@@ -12,13 +12,20 @@ export interface StdOutput {
   readonly fd: 1 | 2;
   /** Whether the descriptor is a terminal (asked once, without building the stream). */
   readonly isTTY: boolean;
+  /** True once the reader went away: later writes are dropped, and a long listing can stop. */
+  readonly closed: boolean;
   /**
-   * Writes all of `data`. A reader that went away (`EPIPE`, as in `git-prolly get k | head -c1`)
-   * ends the output silently, as Git's commands do; a non-blocking descriptor that is full
-   * (`EAGAIN`) hands the rest to Node's stream, which waits for it.
+   * Writes all of `data` before returning, as Git's commands do. A reader that went away
+   * (`EPIPE`, as in `git-prolly get k | head -c1`) ends the output silently. A full pipe that
+   * is non-blocking (`EAGAIN`: Node makes a pipe non-blocking once anything builds
+   * `process.stdout` on it, and a parent may hand one over) is waited for, a few milliseconds at
+   * a time: handing the rest to Node's stream instead would let the next write overtake it.
    */
   write(data: string | Uint8Array): void;
 }
+
+/** Never notified: `Atomics.wait` on it is a plain sleep of the calling thread. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 class FdOutput implements StdOutput {
   readonly fd: 1 | 2;
@@ -27,6 +34,10 @@ class FdOutput implements StdOutput {
 
   constructor(fd: 1 | 2) {
     this.fd = fd;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
   }
 
   get isTTY(): boolean {
@@ -38,9 +49,11 @@ class FdOutput implements StdOutput {
     if (this.#closed) return;
     const bytes = typeof data === "string" ? Buffer.from(data) : data;
     let done = 0;
+    let waitMs = 1;
     while (done < bytes.length) {
       try {
         done += writeSync(this.fd, bytes, done, bytes.length - done);
+        waitMs = 1;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === "EPIPE") {
@@ -48,8 +61,8 @@ class FdOutput implements StdOutput {
           return;
         }
         if (code !== "EAGAIN") throw error;
-        (this.fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(done));
-        return;
+        Atomics.wait(pause, 0, 0, waitMs); // sleeps this thread; the reader drains the pipe meanwhile
+        waitMs = Math.min(waitMs * 2, 50);
       }
     }
   }
