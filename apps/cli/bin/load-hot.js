@@ -5,7 +5,7 @@
 // the file starts with the CRC-32 of the bundle it was made from: a cache of another bundle is
 // not used ("stale"), one made by another Node.js or V8 is rejected by V8 ("rejected"), and the
 // bundle is then compiled as usual. GIT_PROLLY_TRACE_STARTUP=1 prints which happened.
-const { readFileSync } = require("node:fs");
+const { readFileSync, writeSync } = require("node:fs");
 const { createRequire } = require("node:module");
 const { dirname, join } = require("node:path");
 const vm = require("node:vm");
@@ -61,7 +61,8 @@ function loadHot(file = HOT_FILE) {
     },
   );
   const cache = stored === undefined ? "none" : !fits ? "stale" : script.cachedDataRejected ? "rejected" : "used";
-  if (process.env.GIT_PROLLY_TRACE_STARTUP) process.stderr.write(`git-prolly: ${file}: code cache ${cache}\n`);
+  // fd 2 directly: building process.stderr would cost what the trace is about
+  if (process.env.GIT_PROLLY_TRACE_STARTUP) writeSync(2, `git-prolly: ${file}: code cache ${cache}\n`);
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
   return { exports: module.exports, script, bundle, cache };

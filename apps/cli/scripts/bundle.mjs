@@ -29,8 +29,9 @@ const result = await build({
   platform: "node",
   target: "node20",
   sourcemap: true,
-  // Half the bytes to read and a smaller code cache to deserialize on every hot command (stack
-  // traces name minified functions; run with NODE_OPTIONS=--enable-source-maps to map them back).
+  // Half the bytes to read and a smaller code cache to deserialize on every hot command. Stack
+  // traces then name minified functions (source maps do not apply to vm.Script code), so with
+  // DEBUG set bin/run.js runs the unbundled code instead.
   minify: true,
   charset: "ascii", // bin/load-hot.js decodes the bundle as latin1, faster than UTF-8
   logLevel: "warning",
@@ -47,7 +48,9 @@ const dynamic = Object.entries(result.metafile.outputs).flatMap(([file, output])
 );
 if (dynamic.length > 0) throw new Error(`the hot bundle must not use import():\n${dynamic.join("\n")}`);
 const hot = readFileSync(join(out, "hot.js"));
-if (hot.some((byte) => byte > 0x7f))
+if (hot.some((byte) => byte > 0x7f)) {
+  rmSync(out, { recursive: true, force: true }); // never leave a bundle that load-hot.js would misread
   throw new Error("the hot bundle must be ASCII (bin/load-hot.js reads it as latin1)");
+}
 // The workers are started with `new Worker(file)`: tell Node they are CommonJS.
 writeFileSync(join(out, "package.json"), '{ "type": "commonjs" }\n');

@@ -1,6 +1,7 @@
 import { fastPath } from "./fast/fast-path.js";
 import { applyGlobalOptions } from "./lib/global-options.js";
 import { reportError } from "./lib/report-error.js";
+import { stdout } from "./lib/std-output.js";
 
 /**
  * The whole CLI in one call: applies `-C`, tries the fast paths, then runs the command through
@@ -33,7 +34,9 @@ export async function runCommand(argv: readonly string[], root: string): Promise
   const oclif = await import("@oclif/core");
   try {
     await oclif.run([...argv], root);
-    await oclif.flush();
+    // oclif's flush writes to process.stdout; after a failed write (stdout.closed) that would
+    // throw again from oclif's stream error handler, with a stack trace.
+    if (!stdout.closed) await oclif.flush();
   } catch (error) {
     const exit = (error as { oclif?: { exit?: number }; code?: unknown }).oclif?.exit;
     if ((error as { code?: unknown }).code === "EEXIT") {

@@ -87,6 +87,34 @@ describe("standard output and error (written to their descriptors, src/lib/std-o
     }
   });
 
+  it("says so when standard output cannot be written (a full disk): one error line, exit 1, no stack", async () => {
+    for (const args of [["get", "big"], ["list", "--json"], ["export"], ["log"]]) {
+      const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
+        const command = `"${process.execPath}" "${BIN}" ${args.join(" ")} > /dev/full`;
+        const child = spawn("sh", ["-c", command], { cwd: d.data, env: { ...process.env, NO_COLOR: "1", DEBUG: "" } });
+        let stderr = "";
+        child.stderr.on("data", (b: Buffer) => (stderr += b.toString()));
+        child.on("close", (code) => done({ code, stderr }));
+      });
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(r.stderr, args.join(" ")).toMatch(/^error: cannot write to standard output: .*\nhint: .*\n$/);
+    }
+  });
+
+  it("colours a real terminal's errors (util-linux script gives the command a pseudo-terminal)", async () => {
+    const r = await new Promise<string>((done) => {
+      const command = `"${process.execPath}" "${BIN}" get nope`;
+      const child = spawn("script", ["-qec", command, "/dev/null"], {
+        cwd: d.data,
+        env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", TERM: "xterm" },
+      });
+      let out = "";
+      child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+      child.on("close", () => done(out));
+    });
+    expect(r).toContain("\u001b[31merror:\u001b[39m");
+  });
+
   it("colours errors on a terminal when FORCE_COLOR asks, never with NO_COLOR", async () => {
     const forced = await cli(d.data, ["get", "nope"], { env: { NO_COLOR: "", FORCE_COLOR: "1" } });
     expect(forced.stderr).toContain("\u001b[31merror:\u001b[39m");

@@ -46,12 +46,16 @@ export default class Log extends BaseCommand<typeof Log> {
         else {
           const after = value === null ? s.red("(deleted)") : `${printable(key)} = ${printable(value)}`;
           emit(oneline ? [`${commitOneLine(commit, s)}  ${after}`] : [...commitLines(commit, s), "", `    ${after}`]);
+          if (stdout.closed) return; // `log | head`: nobody reads the rest
         }
       }
     } else {
       for await (const commit of store.log(options)) {
         if (this.json) json.push(commitJson(commit));
-        else emit(oneline ? [commitOneLine(commit, s)] : commitLines(commit, s));
+        else {
+          emit(oneline ? [commitOneLine(commit, s)] : commitLines(commit, s));
+          if (stdout.closed) return;
+        }
       }
     }
     if (this.json) this.output(json, () => undefined);

@@ -46,8 +46,12 @@ async function fastGet(argv: readonly string[]): Promise<boolean> {
     return false; // damaged or missing node files…: the full command explains it
   }
   const { keyNotFound, printValue } = await import("../lib/get-output.js");
-  if (value === undefined) reportError(keyNotFound(key, undefined), { json });
-  else printValue(key, value, undefined, json);
+  try {
+    if (value === undefined) reportError(keyNotFound(key, undefined), { json });
+    else printValue(key, value, undefined, json);
+  } catch (error) {
+    reportError(error, { json }); // stdout failed (CLI_WRITE_FAILED)
+  }
   return true;
 }
 

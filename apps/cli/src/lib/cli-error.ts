@@ -13,7 +13,8 @@ export type CliErrorCode =
   | "CLI_MERGE_CONFLICTS"
   | "CLI_NOT_A_REPOSITORY"
   | "CLI_PROOF_INVALID"
-  | "CLI_NOTHING_TO_COMMIT";
+  | "CLI_NOTHING_TO_COMMIT"
+  | "CLI_WRITE_FAILED";
 
 /** Options of a {@link CliError}. */
 export type CliErrorOptions = CodedErrorOptions;

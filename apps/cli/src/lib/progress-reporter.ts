@@ -1,3 +1,5 @@
+import { stderr, stdout } from "./std-output.js";
+
 /**
  * A progress bar on stderr for long work (import, export, large merges: a bar, a count, or the
  * step under way with the time spent). Silent when stdout is
@@ -9,12 +11,18 @@ export interface ProgressReporterOptions {
   label: string;
   /** Total units, when known (a bar with a percentage); else a running count. */
   total?: number;
-  /** Whether to draw at all (defaults to `process.stdout.isTTY && process.stderr.isTTY`). */
+  /** Whether to draw at all (defaults to: stdout and the stream are both terminals). */
   enabled?: boolean;
   /** Wait this long before the first draw (default 1000 ms). */
   delayMs?: number;
-  /** Where to draw (default `process.stderr`). */
-  stream?: NodeJS.WriteStream;
+  /** Where to draw (default: standard error, through std-output.ts). */
+  stream?: ProgressStream;
+}
+
+/** What a progress bar is drawn on: a Node stream, or `stderr` of std-output.ts. */
+export interface ProgressStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
 }
 
 /** See {@link ProgressReporterOptions}. */
@@ -22,7 +30,7 @@ export class ProgressReporter {
   readonly #label: string;
   readonly #total: number | undefined;
   readonly #enabled: boolean;
-  readonly #stream: NodeJS.WriteStream;
+  readonly #stream: ProgressStream;
   readonly #startAt: number;
   readonly #startedAt = Date.now();
   #count = 0;
@@ -34,8 +42,8 @@ export class ProgressReporter {
   constructor(options: ProgressReporterOptions) {
     this.#label = options.label;
     this.#total = options.total;
-    this.#stream = options.stream ?? process.stderr;
-    this.#enabled = options.enabled ?? (process.stdout.isTTY === true && this.#stream.isTTY === true);
+    this.#stream = options.stream ?? stderr;
+    this.#enabled = options.enabled ?? (stdout.isTTY && this.#stream.isTTY === true);
     this.#startAt = Date.now() + (options.delayMs ?? 1000);
   }
 

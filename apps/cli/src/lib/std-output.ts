@@ -1,22 +1,26 @@
 import { fstatSync, writeSync } from "node:fs";
+import { CliError } from "./cli-error.js";
 
 /**
  * Standard output or error, written with `fs.writeSync` on its file descriptor.
  *
  * Touching `process.stdout` builds a stream: for a pipe that loads `net` and Node's streams,
  * ~2.5 ms of a ~25 ms `git-prolly set`. Writes through this object cost one system call and keep
- * the order of everything printed (on Linux, Node writes pipes and files synchronously too).
+ * the order of everything printed (on Linux, Node writes pipes and files synchronously too). On
+ * Windows a console then gets the raw UTF-8 bytes, without libuv's console layer (the project is
+ * built and tested on Linux).
  */
 export interface StdOutput {
   /** 1 for standard output, 2 for standard error. */
   readonly fd: 1 | 2;
   /** Whether the descriptor is a terminal (asked once, without building the stream). */
   readonly isTTY: boolean;
-  /** True once the reader went away: later writes are dropped, and a long listing can stop. */
+  /** True once the reader went away (or writing failed): later writes are dropped, and a long listing can stop. */
   readonly closed: boolean;
   /**
    * Writes all of `data` before returning, as Git's commands do. A reader that went away
-   * (`EPIPE`, as in `git-prolly get k | head -c1`) ends the output silently. A full pipe that
+   * (`EPIPE`, as in `git-prolly get k | head -c1`) ends the output silently; any other failure
+   * of standard output (`ENOSPC`…) throws `CLI_WRITE_FAILED` once and drops later writes. A full pipe that
    * is non-blocking (`EAGAIN`: Node makes a pipe non-blocking once anything builds
    * `process.stdout` on it, and a parent may hand one over) is waited for, a few milliseconds at
    * a time: handing the rest to Node's stream instead would let the next write overtake it.
@@ -60,7 +64,16 @@ class FdOutput implements StdOutput {
           this.#closed = true;
           return;
         }
-        if (code !== "EAGAIN") throw error;
+        if (code !== "EAGAIN") {
+          // A full disk, a device error: later writes are dropped (so reporting this one cannot
+          // fail again on stdout), and a failure of stderr itself has nowhere to be told.
+          this.#closed = true;
+          if (this.fd === 2) return;
+          throw new CliError("CLI_WRITE_FAILED", `cannot write to standard output: ${(error as Error).message}`, {
+            hint: "check where the output goes (a full disk, a device that failed); the output is incomplete",
+            data: { code: code ?? null },
+          });
+        }
         Atomics.wait(pause, 0, 0, waitMs); // sleeps this thread; the reader drains the pipe meanwhile
         waitMs = Math.min(waitMs * 2, 50);
       }

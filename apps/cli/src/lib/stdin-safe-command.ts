@@ -1,4 +1,6 @@
-import { Command, type Interfaces } from "@oclif/core";
+import { format, inspect } from "node:util";
+import { Command, type Interfaces, ux } from "@oclif/core";
+import { stderr, stdout } from "./std-output.js";
 
 /**
  * The parser input with every argument marked `ignoreStdin`. oclif otherwise fills a missing first
@@ -27,8 +29,26 @@ export function ignoringStdin<
   return input;
 }
 
-/** The base of git-prolly's command bases: oclif's `Command`, parsing with {@link ignoringStdin}. */
+/**
+ * The base of git-prolly's command bases: oclif's `Command`, parsing with {@link ignoringStdin},
+ * and printing through std-output.ts like everything else (oclif's `log` goes through
+ * `process.stdout`, whose queue a direct write of an error could overtake).
+ */
 export abstract class StdinSafeCommand extends Command {
+  override log(message: unknown = "", ...args: unknown[]): void {
+    if (this.jsonEnabled()) return;
+    stdout.write(`${format(typeof message === "string" ? message : inspect(message), ...args)}\n`);
+  }
+
+  override logToStderr(message: unknown = "", ...args: unknown[]): void {
+    if (this.jsonEnabled()) return;
+    stderr.write(`${format(typeof message === "string" ? message : inspect(message), ...args)}\n`);
+  }
+
+  override logJson(json: unknown): void {
+    stdout.write(`${ux.colorizeJson(json, { pretty: true, theme: this.config.theme?.json })}\n`);
+  }
+
   /** Parses as oclif does, except that no argument is ever taken from piped stdin. */
   protected override async parse<
     F extends Record<string, unknown>,
