@@ -10,11 +10,7 @@ const { loadHot } = require("./load-hot.js");
 async function start() {
   const argv = process.argv.slice(2);
   const root = join(__dirname, ".."); // the package oclif reads (package.json, manifest, commands)
-  // With DEBUG set (stack traces wanted; the same test as debugEnabled in src/lib/report-error.ts),
-  // the unbundled code runs: the bundle is minified, and source maps do not apply to code
-  // compiled with vm.Script. (A DEBUG meant for another tool, `DEBUG=express:*`, only costs speed.)
-  const debug = process.env.DEBUG;
-  const hot = debug !== undefined && debug !== "" && debug !== "0" && debug !== "false" ? undefined : loadHot();
+  const hot = loadHot(); // under DEBUG it hands every command to oclif (see src/hot.ts)
   if (hot === undefined) {
     await (await import("../dist/main.js")).main(argv, root);
     return;

@@ -31,7 +31,7 @@ const result = await build({
   sourcemap: true,
   // Half the bytes to read and a smaller code cache to deserialize on every hot command. Stack
   // traces then name minified functions (source maps do not apply to vm.Script code), so with
-  // DEBUG set bin/run.js runs the unbundled code instead.
+  // DEBUG set src/hot.ts hands every command to the unbundled code instead.
   minify: true,
   charset: "ascii", // bin/load-hot.js decodes the bundle as latin1, faster than UTF-8
   logLevel: "warning",

@@ -1,5 +1,4 @@
-import { fastPath } from "./fast/fast-path.js";
-import { applyGlobalOptions } from "./lib/global-options.js";
+import { hot } from "./hot.js";
 import { reportError } from "./lib/report-error.js";
 import { stdout } from "./lib/std-output.js";
 
@@ -12,15 +11,8 @@ import { stdout } from "./lib/std-output.js";
  * @param root the CLI package's directory (oclif reads its `package.json`)
  */
 export async function main(argv: readonly string[], root: string): Promise<void> {
-  let rest: string[];
-  try {
-    rest = applyGlobalOptions(argv);
-  } catch (error) {
-    reportError(error, { json: argv.includes("--json") });
-    return;
-  }
-  if (await fastPath(rest)) return;
-  await runCommand(rest, root);
+  const rest = await hot(argv);
+  if (rest !== undefined) await runCommand(rest, root);
 }
 
 /**

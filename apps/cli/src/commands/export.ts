@@ -36,9 +36,9 @@ export default class Export extends BaseCommand<typeof Export> {
     const format = dataFormatOf(file, this.flags.format, "json");
     const store = this.track(await openStore());
     const toFile = file !== undefined && file !== "-";
-    const tmp = toFile ? `${file}.git-prolly-${process.pid}.tmp` : undefined;
-    // stdout: synchronous writes (std-output.ts), which stop quietly when the reader goes away.
-    const out: Writable | undefined = tmp === undefined ? undefined : createWriteStream(tmp);
+    const tmp = `${file}.git-prolly-${process.pid}.tmp`;
+    // Without a file, stdout: synchronous writes (std-output.ts) that stop when the reader goes away.
+    const out: Writable | undefined = toFile ? createWriteStream(tmp) : undefined;
     const formatter = new EntryFormatter(format);
     const progress = this.progress("exporting");
     let count = 0;
@@ -57,21 +57,21 @@ export default class Export extends BaseCommand<typeof Export> {
         if ((++count & 1023) === 0) progress.update(count);
         if (buffer.length > 65_536) {
           await flush();
-          if (out === undefined && stdout.closed) break; // `export | head`: nobody reads the rest
+          if (stdout.closed) break; // `export | head`: nobody reads the rest
         }
       }
       buffer += formatter.end();
       await flush();
       progress.stop();
-      if (tmp !== undefined && out !== undefined) {
+      if (out !== undefined) {
         out.end();
         await once(out, "finish");
         await rename(tmp, file!);
       }
     } catch (error) {
       progress.stop();
-      if (tmp !== undefined) {
-        out?.destroy();
+      if (out !== undefined) {
+        out.destroy();
         await rm(tmp, { force: true });
       }
       throw error;

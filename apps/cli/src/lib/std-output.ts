@@ -15,15 +15,16 @@ export interface StdOutput {
   readonly fd: 1 | 2;
   /** Whether the descriptor is a terminal (asked once, without building the stream). */
   readonly isTTY: boolean;
-  /** True once the reader went away (or writing failed): later writes are dropped, and a long listing can stop. */
+  /** True once the reader went away or writing failed: later writes are dropped, a long listing can stop. */
   readonly closed: boolean;
   /**
-   * Writes all of `data` before returning, as Git's commands do. A reader that went away
-   * (`EPIPE`, as in `git-prolly get k | head -c1`) ends the output silently; any other failure
-   * of standard output (`ENOSPC`…) throws `CLI_WRITE_FAILED` once and drops later writes. A full pipe that
-   * is non-blocking (`EAGAIN`: Node makes a pipe non-blocking once anything builds
-   * `process.stdout` on it, and a parent may hand one over) is waited for, a few milliseconds at
-   * a time: handing the rest to Node's stream instead would let the next write overtake it.
+   * Writes all of `data` before returning, as Git's commands do.
+   * - A reader that went away (`EPIPE`: `git-prolly get k | head -c1`) ends the output silently.
+   * - A full non-blocking pipe (`EAGAIN`: Node makes a pipe non-blocking once anything builds
+   *   `process.stdout` on it, and a parent may hand one over) is waited for, a few milliseconds
+   *   at a time; handing the rest to Node's stream would let the next write overtake it.
+   * - Any other failure of standard output (`ENOSPC`…) throws `CLI_WRITE_FAILED` once and drops
+   *   later writes.
    */
   write(data: string | Uint8Array): void;
 }

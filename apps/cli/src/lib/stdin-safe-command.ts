@@ -29,6 +29,11 @@ export function ignoringStdin<
   return input;
 }
 
+/** A line as oclif's `log` formats it (`util.format`, non-strings inspected). */
+function logLine(message: unknown, args: unknown[]): string {
+  return `${format(typeof message === "string" ? message : inspect(message), ...args)}\n`;
+}
+
 /**
  * The base of git-prolly's command bases: oclif's `Command`, parsing with {@link ignoringStdin},
  * and printing through std-output.ts like everything else (oclif's `log` goes through
@@ -36,13 +41,11 @@ export function ignoringStdin<
  */
 export abstract class StdinSafeCommand extends Command {
   override log(message: unknown = "", ...args: unknown[]): void {
-    if (this.jsonEnabled()) return;
-    stdout.write(`${format(typeof message === "string" ? message : inspect(message), ...args)}\n`);
+    if (!this.jsonEnabled()) stdout.write(logLine(message, args));
   }
 
   override logToStderr(message: unknown = "", ...args: unknown[]): void {
-    if (this.jsonEnabled()) return;
-    stderr.write(`${format(typeof message === "string" ? message : inspect(message), ...args)}\n`);
+    if (!this.jsonEnabled()) stderr.write(logLine(message, args));
   }
 
   override logJson(json: unknown): void {
