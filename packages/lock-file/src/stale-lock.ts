@@ -1,5 +1,5 @@
 import { promises as fsp } from "node:fs";
-import { createExclusiveFile } from "./exclusive-file.js";
+import { createExclusiveFileSync } from "./exclusive-file.js";
 import { isHeldHere } from "./held-locks.js";
 import { currentOwner, formatOwner, ownerIsGone, parseOwner } from "./lock-owner.js";
 
@@ -53,7 +53,7 @@ export async function breakIfStale(lockPath: string): Promise<boolean> {
   if (!isStale(lockPath, seen)) return false;
   const breaker = `${lockPath}.break`;
   try {
-    await createExclusiveFile(breaker, formatOwner(currentOwner()));
+    createExclusiveFileSync(breaker, formatOwner(currentOwner()));
   } catch (e) {
     if ((e as { code?: unknown }).code !== "EEXIST") throw e;
     // Another process is breaking it; a breaker whose process was killed meanwhile goes once old.
