@@ -15,12 +15,19 @@ export function indexChecksumSync(path: string): string {
     throw e;
   }
   try {
-    const { size } = fstatSync(fd);
-    const tail = Buffer.alloc(20);
-    if (size < 32 || readSync(fd, tail, 0, 20, size - 20) !== 20) return "";
-    const hex = tail.toString("hex");
+    const hex = trailerHex(fd, fstatSync(fd).size);
     return /^0+$/.test(hex) ? "" : hex;
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * @internal The last 20 bytes of an open index file of `size` bytes, in hex (all zeros when it is
+ * too short to have a trailer).
+ */
+export function trailerHex(fd: number, size: number): string {
+  const tail = Buffer.alloc(20);
+  if (size >= 32) readSync(fd, tail, 0, 20, size - 20);
+  return tail.toString("hex");
 }

@@ -32,6 +32,7 @@ import {
 } from "./git-index.js";
 import { takeLock } from "../take-lock.js";
 import { type ObjectId, hashObject, objectIdAt } from "../objects/object-id.js";
+import { trailerHex } from "./index-checksum.js";
 
 /** Offsets of the stat fields in an index entry, in {@link STAT_FIELDS} order (the mode at 24 is left alone). */
 const FIELD_OFFSETS = [0, 4, 8, 12, 16, 20, 28, 32, 36] as const;
@@ -143,9 +144,7 @@ function readLocked(
     const size = Number(before.size);
     const known = cached === undefined ? undefined : rawIndex(cached);
     if (known !== undefined && known.buf.length === size && size >= 32 && !/^0+$/.test(cached!.checksum)) {
-      const tail = Buffer.alloc(20);
-      readSync(fd, tail, 0, 20, size - 20);
-      if (tail.toString("hex") === cached!.checksum) return { buf: known.buf, raw: known, before, shared: true };
+      if (trailerHex(fd, size) === cached!.checksum) return { buf: known.buf, raw: known, before, shared: true };
     }
     const buf = Buffer.allocUnsafe(size);
     let got = 0;

@@ -12,7 +12,7 @@ import { type GitIndex, type IndexEntry, indexEntriesUnder, inspectIndexUnder, p
 import { BulkWrites, type PreparedChanges, WORKER_MIN, WRITE_CONCURRENCY, discardPrepared } from "./bulk-writes.js";
 import { type WrittenFile, recordIndexStats, updateIndexEntries } from "./index-stats.js";
 import { writeWorktreeFile, writeWorktreeFileSync } from "./worktree-file.js";
-import { indexChecksumSync } from "./index-checksum.js";
+import { indexChecksumSync, trailerHex } from "./index-checksum.js";
 import { isMissing } from "../is-missing.js";
 import { type ObjectId, ZERO_ID, hashObject } from "../objects/object-id.js";
 import type { ObjectStore } from "../objects/object-store.js";
@@ -86,9 +86,7 @@ export class Worktree {
     let checksum: string;
     try {
       const { size } = fstatSync(fd);
-      const tail = Buffer.alloc(20);
-      if (size >= 32) readSync(fd, tail, 0, 20, size - 20);
-      checksum = tail.toString("hex");
+      checksum = trailerHex(fd, size);
       if (this.#cached !== undefined && checksum === this.#cached.checksum && !/^0+$/.test(checksum))
         return this.#cached;
       buf = Buffer.allocUnsafe(size);
